@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs every Debian 12 package that building and testing mpop needs.
+# Idempotent; run as root (or through sudo). Usage: scripts/setup.sh [--build-only]
+set -eu
+
+build_packages="g++ clang cmake make pkg-config libgnutls28-dev libgsasl-dev libsecret-1-dev
+libidn2-dev libfmt-dev googletest libgtest-dev libgmock-dev libclang-rt-14-dev"
+test_packages="gnutls-bin openssl ca-certificates dovecot-core dovecot-pop3d mpop fetchmail
+getmail6 curl microsocks dante-server dnsmasq-base bind9-dnsutils procmail maildrop msmtp
+python3 dbus gnome-keyring libsecret-tools iproute2 util-linux"
+
+packages=$build_packages
+[ "${1:-}" = "--build-only" ] || packages="$packages $test_packages"
+
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing
+# The Debian dovecot package starts a system instance; the tests run their own private ones.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet dovecot 2>/dev/null; then
+  $sudo systemctl stop dovecot || true
+fi

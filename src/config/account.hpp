@@ -1,0 +1,85 @@
+#pragma once
+// Account: every setting of one mpoprc account (manual chapter 2), as plain values.
+// The parser (config/config_file.hpp) and the command line (config/cli_overrides.hpp)
+// fill it; FinishAccount() fills the defaults that depend on other settings and checks
+// consistency. Unset optional strings are std::nullopt and print as "(not set)".
+
+#include <bitset>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mpop::config {
+
+enum class Pipelining { kAuto, kOn, kOff };
+
+enum class DeliveryMethod { kNone, kMda, kMaildir, kMbox, kExchange };
+
+struct Delivery {
+  DeliveryMethod method = DeliveryMethod::kNone;
+  std::string argument;  // command for mda; tilde-expanded path for the others
+  bool operator==(const Delivery&) const = default;
+};
+
+// Identifies each setting, for the "explicitly set" mask that `account a : b` inherits.
+enum class Setting {
+  kHost, kPort, kSourceIp, kProxyHost, kProxyPort, kSocket, kTimeout, kPipelining,
+  kAuth, kUser, kPassword, kPasswordEval, kNtlmDomain,
+  kTls, kTlsStarttls, kTlsTrustFile, kTlsCrlFile, kTlsFingerprint, kTlsKeyFile,
+  kTlsCertFile, kTlsCertcheck, kTlsPriorities, kTlsHostOverride, kTlsMinDhPrimeBits,
+  kDelivery, kUidlsFile, kOnlyNew, kKeep, kKillsize, kSkipsize, kFilter, kReceivedHeader,
+  kCount
+};
+
+inline constexpr std::int64_t kKeepForever = INT64_MAX;  // `keep on`
+
+struct Account {
+  std::string name;           // empty for the --host pseudo-account
+  std::string config_file;    // where it was defined; empty for --host
+
+  std::optional<std::string> host;
+  int port = 0;                // 0 = default (110, or 995 for tls without starttls)
+  std::optional<std::string> source_ip;
+  std::optional<std::string> proxy_host;
+  int proxy_port = 0;          // 0 = default 1080
+  std::optional<std::string> socket;
+  int timeout_seconds = 180;   // 0 = off
+  Pipelining pipelining = Pipelining::kAuto;
+
+  std::string auth = "";       // "" = choose automatically, else uppercase method name
+  std::optional<std::string> user;
+  std::optional<std::string> password;
+  std::optional<std::string> password_eval;
+  std::optional<std::string> ntlm_domain;
+
+  bool tls = false;
+  bool tls_starttls = true;
+  std::optional<std::string> tls_trust_file;  // "system" after FinishAccount unless set
+  std::optional<std::string> tls_crl_file;
+  std::optional<std::string> tls_fingerprint;  // as written (hex pairs with ':')
+  std::optional<std::string> tls_key_file;
+  std::optional<std::string> tls_cert_file;
+  bool tls_certcheck = true;
+  std::optional<std::string> tls_priorities;
+  std::optional<std::string> tls_host_override;
+  int tls_min_dh_prime_bits = -1;  // -1 = unset
+
+  Delivery delivery;
+  std::string uidls_file;      // unexpanded (%U, %H); default filled by FinishAccount
+  bool only_new = true;
+  std::int64_t keep_seconds = 0;    // 0 = off, kKeepForever = on
+  std::int64_t killsize = -1;       // -1 = off, else bytes
+  std::int64_t skipsize = -1;       // -1 = off, else bytes
+  std::optional<std::string> filter;
+  bool received_header = true;
+
+  // Settings given explicitly for this account (in its section, or inherited via ':').
+  std::bitset<static_cast<std::size_t>(Setting::kCount)> explicitly_set;
+
+  bool IsSet(Setting s) const { return explicitly_set.test(static_cast<std::size_t>(s)); }
+  void MarkSet(Setting s) { explicitly_set.set(static_cast<std::size_t>(s)); }
+
+  bool operator==(const Account&) const = default;
+};
+
+}  // namespace mpop::config
