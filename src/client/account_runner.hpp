@@ -1,0 +1,27 @@
+#pragma once
+// Runs the network modes of mpop (retrieval, --status-only, --auth-only, --serverinfo) for a
+// list of finished accounts, concurrently where allowed, printing status and progress to
+// the given streams. Returns the exit code of COMPAT.md 7.10 (worst failure; EX_TEMPFAIL
+// when more than one account failed).
+
+#include <cstdio>
+#include <vector>
+
+#include "config/account.hpp"
+#include "util/error.hpp"
+
+namespace mpop::client {
+
+enum class Mode { kRetrieve, kStatusOnly, kAuthOnly, kServerInfo };
+
+struct RunOptions {
+  Mode mode = Mode::kRetrieve;
+  bool quiet = false;       // -q: no status, no progress
+  bool half_quiet = false;  // -Q: status, no progress
+  bool debug = false;       // -d: protocol trace on stdout, no progress
+  int max_parallel = 4;     // accounts retrieved at the same time
+};
+
+ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options);
+
+}  // namespace mpop::client
