@@ -1,0 +1,72 @@
+#include "client/account_output.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "client/human_size.hpp"
+
+namespace mpop::client {
+
+void AccountOutput::Out(std::string_view text) { Write(false, text); }
+void AccountOutput::Err(std::string_view text) { Write(true, text); }
+
+void AccountOutput::Write(bool to_stderr, std::string_view text) {
+  if (!buffered_) {
+    std::lock_guard lock(console_.mutex());
+    if (to_stderr) std::fflush(stdout);  // keep the order a terminal user expects
+    std::fwrite(text.data(), 1, text.size(), to_stderr ? stderr : stdout);
+    std::fflush(to_stderr ? stderr : stdout);
+    return;
+  }
+  if (pieces_.empty() || pieces_.back().to_stderr != to_stderr) {
+    pieces_.push_back({to_stderr, {}});
+  }
+  pieces_.back().text.append(text);
+}
+
+void AccountOutput::Flush() {
+  if (pieces_.empty()) return;
+  std::lock_guard lock(console_.mutex());
+  for (const Piece& piece : pieces_) {
+    FILE* stream = piece.to_stderr ? stderr : stdout;
+    std::fwrite(piece.text.data(), 1, piece.text.size(), stream);
+    std::fflush(stream);
+  }
+  pieces_.clear();
+}
+
+void Progress::Begin(std::int64_t index, std::int64_t count, std::int64_t size) {
+  if (!enabled_) return;
+  active_ = true;
+  size_ = size;
+  done_ = 0;
+  percent_ = 0;
+  std::string text = fmt::format("retrieving message {} of {}", index, count);
+  if (size > 0) text += " (" + FormatHumanSize(size) + ")";
+  out_.Out(text + ":   0%\b\b\b\b");
+}
+
+void Progress::Advance(std::int64_t bytes) {
+  if (!active_ || size_ <= 0) return;
+  done_ += bytes;
+  int percent = static_cast<int>(std::min<std::int64_t>(99, done_ * 100 / size_));
+  if (percent > percent_) {
+    percent_ = percent;
+    out_.Out(fmt::format("{:3d}\b\b\b", percent));
+  }
+}
+
+void Progress::End() {
+  if (!active_) return;
+  active_ = false;
+  out_.Out("100\n");
+}
+
+void Progress::Abort() {
+  if (!active_) return;
+  active_ = false;
+  out_.Out("\n");
+}
+
+}  // namespace mpop::client

@@ -1,0 +1,41 @@
+#include "client/human_size.hpp"
+
+#include <fmt/format.h>
+
+namespace mpop::client {
+
+std::string FormatHumanSize(std::int64_t bytes) {
+  constexpr double kKiB = 1024.0, kMiB = kKiB * 1024.0, kGiB = kMiB * 1024.0;
+  const auto b = static_cast<double>(bytes);
+  if (b >= kGiB) return fmt::format("{:.2f} GiB", b / kGiB);
+  if (b >= kMiB) return fmt::format("{:.2f} MiB", b / kMiB);
+  if (b >= kKiB) return fmt::format("{:.2f} KiB", b / kKiB);
+  return bytes == 1 ? "1 byte" : fmt::format("{} bytes", bytes);
+}
+
+std::string FormatMessageCount(std::int64_t count) {
+  if (count == 0) return "no messages";
+  if (count == 1) return "1 message";
+  return fmt::format("{} messages", count);
+}
+
+namespace {
+std::string CountAndSize(std::int64_t count, std::int64_t size) {
+  std::string text = FormatMessageCount(count);
+  if (size > 0) text += " in " + FormatHumanSize(size);
+  return text;
+}
+}  // namespace
+
+std::string FormatStatus(const std::string& user, const std::string& host, std::int64_t new_count,
+                         std::int64_t new_size, std::int64_t total_count,
+                         std::int64_t total_size) {
+  std::string text = user + " at " + host + ":\n";
+  if (total_count > 0) {
+    text += "new: " + CountAndSize(new_count, new_size) + ", total: ";
+  }
+  text += CountAndSize(total_count, total_size) + "\n";
+  return text;
+}
+
+}  // namespace mpop::client
