@@ -1,0 +1,41 @@
+#pragma once
+// FileSystem: the few system calls delivery makes on files, behind an interface so tests
+// can inject faults (ENOSPC on write, EIO on fsync, a file system that refuses hard links)
+// into every error path, as leveldb's ErrorEnv does. Each call mirrors its POSIX
+// namesake: -1 and errno on failure. Directory-relative (*at) calls only: delivery never
+// changes the working directory (COMPAT.md 10: upstream's chdir is a BUG).
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mpop::delivery {
+
+// Identity and link count of a file, from fstatat().
+struct FileId {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t links = 0;
+  bool SameFile(const FileId& other) const {
+    return device == other.device && inode == other.inode;
+  }
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  virtual int OpenAt(int dir_fd, const char* name, int flags, unsigned mode) const = 0;
+  virtual long Write(int fd, const char* data, std::size_t size) const = 0;
+  virtual int Fsync(int fd) const = 0;
+  virtual int Close(int fd) const = 0;
+  virtual int LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd,
+                     const char* new_name) const = 0;
+  virtual int UnlinkAt(int dir_fd, const char* name) const = 0;
+  // fstatat() without following a final symlink.
+  virtual int StatAt(int dir_fd, const char* name, FileId* id) const = 0;
+};
+
+// The real system calls. Stateless; lives for the whole process.
+const FileSystem& PosixFileSystem();
+
+}  // namespace mpop::delivery

@@ -1,0 +1,93 @@
+#pragma once
+// FaultyFileSystem: the real system calls, except that a test can make chosen calls fail
+// with a chosen errno, cut writes short, and count calls. For reaching every error path
+// of delivery as root, where permission tricks (chmod 0500) do not fail.
+
+#include <array>
+#include <cerrno>
+#include <cstddef>
+
+#include "delivery/file_system.hpp"
+
+namespace mpop::delivery::testing {
+
+enum class Call { kOpenAt, kWrite, kFsync, kClose, kLinkAt, kUnlinkAt, kStatAt, kCount };
+
+class FaultyFileSystem final : public FileSystem {
+ public:
+  // The nth call of `call` from now on (1 = the next one) fails with `err`.
+  void FailNth(Call call, int nth, int err) {
+    Fault& fault = faults_[Index(call)];
+    fault.at = counts_[Index(call)] + nth;
+    fault.err = err;
+    fault.always = false;
+  }
+  // Every call of `call` from now on fails with `err`.
+  void FailAlways(Call call, int err) {
+    faults_[Index(call)] = {0, err, true};
+  }
+  // Each write() passes at most this many bytes (0: no limit).
+  void LimitWrites(std::size_t max) { max_write_ = max; }
+  int count(Call call) const { return counts_[Index(call)]; }
+
+  int OpenAt(int dir_fd, const char* name, int flags, unsigned mode) const override {
+    if (Fails(Call::kOpenAt)) return -1;
+    return real_.OpenAt(dir_fd, name, flags, mode);
+  }
+  long Write(int fd, const char* data, std::size_t size) const override {
+    if (Fails(Call::kWrite)) return -1;
+    if (max_write_ != 0 && size > max_write_) size = max_write_;
+    return real_.Write(fd, data, size);
+  }
+  int Fsync(int fd) const override {
+    if (Fails(Call::kFsync)) return -1;
+    return real_.Fsync(fd);
+  }
+  int Close(int fd) const override {
+    // close() fails after releasing the descriptor on Linux; do the same.
+    if (Fails(Call::kClose)) {
+      int err = errno;
+      real_.Close(fd);
+      errno = err;
+      return -1;
+    }
+    return real_.Close(fd);
+  }
+  int LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd,
+             const char* new_name) const override {
+    if (Fails(Call::kLinkAt)) return -1;
+    return real_.LinkAt(old_dir_fd, old_name, new_dir_fd, new_name);
+  }
+  int UnlinkAt(int dir_fd, const char* name) const override {
+    if (Fails(Call::kUnlinkAt)) return -1;
+    return real_.UnlinkAt(dir_fd, name);
+  }
+  int StatAt(int dir_fd, const char* name, FileId* id) const override {
+    if (Fails(Call::kStatAt)) return -1;
+    return real_.StatAt(dir_fd, name, id);
+  }
+
+ private:
+  struct Fault {
+    int at = 0;  // call number that fails, counting from 1; 0 = none
+    int err = 0;
+    bool always = false;
+  };
+
+  static std::size_t Index(Call call) { return static_cast<std::size_t>(call); }
+
+  bool Fails(Call call) const {
+    int n = ++counts_[Index(call)];
+    const Fault& fault = faults_[Index(call)];
+    if (!fault.always && fault.at != n) return false;
+    errno = fault.err;
+    return true;
+  }
+
+  const FileSystem& real_ = PosixFileSystem();
+  mutable std::array<int, static_cast<std::size_t>(Call::kCount)> counts_{};
+  std::array<Fault, static_cast<std::size_t>(Call::kCount)> faults_{};
+  std::size_t max_write_ = 0;
+};
+
+}  // namespace mpop::delivery::testing
