@@ -1,10 +1,11 @@
 #pragma once
 // Account: every setting of one mpoprc account (manual chapter 2), as plain values.
-// The parser (config/config_file.hpp) and the command line (config/cli_overrides.hpp)
+// The parser (config/config_file.hpp) and the command line (config/overrides.hpp)
 // fill it; FinishAccount() fills the defaults that depend on other settings and checks
 // consistency. Unset optional strings are std::nullopt and print as "(not set)".
 
 #include <bitset>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,9 +55,11 @@ struct Account {
 
   bool tls = false;
   bool tls_starttls = true;
-  std::optional<std::string> tls_trust_file;  // "system" after FinishAccount unless set
+  // std::nullopt: never set, becomes "system" in FinishAccount. "" (set to an empty
+  // argument, in the file or with --tls-trust-file=): no CA trust at all (COMPAT.md 10).
+  std::optional<std::string> tls_trust_file;
   std::optional<std::string> tls_crl_file;
-  std::optional<std::string> tls_fingerprint;  // as written (hex pairs with ':')
+  std::optional<std::string> tls_fingerprint;  // uppercase hex pairs with ':' (ParseFingerprint)
   std::optional<std::string> tls_key_file;
   std::optional<std::string> tls_cert_file;
   bool tls_certcheck = true;
@@ -65,7 +68,7 @@ struct Account {
   int tls_min_dh_prime_bits = -1;  // -1 = unset
 
   Delivery delivery;
-  std::string uidls_file;      // unexpanded (%U, %H); default filled by FinishAccount
+  std::string uidls_file;      // tilde-expanded, %U/%H kept; default filled by FinishAccount
   bool only_new = true;
   std::int64_t keep_seconds = 0;    // 0 = off, kKeepForever = on
   std::int64_t killsize = -1;       // -1 = off, else bytes
@@ -81,5 +84,12 @@ struct Account {
 
   bool operator==(const Account&) const = default;
 };
+
+// Copies the value of setting `s` from `from` to `to` and marks it set in `to`.
+void CopySetting(Setting s, const Account& from, Account& to);
+
+// Copies every setting explicitly set in `from` into `to` (in Setting order), marking
+// each one set: what `account to : from` does, and how command-line overrides apply.
+void CopyExplicitSettings(const Account& from, Account& to);
 
 }  // namespace mpop::config

@@ -1,0 +1,229 @@
+#include "config/config_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+#include <vector>
+
+#include "config/commands.hpp"
+#include "config/config_line.hpp"
+#include "config/suggest.hpp"
+#include "util/shell.hpp"
+#include "util/unique_fd.hpp"
+
+namespace mpop::config {
+namespace {
+
+// Control characters would break the one-line error message (and could move the cursor).
+std::string Printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
+std::string Quote(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+// Parser state while walking through the file.
+class Parser {
+ public:
+  Parser(const std::string& path, ParseOptions options)
+      : path_(path), options_(std::move(options)) {
+    file_.path = path;
+  }
+
+  Result<ConfigFile> Run(std::string_view text);
+
+ private:
+  Status ParseLine(std::string_view line, bool from_eval);
+  Status ParseAccount(std::string_view argument);
+  Status ParseSetting(std::string_view command, std::string_view argument);
+  Result<std::string> RunEval(std::string_view command);
+  Error LineError(std::string message, ExitCode code = ExitCode::kConfig) const;
+  std::string UnknownCommand(std::string_view command) const;
+
+  const std::string& path_;
+  ParseOptions options_;
+  ConfigFile file_;
+  Account defaults_;
+  Account* current_ = nullptr;  // defaults_ or the last account; null before the first
+  int line_number_ = 0;
+};
+
+Error Parser::LineError(std::string message, ExitCode code) const {
+  return Error{code, Printable(path_ + ": line " + std::to_string(line_number_) + ": " + message),
+               {}};
+}
+
+Result<ConfigFile> Parser::Run(std::string_view text) {
+  while (!text.empty()) {
+    ++line_number_;
+    std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+    MPOP_TRY(ParseLine(line, false));
+  }
+  return std::move(file_);
+}
+
+Status Parser::ParseLine(std::string_view line, bool from_eval) {
+  if (line.size() > kMaxLineLength) return LineError("line longer than 500 characters");
+  // Upstream reads lines as C strings, so a NUL byte ends the line.
+  line = line.substr(0, line.find('\0'));
+  ConfigLine parts = SplitConfigLine(line);
+  if (parts.command.empty()) return {};
+  if (parts.command == "eval" && !from_eval) {
+    if (parts.argument.empty()) return LineError("command eval needs an argument");
+    Result<std::string> replacement = RunEval(parts.argument);
+    if (!replacement) return std::move(replacement).error();
+    return ParseLine(*replacement, true);
+  }
+  if (parts.command == "password" && !from_eval) file_.has_password_line = true;
+  if (parts.command == "defaults") {
+    if (!parts.argument.empty()) return LineError("command defaults does not take an argument");
+    current_ = &defaults_;
+    return {};
+  }
+  if (parts.command == "account") return ParseAccount(parts.argument);
+  return ParseSetting(parts.command, parts.argument);
+}
+
+Result<std::string> Parser::RunEval(std::string_view command) {
+  Result<std::string> output =
+      options_.eval ? options_.eval(command) : EvalFirstLine(command);
+  if (!output) {
+    // COMPAT.md 7.10: a failed eval is an input error, whatever failed inside.
+    return LineError(output.error().message, ExitCode::kIoErr);
+  }
+  return output;
+}
+
+Status Parser::ParseAccount(std::string_view argument) {
+  std::size_t colon = argument.find(':');
+  // Upstream keeps a quoted name as is (`account " a"`), but trims around a colon.
+  std::string_view name =
+      colon == std::string_view::npos ? argument : TrimBlanks(argument.substr(0, colon));
+  if (name.empty()) return LineError("missing account name");
+  if (name.find(',') != std::string_view::npos) {
+    return LineError("an account name must not contain colons or commas");
+  }
+  if (FindAccount(file_, name) != nullptr) {
+    return LineError("account " + std::string(name) + " was already defined");
+  }
+  Account account = defaults_;
+  account.explicitly_set.reset();  // only what the account itself sets is inherited
+  account.name = std::string(name);
+  account.config_file = path_;
+  if (colon != std::string_view::npos) {
+    std::string_view list = argument.substr(colon + 1);
+    while (true) {
+      std::size_t comma = list.find(',');
+      std::string_view parent = TrimBlanks(list.substr(0, comma));
+      if (parent.empty()) return LineError("missing account name");
+      const Account* source = FindAccount(file_, parent);
+      if (source == nullptr) {
+        return LineError("account " + std::string(parent) + " not (yet) defined");
+      }
+      CopyExplicitSettings(*source, account);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  file_.accounts.push_back(std::move(account));
+  current_ = &file_.accounts.back();
+  return {};
+}
+
+Status Parser::ParseSetting(std::string_view command, std::string_view argument) {
+  if (current_ == nullptr) return LineError("first command must be account or defaults");
+  const CommandSpec* spec = FindSettingCommand(command);
+  if (spec == nullptr) return LineError(UnknownCommand(command));
+  if (spec->needs_argument && argument.empty()) {
+    return LineError("command " + std::string(command) + " needs an argument");
+  }
+  Status applied = spec->apply(argument, *current_);
+  if (!applied) {
+    if (spec->own_error_text) return LineError(applied.error().message);
+    return LineError("invalid argument " + std::string(argument) + " for command " +
+                     std::string(command));
+  }
+  if (spec->setting != Setting::kCount) current_->MarkSet(spec->setting);
+  return {};
+}
+
+std::string Parser::UnknownCommand(std::string_view command) const {
+  std::vector<std::string_view> names = {"account", "defaults", "eval"};
+  for (const CommandSpec& spec : SettingCommands()) {
+    if (spec.setting != Setting::kCount) names.push_back(spec.name);
+  }
+  // An `eval` whose output is another `eval` gets here; suggesting "eval" would not help.
+  std::erase(names, command);
+  std::string message = "unknown command " + std::string(command);
+  if (auto close = ClosestName(command, names)) {
+    message += " (did you mean " + Quote(*close) + "?)";
+  }
+  return message;
+}
+
+Result<std::string> ReadWholeFile(const UniqueFd& fd, const std::string& path) {
+  std::string text;
+  char buffer[8192];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n > 0) {
+      text.append(buffer, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      return text;
+    } else if (errno != EINTR) {
+      return Error::IoErr(path + ": " + ErrnoText(errno));
+    }
+  }
+}
+
+// A file with a cleartext password must be ours and unreadable for anybody else.
+Status CheckSecretsFile(const UniqueFd& fd, const std::string& path) {
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return Error::IoErr(path + ": " + ErrnoText(errno));
+  if (st.st_uid != ::geteuid()) {
+    return Error::Config(path + ": contains secrets and therefore must be owned by you");
+  }
+  if ((st.st_mode & (S_IXUSR | S_IRWXG | S_IRWXO | S_ISUID | S_ISGID | S_ISVTX)) != 0) {
+    return Error::Config(path +
+                         ": contains secrets and therefore must have no more than user "
+                         "read/write permissions");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ConfigFile> ParseConfig(std::string_view text, const std::string& path,
+                               ParseOptions options) {
+  Parser parser(path, std::move(options));
+  return parser.Run(text);
+}
+
+Result<ConfigFile> LoadConfigFile(const std::string& path) {
+  // open() follows symlinks, and fstat() then checks the very file we read.
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return Error::IoErr(Printable(path + ": " + ErrnoText(errno)));
+  Result<std::string> text = ReadWholeFile(fd, Printable(path));
+  if (!text) return std::move(text).error();
+  Result<ConfigFile> file = ParseConfig(*text, path);
+  if (!file) return file;
+  if (file->has_password_line) MPOP_TRY(CheckSecretsFile(fd, Printable(path)));
+  return file;
+}
+
+const Account* FindAccount(const ConfigFile& file, std::string_view name) {
+  for (const Account& account : file.accounts) {
+    if (account.name == name) return &account;
+  }
+  return nullptr;
+}
+
+}  // namespace mpop::config

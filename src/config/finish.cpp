@@ -1,0 +1,72 @@
+#include "config/finish.hpp"
+
+#include "config/values.hpp"
+
+namespace mpop::config {
+namespace {
+
+bool HasValue(const std::optional<std::string>& value) { return value && !value->empty(); }
+
+void FillDefaults(Account& account) {
+  if (account.port == 0) account.port = account.tls && !account.tls_starttls ? 995 : 110;
+  if (!account.tls_trust_file) account.tls_trust_file = "system";
+  if (HasValue(account.proxy_host) && account.proxy_port == 0) account.proxy_port = 1080;
+  if (account.uidls_file.empty()) account.uidls_file = ExpandTilde("~/.mpop_uidls/%U_at_%H");
+}
+
+Status Check(const Account& account, Purpose purpose) {
+  bool has_host = HasValue(account.host);
+  if (!has_host && (!HasValue(account.socket) ||
+                    (account.tls && !HasValue(account.tls_host_override)))) {
+    return Error::Config("host not set");
+  }
+  if (HasValue(account.tls_key_file) && !HasValue(account.tls_cert_file)) {
+    return Error::Config("tls_key_file requires tls_cert_file");
+  }
+  if (HasValue(account.tls_cert_file) && !HasValue(account.tls_key_file)) {
+    return Error::Config("tls_cert_file requires tls_key_file");
+  }
+  bool has_trust = HasValue(account.tls_trust_file);
+  if (account.tls && !has_trust && !HasValue(account.tls_fingerprint) && account.tls_certcheck) {
+    return Error::Config(
+        "tls requires either tls_trust_file (highly recommended) or tls_fingerprint or a "
+        "disabled tls_certcheck");
+  }
+  if (HasValue(account.tls_crl_file) && !has_trust) {
+    return Error::Config("tls_crl_file requires tls_trust_file");
+  }
+  if (HasValue(account.tls_fingerprint) && !ParseFingerprint(*account.tls_fingerprint)) {
+    return Error::Config("invalid tls_fingerprint " + *account.tls_fingerprint);
+  }
+  if (purpose == Purpose::kRetrieval && account.delivery.method == DeliveryMethod::kNone) {
+    return Error::Config("no delivery information");
+  }
+  return {};
+}
+
+}  // namespace
+
+Status FinishAccount(Account& account, Purpose purpose) {
+  FillDefaults(account);
+  Status checked = Check(account, purpose);
+  if (checked || account.config_file.empty()) return checked;
+  return checked.error().Within("account " + account.name + " from " + account.config_file);
+}
+
+std::string ExpandUidlsFile(const Account& account) {
+  std::string path = account.uidls_file;
+  std::string host = account.host ? *account.host : account.socket.value_or("");
+  // One pass over the original text, so a user name containing "%H" stays literal.
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 1 < path.size() && (path[i + 1] == 'U' || path[i + 1] == 'H')) {
+      out += path[i + 1] == 'U' ? account.user.value_or("") : host;
+      ++i;
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace mpop::config
