@@ -1,0 +1,142 @@
+#include "pop3/listing.hpp"
+
+#include <charconv>
+#include <optional>
+#include <unordered_map>
+
+#include "pop3/reply.hpp"
+
+namespace mpop::pop3 {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+void SkipSpaces(std::string_view& s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+}
+
+// Takes a run of decimal digits from the front of s. No sign, no spaces.
+template <class T>
+std::optional<T> TakeNumber(std::string_view& s) {
+  std::size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  if (digits == 0) return std::nullopt;
+  T value{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + digits, value);
+  if (ec != std::errc()) return std::nullopt;
+  s.remove_prefix(digits);
+  return value;
+}
+
+Error InvalidLine(std::string_view command, std::string_view line) {
+  return Error::Protocol("POP3 server sent an invalid " + std::string(command) +
+                         " line: " + QuoteServerText(line));
+}
+
+// Parses the message number at the start of a LIST/UIDL line and checks it.
+Result<long> TakeMessageNumber(std::string_view& rest, std::string_view line, long count,
+                               std::vector<bool>& seen, std::string_view command) {
+  std::optional<long> number = TakeNumber<long>(rest);
+  if (!number || rest.empty() || !IsSpace(rest.front())) return InvalidLine(command, line);
+  if (*number < 1 || *number > count) {
+    return Error::Protocol("POP3 server listed nonexistent message " +
+                           std::to_string(*number) + " (the mailbox has " +
+                           std::to_string(count) + ") in its " + std::string(command) +
+                           " reply: " + QuoteServerText(line));
+  }
+  if (seen[*number - 1]) {
+    return Error::Protocol("POP3 server listed message " + std::to_string(*number) +
+                           " twice in its " + std::string(command) + " reply");
+  }
+  seen[*number - 1] = true;
+  return *number;
+}
+
+Status CheckComplete(const std::vector<bool>& seen, std::string_view command) {
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    if (!seen[i]) {
+      return Error::Protocol("POP3 server did not list message " + std::to_string(i + 1) +
+                             " in its " + std::string(command) + " reply");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<MailboxStat> ParseStat(std::string_view text) {
+  std::string_view rest = text;
+  SkipSpaces(rest);
+  std::optional<long> count = TakeNumber<long>(rest);
+  bool separated = !rest.empty() && IsSpace(rest.front());
+  SkipSpaces(rest);
+  std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
+  if (!count || !separated || !size || (!rest.empty() && !IsSpace(rest.front()))) {
+    return Error::Protocol("POP3 server sent an invalid STAT reply: " +
+                           QuoteServerText(text));
+  }
+  if (*count > kMaxMessageCount) {
+    return Error::Protocol("POP3 server reports " + std::to_string(*count) +
+                           " messages; more than " + std::to_string(kMaxMessageCount) +
+                           " are not supported");
+  }
+  return MailboxStat{*count, *size};
+}
+
+ListParser::ListParser(long count) : sizes_(count), seen_(count) {}
+
+Status ListParser::AddLine(std::string_view line) {
+  std::string_view rest = line;
+  Result<long> number = TakeMessageNumber(rest, line, static_cast<long>(sizes_.size()),
+                                          seen_, "LIST");
+  if (!number) return std::move(number).error();
+  SkipSpaces(rest);
+  std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
+  if (!size || (!rest.empty() && !IsSpace(rest.front()))) return InvalidLine("LIST", line);
+  sizes_[*number - 1] = *size;
+  ++seen_count_;
+  return {};
+}
+
+Result<std::vector<std::uint64_t>> ListParser::Finish() {
+  MPOP_TRY(CheckComplete(seen_, "LIST"));
+  return std::move(sizes_);
+}
+
+UidlParser::UidlParser(long count) : seen_(count) {
+  list_.uids.resize(count);
+  list_.duplicate.resize(count);
+}
+
+Status UidlParser::AddLine(std::string_view line) {
+  std::string_view rest = line;
+  Result<long> number = TakeMessageNumber(rest, line, static_cast<long>(seen_.size()),
+                                          seen_, "UIDL");
+  if (!number) return std::move(number).error();
+  SkipSpaces(rest);
+  if (rest.empty()) return InvalidLine("UIDL", line);
+  for (char c : rest) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return InvalidLine("UIDL", line);
+  }
+  list_.uids[*number - 1] = std::string(rest);
+  ++seen_count_;
+  return {};
+}
+
+Result<UidList> UidlParser::Finish() {
+  MPOP_TRY(CheckComplete(seen_, "UIDL"));
+  std::unordered_map<std::string_view, std::size_t> first_index;
+  first_index.reserve(list_.uids.size());
+  for (std::size_t i = 0; i < list_.uids.size(); ++i) {
+    auto [it, inserted] = first_index.emplace(list_.uids[i], i);
+    if (!inserted) {
+      list_.duplicate[i] = true;
+      list_.duplicate[it->second] = true;
+      list_.has_duplicates = true;
+    }
+  }
+  return std::move(list_);
+}
+
+}  // namespace mpop::pop3

@@ -1,0 +1,219 @@
+#include "pop3/session.hpp"
+
+#include <utility>
+
+#include "pop3/lines_handler.hpp"
+#include "util/transport.hpp"
+
+namespace mpop::pop3 {
+namespace {
+
+// Keeps the reply; a negative one is an error unless tolerated.
+class OkHandler : public ReplyHandler {
+ public:
+  OkHandler(std::string what, ExitCode code) : what_(std::move(what)), code_(code) {}
+  Status OnReply(const Reply& reply) override {
+    if (!reply.ok) return ReplyError(reply, what_, code_);
+    reply_ = reply;
+    return {};
+  }
+  const Reply& reply() const { return reply_; }
+
+ private:
+  std::string what_;
+  ExitCode code_;
+  Reply reply_;
+};
+
+class CapaHandler : public LinesHandler {
+ public:
+  CapaHandler() : LinesHandler("CAPA") {}
+  Status OnReply(const Reply& reply) override {
+    ok_ = reply.ok;
+    return {};
+  }
+  Capabilities Take() const { return ok_ ? ParseCapabilities(lines_) : Capabilities(); }
+
+ protected:
+  Status OnLine(std::string_view line) override {
+    if (lines_.size() < kMaxCapabilityLines) lines_.emplace_back(line);
+    return {};
+  }
+
+ private:
+  bool ok_ = false;
+  std::vector<std::string> lines_;
+};
+
+class ListHandler : public LinesHandler {
+ public:
+  explicit ListHandler(long count) : LinesHandler("LIST"), parser_(count) {}
+  Status OnReply(const Reply& reply) override {
+    if (!reply.ok) return ReplyError(reply, "POP3 server rejected LIST", ExitCode::kProtocol);
+    return {};
+  }
+  Result<std::vector<std::uint64_t>> Finish() { return parser_.Finish(); }
+
+ protected:
+  Status OnLine(std::string_view line) override { return parser_.AddLine(line); }
+
+ private:
+  ListParser parser_;
+};
+
+class UidlHandler : public LinesHandler {
+ public:
+  explicit UidlHandler(long count) : LinesHandler("UIDL"), parser_(count) {}
+  Status OnReply(const Reply& reply) override {
+    ok_ = reply.ok;
+    return {};
+  }
+  Result<std::optional<UidList>> Finish() {
+    if (!ok_) return std::optional<UidList>();
+    Result<UidList> list = parser_.Finish();
+    if (!list) return std::move(list).error();
+    return std::optional<UidList>(std::move(*list));
+  }
+
+ protected:
+  Status OnLine(std::string_view line) override { return parser_.AddLine(line); }
+
+ private:
+  bool ok_ = false;
+  UidlParser parser_;
+};
+
+// Like OkHandler, but never fails: the greeting is judged by ParseGreeting.
+class AnyReplyHandler : public ReplyHandler {
+ public:
+  Status OnReply(const Reply& reply) override {
+    reply_ = reply;
+    return {};
+  }
+  const Reply& reply() const { return reply_; }
+
+ private:
+  Reply reply_;
+};
+
+}  // namespace
+
+Session::Session(Transport& transport, SessionOptions options)
+    : pipeline_(transport, {options.pipelining, options.trace}) {}
+
+Result<Greeting> Session::ReadGreeting() {
+  AnyReplyHandler handler;
+  pipeline_.ExpectReply(handler);
+  MPOP_TRY(pipeline_.Run());
+  return ParseGreeting(handler.reply());
+}
+
+Result<Capabilities> Session::Capa() {
+  CapaHandler handler;
+  MPOP_TRY(pipeline_.Queue("CAPA", true, handler));
+  MPOP_TRY(pipeline_.Run());
+  return handler.Take();
+}
+
+Status Session::Stls() {
+  OkHandler handler("POP3 server rejected STLS", ExitCode::kProtocol);
+  MPOP_TRY(pipeline_.Queue("STLS", false, handler));
+  MPOP_TRY(pipeline_.Run());
+  if (pipeline_.Buffered() > 0) {
+    return Error::Protocol(
+        "command STLS failed: the POP3 server sent data after its reply to STLS "
+        "(possibly injected by an attacker)");
+  }
+  return {};
+}
+
+Status Session::UserPass(std::string_view user, std::string_view password) {
+  OkHandler user_handler("POP3 server rejected USER", ExitCode::kNoPerm);
+  OkHandler pass_handler("POP3 server rejected PASS", ExitCode::kNoPerm);
+  MPOP_TRY(pipeline_.Queue("USER " + std::string(user), false, user_handler));
+  MPOP_TRY(pipeline_.Queue("PASS " + std::string(password), false, pass_handler));
+  return pipeline_.Run();
+}
+
+Status Session::Apop(std::string_view user, std::string_view digest_hex) {
+  OkHandler handler("POP3 server rejected APOP", ExitCode::kNoPerm);
+  MPOP_TRY(pipeline_.Queue("APOP " + std::string(user) + " " + std::string(digest_hex), false,
+                           handler));
+  return pipeline_.Run();
+}
+
+Result<MailboxStat> Session::Stat() {
+  OkHandler handler("POP3 server rejected STAT", ExitCode::kProtocol);
+  MPOP_TRY(pipeline_.Queue("STAT", false, handler));
+  MPOP_TRY(pipeline_.Run());
+  return ParseStat(handler.reply().text);
+}
+
+Result<std::vector<std::uint64_t>> Session::List(long count) {
+  Result<Scan> scan = ListAndUidl(count, false);
+  if (!scan) return std::move(scan).error();
+  return std::move(scan->sizes);
+}
+
+Result<std::optional<UidList>> Session::Uidl(long count) {
+  if (count == 0) return std::optional<UidList>(UidList());
+  UidlHandler handler(count);
+  MPOP_TRY(pipeline_.Queue("UIDL", true, handler));
+  MPOP_TRY(pipeline_.Run());
+  return handler.Finish();
+}
+
+Result<Scan> Session::ListAndUidl(long count, bool want_uidl) {
+  Scan scan;
+  if (count == 0) {
+    if (want_uidl) scan.uids = UidList();
+    return scan;
+  }
+  ListHandler list_handler(count);
+  UidlHandler uidl_handler(count);
+  MPOP_TRY(pipeline_.Queue("LIST", true, list_handler));
+  if (want_uidl) MPOP_TRY(pipeline_.Queue("UIDL", true, uidl_handler));
+  MPOP_TRY(pipeline_.Run());
+  Result<std::vector<std::uint64_t>> sizes = list_handler.Finish();
+  if (!sizes) return std::move(sizes).error();
+  scan.sizes = std::move(*sizes);
+  if (want_uidl) {
+    Result<std::optional<UidList>> uids = uidl_handler.Finish();
+    if (!uids) return std::move(uids).error();
+    scan.uids = std::move(*uids);
+  }
+  return scan;
+}
+
+Status Session::QueueRetr(long number, ReplyHandler& handler) {
+  return pipeline_.Queue("RETR " + std::to_string(number), true, handler);
+}
+
+Status Session::QueueTop(long number, long lines, ReplyHandler& handler) {
+  return pipeline_.Queue("TOP " + std::to_string(number) + " " + std::to_string(lines), true,
+                         handler);
+}
+
+Status Session::QueueDele(long number) {
+  MPOP_TRY(pipeline_.Queue("DELE " + std::to_string(number), false, dele_handler_));
+  dele_handler_.numbers.push_back(number);
+  return {};
+}
+
+Status Session::DeleHandler::OnReply(const Reply& reply) {
+  long number = numbers.front();
+  numbers.pop_front();
+  if (!reply.ok) {
+    return ReplyError(reply, "POP3 server rejected DELE " + std::to_string(number),
+                      ExitCode::kProtocol);
+  }
+  return {};
+}
+
+Status Session::Quit() {
+  OkHandler handler("POP3 server rejected QUIT", ExitCode::kProtocol);
+  MPOP_TRY(pipeline_.Queue("QUIT", false, handler));
+  return pipeline_.Run();
+}
+
+}  // namespace mpop::pop3

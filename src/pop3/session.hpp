@@ -1,0 +1,95 @@
+#pragma once
+// Session: the POP3 commands mpop uses, on top of a Pipeline. Each synchronous method
+// queues its command(s), runs the pipeline and returns the parsed result; the retrieval
+// loop queues RETR/TOP/DELE itself and calls Run() (or works on pipeline() directly).
+//
+// Errors quote the server (`POP3 server rejected USER: "-ERR no such user"`) with the code
+// of COMPAT.md 7.10: authentication rejected -> kNoPerm; -ERR to STAT, LIST, STLS, DELE,
+// QUIT -> kProtocol; an RFC 2449/3206 response code overrides both (see ReplyError()).
+// After any error the session is unusable: close the connection without QUIT.
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pop3/capabilities.hpp"
+#include "pop3/greeting.hpp"
+#include "pop3/listing.hpp"
+#include "pop3/pipeline.hpp"
+#include "util/result.hpp"
+
+namespace mpop::pop3 {
+
+struct SessionOptions {
+  bool pipelining = false;  // resolved `pipelining` setting; can change later
+  Trace* trace = nullptr;
+};
+
+// What LIST and UIDL told about the mailbox.
+struct Scan {
+  std::vector<std::uint64_t> sizes;  // by message number - 1
+  std::optional<UidList> uids;       // nullopt: UIDL not asked or answered with -ERR
+  bool operator==(const Scan&) const = default;
+};
+
+class Session {
+ public:
+  Session(Transport& transport, SessionOptions options);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Pipeline& pipeline() { return pipeline_; }
+  void set_pipelining(bool on) { pipeline_.set_pipelining(on); }
+
+  // Reads the greeting (a negative one is an error, kProtocol by default).
+  Result<Greeting> ReadGreeting();
+
+  // CAPA. A negative reply is no error: the result has capa_supported false.
+  Result<Capabilities> Capa();
+
+  // STLS; on success the caller does the TLS handshake on the same connection and then
+  // SwitchTransport()s. Error (kProtocol) also when the server sent anything after its
+  // +OK, since such bytes could be plaintext injected before TLS (COMPAT.md 1.1 step 6).
+  Status Stls();
+  void SwitchTransport(Transport& transport) { pipeline_.SwitchTransport(transport); }
+
+  // USER and PASS, sent together when pipelining. Without pipelining PASS is not sent
+  // after a rejected USER.
+  Status UserPass(std::string_view user, std::string_view password);
+  // APOP with the lowercase hex MD5 digest computed by the caller.
+  Status Apop(std::string_view user, std::string_view digest_hex);
+
+  Result<MailboxStat> Stat();
+  Result<std::vector<std::uint64_t>> List(long count);
+  // nullopt: the server answered UIDL with -ERR (tolerated: every mail is new).
+  Result<std::optional<UidList>> Uidl(long count);
+  // LIST and (if want_uidl) UIDL, pipelined together when pipelining is on. With count 0
+  // nothing is sent.
+  Result<Scan> ListAndUidl(long count, bool want_uidl);
+
+  // Queue multi-line commands; the handler judges the reply (for a -ERR, return e.g.
+  // ReplyError(reply, "POP3 server rejected RETR 5", ExitCode::kProtocol)).
+  Status QueueRetr(long number, ReplyHandler& handler);
+  Status QueueTop(long number, long lines, ReplyHandler& handler);
+  // Queues DELE; a -ERR makes Run() fail (kProtocol).
+  Status QueueDele(long number);
+  // Sends everything queued and handles all replies.
+  Status Run() { return pipeline_.Run(); }
+
+  Status Quit();
+
+ private:
+  class DeleHandler : public ReplyHandler {
+   public:
+    Status OnReply(const Reply& reply) override;
+    std::deque<long> numbers;
+  };
+
+  Pipeline pipeline_;
+  DeleHandler dele_handler_;
+};
+
+}  // namespace mpop::pop3
