@@ -1,0 +1,85 @@
+#include "uidls/durable_io.hpp"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace mpop::uidls {
+
+std::string DirName(const std::string& path) {
+  std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Status MakeParentDirs(const std::string& path) {
+  std::size_t slash = path.find('/', 1);
+  while (slash != std::string::npos) {
+    std::string dir = path.substr(0, slash);
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Error::IoErr(fmt::format("cannot create directory {}: {}", dir, ErrnoText(errno)));
+    }
+    slash = path.find('/', slash + 1);
+  }
+  return {};
+}
+
+Result<std::string> ReadAll(int fd, std::string_view name) {
+  std::string text;
+  char buffer[65536];
+  off_t offset = 0;
+  while (true) {
+    ssize_t n = ::pread(fd, buffer, sizeof buffer, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::IoErr(fmt::format("cannot read {}: {}", name, ErrnoText(errno)));
+    if (n == 0) return text;
+    text.append(buffer, static_cast<std::size_t>(n));
+    offset += n;
+  }
+}
+
+Status WriteAll(int fd, std::string_view bytes, std::string_view name) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::IoErr(fmt::format("cannot write {}: {}", name, ErrnoText(errno)));
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+Status SyncDir(const std::string& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd || ::fsync(fd.get()) != 0) {
+    return Error::IoErr(fmt::format("cannot sync directory {}: {}", dir, ErrnoText(errno)));
+  }
+  return {};
+}
+
+Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
+                               std::string* temp_path) {
+  std::string name = path + ".XXXXXX";
+  // mkostemp creates the file with mode 0600, whatever the umask.
+  UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
+  if (!fd) {
+    return Error::IoErr(
+        fmt::format("cannot create temporary file for {}: {}", path, ErrnoText(errno)));
+  }
+  Status written = WriteAll(fd.get(), bytes, name);
+  if (written && ::fsync(fd.get()) != 0) {
+    written = Error::IoErr(fmt::format("cannot sync {}: {}", name, ErrnoText(errno)));
+  }
+  if (!written) {
+    ::unlink(name.c_str());
+    return std::move(written).error();
+  }
+  *temp_path = std::move(name);
+  return fd;
+}
+
+}  // namespace mpop::uidls

@@ -1,0 +1,34 @@
+#pragma once
+// Small POSIX file helpers for the UIDLs store, each with the error the spec assigns to UIDLs
+// I/O (kIoErr, spec/COMPAT.md 7.10) and a message naming the file.
+
+#include <string>
+#include <string_view>
+
+#include "util/result.hpp"
+#include "util/unique_fd.hpp"
+
+namespace mpop::uidls {
+
+// Creates the missing parent directories of `path` with mode 0700 (like `mkdir -p`).
+Status MakeParentDirs(const std::string& path);
+
+// The directory part of `path` ("." for a bare name).
+std::string DirName(const std::string& path);
+
+// Reads the whole file behind `fd` from offset 0, without moving the file offset.
+Result<std::string> ReadAll(int fd, std::string_view name);
+
+// Writes all of `bytes` at the current offset, retrying short writes and EINTR.
+Status WriteAll(int fd, std::string_view bytes, std::string_view name);
+
+// Makes the directory entries of `dir` durable (after a create, rename or unlink in it).
+Status SyncDir(const std::string& dir);
+
+// Writes `bytes` to a new file "<path>.XXXXXX" (mode 0600) in the same directory and
+// fsyncs it; returns the open file and its name in *temp_path. The caller renames it over
+// `path` (or unlinks it on failure) and then calls SyncDir.
+Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
+                               std::string* temp_path);
+
+}  // namespace mpop::uidls

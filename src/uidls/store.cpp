@@ -1,0 +1,166 @@
+#include "uidls/store.hpp"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "uidls/durable_io.hpp"
+
+namespace mpop::uidls {
+
+Result<Store> Store::Open(std::string path, std::string host, std::string user,
+                          std::int64_t now, LockOptions lock_options) {
+  MPOP_TRY(CheckListName(host, user));
+  Result<FileLock> lock = FileLock::Acquire(std::move(path), std::move(lock_options));
+  if (!lock) return std::move(lock).error();
+  Store store(std::move(*lock), std::move(host), std::move(user));
+  const std::string& file = store.lock_.data_path();
+  Result<std::string> text = ReadAll(store.lock_.data_fd(), file);
+  if (!text) return std::move(text).error();
+  Result<UidlsData> data = ParseUidls(*text, file, now);
+  if (!data) return std::move(data).error();
+  store.data_ = std::move(*data);
+  MPOP_TRY(store.LoadJournal());
+  if (store.data_.Find(store.host_, store.user_) == nullptr) {
+    store.data_.lists.push_back(UidList{store.host_, store.user_, {}});
+  }
+  return store;
+}
+
+const UidMap& Store::uids() const { return data_.Find(host_, user_)->uids; }
+
+UidList& Store::list() { return *data_.Find(host_, user_); }
+
+std::optional<std::int64_t> Store::FirstSeen(std::string_view uid) const {
+  auto it = uids().find(uid);
+  if (it == uids().end()) return std::nullopt;
+  return it->second;
+}
+
+Status Store::LoadJournal() {
+  std::string path = journal_path();
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return {};
+    return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
+  }
+  Result<std::string> text = ReadAll(fd.get(), path);
+  if (!text) return std::move(text).error();
+  JournalContents contents = ParseJournal(*text);
+  skipped_journal_lines_ = contents.bad_lines;
+  for (JournalRecord& record : contents.records) {
+    if (!CheckListName(record.host, record.user) || !CheckUid(record.uid)) {
+      ++skipped_journal_lines_;
+      continue;
+    }
+    UidList* owner = data_.Find(record.host, record.user);
+    if (owner == nullptr) {
+      data_.lists.push_back(UidList{record.host, record.user, {}});
+      owner = &data_.lists.back();
+    }
+    owner->uids.emplace(record.uid, record.first_seen);
+    if (record.delivery_token.empty()) continue;
+    bool ours = record.host == host_ && record.user == user_;
+    (ours ? recovered_ : foreign_tokens_).push_back(std::move(record));
+  }
+  if (contents.torn_tail) {
+    // Cut the torn line off, or our next append would be glued to it and look damaged.
+    std::size_t end = text->rfind('\n');
+    off_t keep = end == std::string::npos ? 0 : static_cast<off_t>(end + 1);
+    if (::ftruncate(fd.get(), keep) != 0) {
+      return Error::IoErr(fmt::format("cannot truncate {}: {}", path, ErrnoText(errno)));
+    }
+  }
+  return {};
+}
+
+Status Store::OpenJournalForAppend() {
+  std::string path = journal_path();
+  journal_.Reset(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+  if (!journal_) return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
+  // The journal may be new: its directory entry must become durable with the first Sync().
+  journal_dir_unsynced_ = true;
+  return {};
+}
+
+Status Store::Record(std::string_view uid, std::int64_t first_seen,
+                     std::string_view delivery_token) {
+  if (journal_error_) return *journal_error_;
+  MPOP_TRY(CheckUid(uid));
+  if (!journal_) MPOP_TRY(OpenJournalForAppend());
+  std::string line = FormatJournalRecord(JournalRecord{
+      host_, user_, std::string(uid), first_seen, std::string(delivery_token)});
+  if (Status written = WriteAll(journal_.get(), line, journal_path()); !written) {
+    journal_error_ = written.error();
+    return written;
+  }
+  journal_unsynced_ = true;
+  list().uids.emplace(uid, first_seen);
+  return {};
+}
+
+Status Store::Sync() {
+  if (journal_error_) return *journal_error_;
+  // fdatasync suffices: it also writes the file size, which appends change.
+  if (journal_unsynced_ && ::fdatasync(journal_.get()) != 0) {
+    journal_error_ =
+        Error::IoErr(fmt::format("cannot sync {}: {}", journal_path(), ErrnoText(errno)));
+    return *journal_error_;
+  }
+  journal_unsynced_ = false;
+  if (journal_dir_unsynced_) {
+    MPOP_TRY(SyncDir(DirName(lock_.data_path())));
+    journal_dir_unsynced_ = false;
+  }
+  return {};
+}
+
+Status Store::Commit(UidMap final_uids) {
+  for (const auto& entry : final_uids) MPOP_TRY(CheckUid(entry.first));
+  list().uids = std::move(final_uids);
+  const std::string& path = lock_.data_path();
+  std::string temp_path;
+  Result<UniqueFd> temp = WriteTempFile(path, FormatUidls(data_), &temp_path);
+  if (!temp) return std::move(temp).error();
+  if (Status installed = lock_.InstallDataFile(std::move(*temp), temp_path); !installed) {
+    ::unlink(temp_path.c_str());
+    return installed;
+  }
+  MPOP_TRY(SyncDir(DirName(path)));
+  // The file now holds everything the journal said; the journal may go. A crash before
+  // this point leaves it behind, and merging it again next time changes nothing.
+  journal_.Reset();
+  journal_unsynced_ = false;
+  journal_dir_unsynced_ = false;
+  journal_error_.reset();
+  recovered_.clear();
+  return RewriteJournal();
+}
+
+Status Store::RewriteJournal() {
+  std::string path = journal_path();
+  if (foreign_tokens_.empty()) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return Error::IoErr(fmt::format("cannot remove {}: {}", path, ErrnoText(errno)));
+    }
+    return {};
+  }
+  std::string text;
+  for (const JournalRecord& record : foreign_tokens_) text += FormatJournalRecord(record);
+  std::string temp_path;
+  Result<UniqueFd> temp = WriteTempFile(path, text, &temp_path);
+  if (!temp) return std::move(temp).error();
+  if (::rename(temp_path.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temp_path.c_str());
+    return Error::IoErr(fmt::format("cannot rename {} to {}: {}", temp_path, path, ErrnoText(err)));
+  }
+  return SyncDir(DirName(lock_.data_path()));
+}
+
+}  // namespace mpop::uidls
