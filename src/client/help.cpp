@@ -1,0 +1,68 @@
+#include "client/help.hpp"
+
+#include <string_view>
+
+#include "config/option_table.hpp"
+
+namespace mpop::client {
+namespace {
+
+constexpr std::string_view kUsage =
+    "Usage:\n"
+    "  mpop [option...] [--] [account...]    retrieve mail ('default' without accounts)\n"
+    "  mpop [option...] --all-accounts       retrieve mail for every account\n"
+    "  mpop --host=HOST [option...]          retrieve mail, settings from the command line\n"
+    "  mpop [option...] --serverinfo [account...]\n"
+    "  mpop --host=HOST [option...] --serverinfo\n"
+    "                                        describe POP3 servers\n"
+    "  mpop --configure=ADDRESS              suggest a configuration for ADDRESS\n"
+    "  mpop --mda --delivery=METHOD,ARGUMENT [SENDER] < MAIL\n"
+    "                                        deliver one mail read from stdin\n";
+
+constexpr struct {
+  config::OptionGroup group;
+  std::string_view title;
+} kGroups[] = {
+    {config::OptionGroup::kGeneral, "General options:"},
+    {config::OptionGroup::kMode, "Modes:"},
+    {config::OptionGroup::kConfiguration,
+     "Settings (override the configuration file for every account used):"},
+    {config::OptionGroup::kRetrieval, "Mail retrieval:"},
+};
+
+// Options and their descriptions line up in this column.
+constexpr std::size_t kTextColumn = 36;
+
+std::string OptionLine(const config::OptionSpec& spec) {
+  std::string line = "  ";
+  if (spec.short_name != '\0') {
+    line += '-';
+    line += spec.short_name;
+    line += ", ";
+  }
+  line += "--";
+  line += spec.long_name;
+  line += spec.help_argument;
+  line.append(line.size() < kTextColumn ? kTextColumn - line.size() : 2, ' ');
+  line += spec.help_text;
+  line += '\n';
+  return line;
+}
+
+}  // namespace
+
+std::string HelpText() {
+  std::string text(kUsage);
+  for (const auto& group : kGroups) {
+    text += "\n";
+    text += group.title;
+    text += "\n";
+    for (const config::OptionSpec& spec : config::Options()) {
+      if (spec.group == group.group && !spec.help_text.empty()) text += OptionLine(spec);
+    }
+  }
+  text += "\nOptional arguments must be attached: --keep=off, -koff.\n";
+  return text;
+}
+
+}  // namespace mpop::client
