@@ -1,0 +1,502 @@
+#include "config/command_line.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mpop::config {
+namespace {
+
+// Runs ParseCommandLine on {"mpop", args...} with writable copies of the strings, as main
+// would get them.
+Result<CommandLine> Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "mpop");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  return ParseCommandLine(static_cast<int>(args.size()), argv.data());
+}
+
+std::string Join(const std::vector<std::string>& args) {
+  std::string joined;
+  for (const std::string& arg : args) joined += (joined.empty() ? "" : " ") + arg;
+  return joined;
+}
+
+// Tilde expansion reads $HOME; give every test the same one.
+class CommandLineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* home = std::getenv("HOME");
+    if (home != nullptr) saved_home_ = home;
+    setenv("HOME", "/home/joe", 1);
+  }
+  void TearDown() override {
+    if (saved_home_) {
+      setenv("HOME", saved_home_->c_str(), 1);
+    } else {
+      unsetenv("HOME");
+    }
+  }
+
+ private:
+  std::optional<std::string> saved_home_;
+};
+
+TEST_F(CommandLineTest, NoArgumentsGiveDefaults) {
+  Result<CommandLine> cl = Parse({});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(*cl, CommandLine());
+  EXPECT_EQ(cl->jobs, 4);
+  EXPECT_FALSE(cl->HostMode());
+}
+
+struct FlagCase {
+  std::vector<std::string> args;
+  std::function<void(CommandLine&)> expect;
+};
+
+TEST_F(CommandLineTest, ModeAndOutputFlags) {
+  const FlagCase cases[] = {
+      {{"--version"}, [](CommandLine& c) { c.version = true; }},
+      {{"--help"}, [](CommandLine& c) { c.help = true; }},
+      {{"-P"}, [](CommandLine& c) { c.pretend = true; }},
+      {{"--pretend"}, [](CommandLine& c) { c.pretend = true; }},
+      {{"-d"}, [](CommandLine& c) { c.debug = true; }},
+      {{"--debug"}, [](CommandLine& c) { c.debug = true; }},
+      {{"-q"}, [](CommandLine& c) { c.quiet = true; }},
+      {{"--quiet"}, [](CommandLine& c) { c.quiet = true; }},
+      {{"-Q"}, [](CommandLine& c) { c.half_quiet = true; }},
+      {{"--half-quiet"}, [](CommandLine& c) { c.half_quiet = true; }},
+      {{"-S"}, [](CommandLine& c) { c.serverinfo = true; }},
+      {{"--serverinfo"}, [](CommandLine& c) { c.serverinfo = true; }},
+      {{"-s"}, [](CommandLine& c) { c.status_only = true; }},
+      {{"--status-only"}, [](CommandLine& c) { c.status_only = true; }},
+      {{"-A"}, [](CommandLine& c) { c.auth_only = true; }},
+      {{"--auth-only"}, [](CommandLine& c) { c.auth_only = true; }},
+      {{"-a"}, [](CommandLine& c) { c.all_accounts = true; }},
+      {{"--all-accounts"}, [](CommandLine& c) { c.all_accounts = true; }},
+      {{"--configure=joe@example.org"},
+       [](CommandLine& c) { c.configure_address = "joe@example.org"; }},
+      {{"--configure", "joe@example.org"},
+       [](CommandLine& c) { c.configure_address = "joe@example.org"; }},
+      {{"-C", "rc"}, [](CommandLine& c) { c.config_file = "rc"; }},
+      {{"-Crc"}, [](CommandLine& c) { c.config_file = "rc"; }},
+      {{"--file=rc"}, [](CommandLine& c) { c.config_file = "rc"; }},
+      {{"--file", "rc"}, [](CommandLine& c) { c.config_file = "rc"; }},
+      {{"-j", "2"}, [](CommandLine& c) { c.jobs = 2; }},
+      {{"-j7"}, [](CommandLine& c) { c.jobs = 7; }},
+      {{"--jobs=64"}, [](CommandLine& c) { c.jobs = 64; }},
+      {{"-qQ"}, [](CommandLine& c) { c.quiet = c.half_quiet = true; }},
+      {{"-PdCrc"}, [](CommandLine& c) { c.pretend = c.debug = true; c.config_file = "rc"; }},
+      // Unique prefixes of long options.
+      {{"--ser"}, [](CommandLine& c) { c.serverinfo = true; }},
+      {{"--pre"}, [](CommandLine& c) { c.pretend = true; }},
+      {{"--all"}, [](CommandLine& c) { c.all_accounts = true; }},
+      {{"--vers"}, [](CommandLine& c) { c.version = true; }},
+  };
+  for (const FlagCase& test : cases) {
+    SCOPED_TRACE(Join(test.args));
+    Result<CommandLine> cl = Parse(test.args);
+    ASSERT_TRUE(cl) << cl.error().message;
+    CommandLine expected;
+    test.expect(expected);
+    EXPECT_EQ(*cl, expected);
+  }
+}
+
+struct SettingCase {
+  std::vector<std::string> args;
+  std::function<void(Account&)> expect;  // changes the fields; the test marks `settings`
+  std::vector<Setting> settings;
+};
+
+TEST_F(CommandLineTest, EverySettingOption) {
+  const std::string sha256 =
+      "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:"
+      "cc:dd:ee:ff";
+  const std::string sha256_upper =
+      "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:"
+      "CC:DD:EE:FF";
+  using S = Setting;
+  const SettingCase cases[] = {
+      {{"--host=pop.example"}, [](Account& a) { a.host = "pop.example"; }, {S::kHost}},
+      {{"--host", "pop.example"}, [](Account& a) { a.host = "pop.example"; }, {S::kHost}},
+      {{"--port=995"}, [](Account& a) { a.port = 995; }, {S::kPort}},
+      {{"--port", "995"}, [](Account& a) { a.port = 995; }, {S::kPort}},
+      {{"--port=0x10"}, [](Account& a) { a.port = 16; }, {S::kPort}},
+      {{"--source-ip=10.0.0.1"}, [](Account& a) { a.source_ip = "10.0.0.1"; }, {S::kSourceIp}},
+      {{"--source-ip="}, [](Account&) {}, {S::kSourceIp}},
+      {{"--proxy-host=socks"}, [](Account& a) { a.proxy_host = "socks"; }, {S::kProxyHost}},
+      {{"--proxy-host="}, [](Account&) {}, {S::kProxyHost}},
+      {{"--proxy-port=9050"}, [](Account& a) { a.proxy_port = 9050; }, {S::kProxyPort}},
+      {{"--proxy-port="}, [](Account& a) { a.proxy_port = 0; }, {S::kProxyPort}},
+      {{"--socket=/run/pop"}, [](Account& a) { a.socket = "/run/pop"; }, {S::kSocket}},
+      {{"--socket="}, [](Account&) {}, {S::kSocket}},
+      {{"--timeout=off"}, [](Account& a) { a.timeout_seconds = 0; }, {S::kTimeout}},
+      {{"--timeout=30"}, [](Account& a) { a.timeout_seconds = 30; }, {S::kTimeout}},
+      {{"--pipelining=on"}, [](Account& a) { a.pipelining = Pipelining::kOn; }, {S::kPipelining}},
+      {{"--pipelining=off"},
+       [](Account& a) { a.pipelining = Pipelining::kOff; },
+       {S::kPipelining}},
+      {{"--pipelining=auto"},
+       [](Account& a) { a.pipelining = Pipelining::kAuto; },
+       {S::kPipelining}},
+      {{"--received-header"}, [](Account& a) { a.received_header = true; }, {S::kReceivedHeader}},
+      {{"--received-header=off"},
+       [](Account& a) { a.received_header = false; },
+       {S::kReceivedHeader}},
+      {{"--auth"}, [](Account& a) { a.auth = ""; }, {S::kAuth}},
+      {{"--auth=on"}, [](Account& a) { a.auth = ""; }, {S::kAuth}},
+      {{"--auth="}, [](Account& a) { a.auth = ""; }, {S::kAuth}},
+      {{"--auth=plain"}, [](Account& a) { a.auth = "PLAIN"; }, {S::kAuth}},
+      {{"--auth=scram-sha-256-plus"},
+       [](Account& a) { a.auth = "SCRAM-SHA-256-PLUS"; },
+       {S::kAuth}},
+      {{"--user=joe"}, [](Account& a) { a.user = "joe"; }, {S::kUser}},
+      {{"--user="}, [](Account&) {}, {S::kUser}},
+      {{"--passwordeval=pass show pop"},
+       [](Account& a) { a.password_eval = "pass show pop"; },
+       {S::kPasswordEval}},
+      {{"--passwordeval="}, [](Account&) {}, {S::kPasswordEval}},
+      {{"--tls"}, [](Account& a) { a.tls = true; }, {S::kTls}},
+      {{"--tls=on"}, [](Account& a) { a.tls = true; }, {S::kTls}},
+      {{"--tls=off"}, [](Account& a) { a.tls = false; }, {S::kTls}},
+      {{"--tls-starttls=off"}, [](Account& a) { a.tls_starttls = false; }, {S::kTlsStarttls}},
+      {{"--tls-starttls"}, [](Account& a) { a.tls_starttls = true; }, {S::kTlsStarttls}},
+      {{"--tls-trust-file=/etc/ca.pem"},
+       [](Account& a) { a.tls_trust_file = "/etc/ca.pem"; },
+       {S::kTlsTrustFile}},
+      {{"--tls-trust-file=~/ca.pem"},
+       [](Account& a) { a.tls_trust_file = "/home/joe/ca.pem"; },
+       {S::kTlsTrustFile}},
+      {{"--tls-trust-file=system"},
+       [](Account& a) { a.tls_trust_file = "system"; },
+       {S::kTlsTrustFile}},
+      // Empty: set, to "no trust file" (not back to the default "system").
+      {{"--tls-trust-file="}, [](Account& a) { a.tls_trust_file = ""; }, {S::kTlsTrustFile}},
+      {{"--tls-crl-file=~/crl"},
+       [](Account& a) { a.tls_crl_file = "/home/joe/crl"; },
+       {S::kTlsCrlFile}},
+      {{"--tls-crl-file="}, [](Account&) {}, {S::kTlsCrlFile}},
+      {{"--tls-fingerprint=" + sha256},
+       [&](Account& a) { a.tls_fingerprint = sha256_upper; },
+       {S::kTlsFingerprint}},
+      {{"--tls-fingerprint="}, [](Account&) {}, {S::kTlsFingerprint}},
+      {{"--tls-certcheck=off"}, [](Account& a) { a.tls_certcheck = false; }, {S::kTlsCertcheck}},
+      {{"--tls-key-file=~/key.pem"},
+       [](Account& a) { a.tls_key_file = "/home/joe/key.pem"; },
+       {S::kTlsKeyFile}},
+      {{"--tls-key-file="}, [](Account&) {}, {S::kTlsKeyFile}},
+      {{"--tls-cert-file=/c.pem"},
+       [](Account& a) { a.tls_cert_file = "/c.pem"; },
+       {S::kTlsCertFile}},
+      {{"--tls-cert-file="}, [](Account&) {}, {S::kTlsCertFile}},
+      {{"--tls-priorities=NORMAL:-VERS-TLS1.2"},
+       [](Account& a) { a.tls_priorities = "NORMAL:-VERS-TLS1.2"; },
+       {S::kTlsPriorities}},
+      {{"--tls-priorities="}, [](Account&) {}, {S::kTlsPriorities}},
+      {{"--tls-host-override=pop.example"},
+       [](Account& a) { a.tls_host_override = "pop.example"; },
+       {S::kTlsHostOverride}},
+      {{"--tls-host-override="}, [](Account&) {}, {S::kTlsHostOverride}},
+      {{"--tls-min-dh-prime-bits=512"},
+       [](Account& a) { a.tls_min_dh_prime_bits = 512; },
+       {S::kTlsMinDhPrimeBits}},
+      {{"--tls-min-dh-prime-bits="},
+       [](Account& a) { a.tls_min_dh_prime_bits = -1; },
+       {S::kTlsMinDhPrimeBits}},
+      {{"--tls-force-sslv3"}, [](Account&) {}, {}},
+      {{"--tls-force-sslv3=on"}, [](Account&) {}, {}},
+      {{"-n"}, [](Account& a) { a.only_new = true; }, {S::kOnlyNew}},
+      {{"-noff"}, [](Account& a) { a.only_new = false; }, {S::kOnlyNew}},
+      {{"--only-new=off"}, [](Account& a) { a.only_new = false; }, {S::kOnlyNew}},
+      {{"--only-new"}, [](Account& a) { a.only_new = true; }, {S::kOnlyNew}},
+      {{"-k"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {S::kKeep}},
+      {{"--keep"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {S::kKeep}},
+      {{"--keep=on"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {S::kKeep}},
+      {{"-koff"}, [](Account& a) { a.keep_seconds = 0; }, {S::kKeep}},
+      {{"--keep=1d"}, [](Account& a) { a.keep_seconds = 86400; }, {S::kKeep}},
+      {{"-k1d12h"}, [](Account& a) { a.keep_seconds = 129600; }, {S::kKeep}},
+      {{"--killsize=off"}, [](Account& a) { a.killsize = -1; }, {S::kKillsize}},
+      {{"--killsize=10k"}, [](Account& a) { a.killsize = 10240; }, {S::kKillsize}},
+      {{"--killsize=0"}, [](Account& a) { a.killsize = 0; }, {S::kKillsize}},
+      {{"--skipsize=2m"}, [](Account& a) { a.skipsize = 2097152; }, {S::kSkipsize}},
+      {{"--skipsize=off"}, [](Account& a) { a.skipsize = -1; }, {S::kSkipsize}},
+      {{"--filter=spamc -c"}, [](Account& a) { a.filter = "spamc -c"; }, {S::kFilter}},
+      {{"--filter="}, [](Account&) {}, {S::kFilter}},
+      {{"--delivery=mbox,~/Mail/inbox"},
+       [](Account& a) { a.delivery = {DeliveryMethod::kMbox, "/home/joe/Mail/inbox"}; },
+       {S::kDelivery}},
+      {{"--delivery=maildir,/var/mail/joe"},
+       [](Account& a) { a.delivery = {DeliveryMethod::kMaildir, "/var/mail/joe"}; },
+       {S::kDelivery}},
+      {{"--delivery=exchange,~/pickup"},
+       [](Account& a) { a.delivery = {DeliveryMethod::kExchange, "/home/joe/pickup"}; },
+       {S::kDelivery}},
+      // Only the first comma separates; the MDA command keeps its own commas and ~.
+      {{"--delivery=mda,procmail -f '%F' -a x,y ~/p"},
+       [](Account& a) {
+         a.delivery = {DeliveryMethod::kMda, "procmail -f '%F' -a x,y ~/p"};
+       },
+       {S::kDelivery}},
+      {{"--uidls-file=~/.local/share/%U_at_%H"},
+       [](Account& a) { a.uidls_file = "/home/joe/.local/share/%U_at_%H"; },
+       {S::kUidlsFile}},
+      // Unique prefixes.
+      {{"--tls-s=off"}, [](Account& a) { a.tls_starttls = false; }, {S::kTlsStarttls}},
+      {{"--tls-certc=off"}, [](Account& a) { a.tls_certcheck = false; }, {S::kTlsCertcheck}},
+      {{"--deliv=mbox,/m"},
+       [](Account& a) { a.delivery = {DeliveryMethod::kMbox, "/m"}; },
+       {S::kDelivery}},
+      {{"--ho=h"}, [](Account& a) { a.host = "h"; }, {S::kHost}},
+      // The last of a repeated option wins.
+      {{"--user=a", "--user=b"}, [](Account& a) { a.user = "b"; }, {S::kUser}},
+      {{"--user=a", "--user="}, [](Account&) {}, {S::kUser}},
+  };
+  for (const SettingCase& test : cases) {
+    SCOPED_TRACE(Join(test.args));
+    Result<CommandLine> cl = Parse(test.args);
+    ASSERT_TRUE(cl) << cl.error().message;
+    Account expected;
+    test.expect(expected);
+    for (Setting s : test.settings) expected.MarkSet(s);
+    EXPECT_EQ(cl->overrides, expected);
+    EXPECT_TRUE(cl->accounts.empty());
+  }
+}
+
+TEST_F(CommandLineTest, AccountNamesKeepTheirOrderAmongOptions) {
+  Result<CommandLine> cl = Parse({"isp", "-P", "freemail", "--tls", "default", "--port", "995"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(cl->accounts, (std::vector<std::string>{"isp", "freemail", "default"}));
+  EXPECT_TRUE(cl->pretend);
+  EXPECT_TRUE(cl->overrides.tls);
+  EXPECT_EQ(cl->overrides.port, 995);
+}
+
+TEST_F(CommandLineTest, OptionalArgumentsAreNeverTheNextWord) {
+  struct Case {
+    std::vector<std::string> args;
+    std::vector<std::string> accounts;
+  } cases[] = {
+      {{"--tls", "account1"}, {"account1"}},
+      {{"--tls", "off"}, {"off"}},
+      {{"-n", "off"}, {"off"}},
+      {{"-k", "1d"}, {"1d"}},
+      {{"--keep", "off", "x"}, {"off", "x"}},
+      {{"--auth", "plain"}, {"plain"}},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(Join(test.args));
+    Result<CommandLine> cl = Parse(test.args);
+    ASSERT_TRUE(cl) << cl.error().message;
+    EXPECT_EQ(cl->accounts, test.accounts);
+  }
+  Result<CommandLine> cl = Parse({"--tls", "account1"});
+  ASSERT_TRUE(cl);
+  EXPECT_TRUE(cl->overrides.tls);
+  EXPECT_TRUE(cl->overrides.IsSet(Setting::kTls));
+}
+
+TEST_F(CommandLineTest, DoubleDashEndsOptions) {
+  Result<CommandLine> cl = Parse({"-s", "--", "-P", "--tls", "x"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(cl->accounts, (std::vector<std::string>{"-P", "--tls", "x"}));
+  EXPECT_FALSE(cl->pretend);
+  EXPECT_TRUE(cl->status_only);
+  EXPECT_FALSE(cl->overrides.IsSet(Setting::kTls));
+}
+
+TEST_F(CommandLineTest, PosixlyCorrectDoesNotStopPermutation) {
+  setenv("POSIXLY_CORRECT", "1", 1);
+  Result<CommandLine> cl = Parse({"isp", "-P"});
+  unsetenv("POSIXLY_CORRECT");
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(cl->accounts, (std::vector<std::string>{"isp"}));
+  EXPECT_TRUE(cl->pretend);
+}
+
+struct ErrorCase {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+TEST_F(CommandLineTest, GetoptErrors) {
+  const ErrorCase cases[] = {
+      {{"--bogus"}, "unrecognized option '--bogus'"},
+      {{"--bogus=3"}, "unrecognized option '--bogus=3'"},
+      {{"-x"}, "invalid option -- 'x'"},
+      {{"-qx"}, "invalid option -- 'x'"},
+      {{"-h"}, "invalid option -- 'h'"},
+      {{"--port"}, "option '--port' requires an argument"},
+      {{"--po"}, "option '--port' requires an argument"},
+      {{"--configure"}, "option '--configure' requires an argument"},
+      {{"-C"}, "option requires an argument -- 'C'"},
+      {{"-qC"}, "option requires an argument -- 'C'"},
+      {{"--file"}, "option '--file' requires an argument"},
+      {{"-j"}, "option requires an argument -- 'j'"},
+      {{"--help=4"}, "option '--help' doesn't allow an argument"},
+      {{"--pretend=yes"}, "option '--pretend' doesn't allow an argument"},
+      {{"--quiet=1"}, "option '--quiet' doesn't allow an argument"},
+      {{"--t"},
+       "option '--t' is ambiguous; possibilities: '--timeout' '--tls' '--tls-starttls' "
+       "'--tls-trust-file' '--tls-crl-file' '--tls-fingerprint' '--tls-certcheck' "
+       "'--tls-key-file' '--tls-cert-file' '--tls-priorities' '--tls-host-override' "
+       "'--tls-min-dh-prime-bits' '--tls-force-sslv3'"},
+      {{"--tls-c=off"},
+       "option '--tls-c' is ambiguous; possibilities: '--tls-crl-file' '--tls-certcheck' "
+       "'--tls-cert-file'"},
+      {{"--s"},
+       "option '--s' is ambiguous; possibilities: '--serverinfo' '--source-ip' '--socket' "
+       "'--status-only' '--skipsize'"},
+      {{"isp", "--nope", "other"}, "unrecognized option '--nope'"},
+  };
+  for (const ErrorCase& test : cases) {
+    SCOPED_TRACE(Join(test.args));
+    Result<CommandLine> cl = Parse(test.args);
+    ASSERT_FALSE(cl);
+    EXPECT_EQ(cl.error().code, ExitCode::kUsage);
+    EXPECT_EQ(cl.error().message, test.message);
+  }
+}
+
+TEST_F(CommandLineTest, InvalidArguments) {
+  const ErrorCase cases[] = {
+      {{"--port=abc"}, "invalid argument abc for --port"},
+      {{"--port=0"}, "invalid argument 0 for --port"},
+      {{"--port=65536"}, "invalid argument 65536 for --port"},
+      {{"--port="}, "invalid argument  for --port"},
+      {{"--proxy-port=x"}, "invalid argument x for --proxy-port"},
+      {{"--timeout=0"}, "invalid argument 0 for --timeout"},
+      {{"--timeout=x"}, "invalid argument x for --timeout"},
+      {{"--timeout=-1"}, "invalid argument -1 for --timeout"},
+      {{"--pipelining=x"}, "invalid argument x for --pipelining"},
+      {{"--pipelining="}, "invalid argument  for --pipelining"},
+      {{"--received-header=x"}, "invalid argument x for --received-header"},
+      {{"--auth=PLAIN"}, "invalid argument PLAIN for --auth"},
+      {{"--auth=foo"}, "invalid argument foo for --auth"},
+      {{"--tls="}, "invalid argument  for --tls"},
+      {{"--tls=yes"}, "invalid argument yes for --tls"},
+      {{"--tls-starttls=ON"}, "invalid argument ON for --tls-starttls"},
+      {{"--tls-certcheck=0"}, "invalid argument 0 for --tls-certcheck"},
+      {{"--tls-fingerprint=aa:bb"}, "invalid argument aa:bb for --tls-fingerprint"},
+      {{"--tls-min-dh-prime-bits=x"}, "invalid argument x for --tls-min-dh-prime-bits"},
+      {{"--tls-min-dh-prime-bits=0"}, "invalid argument 0 for --tls-min-dh-prime-bits"},
+      {{"--only-new=x"}, "invalid argument x for --only-new"},
+      {{"--only-new="}, "invalid argument  for --only-new"},
+      {{"-nx"}, "invalid argument x for --only-new"},
+      {{"--keep=maybe"}, "invalid argument maybe for --keep"},
+      {{"-kmaybe"}, "invalid argument maybe for --keep"},
+      {{"--keep="}, "invalid argument  for --keep"},
+      {{"--keep=3600"}, "invalid argument 3600 for --keep"},
+      {{"--killsize=x"}, "invalid argument x for --killsize"},
+      {{"--killsize=1K"}, "invalid argument 1K for --killsize"},
+      {{"--killsize=-1"}, "invalid argument -1 for --killsize"},
+      {{"--skipsize="}, "invalid argument  for --skipsize"},
+      {{"--delivery=foo"}, "invalid argument foo for --delivery"},
+      {{"--delivery=mbox"}, "invalid argument mbox for --delivery"},
+      {{"--delivery=MBOX,x"}, "invalid argument MBOX,x for --delivery"},
+      {{"--delivery=mbox,"}, "invalid argument mbox, for --delivery"},
+      {{"--delivery=smtp,x"}, "invalid argument smtp,x for --delivery"},
+      {{"--host="}, "invalid argument  for --host"},
+      {{"--uidls-file="}, "invalid argument  for --uidls-file"},
+      {{"--jobs=0"}, "invalid argument 0 for --jobs"},
+      {{"--jobs=65"}, "invalid argument 65 for --jobs"},
+      {{"-j", "x"}, "invalid argument x for --jobs"},
+      {{"-j3x"}, "invalid argument 3x for --jobs"},
+  };
+  for (const ErrorCase& test : cases) {
+    SCOPED_TRACE(Join(test.args));
+    Result<CommandLine> cl = Parse(test.args);
+    ASSERT_FALSE(cl);
+    EXPECT_EQ(cl.error().code, ExitCode::kUsage);
+    EXPECT_EQ(cl.error().message, test.message);
+  }
+}
+
+TEST_F(CommandLineTest, BadCombinations) {
+  const ErrorCase cases[] = {
+      {{"-S", "-s"}, "cannot use both --serverinfo and --status-only"},
+      {{"-s", "-A"}, "cannot use both --status-only and --auth-only"},
+      {{"-A", "-S"}, "cannot use both --serverinfo and --auth-only"},
+      {{"--configure=a@b", "-S"}, "cannot use both --serverinfo and --configure"},
+      {{"--mda", "--delivery=mbox,/m", "-s"}, "cannot use both --status-only and --mda"},
+      {{"-a", "isp"}, "cannot use both --all-accounts and a list of accounts"},
+      {{"isp", "--all-accounts"}, "cannot use both --all-accounts and a list of accounts"},
+      {{"--host=h", "isp"}, "cannot use both --host and accounts"},
+      {{"--host=h", "-a"}, "cannot use both --host and accounts"},
+      {{"--host=h", "-a", "isp"}, "cannot use both --host and accounts"},
+      {{"--configure=a@b", "isp"}, "cannot use both --configure and accounts"},
+      {{"--configure=a@b", "-a"}, "cannot use both --configure and accounts"},
+      {{"--mda"}, "--mda requires --delivery"},
+      {{"--mda", "joe@example.org"}, "--mda requires --delivery"},
+      {{"--mda", "--delivery=mbox,/m", "a", "b"},
+       "--mda takes at most one argument (the envelope sender), not 2"},
+      {{"--mda", "--delivery=mbox,/m", "-a"}, "cannot use both --mda and --all-accounts"},
+      {{"--mda", "--delivery=mbox,/m", "--host=h"}, "cannot use both --mda and --host"},
+  };
+  for (const ErrorCase& test : cases) {
+    SCOPED_TRACE(Join(test.args));
+    Result<CommandLine> cl = Parse(test.args);
+    ASSERT_FALSE(cl);
+    EXPECT_EQ(cl.error().code, ExitCode::kUsage);
+    EXPECT_EQ(cl.error().message, test.message);
+  }
+}
+
+TEST_F(CommandLineTest, HelpAndVersionSkipCombinationChecks) {
+  Result<CommandLine> cl = Parse({"--help", "-a", "isp", "-S", "-s"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_TRUE(cl->help);
+  cl = Parse({"--host=h", "isp", "--version"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_TRUE(cl->version);
+}
+
+TEST_F(CommandLineTest, HostMode) {
+  Result<CommandLine> cl = Parse({"--host=pop.example", "--serverinfo", "--tls"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_TRUE(cl->HostMode());
+  EXPECT_TRUE(cl->serverinfo);
+  EXPECT_TRUE(cl->accounts.empty());
+}
+
+TEST_F(CommandLineTest, MdaTakesTheSenderAsItsArgument) {
+  Result<CommandLine> cl = Parse({"--mda", "--delivery=maildir,~/md", "joe@example.org"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_TRUE(cl->mda);
+  EXPECT_EQ(cl->mda_from, "joe@example.org");
+  EXPECT_TRUE(cl->accounts.empty());
+  EXPECT_EQ(cl->overrides.delivery,
+            (Delivery{DeliveryMethod::kMaildir, "/home/joe/md"}));
+  cl = Parse({"--mda", "--delivery=mbox,/m"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(cl->mda_from, std::nullopt);
+}
+
+// getopt keeps state in globals; an error in the middle of "-qxP" must not leak into the
+// next parse.
+TEST_F(CommandLineTest, RepeatedCallsStartFresh) {
+  ASSERT_FALSE(Parse({"-qxP", "isp"}));
+  ASSERT_FALSE(Parse({"--port"}));
+  Result<CommandLine> cl = Parse({"-s", "other"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  CommandLine expected;
+  expected.status_only = true;
+  expected.accounts = {"other"};
+  EXPECT_EQ(*cl, expected);
+  for (int i = 0; i < 3; ++i) {
+    cl = Parse({"-Pkoff", "a"});
+    ASSERT_TRUE(cl) << cl.error().message;
+    EXPECT_TRUE(cl->pretend);
+    EXPECT_EQ(cl->overrides.keep_seconds, 0);
+    EXPECT_EQ(cl->accounts, std::vector<std::string>{"a"});
+  }
+}
+
+}  // namespace
+}  // namespace mpop::config
