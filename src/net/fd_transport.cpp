@@ -1,0 +1,105 @@
+#include "net/fd_transport.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cassert>
+#include <cerrno>
+#include <string>
+#include <utility>
+
+namespace mpop::net {
+namespace {
+
+Error NetworkError(std::string_view direction, std::string_view what) {
+  return Error::IoErr("network " + std::string(direction) + " error: " + std::string(what));
+}
+
+}  // namespace
+
+FdTransport::FdTransport(UniqueFd fd, std::optional<std::chrono::milliseconds> timeout,
+                         AbortFlag abort_flag)
+    : fd_(std::move(fd)), timeout_(timeout), abort_flag_(abort_flag) {
+  int flags = ::fcntl(fd_.get(), F_GETFL);
+  assert(flags >= 0);  // only fails for an invalid descriptor, a caller bug
+  if (!(flags & O_NONBLOCK)) ::fcntl(fd_.get(), F_SETFL, flags | O_NONBLOCK);
+}
+
+Status FdTransport::WaitFor(short events, std::string_view direction) {
+  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_flag_);
+  switch (outcome.status) {
+    case PollStatus::kReady:
+      if (outcome.revents & POLLNVAL) return NetworkError(direction, ErrnoText(EBADF));
+      return {};  // the following recv/send reports errors and hang-ups itself
+    case PollStatus::kTimedOut:
+      return NetworkError(direction, "the operation timed out");
+    case PollStatus::kAborted:
+      return NetworkError(direction, "operation aborted");
+    case PollStatus::kFailed:
+      break;
+  }
+  return NetworkError(direction, ErrnoText(outcome.error));
+}
+
+Result<std::size_t> FdTransport::ReadSome(std::span<char> buffer) {
+  assert(!buffer.empty());
+  for (;;) {
+    // Try first: when data is already queued this is the only syscall.
+    ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      MPOP_TRY(WaitFor(POLLIN, "read"));
+    } else if (errno == EINTR) {
+      if (Aborted(abort_flag_)) return NetworkError("read", "operation aborted");
+    } else {
+      return NetworkError("read", ErrnoText(errno));
+    }
+  }
+}
+
+Result<std::size_t> FdTransport::WriteSome(std::string_view bytes) {
+  assert(!bytes.empty());
+  for (;;) {
+    ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      MPOP_TRY(WaitFor(POLLOUT, "write"));
+    } else if (errno == EINTR) {
+      if (Aborted(abort_flag_)) return NetworkError("write", "operation aborted");
+    } else {
+      return NetworkError("write", ErrnoText(errno));
+    }
+  }
+}
+
+Result<Readiness> FdTransport::Wait(bool want_write) {
+  short events = POLLIN;
+  if (want_write) events |= POLLOUT;
+  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_flag_);
+  switch (outcome.status) {
+    case PollStatus::kReady:
+      break;
+    case PollStatus::kTimedOut:
+      return NetworkError("read", "the operation timed out");
+    case PollStatus::kAborted:
+      return NetworkError("read", "operation aborted");
+    case PollStatus::kFailed:
+      return NetworkError("read", ErrnoText(outcome.error));
+  }
+  if (outcome.revents & POLLNVAL) return NetworkError("read", ErrnoText(EBADF));
+  const short trouble = POLLERR | POLLHUP;
+  Readiness ready;
+  ready.readable = (outcome.revents & (POLLIN | trouble)) != 0;
+  ready.writable = want_write && (outcome.revents & (POLLOUT | trouble)) != 0;
+  return ready;
+}
+
+Status FdTransport::Shutdown() {
+  if (::shutdown(fd_.get(), SHUT_WR) != 0 && errno != ENOTCONN) {
+    return NetworkError("write", ErrnoText(errno));
+  }
+  return {};
+}
+
+}  // namespace mpop::net
