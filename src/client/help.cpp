@@ -9,12 +9,12 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage:\n"
-    "  mpop [option...] [--] [account...]    retrieve mail ('default' without accounts)\n"
+    "  mpop [option...] [--] [account...]    retrieve mail (no account: 'default')\n"
     "  mpop [option...] --all-accounts       retrieve mail for every account\n"
-    "  mpop --host=HOST [option...]          retrieve mail, settings from the command line\n"
+    "  mpop --host=HOST [option...]          retrieve mail, no configuration file\n"
     "  mpop [option...] --serverinfo [account...]\n"
     "  mpop --host=HOST [option...] --serverinfo\n"
-    "                                        describe POP3 servers\n"
+    "                                        describe the POP3 servers\n"
     "  mpop --configure=ADDRESS              suggest a configuration for ADDRESS\n"
     "  mpop --mda --delivery=METHOD,ARGUMENT [SENDER] < MAIL\n"
     "                                        deliver one mail read from stdin\n";
@@ -31,7 +31,7 @@ constexpr struct {
 };
 
 // Options and their descriptions line up in this column.
-constexpr std::size_t kTextColumn = 36;
+constexpr std::size_t kTextColumn = 34;
 
 std::string OptionLine(const config::OptionSpec& spec) {
   std::string line = "  ";

@@ -4,9 +4,21 @@ namespace mpop::client {
 namespace {
 
 constexpr std::string_view kAuthMethods[] = {
-    "scram-sha-256-plus", "scram-sha-1-plus", "scram-sha-256", "scram-sha-1", "user",
-    "apop", "plain", "gssapi", "external", "oauthbearer", "cram-md5", "digest-md5", "login",
-    "ntlm", "xoauth2",
+    "scram-sha-256-plus",
+    "scram-sha-1-plus",
+    "scram-sha-256",
+    "scram-sha-1",
+    "user",
+    "apop",
+    "plain",
+    "gssapi",
+    "external",
+    "oauthbearer",
+    "cram-md5",
+    "digest-md5",
+    "login",
+    "ntlm",
+    "xoauth2",
 };
 
 // The GNU triplet as configure would spell it for the common targets.

@@ -3,9 +3,8 @@
 #include <getopt.h>
 
 #include <cassert>
-#include <cerrno>
+#include <charconv>
 #include <climits>
-#include <cstdlib>
 #include <string_view>
 
 #include "config/option_table.hpp"
@@ -19,66 +18,81 @@ Error InvalidArgument(OptionId id, std::string_view arg) {
                       FindOption(id).long_name);
 }
 
-// A whole-string integer in C strtol's base-0 syntax (as upstream reads numbers).
-std::optional<long> ParseLong(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  long value = std::strtol(text.c_str(), &end, 0);
-  if (errno != 0 || *end != '\0') return std::nullopt;
-  return value;
-}
+// Options that only switch a mode or output flag of the command line itself.
+struct FlagOption {
+  OptionId id;
+  bool CommandLine::*field;
+};
+constexpr FlagOption kFlagOptions[] = {
+    {OptionId::kVersion, &CommandLine::version},
+    {OptionId::kHelp, &CommandLine::help},
+    {OptionId::kPretend, &CommandLine::pretend},
+    {OptionId::kDebug, &CommandLine::debug},
+    {OptionId::kMda, &CommandLine::mda},
+    {OptionId::kServerInfo, &CommandLine::serverinfo},
+    {OptionId::kQuiet, &CommandLine::quiet},
+    {OptionId::kHalfQuiet, &CommandLine::half_quiet},
+    {OptionId::kAllAccounts, &CommandLine::all_accounts},
+    {OptionId::kAuthOnly, &CommandLine::auth_only},
+    {OptionId::kStatusOnly, &CommandLine::status_only},
+};
 
-// Applies one option with its argument (nullptr: none given) to `cl`.
+// --user=[NAME] style settings: an empty argument unsets them (COMPAT.md 6).
+struct StringOption {
+  OptionId id;
+  Setting setting;
+  std::optional<std::string> Account::*field;
+  bool tilde;  // expand a leading ~
+};
+constexpr StringOption kStringOptions[] = {
+    {OptionId::kSourceIp, Setting::kSourceIp, &Account::source_ip, false},
+    {OptionId::kProxyHost, Setting::kProxyHost, &Account::proxy_host, false},
+    {OptionId::kSocket, Setting::kSocket, &Account::socket, false},
+    {OptionId::kUser, Setting::kUser, &Account::user, false},
+    {OptionId::kPasswordEval, Setting::kPasswordEval, &Account::password_eval, false},
+    {OptionId::kTlsCrlFile, Setting::kTlsCrlFile, &Account::tls_crl_file, true},
+    {OptionId::kTlsKeyFile, Setting::kTlsKeyFile, &Account::tls_key_file, true},
+    {OptionId::kTlsCertFile, Setting::kTlsCertFile, &Account::tls_cert_file, true},
+    {OptionId::kTlsPriorities, Setting::kTlsPriorities, &Account::tls_priorities, false},
+    {OptionId::kTlsHostOverride, Setting::kTlsHostOverride, &Account::tls_host_override, false},
+    {OptionId::kFilter, Setting::kFilter, &Account::filter, false},
+};
+
+// --tls[=(on|off)] style settings.
+struct SwitchOption {
+  OptionId id;
+  Setting setting;
+  bool Account::*field;
+};
+constexpr SwitchOption kSwitchOptions[] = {
+    {OptionId::kTls, Setting::kTls, &Account::tls},
+    {OptionId::kTlsStarttls, Setting::kTlsStarttls, &Account::tls_starttls},
+    {OptionId::kTlsCertcheck, Setting::kTlsCertcheck, &Account::tls_certcheck},
+    {OptionId::kReceivedHeader, Setting::kReceivedHeader, &Account::received_header},
+    {OptionId::kOnlyNew, Setting::kOnlyNew, &Account::only_new},
+};
+
+// Applies one option with its argument to a CommandLine.
 class OptionApplier {
  public:
   explicit OptionApplier(CommandLine& cl) : cl_(cl), account_(cl.overrides) {}
 
+  // `raw_arg` is nullptr when no argument was given (only for kNone and kOptional).
   Status Apply(OptionId id, const char* raw_arg);
 
  private:
-  Status ApplySetting(OptionId id, const std::string& arg, bool has_arg);
+  Status ApplyValue(OptionId id, const std::string& arg, bool has_arg);
 
-  // --user=[NAME] style: empty unsets; `tilde` expands a leading ~.
-  void SetString(Setting s, std::optional<std::string> Account::*field, const std::string& arg,
-                 bool tilde = false) {
-    if (arg.empty()) {
-      account_.*field = std::nullopt;
-    } else {
-      account_.*field = tilde ? ExpandTilde(arg) : arg;
-    }
-    account_.MarkSet(s);
-  }
-
-  // --tls[=(on|off)]: no argument means on; unlike the file, an empty argument is invalid.
-  Status SetOnOff(OptionId id, Setting s, bool Account::*field, const std::string& arg,
-                  bool has_arg) {
-    if (!has_arg || arg == "on") {
-      account_.*field = true;
-    } else if (arg == "off") {
-      account_.*field = false;
-    } else {
-      return InvalidArgument(id, arg);
-    }
+  // Parses `arg` with `parse` into `field` and marks `s` set; a parse failure is
+  // "invalid argument ARG for --opt" whatever the parser said.
+  template <class T, class Parser>
+  Status Set(OptionId id, Setting s, T Account::*field, const std::string& arg, Parser parse) {
+    auto value = parse(arg);
+    if (!value) return InvalidArgument(id, arg);
+    account_.*field = *std::move(value);
     account_.MarkSet(s);
     return {};
   }
-
-  Status SetSize(OptionId id, Setting s, std::int64_t Account::*field, const std::string& arg) {
-    if (arg == "off") {
-      account_.*field = -1;
-    } else {
-      Result<std::int64_t> size = ParseSize(arg);
-      if (!size) return InvalidArgument(id, arg);
-      account_.*field = *size;
-    }
-    account_.MarkSet(s);
-    return {};
-  }
-
-  Status SetKeep(const std::string& arg, bool has_arg);
-  Status SetAuth(const std::string& arg);
-  Status SetDelivery(const std::string& arg);
 
   CommandLine& cl_;
   Account& account_;
@@ -87,172 +101,148 @@ class OptionApplier {
 Status OptionApplier::Apply(OptionId id, const char* raw_arg) {
   const bool has_arg = raw_arg != nullptr;
   const std::string arg = has_arg ? raw_arg : "";
-  switch (id) {
-    case OptionId::kVersion: cl_.version = true; return {};
-    case OptionId::kHelp: cl_.help = true; return {};
-    case OptionId::kPretend: cl_.pretend = true; return {};
-    case OptionId::kDebug: cl_.debug = true; return {};
-    case OptionId::kConfigure: cl_.configure_address = arg; return {};
-    case OptionId::kMda: cl_.mda = true; return {};
-    case OptionId::kServerInfo: cl_.serverinfo = true; return {};
-    case OptionId::kFile: cl_.config_file = arg; return {};
-    case OptionId::kQuiet: cl_.quiet = true; return {};
-    case OptionId::kHalfQuiet: cl_.half_quiet = true; return {};
-    case OptionId::kAllAccounts: cl_.all_accounts = true; return {};
-    case OptionId::kAuthOnly: cl_.auth_only = true; return {};
-    case OptionId::kStatusOnly: cl_.status_only = true; return {};
-    case OptionId::kTlsForceSslv3: return {};  // accepted for old scripts, ignored
-    case OptionId::kJobs: {
-      std::optional<long> jobs = ParseLong(arg);
-      if (!jobs || *jobs < 1 || *jobs > kMaxJobs) return InvalidArgument(id, arg);
-      cl_.jobs = static_cast<int>(*jobs);
+  for (const FlagOption& flag : kFlagOptions) {
+    if (flag.id == id) {
+      cl_.*flag.field = true;
       return {};
     }
-    default:
-      return ApplySetting(id, arg, has_arg);
   }
+  for (const StringOption& option : kStringOptions) {
+    if (option.id != id) continue;
+    if (arg.empty()) {
+      account_.*option.field = std::nullopt;
+    } else {
+      account_.*option.field = option.tilde ? ExpandTilde(arg) : arg;
+    }
+    account_.MarkSet(option.setting);
+    return {};
+  }
+  for (const SwitchOption& option : kSwitchOptions) {
+    if (option.id != id) continue;
+    // No argument means on; unlike in the file, an empty argument is invalid (upstream).
+    return Set(id, option.setting, option.field, arg, [&](const std::string& text) {
+      return !has_arg       ? Result<bool>(true)
+             : text.empty() ? Result<bool>(Error())
+                            : ParseOnOff(text);
+    });
+  }
+  return ApplyValue(id, arg, has_arg);
 }
 
-Status OptionApplier::ApplySetting(OptionId id, const std::string& arg, bool has_arg) {
-  Account& a = account_;
+// Rejects the empty argument, which the file's parsers read as "on".
+template <class T>
+auto NonEmpty(Result<T> (*parse)(std::string_view)) {
+  return
+      [parse](const std::string& text) { return text.empty() ? Result<T>(Error()) : parse(text); };
+}
+
+// `off` or a size.
+Result<std::int64_t> ParseSizeOrOff(std::string_view text) {
+  return text == "off" ? Result<std::int64_t>(-1) : ParseSize(text);
+}
+
+Result<std::string> ParseNonEmpty(std::string_view text) {
+  if (text.empty()) return Error();
+  return std::string(text);
+}
+
+Result<std::string> ParsePath(std::string_view text) {
+  if (text.empty()) return Error();
+  return ExpandTilde(text);
+}
+
+// --proxy-port=: back to the default (0, filled in as 1080 later).
+Result<int> ParsePortOrEmpty(std::string_view text) {
+  return text.empty() ? Result<int>(0) : ParsePort(text);
+}
+
+// --timeout: 0 is not a way to say "off" (upstream rejects it too).
+Result<int> ParseCliTimeout(std::string_view text) {
+  Result<int> timeout = ParseTimeout(text);
+  if (timeout && *timeout == 0 && text != "off") return Error();
+  return timeout;
+}
+
+Result<std::optional<std::string>> ParseFingerprintOrEmpty(std::string_view text) {
+  if (text.empty()) return std::optional<std::string>();
+  Result<std::string> fingerprint = ParseFingerprint(text);
+  if (!fingerprint) return std::move(fingerprint).error();
+  return std::optional<std::string>(std::move(*fingerprint));
+}
+
+// --delivery=METHOD,ARGUMENT: a comma where the file has a blank.
+Result<Delivery> ParseCliDelivery(std::string_view text) {
+  std::size_t comma = text.find(',');
+  if (comma == std::string_view::npos) return Error();
+  return ParseDelivery(text.substr(0, comma), text.substr(comma + 1));
+}
+
+// --jobs: a plain decimal count.
+Result<int> ParseJobs(std::string_view text) {
+  int jobs = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), jobs);
+  if (error != std::errc() || end != text.data() + text.size() || jobs < 1 || jobs > kMaxJobs) {
+    return Error();
+  }
+  return jobs;
+}
+
+Status OptionApplier::ApplyValue(OptionId id, const std::string& arg, bool has_arg) {
+  using S = Setting;
   switch (id) {
     case OptionId::kHost:
-      if (arg.empty()) return InvalidArgument(id, arg);
-      a.host = arg;
-      a.MarkSet(Setting::kHost);
-      return {};
-    case OptionId::kPort: {
-      Result<int> port = ParsePort(arg);
-      if (!port) return InvalidArgument(id, arg);
-      a.port = *port;
-      a.MarkSet(Setting::kPort);
-      return {};
-    }
-    case OptionId::kProxyPort: {
-      Result<int> port = arg.empty() ? Result<int>(0) : ParsePort(arg);
-      if (!port) return InvalidArgument(id, arg);
-      a.proxy_port = *port;
-      a.MarkSet(Setting::kProxyPort);
-      return {};
-    }
-    case OptionId::kTimeout: {
-      // 0 is not a way to say "off" (upstream rejects it too).
-      Result<int> timeout = ParseTimeout(arg);
-      if (!timeout || (*timeout == 0 && arg != "off")) return InvalidArgument(id, arg);
-      a.timeout_seconds = *timeout;
-      a.MarkSet(Setting::kTimeout);
-      return {};
-    }
-    case OptionId::kPipelining: {
-      // The file reads an empty `pipelining` as on; upstream's command line rejects it.
-      Result<Pipelining> pipelining =
-          arg.empty() ? Result<Pipelining>(InvalidArgument(id, arg)) : ParsePipelining(arg);
-      if (!pipelining) return InvalidArgument(id, arg);
-      a.pipelining = *pipelining;
-      a.MarkSet(Setting::kPipelining);
-      return {};
-    }
-    case OptionId::kSourceIp: SetString(Setting::kSourceIp, &Account::source_ip, arg); return {};
-    case OptionId::kProxyHost:
-      SetString(Setting::kProxyHost, &Account::proxy_host, arg);
-      return {};
-    case OptionId::kSocket: SetString(Setting::kSocket, &Account::socket, arg); return {};
-    case OptionId::kUser: SetString(Setting::kUser, &Account::user, arg); return {};
-    case OptionId::kPasswordEval:
-      SetString(Setting::kPasswordEval, &Account::password_eval, arg);
-      return {};
+      return Set(id, S::kHost, &Account::host, arg, ParseNonEmpty);
+    case OptionId::kPort:
+      return Set(id, S::kPort, &Account::port, arg, ParsePort);
+    case OptionId::kProxyPort:
+      return Set(id, S::kProxyPort, &Account::proxy_port, arg, ParsePortOrEmpty);
+    case OptionId::kTimeout:
+      return Set(id, S::kTimeout, &Account::timeout_seconds, arg, ParseCliTimeout);
+    case OptionId::kPipelining:
+      return Set(id, S::kPipelining, &Account::pipelining, arg, NonEmpty(ParsePipelining));
+    case OptionId::kAuth:
+      return Set(id, S::kAuth, &Account::auth, arg, ParseAuthMethod);
     case OptionId::kTlsTrustFile:
-      // Empty is not "unset" here but "trust no CA" (only a fingerprint or certcheck off).
-      a.tls_trust_file = ExpandTilde(arg);
-      a.MarkSet(Setting::kTlsTrustFile);
-      return {};
-    case OptionId::kTlsCrlFile:
-      SetString(Setting::kTlsCrlFile, &Account::tls_crl_file, arg, true);
-      return {};
-    case OptionId::kTlsKeyFile:
-      SetString(Setting::kTlsKeyFile, &Account::tls_key_file, arg, true);
-      return {};
-    case OptionId::kTlsCertFile:
-      SetString(Setting::kTlsCertFile, &Account::tls_cert_file, arg, true);
-      return {};
-    case OptionId::kTlsPriorities:
-      SetString(Setting::kTlsPriorities, &Account::tls_priorities, arg);
-      return {};
-    case OptionId::kTlsHostOverride:
-      SetString(Setting::kTlsHostOverride, &Account::tls_host_override, arg);
-      return {};
-    case OptionId::kFilter: SetString(Setting::kFilter, &Account::filter, arg); return {};
-    case OptionId::kTlsFingerprint: {
-      Result<std::string> fingerprint =
-          arg.empty() ? Result<std::string>(std::string()) : ParseFingerprint(arg);
-      if (!fingerprint) return InvalidArgument(id, arg);
-      SetString(Setting::kTlsFingerprint, &Account::tls_fingerprint, *fingerprint);
-      return {};
-    }
+      // Empty is not "unset" here but "trust no CA" (then a fingerprint or certcheck off).
+      return Set(id, S::kTlsTrustFile, &Account::tls_trust_file, arg,
+                 [](const std::string& text) { return Result<std::string>(ExpandTilde(text)); });
+    case OptionId::kTlsFingerprint:
+      return Set(id, S::kTlsFingerprint, &Account::tls_fingerprint, arg, ParseFingerprintOrEmpty);
+    case OptionId::kTlsMinDhPrimeBits:
+      return Set(id, S::kTlsMinDhPrimeBits, &Account::tls_min_dh_prime_bits, arg, ParseDhPrimeBits);
+    case OptionId::kKeep:
+      if (!has_arg) {
+        account_.keep_seconds = kKeepForever;
+        account_.MarkSet(S::kKeep);
+        return {};
+      }
+      return Set(id, S::kKeep, &Account::keep_seconds, arg, NonEmpty(ParseKeep));
+    case OptionId::kKillsize:
+      return Set(id, S::kKillsize, &Account::killsize, arg, ParseSizeOrOff);
+    case OptionId::kSkipsize:
+      return Set(id, S::kSkipsize, &Account::skipsize, arg, ParseSizeOrOff);
+    case OptionId::kDelivery:
+      return Set(id, S::kDelivery, &Account::delivery, arg, ParseCliDelivery);
     case OptionId::kUidlsFile:
-      if (arg.empty()) return InvalidArgument(id, arg);
-      a.uidls_file = ExpandTilde(arg);
-      a.MarkSet(Setting::kUidlsFile);
+      return Set(id, S::kUidlsFile, &Account::uidls_file, arg, ParsePath);
+    case OptionId::kConfigure:
+      cl_.configure_address = arg;
       return {};
-    case OptionId::kTls: return SetOnOff(id, Setting::kTls, &Account::tls, arg, has_arg);
-    case OptionId::kTlsStarttls:
-      return SetOnOff(id, Setting::kTlsStarttls, &Account::tls_starttls, arg, has_arg);
-    case OptionId::kTlsCertcheck:
-      return SetOnOff(id, Setting::kTlsCertcheck, &Account::tls_certcheck, arg, has_arg);
-    case OptionId::kReceivedHeader:
-      return SetOnOff(id, Setting::kReceivedHeader, &Account::received_header, arg, has_arg);
-    case OptionId::kOnlyNew:
-      return SetOnOff(id, Setting::kOnlyNew, &Account::only_new, arg, has_arg);
-    case OptionId::kKillsize: return SetSize(id, Setting::kKillsize, &Account::killsize, arg);
-    case OptionId::kSkipsize: return SetSize(id, Setting::kSkipsize, &Account::skipsize, arg);
-    case OptionId::kKeep: return SetKeep(arg, has_arg);
-    case OptionId::kAuth: return SetAuth(arg);
-    case OptionId::kDelivery: return SetDelivery(arg);
-    case OptionId::kTlsMinDhPrimeBits: {
-      Result<int> bits = ParseDhPrimeBits(arg);
-      if (!bits) return InvalidArgument(id, arg);
-      a.tls_min_dh_prime_bits = *bits;
-      a.MarkSet(Setting::kTlsMinDhPrimeBits);
+    case OptionId::kFile:
+      cl_.config_file = arg;
+      return {};
+    case OptionId::kTlsForceSslv3:
+      return {};  // accepted for old scripts, ignored
+    case OptionId::kJobs: {
+      Result<int> jobs = ParseJobs(arg);
+      if (!jobs) return InvalidArgument(id, arg);
+      cl_.jobs = *jobs;
       return {};
     }
     default:
       assert(false && "option without a handler");
       return Error::Software("option without a handler");
   }
-}
-
-Status OptionApplier::SetKeep(const std::string& arg, bool has_arg) {
-  if (!has_arg) {
-    account_.keep_seconds = kKeepForever;
-  } else {
-    // The file reads an empty `keep` as on; upstream's command line rejects `--keep=`.
-    if (arg.empty()) return InvalidArgument(OptionId::kKeep, arg);
-    Result<std::int64_t> keep = ParseKeep(arg);
-    if (!keep) return InvalidArgument(OptionId::kKeep, arg);
-    account_.keep_seconds = *keep;
-  }
-  account_.MarkSet(Setting::kKeep);
-  return {};
-}
-
-Status OptionApplier::SetAuth(const std::string& arg) {
-  Result<std::string> method = ParseAuthMethod(arg);  // "" and "on": choose
-  if (!method) return InvalidArgument(OptionId::kAuth, arg);
-  account_.auth = *method;
-  account_.MarkSet(Setting::kAuth);
-  return {};
-}
-
-// --delivery=METHOD,ARGUMENT: a comma where the file has a blank.
-Status OptionApplier::SetDelivery(const std::string& arg) {
-  std::size_t comma = arg.find(',');
-  if (comma == std::string::npos) return InvalidArgument(OptionId::kDelivery, arg);
-  Result<Delivery> delivery =
-      ParseDelivery(std::string_view(arg).substr(0, comma), std::string_view(arg).substr(comma + 1));
-  if (!delivery) return InvalidArgument(OptionId::kDelivery, arg);
-  account_.delivery = *delivery;
-  account_.MarkSet(Setting::kDelivery);
-  return {};
 }
 
 std::string ShortOptionString() {
@@ -307,8 +297,8 @@ Error UnknownOptionError(const char* element, int opt) {
     }
   }
   if (count > 1) {
-    return Error::Usage("option '--" + std::string(name) + "' is ambiguous; possibilities:" +
-                        candidates);
+    return Error::Usage("option '--" + std::string(name) +
+                        "' is ambiguous; possibilities:" + candidates);
   }
   return Error::Usage("unrecognized option '" + std::string(given) + "'");
 }

@@ -91,7 +91,11 @@ TEST_F(CommandLineTest, ModeAndOutputFlags) {
       {{"-j7"}, [](CommandLine& c) { c.jobs = 7; }},
       {{"--jobs=64"}, [](CommandLine& c) { c.jobs = 64; }},
       {{"-qQ"}, [](CommandLine& c) { c.quiet = c.half_quiet = true; }},
-      {{"-PdCrc"}, [](CommandLine& c) { c.pretend = c.debug = true; c.config_file = "rc"; }},
+      {{"-PdCrc"},
+       [](CommandLine& c) {
+         c.pretend = c.debug = true;
+         c.config_file = "rc";
+       }},
       // Unique prefixes of long options.
       {{"--ser"}, [](CommandLine& c) { c.serverinfo = true; }},
       {{"--pre"}, [](CommandLine& c) { c.pretend = true; }},
@@ -139,9 +143,7 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--timeout=off"}, [](Account& a) { a.timeout_seconds = 0; }, {S::kTimeout}},
       {{"--timeout=30"}, [](Account& a) { a.timeout_seconds = 30; }, {S::kTimeout}},
       {{"--pipelining=on"}, [](Account& a) { a.pipelining = Pipelining::kOn; }, {S::kPipelining}},
-      {{"--pipelining=off"},
-       [](Account& a) { a.pipelining = Pipelining::kOff; },
-       {S::kPipelining}},
+      {{"--pipelining=off"}, [](Account& a) { a.pipelining = Pipelining::kOff; }, {S::kPipelining}},
       {{"--pipelining=auto"},
        [](Account& a) { a.pipelining = Pipelining::kAuto; },
        {S::kPipelining}},
@@ -229,13 +231,19 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--filter=spamc -c"}, [](Account& a) { a.filter = "spamc -c"; }, {S::kFilter}},
       {{"--filter="}, [](Account&) {}, {S::kFilter}},
       {{"--delivery=mbox,~/Mail/inbox"},
-       [](Account& a) { a.delivery = {DeliveryMethod::kMbox, "/home/joe/Mail/inbox"}; },
+       [](Account& a) {
+         a.delivery = {DeliveryMethod::kMbox, "/home/joe/Mail/inbox"};
+       },
        {S::kDelivery}},
       {{"--delivery=maildir,/var/mail/joe"},
-       [](Account& a) { a.delivery = {DeliveryMethod::kMaildir, "/var/mail/joe"}; },
+       [](Account& a) {
+         a.delivery = {DeliveryMethod::kMaildir, "/var/mail/joe"};
+       },
        {S::kDelivery}},
       {{"--delivery=exchange,~/pickup"},
-       [](Account& a) { a.delivery = {DeliveryMethod::kExchange, "/home/joe/pickup"}; },
+       [](Account& a) {
+         a.delivery = {DeliveryMethod::kExchange, "/home/joe/pickup"};
+       },
        {S::kDelivery}},
       // Only the first comma separates; the MDA command keeps its own commas and ~.
       {{"--delivery=mda,procmail -f '%F' -a x,y ~/p"},
@@ -250,7 +258,9 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--tls-s=off"}, [](Account& a) { a.tls_starttls = false; }, {S::kTlsStarttls}},
       {{"--tls-certc=off"}, [](Account& a) { a.tls_certcheck = false; }, {S::kTlsCertcheck}},
       {{"--deliv=mbox,/m"},
-       [](Account& a) { a.delivery = {DeliveryMethod::kMbox, "/m"}; },
+       [](Account& a) {
+         a.delivery = {DeliveryMethod::kMbox, "/m"};
+       },
        {S::kDelivery}},
       {{"--ho=h"}, [](Account& a) { a.host = "h"; }, {S::kHost}},
       // The last of a repeated option wins.
@@ -471,8 +481,7 @@ TEST_F(CommandLineTest, MdaTakesTheSenderAsItsArgument) {
   EXPECT_TRUE(cl->mda);
   EXPECT_EQ(cl->mda_from, "joe@example.org");
   EXPECT_TRUE(cl->accounts.empty());
-  EXPECT_EQ(cl->overrides.delivery,
-            (Delivery{DeliveryMethod::kMaildir, "/home/joe/md"}));
+  EXPECT_EQ(cl->overrides.delivery, (Delivery{DeliveryMethod::kMaildir, "/home/joe/md"}));
   cl = Parse({"--mda", "--delivery=mbox,/m"});
   ASSERT_TRUE(cl) << cl.error().message;
   EXPECT_EQ(cl->mda_from, std::nullopt);

@@ -1,0 +1,151 @@
+#include "client/app_main.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "client/account_runner.hpp"
+#include "client/help.hpp"
+#include "client/version.hpp"
+#include "config/command_line.hpp"
+#include "config/config_file.hpp"
+#include "config/finish.hpp"
+#include "config/overrides.hpp"
+#include "config/paths.hpp"
+#include "config/pretend.hpp"
+#include "util/shell.hpp"
+
+namespace mpop::client {
+namespace {
+
+using config::Account;
+using config::CommandLine;
+
+int PrintError(const Error& error) {
+  std::string text = "mpop: " + error.message + "\n";
+  if (!error.server_message.empty()) {
+    text += "mpop: POP3 server message: " + error.server_message + "\n";
+  }
+  std::fflush(stdout);
+  std::fputs(text.c_str(), stderr);
+  return static_cast<int>(error.code);
+}
+
+void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+Mode ModeOf(const CommandLine& cl) {
+  if (cl.serverinfo) return Mode::kServerInfo;
+  if (cl.status_only) return Mode::kStatusOnly;
+  if (cl.auth_only) return Mode::kAuthOnly;
+  return Mode::kRetrieve;
+}
+
+config::Purpose PurposeOf(Mode mode) {
+  switch (mode) {
+    case Mode::kServerInfo:
+      return config::Purpose::kServerInfo;
+    case Mode::kStatusOnly:
+      return config::Purpose::kStatusOnly;
+    case Mode::kAuthOnly:
+      return config::Purpose::kAuthOnly;
+    case Mode::kRetrieve:
+      break;
+  }
+  return config::Purpose::kRetrieval;
+}
+
+// The file's accounts that the command line names (COMPAT.md 7.2), as copies.
+Result<std::vector<Account>> SelectAccounts(const config::ConfigFile& file, const CommandLine& cl) {
+  if (cl.all_accounts) {
+    if (file.accounts.empty()) return Error::Config(file.path + ": no accounts defined");
+    return file.accounts;
+  }
+  std::vector<std::string> names = cl.accounts;
+  if (names.empty()) names.push_back("default");
+  std::vector<Account> selected;
+  for (const std::string& name : names) {
+    const Account* account = config::FindAccount(file, name);
+    if (account == nullptr) return Error::Config(file.path + ": no account " + name);
+    selected.push_back(*account);
+  }
+  return selected;
+}
+
+// Selected, overridden and finished accounts for the mode.
+Result<std::vector<Account>> LoadAccounts(const CommandLine& cl, config::Purpose purpose) {
+  std::vector<Account> accounts;
+  if (cl.HostMode()) {
+    accounts.emplace_back();  // no name, no file: built-in defaults only
+  } else {
+    Result<config::ConfigFile> file =
+        config::LoadConfigFile(cl.config_file.value_or(config::DefaultConfigPath()));
+    if (!file) return std::move(file).error();
+    Result<std::vector<Account>> selected = SelectAccounts(*file, cl);
+    if (!selected) return std::move(selected).error();
+    accounts = std::move(*selected);
+  }
+  for (Account& account : accounts) {
+    config::ApplyOverrides(cl.overrides, account);
+    MPOP_TRY(config::FinishAccount(account, purpose));
+  }
+  return accounts;
+}
+
+// Upstream runs passwordeval before printing the settings, so a working command shows as
+// "password = *" and a failing one stops mpop with EX_CONFIG.
+Status EvaluatePasswords(std::vector<Account>& accounts) {
+  for (Account& account : accounts) {
+    if (account.password || !account.password_eval) continue;
+    Result<std::string> password = EvalFirstLine(*account.password_eval);
+    if (!password) return Error::Config(password.error().message);
+    account.password = std::move(*password);
+  }
+  return {};
+}
+
+int RunNetworkModes(const CommandLine& cl) {
+  const Mode mode = ModeOf(cl);
+  Result<std::vector<Account>> accounts = LoadAccounts(cl, PurposeOf(mode));
+  if (!accounts) return PrintError(accounts.error());
+  if (cl.pretend || cl.debug) {
+    if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
+      return PrintError(evaluated.error());
+    }
+    for (const Account& account : *accounts) {
+      Print(config::FormatPretend(account, mode != Mode::kServerInfo));
+    }
+    if (cl.pretend) return 0;
+    std::fflush(stdout);
+  }
+  RunOptions options;
+  options.mode = mode;
+  options.quiet = cl.quiet;
+  options.half_quiet = cl.half_quiet;
+  options.debug = cl.debug;
+  options.max_parallel = cl.jobs;
+  return static_cast<int>(RunAccounts(*accounts, options));
+}
+
+}  // namespace
+
+int AppMain(int argc, char** argv) {
+  Result<CommandLine> cl = config::ParseCommandLine(argc, argv);
+  if (!cl) return PrintError(cl.error());
+  if (cl->version) {
+    Print(VersionText(cl->config_file.value_or(config::DefaultConfigPath())));
+    return 0;
+  }
+  if (cl->help) {
+    Print(HelpText());
+    return 0;
+  }
+  // TODO(#configure): SRV-based configuration.
+  if (cl->configure_address) {
+    return PrintError(Error::Unavailable("--configure is not implemented yet"));
+  }
+  // TODO(#mda): deliver one mail from stdin.
+  if (cl->mda) return PrintError(Error::Unavailable("--mda is not implemented yet"));
+  return RunNetworkModes(*cl);
+}
+
+}  // namespace mpop::client
