@@ -1,0 +1,57 @@
+#pragma once
+// MailPlan: what to do with each message of the mailbox (COMPAT.md 1.1 steps 12-17, 8):
+// old mails (retrieved in an earlier session) are deleted when only_new is on, killsize
+// deletes without retrieving, skipsize leaves a mail alone, everything else is retrieved.
+// At the end, `keep` turns a deletion of a mail younger than the keep duration into a
+// skip. Pure logic: no I/O, so every rule is unit-tested.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mpop::client {
+
+enum class MailAction {
+  kRetrieve,  // fetch and deliver (then delete, unless kept)
+  kDelete,    // delete without fetching (old mail, killsize, filter)
+  kIgnore,    // leave on the server, do not record (skipsize, filter skip)
+};
+
+enum class ActionReason { kNone, kOld, kKillsize, kSkipsize, kFilter };
+
+struct PlannedMail {
+  std::uint64_t size = 0;
+  std::optional<std::string> uid;  // nullopt: no UIDL, or a UID the server gave twice
+  MailAction action = MailAction::kRetrieve;
+  ActionReason reason = ActionReason::kNone;
+  bool old = false;                // known from an earlier session, or recorded in this one
+  std::int64_t first_seen = 0;     // when its UID was first recorded; session time if new
+  bool operator==(const PlannedMail&) const = default;
+};
+
+struct PlanSettings {
+  bool only_new = true;
+  std::int64_t killsize = -1;  // -1: off
+  std::int64_t skipsize = -1;  // -1: off
+  std::int64_t keep_seconds = 0;
+  std::int64_t session_time = 0;
+};
+
+// Builds the plan. `uids` is indexed like `sizes` (nullopt entries for duplicates);
+// `first_seen` returns the stored first-seen time of a UID, or nullopt if it is new.
+std::vector<PlannedMail> PlanMailbox(
+    const std::vector<std::uint64_t>& sizes,
+    const std::optional<std::vector<std::optional<std::string>>>& uids,
+    const std::function<std::optional<std::int64_t>(const std::string&)>& first_seen,
+    const PlanSettings& settings);
+
+// Applies the size filters to mails still marked kRetrieve (killsize wins over skipsize,
+// both compare with >=, COMPAT.md 8). A killed mail counts as old from now on.
+void ApplySizeFilters(std::vector<PlannedMail>& plan, const PlanSettings& settings);
+
+// Whether a mail that is to be deleted must stay because of `keep` (COMPAT.md 2.6).
+bool KeptByKeep(const PlannedMail& mail, const PlanSettings& settings);
+
+}  // namespace mpop::client

@@ -1,0 +1,96 @@
+#include "client/mail_plan.hpp"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "config/account.hpp"
+
+namespace mpop::client {
+namespace {
+
+using Uids = std::vector<std::optional<std::string>>;
+
+std::function<std::optional<std::int64_t>(const std::string&)> Known(
+    std::map<std::string, std::int64_t> known) {
+  return [known](const std::string& uid) -> std::optional<std::int64_t> {
+    auto it = known.find(uid);
+    if (it == known.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(PlanMailbox, OldMailsAreDeletedWithOnlyNew) {
+  PlanSettings settings{.only_new = true, .session_time = 1000};
+  auto plan = PlanMailbox({10, 20}, Uids{"a", "b"}, Known({{"a", 500}}), settings);
+  EXPECT_EQ(plan[0].action, MailAction::kDelete);
+  EXPECT_EQ(plan[0].reason, ActionReason::kOld);
+  EXPECT_TRUE(plan[0].old);
+  EXPECT_EQ(plan[0].first_seen, 500);
+  EXPECT_EQ(plan[1].action, MailAction::kRetrieve);
+  EXPECT_FALSE(plan[1].old);
+  EXPECT_EQ(plan[1].first_seen, 1000);
+}
+
+TEST(PlanMailbox, OnlyNewOffRetrievesOldMailsAgain) {
+  PlanSettings settings{.only_new = false, .session_time = 1000};
+  auto plan = PlanMailbox({10}, Uids{"a"}, Known({{"a", 500}}), settings);
+  EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
+  EXPECT_TRUE(plan[0].old);
+}
+
+TEST(PlanMailbox, WithoutUidlEverythingIsNew) {
+  PlanSettings settings{.session_time = 1000};
+  auto plan = PlanMailbox({10, 20}, std::nullopt, Known({{"a", 1}}), settings);
+  EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
+  EXPECT_EQ(plan[1].action, MailAction::kRetrieve);
+  EXPECT_FALSE(plan[0].uid.has_value());
+}
+
+TEST(PlanMailbox, DuplicateUidsCountAsNew) {
+  PlanSettings settings{.session_time = 1000};
+  auto plan = PlanMailbox({10, 20}, Uids{std::nullopt, std::nullopt}, Known({}), settings);
+  EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
+  EXPECT_FALSE(plan[1].uid.has_value());
+}
+
+TEST(ApplySizeFilters, KillsizeAndSkipsizeCompareWithGreaterOrEqual) {
+  PlanSettings settings{.killsize = 100, .skipsize = 50, .session_time = 1000};
+  auto plan = PlanMailbox({99, 100, 49, 50}, Uids{"a", "b", "c", "d"}, Known({}), settings);
+  ApplySizeFilters(plan, settings);
+  EXPECT_EQ(plan[0].action, MailAction::kIgnore);
+  EXPECT_EQ(plan[0].reason, ActionReason::kSkipsize);
+  EXPECT_EQ(plan[1].action, MailAction::kDelete);
+  EXPECT_EQ(plan[1].reason, ActionReason::kKillsize);
+  EXPECT_TRUE(plan[1].old);
+  EXPECT_EQ(plan[2].action, MailAction::kRetrieve);
+  EXPECT_EQ(plan[3].action, MailAction::kIgnore);
+  EXPECT_FALSE(plan[3].old);
+}
+
+TEST(ApplySizeFilters, KillsizeZeroMarksEverythingSeen) {
+  PlanSettings settings{.killsize = 0, .session_time = 1000};
+  auto plan = PlanMailbox({0, 5}, Uids{"a", "b"}, Known({}), settings);
+  ApplySizeFilters(plan, settings);
+  EXPECT_EQ(plan[0].action, MailAction::kDelete);
+  EXPECT_EQ(plan[1].action, MailAction::kDelete);
+}
+
+TEST(ApplySizeFilters, OldMailsAreNotFilteredAgain) {
+  PlanSettings settings{.killsize = 1, .session_time = 1000};
+  auto plan = PlanMailbox({10}, Uids{"a"}, Known({{"a", 1}}), settings);
+  ApplySizeFilters(plan, settings);
+  EXPECT_EQ(plan[0].reason, ActionReason::kOld);
+}
+
+TEST(KeptByKeep, DurationsCompareAgeWithKeep) {
+  PlannedMail mail;
+  mail.first_seen = 1000;
+  EXPECT_FALSE(KeptByKeep(mail, {.keep_seconds = 0, .session_time = 1000}));
+  EXPECT_TRUE(KeptByKeep(mail, {.keep_seconds = config::kKeepForever, .session_time = 5000}));
+  EXPECT_TRUE(KeptByKeep(mail, {.keep_seconds = 3600, .session_time = 1000 + 3599}));
+  EXPECT_FALSE(KeptByKeep(mail, {.keep_seconds = 3600, .session_time = 1000 + 3600}));
+}
+
+}  // namespace
+}  // namespace mpop::client
