@@ -21,9 +21,7 @@ class Posix final : public FileSystem {
              const char* new_name) const override {
     return ::linkat(old_dir_fd, old_name, new_dir_fd, new_name, 0);
   }
-  int UnlinkAt(int dir_fd, const char* name) const override {
-    return ::unlinkat(dir_fd, name, 0);
-  }
+  int UnlinkAt(int dir_fd, const char* name) const override { return ::unlinkat(dir_fd, name, 0); }
   int StatAt(int dir_fd, const char* name, FileId* id) const override {
     struct stat st;
     if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;

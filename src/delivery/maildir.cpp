@@ -22,11 +22,11 @@ struct MaildirDirs {
   const FileSystem* fs = nullptr;
   std::string path;  // as given, without trailing slashes: used in messages only
   UniqueFd tmp;
-  UniqueFd fresh;    // new/
+  UniqueFd fresh;  // new/
 
   std::string Path(std::string_view sub) const {
     return path.empty() || path.back() == '/' ? path + std::string(sub)
-                                               : path + "/" + std::string(sub);
+                                              : path + "/" + std::string(sub);
   }
   std::string Path(std::string_view sub, std::string_view name) const {
     return Path(sub) + "/" + std::string(name);
@@ -41,8 +41,8 @@ std::string TrimTrailingSlashes(std::string_view path) {
 Result<UniqueFd> OpenDirectory(const FileSystem& fs, int at, const std::string& name,
                                std::string_view what, const std::string& path) {
   int fd = fs.OpenAt(at, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (fd < 0) return Error::IoErr("cannot open " + std::string(what) + " " + path + ": " +
-                                  ErrnoText(errno));
+  if (fd < 0)
+    return Error::IoErr("cannot open " + std::string(what) + " " + path + ": " + ErrnoText(errno));
   return UniqueFd(fd);
 }
 
@@ -102,8 +102,8 @@ class MaildirDelivery final : public Delivery {
   Result<std::unique_ptr<MailWriter>> Begin(const MailInfo&) override {
     for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
       std::string name = NextName();
-      int fd = fs_.OpenAt(dirs_->tmp.get(), name.c_str(),
-                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      int fd =
+          fs_.OpenAt(dirs_->tmp.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd >= 0) {
         return std::unique_ptr<MailWriter>(
             std::make_unique<MaildirWriter>(dirs_, name, UniqueFd(fd), buffer_size_));
@@ -159,8 +159,8 @@ class MaildirDelivery final : public Delivery {
  private:
   std::string NextName() {
     auto now = clock_ ? clock_() : std::chrono::system_clock::now();
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      now.time_since_epoch()).count();
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
     UniqueNameParts parts{micros / 1000000, micros % 1000000, pid_, sequence_->Next(), host_};
     return MaildirFileName(parts);
   }
@@ -181,7 +181,8 @@ class MaildirDelivery final : public Delivery {
     if (err == ENOENT && in_new_exists) return {};
     std::string message = "cannot link " + dirs_->Path("tmp", name) + " to " +
                           dirs_->Path("new", name) + ": " + ErrnoText(err);
-    if (IsHardLinkRefusal(err)) message += " (the file system of the maildir must support hard links)";
+    if (IsHardLinkRefusal(err))
+      message += " (the file system of the maildir must support hard links)";
     return Error::IoErr(std::move(message));
   }
 
@@ -224,16 +225,20 @@ Result<std::unique_ptr<Delivery>> OpenMaildir(std::string_view path, MaildirOpti
   dirs->path = TrimTrailingSlashes(path);
   Result<UniqueFd> root = OpenDirectory(fs, AT_FDCWD, dirs->path, "maildir", dirs->path);
   if (!root) return std::move(root).error();
-  UniqueFd* targets[] = {&dirs->tmp, &dirs->fresh, nullptr};
-  const char* subs[] = {"tmp", "new", "cur"};
-  for (int i = 0; i < 3; ++i) {
-    Result<UniqueFd> sub = OpenDirectory(fs, root->get(), subs[i], "maildir subdirectory",
-                                         dirs->Path(subs[i]));
-    if (!sub) return std::move(sub).error();
-    if (targets[i] != nullptr) *targets[i] = std::move(*sub);
-  }
-  return std::unique_ptr<Delivery>(std::make_unique<MaildirDelivery>(std::move(dirs),
-                                                                     std::move(options)));
+  auto open_sub = [&](const char* sub) {
+    return OpenDirectory(fs, root->get(), sub, "maildir subdirectory", dirs->Path(sub));
+  };
+  Result<UniqueFd> tmp = open_sub("tmp");
+  if (!tmp) return std::move(tmp).error();
+  Result<UniqueFd> fresh = open_sub("new");
+  if (!fresh) return std::move(fresh).error();
+  // cur/ is only checked: mail readers move mails there, we never touch it.
+  Result<UniqueFd> cur = open_sub("cur");
+  if (!cur) return std::move(cur).error();
+  dirs->tmp = std::move(*tmp);
+  dirs->fresh = std::move(*fresh);
+  return std::unique_ptr<Delivery>(
+      std::make_unique<MaildirDelivery>(std::move(dirs), std::move(options)));
 }
 
 }  // namespace mpop::delivery

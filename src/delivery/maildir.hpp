@@ -52,7 +52,6 @@ struct MaildirOptions {
 // Opens the maildir at `path`, which must exist with its tmp, new and cur
 // subdirectories (they are never created). The Delivery keeps the directories open;
 // writers may outlive it.
-Result<std::unique_ptr<Delivery>> OpenMaildir(std::string_view path,
-                                              MaildirOptions options = {});
+Result<std::unique_ptr<Delivery>> OpenMaildir(std::string_view path, MaildirOptions options = {});
 
 }  // namespace mpop::delivery

@@ -72,8 +72,7 @@ Status OutputFile::WriteAll(std::string_view bytes) {
 }
 
 Error OutputFile::Fail(std::string_view action, int err) {
-  failure_ = Error::IoErr(std::string(action) + " " + what_ + " " + path_ + ": " +
-                          ErrnoText(err));
+  failure_ = Error::IoErr(std::string(action) + " " + what_ + " " + path_ + ": " + ErrnoText(err));
   Abort();
   return *failure_;
 }

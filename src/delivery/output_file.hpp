@@ -25,8 +25,8 @@ class OutputFile {
   // must stay open while this object lives). `what` describes the file in messages
   // ("maildir file"); `path` is its full name for messages. Writes are collected up to
   // `buffer_size` bytes.
-  OutputFile(const FileSystem& fs, int dir_fd, std::string name, std::string what,
-             std::string path, UniqueFd fd, std::size_t buffer_size);
+  OutputFile(const FileSystem& fs, int dir_fd, std::string name, std::string what, std::string path,
+             UniqueFd fd, std::size_t buffer_size);
   ~OutputFile() { Abort(); }
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;

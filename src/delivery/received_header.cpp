@@ -1,11 +1,10 @@
 #include "delivery/received_header.hpp"
 
+#include <fmt/format.h>
 #include <time.h>
 
 #include <cstdlib>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace mpop::delivery {
 namespace {
@@ -26,9 +25,9 @@ std::string FormatHeaderDate(const std::tm& time) {
   char sign = offset_minutes < 0 ? '-' : '+';
   offset_minutes = std::labs(offset_minutes);
   return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} {}{:02}{:02}",
-                     NameAt(kDays, 7, time.tm_wday), time.tm_mday,
-                     NameAt(kMonths, 12, time.tm_mon), time.tm_year + 1900, time.tm_hour,
-                     time.tm_min, time.tm_sec, sign, offset_minutes / 60, offset_minutes % 60);
+                     NameAt(kDays, 7, time.tm_wday), time.tm_mday, NameAt(kMonths, 12, time.tm_mon),
+                     time.tm_year + 1900, time.tm_hour, time.tm_min, time.tm_sec, sign,
+                     offset_minutes / 60, offset_minutes % 60);
 }
 
 std::string FormatReceivedHeader(const ReceivedHeaderInfo& info, LineEnding line_ending) {

@@ -20,12 +20,12 @@ inline constexpr char kReceivedHeaderAgent[] = "mpop-1.4.23";
 enum class LineEnding { kLf, kCrLf };  // kCrLf for Exchange pickup files
 
 struct ReceivedHeaderInfo {
-  std::string server_host;                // the host as configured
+  std::string server_host;                 // the host as configured
   std::optional<std::string> server_name;  // reverse DNS name of the connected address
   std::optional<std::string> server_ip;    // numeric address; none for proxy, unix socket
-  std::string local_host;                 // LocalCanonicalHostName()
-  std::string login;                      // LocalLoginName(), already sanitized
-  std::tm time{};                         // LocalTime(now): local time with tm_gmtoff
+  std::string local_host;                  // LocalCanonicalHostName()
+  std::string login;                       // LocalLoginName(), already sanitized
+  std::tm time{};                          // LocalTime(now): local time with tm_gmtoff
 };
 
 // The whole header, three lines, each ending in `line_ending`. The parenthesis after the

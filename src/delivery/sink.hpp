@@ -29,9 +29,9 @@ namespace mpop::delivery {
 
 // What is known about a mail before its body arrives.
 struct MailInfo {
-  std::string uid;                              // server UID, empty if the server has none
-  std::optional<std::string> envelope_sender;   // sanitized address (COMPAT.md 3.5), if known
-  std::uint64_t server_size = 0;                // size from LIST, 0 if unknown
+  std::string uid;                             // server UID, empty if the server has none
+  std::optional<std::string> envelope_sender;  // sanitized address (COMPAT.md 3.5), if known
+  std::uint64_t server_size = 0;               // size from LIST, 0 if unknown
   bool operator==(const MailInfo&) const = default;
 };
 

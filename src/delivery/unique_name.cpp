@@ -9,10 +9,17 @@ std::string SanitizeHostForFileName(std::string_view host) {
   out.reserve(host.size());
   for (char c : host) {
     switch (c) {
-      case '/': out += "_057_"; break;
-      case ':': out += "_072_"; break;
-      case '\\': out += "_134_"; break;
-      default: out += c;
+      case '/':
+        out += "_057_";
+        break;
+      case ':':
+        out += "_072_";
+        break;
+      case '\\':
+        out += "_134_";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -12,8 +12,8 @@ struct UniqueNameParts {
   std::int64_t seconds = 0;       // time of creation, seconds since the epoch
   std::int64_t microseconds = 0;  // 0..999999
   std::int64_t pid = 0;
-  std::uint64_t sequence = 0;     // DeliverySequence::Next()
-  std::string host;               // already SanitizeHostForFileName()'d
+  std::uint64_t sequence = 0;  // DeliverySequence::Next()
+  std::string host;            // already SanitizeHostForFileName()'d
 };
 
 // The host name as it may appear in a maildir file name: '/' -> "_057_", ':' -> "_072_",

@@ -23,9 +23,7 @@ class FaultyFileSystem final : public FileSystem {
     fault.always = false;
   }
   // Every call of `call` from now on fails with `err`.
-  void FailAlways(Call call, int err) {
-    faults_[Index(call)] = {0, err, true};
-  }
+  void FailAlways(Call call, int err) { faults_[Index(call)] = {0, err, true}; }
   // Each write() passes at most this many bytes (0: no limit).
   void LimitWrites(std::size_t max) { max_write_ = max; }
   int count(Call call) const { return counts_[Index(call)]; }

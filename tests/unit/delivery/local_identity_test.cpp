@@ -1,8 +1,8 @@
 #include "delivery/local_identity.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace mpop::delivery {
 namespace {
@@ -12,15 +12,11 @@ TEST(LocalIdentityTest, SanitizeLoginName) {
     std::string in;
     std::string out;
   };
-  for (const Case& c : {Case{"joe", "joe"},
-                        Case{"Joe.Doe_99-x", "Joe.Doe_99-x"},
-                        Case{"joe doe", "joe-doe"},
-                        Case{"a\tb\nc\rd\ve\ff", "a-b-c-d-e-f"},
-                        Case{"joe@example.org", "joe_example.org"},
-                        Case{"<joe>;", "_joe__"},
-                        Case{"j\xc3\xb6rg", "j__rg"},  // UTF-8: one '_' per byte
-                        Case{"a/b\\c:d", "a_b_c_d"},
-                        Case{"", ""}}) {
+  for (const Case& c :
+       {Case{"joe", "joe"}, Case{"Joe.Doe_99-x", "Joe.Doe_99-x"}, Case{"joe doe", "joe-doe"},
+        Case{"a\tb\nc\rd\ve\ff", "a-b-c-d-e-f"}, Case{"joe@example.org", "joe_example.org"},
+        Case{"<joe>;", "_joe__"}, Case{"j\xc3\xb6rg", "j__rg"},  // UTF-8: one '_' per byte
+        Case{"a/b\\c:d", "a_b_c_d"}, Case{"", ""}}) {
     EXPECT_EQ(SanitizeLoginName(c.in), c.out) << c.in;
   }
 }

@@ -3,6 +3,7 @@
 // whose token reached the journal can be finished by Recover().
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,8 +15,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "delivery/maildir.hpp"
 #include "support/temp_dir.hpp"

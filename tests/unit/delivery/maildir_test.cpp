@@ -1,5 +1,6 @@
 #include "delivery/maildir.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "delivery/unique_name.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/delivery/faulty_file_system.hpp"
@@ -21,11 +20,11 @@ namespace mpop::delivery {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::Call;
-using testing::FaultyFileSystem;
 using ::mpop::testing::ReadFile;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
+using testing::Call;
+using testing::FaultyFileSystem;
 
 constexpr char kFirstName[] = "1700000000.M000042P4242Q1.mail.example";
 constexpr char kSecondName[] = "1700000000.M000042P4242Q2.mail.example";
@@ -107,8 +106,8 @@ TEST_F(MaildirTest, NameHasTheUpstreamLayout) {
                     std::regex_replace(SanitizeHostForFileName(host),
                                        std::regex("[.^$|()\\[\\]{}*+?\\\\]"), "\\$&"));
   EXPECT_TRUE(std::regex_match(token, layout)) << token;
-  EXPECT_TRUE(std::regex_match(Deliver(*delivery, "y\n"),
-                               std::regex("[0-9]+\\.M[0-9]{6}P[0-9]+Q2\\..*")));
+  EXPECT_TRUE(
+      std::regex_match(Deliver(*delivery, "y\n"), std::regex("[0-9]+\\.M[0-9]{6}P[0-9]+Q2\\..*")));
   struct stat st;
   ASSERT_EQ(stat(Tmp(token).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);
@@ -131,11 +130,10 @@ TEST_F(MaildirTest, HostIsSanitized) {
 TEST_F(MaildirTest, ContentIsByteExactWhateverTheChunkSizes) {
   const std::string body = Body(200 * 1024, 7);
   for (std::size_t buffer : {std::size_t{10}, std::size_t{64 * 1024}}) {
-    for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7},
-                              std::size_t{9}, std::size_t{10}, std::size_t{11},
-                              std::size_t{4096}, std::size_t{64 * 1024 - 1},
-                              std::size_t{64 * 1024}, std::size_t{64 * 1024 + 1},
-                              body.size()}) {
+    for (std::size_t chunk :
+         {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{9},
+          std::size_t{10}, std::size_t{11}, std::size_t{4096}, std::size_t{64 * 1024 - 1},
+          std::size_t{64 * 1024}, std::size_t{64 * 1024 + 1}, body.size()}) {
       SCOPED_TRACE("buffer " + std::to_string(buffer) + ", chunk " + std::to_string(chunk));
       MaildirOptions options;
       options.buffer_size = buffer;
@@ -266,12 +264,11 @@ TEST_F(MaildirTest, BrokenSubdirectories) {
     bool file_instead;
     const char* reason;
   };
-  for (const Case& c : {Case{"tmp", false, "No such file or directory"},
-                        Case{"new", false, "No such file or directory"},
-                        Case{"cur", false, "No such file or directory"},
-                        Case{"tmp", true, "Not a directory"},
-                        Case{"new", true, "Not a directory"},
-                        Case{"cur", true, "Not a directory"}}) {
+  for (const Case& c :
+       {Case{"tmp", false, "No such file or directory"},
+        Case{"new", false, "No such file or directory"},
+        Case{"cur", false, "No such file or directory"}, Case{"tmp", true, "Not a directory"},
+        Case{"new", true, "Not a directory"}, Case{"cur", true, "Not a directory"}}) {
     SCOPED_TRACE(std::string(c.sub) + (c.file_instead ? " file" : " missing"));
     std::string sub = maildir_ + "/" + c.sub;
     fs::remove(sub);
@@ -303,8 +300,8 @@ TEST_F(MaildirTest, WriteFailureRemovesTheFileAndSticks) {
   faulty_.FailNth(Call::kWrite, 2, ENOSPC);
   ASSERT_TRUE((*writer)->Write("0123456789"));
   ASSERT_TRUE((*writer)->Write("0123456789"));  // first write(): the buffer overflows
-  Error expected = Error::IoErr("cannot write to maildir file " + Tmp(kFirstName) +
-                                ": No space left on device");
+  Error expected =
+      Error::IoErr("cannot write to maildir file " + Tmp(kFirstName) + ": No space left on device");
   auto written = (*writer)->Write("0123456789");
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(), expected);
@@ -324,12 +321,12 @@ TEST_F(MaildirTest, FinishFailuresRemoveTheFile) {
     std::string message;
   };
   for (const Case& c :
-       {Case{Call::kWrite, EIO, "cannot write to maildir file " + Tmp(kFirstName) +
-                                    ": Input/output error"},
-        Case{Call::kFsync, EIO, "cannot sync maildir file " + Tmp(kFirstName) +
-                                    ": Input/output error"},
-        Case{Call::kClose, EDQUOT, "cannot close maildir file " + Tmp(kFirstName) +
-                                       ": Disk quota exceeded"}}) {
+       {Case{Call::kWrite, EIO,
+             "cannot write to maildir file " + Tmp(kFirstName) + ": Input/output error"},
+        Case{Call::kFsync, EIO,
+             "cannot sync maildir file " + Tmp(kFirstName) + ": Input/output error"},
+        Case{Call::kClose, EDQUOT,
+             "cannot close maildir file " + Tmp(kFirstName) + ": Disk quota exceeded"}}) {
     SCOPED_TRACE(c.message);
     auto delivery = Open(Fixed());
     auto writer = delivery->Begin({});
@@ -380,10 +377,10 @@ TEST_F(MaildirTest, LinkRefusedKeepsTheMailInTmp) {
     faulty_.FailNth(Call::kLinkAt, 1, err);
     auto published = delivery->Publish(std::vector<std::string>{token});
     ASSERT_FALSE(published);
-    EXPECT_EQ(published.error(),
-              Error::IoErr("cannot link " + Tmp(token) + " to " + New(token) + ": " +
-                           ErrnoText(err) +
-                           " (the file system of the maildir must support hard links)"));
+    EXPECT_EQ(
+        published.error(),
+        Error::IoErr("cannot link " + Tmp(token) + " to " + New(token) + ": " + ErrnoText(err) +
+                     " (the file system of the maildir must support hard links)"));
     EXPECT_EQ(List(Tmp()), std::vector<std::string>{token});
     EXPECT_TRUE(List(New()).empty());
     fs::remove(Tmp(token));
@@ -397,14 +394,14 @@ TEST_F(MaildirTest, OtherPublishFailures) {
     std::string message;
   };
   for (const Case& c :
-       {Case{Call::kLinkAt, 1, "cannot link " + Tmp(kFirstName) + " to " + New(kFirstName) +
-                                   ": No space left on device"},
-        Case{Call::kFsync, 1, "cannot sync maildir directory " + maildir_ +
-                                  "/new: No space left on device"},
-        Case{Call::kUnlinkAt, 1, "cannot remove " + Tmp(kFirstName) +
-                                     ": No space left on device"},
-        Case{Call::kFsync, 2, "cannot sync maildir directory " + maildir_ +
-                                  "/tmp: No space left on device"}}) {
+       {Case{Call::kLinkAt, 1,
+             "cannot link " + Tmp(kFirstName) + " to " + New(kFirstName) +
+                 ": No space left on device"},
+        Case{Call::kFsync, 1,
+             "cannot sync maildir directory " + maildir_ + "/new: No space left on device"},
+        Case{Call::kUnlinkAt, 1, "cannot remove " + Tmp(kFirstName) + ": No space left on device"},
+        Case{Call::kFsync, 2,
+             "cannot sync maildir directory " + maildir_ + "/tmp: No space left on device"}}) {
     SCOPED_TRACE(c.message);
     auto delivery = Open(Fixed());
     std::string token = Deliver(*delivery, "a\n");
@@ -458,8 +455,8 @@ TEST_F(MaildirTest, RecoverLeavesDifferentFilesAlone) {
   auto recovered = delivery->Recover(token);
   ASSERT_FALSE(recovered);
   EXPECT_EQ(recovered.error(),
-            Error::IoErr("cannot recover maildir delivery: " + Tmp(token) + " and " +
-                         New(token) + " are different files; both are left alone"));
+            Error::IoErr("cannot recover maildir delivery: " + Tmp(token) + " and " + New(token) +
+                         " are different files; both are left alone"));
   EXPECT_EQ(ReadFile(Tmp(token)), "ours\n");
   EXPECT_EQ(ReadFile(New(token)), "someone else's\n");
 }

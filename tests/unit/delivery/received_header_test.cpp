@@ -1,9 +1,9 @@
 #include "delivery/received_header.hpp"
 
+#include <gtest/gtest.h>
+
 #include <ctime>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace mpop::delivery {
 namespace {

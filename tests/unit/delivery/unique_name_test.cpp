@@ -1,8 +1,8 @@
 #include "delivery/unique_name.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "delivery/sequence.hpp"
 
@@ -14,10 +14,8 @@ TEST(UniqueNameTest, SanitizeHostForFileName) {
     std::string in;
     std::string out;
   };
-  for (const Case& c : {Case{"mail.example.org", "mail.example.org"},
-                        Case{"a/b", "a_057_b"},
-                        Case{"a:b", "a_072_b"},
-                        Case{"a\\b", "a_134_b"},
+  for (const Case& c : {Case{"mail.example.org", "mail.example.org"}, Case{"a/b", "a_057_b"},
+                        Case{"a:b", "a_072_b"}, Case{"a\\b", "a_134_b"},
                         Case{"//::\\\\", "_057__057__072__072__134__134_"},
                         Case{"x_057_y", "x_057_y"},  // already-escaped text stays as is
                         Case{"", ""}}) {
@@ -26,8 +24,7 @@ TEST(UniqueNameTest, SanitizeHostForFileName) {
 }
 
 TEST(UniqueNameTest, MaildirFileName) {
-  EXPECT_EQ(MaildirFileName({1700000000, 42, 4242, 1, "host"}),
-            "1700000000.M000042P4242Q1.host");
+  EXPECT_EQ(MaildirFileName({1700000000, 42, 4242, 1, "host"}), "1700000000.M000042P4242Q1.host");
   EXPECT_EQ(MaildirFileName({1, 999999, 1, 123456789012, "h_057_x"}),
             "1.M999999P1Q123456789012.h_057_x");
   EXPECT_EQ(MaildirFileName({1700000000, 0, 7, 3, "h"}), "1700000000.M000000P7Q3.h");
