@@ -1,13 +1,116 @@
 #include "client/account_runner.hpp"
 
-#include <cstdio>
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "client/account_groups.hpp"
+#include "client/account_output.hpp"
+#include "client/account_session.hpp"
+#include "client/stop_controller.hpp"
+#include "config/finish.hpp"
+#include "delivery/local_identity.hpp"
 
 namespace mpop::client {
+namespace {
 
-// TODO(#3): the retrieval engine replaces this.
-ExitCode RunAccounts(const std::vector<config::Account>&, const RunOptions&) {
-  std::fprintf(stderr, "mpop: mail retrieval is not implemented yet\n");
-  return ExitCode::kUnavailable;
+std::string DeliveryTarget(const config::Delivery& delivery) {
+  switch (delivery.method) {
+    case config::DeliveryMethod::kMda: return "mda:" + delivery.argument;
+    case config::DeliveryMethod::kMaildir: return "maildir:" + delivery.argument;
+    case config::DeliveryMethod::kMbox: return "mbox:" + delivery.argument;
+    case config::DeliveryMethod::kExchange: return "exchange:" + delivery.argument;
+    case config::DeliveryMethod::kNone: return {};
+  }
+  return {};
+}
+
+std::string AccountDescription(const config::Account& account) {
+  if (account.name.empty()) return {};
+  return " (account " + account.name + " from " + account.config_file + ")";
+}
+
+// Prints an account's error the way COMPAT.md 7.4 shows it.
+void ReportError(const config::Account& account, const Error& error, RunOptions options,
+                 AccountOutput& out) {
+  std::string text = "mpop: " + error.message + "\n";
+  if (!error.server_message.empty()) {
+    text += "mpop: POP3 server message: " + error.server_message + "\n";
+  }
+  const char* what = options.mode == Mode::kServerInfo ? "error while getting server information"
+                     : options.mode == Mode::kAuthOnly  ? "authentication failed"
+                                                         : "error during mail retrieval";
+  text += std::string("mpop: ") + what + AccountDescription(account) + "\n";
+  out.Err(text);
+}
+
+// The Received header needs our host and login name; finding the canonical host name may
+// cost a DNS query, so only do it when some account writes that header.
+LocalIdentity FindLocalIdentity(const std::vector<config::Account>& accounts,
+                                const RunOptions& options) {
+  if (options.mode != Mode::kRetrieve) return {};
+  for (const config::Account& account : accounts) {
+    if (account.received_header) {
+      return {delivery::LocalCanonicalHostName(), delivery::LocalLoginName()};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options) {
+  // A POP3 server closing the connection must be an error, not a process-killing signal.
+  signal(SIGPIPE, SIG_IGN);
+  StopController stop;
+  ConsoleLock console;
+
+  std::vector<AccountResources> resources;
+  for (const config::Account& account : accounts) {
+    resources.push_back({config::ExpandUidlsFile(account),
+                         options.mode == Mode::kRetrieve ? DeliveryTarget(account.delivery)
+                                                         : std::string()});
+  }
+  const LocalIdentity identity = FindLocalIdentity(accounts, options);
+  const std::vector<std::vector<int>> groups = GroupConflictingAccounts(resources);
+  const int workers =
+      std::max(1, std::min(options.max_parallel, static_cast<int>(groups.size())));
+  const bool buffered = workers > 1;
+
+  std::vector<std::optional<Error>> failures(accounts.size());
+  std::atomic<std::size_t> next_group{0};
+  auto work = [&] {
+    for (std::size_t g; (g = next_group++) < groups.size();) {
+      for (int index : groups[g]) {
+        if (stop.stopped()) {
+          failures[index] = Error::TempFail("interrupted by a signal");
+          continue;
+        }
+        AccountOutput out(console, buffered);
+        Status status = RunAccountSession(accounts[index], options, out, stop, identity);
+        if (!status) {
+          failures[index] = status.error();
+          ReportError(accounts[index], status.error(), options, out);
+        }
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i < workers; ++i) threads.emplace_back(work);
+  work();
+  for (std::thread& thread : threads) thread.join();
+
+  // COMPAT.md 7.10: the code of the failure if one account failed, EX_TEMPFAIL if several.
+  int failed = 0;
+  ExitCode code = ExitCode::kOk;
+  for (const auto& failure : failures) {
+    if (failure) {
+      if (++failed == 1) code = failure->code;
+    }
+  }
+  return failed > 1 ? ExitCode::kTempFail : code;
 }
 
 }  // namespace mpop::client

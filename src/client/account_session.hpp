@@ -1,0 +1,20 @@
+#pragma once
+// One account's POP3 session in any of the network modes: connect, greet, authenticate,
+// then retrieve / show status / only authenticate / print server information.
+
+#include "client/account_output.hpp"
+#include "client/account_runner.hpp"
+#include "client/session_context.hpp"
+#include "client/stop_controller.hpp"
+#include "config/account.hpp"
+#include "util/result.hpp"
+
+namespace mpop::client {
+
+// Runs the session; errors come back with the exit code of COMPAT.md 7.10. Everything
+// printed goes to `out`.
+Status RunAccountSession(const config::Account& account, const RunOptions& options,
+                         AccountOutput& out, StopController& stop,
+                         const LocalIdentity& identity);
+
+}  // namespace mpop::client

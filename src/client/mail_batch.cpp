@@ -1,0 +1,160 @@
+#include "client/mail_batch.hpp"
+
+#include <ctime>
+
+#include "pop3/reply.hpp"
+
+namespace mpop::client {
+
+class MailBatcher::RetrHandler : public pop3::ReplyHandler {
+ public:
+  RetrHandler(MailBatcher& batcher, std::size_t index) : batcher_(batcher), index_(index) {}
+  Status OnReply(const pop3::Reply& reply) override {
+    if (!reply.ok) {
+      return pop3::ReplyError(reply, "POP3 server rejected RETR " + std::to_string(index_ + 1),
+                              ExitCode::kProtocol);
+    }
+    return batcher_.BeginMail(index_);
+  }
+  Status OnData(std::string_view chunk) override { return batcher_.WriteMail(chunk); }
+  Status OnDataEnd() override { return batcher_.EndMail(index_); }
+
+ private:
+  MailBatcher& batcher_;
+  std::size_t index_;
+};
+
+MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
+                         delivery::Delivery& delivery, uidls::Store& store,
+                         std::vector<PlannedMail>& plan, const PlanSettings& settings,
+                         const net::ConnectionInfo& connection)
+    : context_(context),
+      session_(session),
+      delivery_(delivery),
+      store_(store),
+      plan_(plan),
+      settings_(settings),
+      progress_(context.out, context.progress_enabled()),
+      deleted_(plan.size(), false) {
+  received_.server_host = context.ServerName();
+  received_.server_name = connection.peer_reverse_name;
+  received_.server_ip = connection.peer_ip;
+  received_.local_host = context.identity.host;
+  received_.login = context.identity.login;
+}
+
+MailBatcher::~MailBatcher() = default;
+
+Status MailBatcher::RetrieveAll() {
+  MPOP_TRY(QueueDeletesOfOldAndKilledMails());
+  for (std::size_t i = 0; i < plan_.size(); ++i) {
+    if (plan_[i].action == MailAction::kRetrieve) ++retrieve_count_;
+  }
+  for (std::size_t i = 0; i < plan_.size(); ++i) {
+    if (plan_[i].action != MailAction::kRetrieve) continue;
+    RetrHandler& handler = handlers_.emplace_back(*this, i);
+    MPOP_TRY(session_.QueueRetr(static_cast<long>(i + 1), handler));
+  }
+  Status run = session_.Run();
+  if (run) run = CommitBatch(/*queue_deletes=*/true);
+  if (run) run = session_.Run();  // the last batch's DELEs
+  if (run) return run;
+
+  // Failed: drop the mail in flight (its writer removes the partial file), keep the
+  // complete ones.
+  writer_.reset();
+  progress_.Abort();
+  Status saved = CommitBatch(/*queue_deletes=*/false);
+  if (context_.stop.stopped()) return context_.CheckStop();
+  if (!saved) return saved;
+  return run;
+}
+
+Status MailBatcher::QueueDeletesOfOldAndKilledMails() {
+  bool recorded = false;
+  for (std::size_t i = 0; i < plan_.size(); ++i) {
+    PlannedMail& mail = plan_[i];
+    if (mail.action != MailAction::kDelete) continue;
+    if (mail.reason != ActionReason::kOld && mail.uid) {
+      // A killed mail is remembered, so with keep it is not filtered again next time.
+      MPOP_TRY(store_.Record(*mail.uid, mail.first_seen));
+      recorded = true;
+    }
+  }
+  if (recorded) MPOP_TRY(store_.Sync());
+  for (std::size_t i = 0; i < plan_.size(); ++i) {
+    if (plan_[i].action == MailAction::kDelete) MPOP_TRY(QueueDeleteUnlessKept(i));
+  }
+  return {};
+}
+
+Status MailBatcher::QueueDeleteUnlessKept(std::size_t index) {
+  if (KeptByKeep(plan_[index], settings_)) return {};
+  deleted_[index] = true;
+  return session_.QueueDele(static_cast<long>(index + 1));
+}
+
+Status MailBatcher::BeginMail(std::size_t index) {
+  MPOP_TRY(context_.CheckStop());
+  const PlannedMail& mail = plan_[index];
+  auto writer = delivery_.Begin({.uid = mail.uid.value_or(""),
+                                 .envelope_sender = std::nullopt,
+                                 .server_size = mail.size});
+  if (!writer) return std::move(writer).error();
+  writer_ = std::move(*writer);
+  if (context_.account.received_header) {
+    received_.time = delivery::LocalTime(std::time(nullptr));
+    MPOP_TRY(writer_->Write(
+        delivery::FormatReceivedHeader(received_, delivery::LineEnding::kLf)));
+  }
+  progress_.Begin(static_cast<std::int64_t>(++retrieve_number_),
+                  static_cast<std::int64_t>(retrieve_count_),
+                  static_cast<std::int64_t>(mail.size));
+  return {};
+}
+
+Status MailBatcher::WriteMail(std::string_view chunk) {
+  progress_.Advance(static_cast<std::int64_t>(chunk.size()));
+  return writer_->Write(chunk);
+}
+
+Status MailBatcher::EndMail(std::size_t index) {
+  auto token = writer_->Finish();
+  writer_.reset();
+  if (!token) return std::move(token).error();
+  progress_.End();
+  batch_.push_back({index, std::move(*token)});
+  batch_bytes_ += plan_[index].size;
+  if (batch_.size() >= kBatchMails || batch_bytes_ >= kBatchBytes) {
+    return CommitBatch(/*queue_deletes=*/true);
+  }
+  return {};
+}
+
+Status MailBatcher::CommitBatch(bool queue_deletes) {
+  if (batch_.empty()) return {};
+  std::vector<Finished> batch = std::move(batch_);
+  batch_.clear();
+  batch_bytes_ = 0;
+  MPOP_TRY(delivery_.Sync());
+  bool recorded = false;
+  for (const Finished& mail : batch) {
+    const PlannedMail& planned = plan_[mail.index];
+    if (!planned.uid) continue;
+    MPOP_TRY(store_.Record(*planned.uid, planned.first_seen, mail.token));
+    recorded = true;
+  }
+  if (recorded) MPOP_TRY(store_.Sync());
+  std::vector<std::string> tokens;
+  tokens.reserve(batch.size());
+  for (Finished& mail : batch) tokens.push_back(std::move(mail.token));
+  MPOP_TRY(delivery_.Publish(tokens));
+  for (const Finished& mail : batch) {
+    PlannedMail& planned = plan_[mail.index];
+    planned.old = planned.uid.has_value();
+    if (queue_deletes) MPOP_TRY(QueueDeleteUnlessKept(mail.index));
+  }
+  return {};
+}
+
+}  // namespace mpop::client

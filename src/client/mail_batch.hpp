@@ -1,0 +1,76 @@
+#pragma once
+// MailBatcher: the retrieval loop of one session. It queues RETR for every mail the plan
+// retrieves (pipelined, so mails stream without round trips), writes each body into the
+// delivery as it arrives, and commits finished mails in batches (group commit, see
+// retrieval.hpp): delivery Sync, journal records + one fsync, Publish, then DELE.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/account_output.hpp"
+#include "client/mail_plan.hpp"
+#include "client/session_context.hpp"
+#include "delivery/received_header.hpp"
+#include "delivery/sink.hpp"
+#include "net/connect.hpp"
+#include "pop3/session.hpp"
+#include "uidls/store.hpp"
+
+namespace mpop::client {
+
+class MailBatcher {
+ public:
+  // A batch is committed once it holds this many mails or bytes (or at the end).
+  static constexpr std::size_t kBatchMails = 128;
+  static constexpr std::uint64_t kBatchBytes = 16u << 20;
+
+  MailBatcher(const SessionContext& context, pop3::Session& session,
+              delivery::Delivery& delivery, uidls::Store& store, std::vector<PlannedMail>& plan,
+              const PlanSettings& settings, const net::ConnectionInfo& connection);
+  ~MailBatcher();
+  MailBatcher(const MailBatcher&) = delete;
+  MailBatcher& operator=(const MailBatcher&) = delete;
+
+  // Deletes what the plan deletes, retrieves what it retrieves. On error, every mail that
+  // was completely received is still delivered and recorded; no DELE takes effect because
+  // the caller then closes the connection without QUIT.
+  Status RetrieveAll();
+
+  // Mails a DELE was sent for (effective once QUIT succeeds).
+  const std::vector<bool>& deleted() const { return deleted_; }
+
+ private:
+  class RetrHandler;
+  struct Finished {
+    std::size_t index;
+    std::string token;
+  };
+
+  Status QueueDeletesOfOldAndKilledMails();
+  Status BeginMail(std::size_t index);
+  Status WriteMail(std::string_view chunk);
+  Status EndMail(std::size_t index);
+  Status CommitBatch(bool queue_deletes);
+  Status QueueDeleteUnlessKept(std::size_t index);
+
+  const SessionContext& context_;
+  pop3::Session& session_;
+  delivery::Delivery& delivery_;
+  uidls::Store& store_;
+  std::vector<PlannedMail>& plan_;
+  const PlanSettings& settings_;
+  delivery::ReceivedHeaderInfo received_;
+  Progress progress_;
+  std::size_t retrieve_count_ = 0;   // mails to retrieve in this session
+  std::size_t retrieve_number_ = 0;  // ordinal of the mail being retrieved, for progress
+  std::deque<RetrHandler> handlers_;
+  std::unique_ptr<delivery::MailWriter> writer_;  // the mail being received
+  std::vector<Finished> batch_;
+  std::uint64_t batch_bytes_ = 0;
+  std::vector<bool> deleted_;
+};
+
+}  // namespace mpop::client

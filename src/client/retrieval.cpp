@@ -1,0 +1,152 @@
+#include "client/retrieval.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/human_size.hpp"
+#include "client/mail_batch.hpp"
+#include "client/mail_plan.hpp"
+#include "config/finish.hpp"
+#include "delivery/maildir.hpp"
+#include "delivery/received_header.hpp"
+#include "uidls/store.hpp"
+#include "uidls/uidls_file.hpp"
+
+namespace mpop::client {
+namespace {
+
+PlanSettings PlanSettingsFor(const SessionContext& context) {
+  const config::Account& account = context.account;
+  return {.only_new = account.only_new,
+          .killsize = account.killsize,
+          .skipsize = account.skipsize,
+          .keep_seconds = account.keep_seconds,
+          .session_time = context.session_time};
+}
+
+// UIDs usable as keys: nullopt where the server gave a UID twice or one the UIDLs file
+// cannot hold; such mails count as new every time (never lost, never wrongly "old").
+std::optional<std::vector<std::optional<std::string>>> UsableUids(
+    const std::optional<pop3::UidList>& list) {
+  if (!list) return std::nullopt;
+  std::vector<std::optional<std::string>> uids(list->uids.size());
+  for (std::size_t i = 0; i < uids.size(); ++i) {
+    if (!list->duplicate[i] && uidls::CheckUid(list->uids[i])) uids[i] = list->uids[i];
+  }
+  return uids;
+}
+
+std::string UidlsUser(const config::Account& account) { return account.user.value_or(""); }
+
+Result<std::unique_ptr<delivery::Delivery>> OpenDelivery(const config::Account& account) {
+  switch (account.delivery.method) {
+    case config::DeliveryMethod::kMaildir:
+      return delivery::OpenMaildir(account.delivery.argument);
+    case config::DeliveryMethod::kNone:
+      return Error::Config("no delivery information");
+    default:
+      return Error::Unavailable("this delivery method is not available in this version yet");
+  }
+}
+
+std::string ReasonText(ActionReason reason, bool kept) {
+  const char* base = reason == ActionReason::kKillsize   ? "killsize"
+                     : reason == ActionReason::kSkipsize ? "skipsize"
+                                                         : "filter";
+  return kept ? std::string(base) + " + keep" : std::string(base);
+}
+
+// Prints the notices of COMPAT.md 7.4 for mails the filters decided about.
+void PrintFilterNotices(const SessionContext& context, const std::vector<PlannedMail>& plan,
+                        const PlanSettings& settings) {
+  if (!context.progress_enabled()) return;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const PlannedMail& mail = plan[i];
+    if (mail.reason == ActionReason::kNone || mail.reason == ActionReason::kOld) continue;
+    const bool kept = mail.action == MailAction::kDelete && KeptByKeep(mail, settings);
+    const char* verb = mail.action == MailAction::kDelete && !kept ? "deleting" : "skipping";
+    context.out.Out(fmt::format("{} message {} of {} (reason: {})\n", verb, i + 1, plan.size(),
+                                ReasonText(mail.reason, kept)));
+  }
+}
+
+// The account's final UID list (COMPAT.md 1.1 steps 16-18): every mail on the server that
+// is old, minus the mails the server deleted.
+uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan,
+                           const std::vector<bool>& deleted) {
+  uidls::UidMap uids;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].old && plan[i].uid && !deleted[i]) uids.emplace(*plan[i].uid, plan[i].first_seen);
+  }
+  return uids;
+}
+
+}  // namespace
+
+Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
+                       const pop3::Capabilities& capabilities,
+                       const net::ConnectionInfo& connection) {
+  const config::Account& account = context.account;
+  auto stat = session.Stat();
+  if (!stat) return std::move(stat).error();
+  // Without CAPA, UIDL is tried optimistically (COMPAT.md 1.1 step 5).
+  const bool want_uidl = !capabilities.KnownMissing(capabilities.uidl);
+  auto scan = session.ListAndUidl(stat->count, want_uidl);
+  if (!scan) return std::move(scan).error();
+  MPOP_TRY(context.CheckStop());
+
+  auto store = uidls::Store::Open(config::ExpandUidlsFile(account), context.ServerName(),
+                                  UidlsUser(account), context.session_time);
+  if (!store) return std::move(store).error();
+
+  const PlanSettings settings = PlanSettingsFor(context);
+  std::vector<PlannedMail> plan = PlanMailbox(
+      scan->sizes, UsableUids(scan->uids),
+      [&](const std::string& uid) { return store->FirstSeen(uid); }, settings);
+
+  if (!context.options.quiet) {
+    std::int64_t new_count = 0, new_size = 0;
+    for (const PlannedMail& mail : plan) {
+      if (!mail.old) {
+        ++new_count;
+        new_size += static_cast<std::int64_t>(mail.size);
+      }
+    }
+    context.out.Out(FormatStatus(UidlsUser(account), context.ServerName(), new_count, new_size,
+                                 stat->count, static_cast<std::int64_t>(stat->size)));
+  }
+  if (context.options.mode == Mode::kStatusOnly) return session.Quit();
+
+  auto delivery = OpenDelivery(account);
+  if (!delivery) return std::move(delivery).error();
+  // Finish deliveries that a crash interrupted after they were journaled.
+  for (const uidls::JournalRecord& record : store->RecoveredRecords()) {
+    MPOP_TRY((*delivery)->Recover(record.delivery_token));
+  }
+
+  ApplySizeFilters(plan, settings);
+  PrintFilterNotices(context, plan, settings);
+  MPOP_TRY(context.CheckStop());
+
+  MailBatcher batcher(context, session, **delivery, *store, plan, settings, connection);
+  Status retrieved = batcher.RetrieveAll();
+  const std::vector<bool> none_deleted(plan.size(), false);
+  if (!retrieved) {
+    // No QUIT: closing the connection makes the server forget every DELE (RFC 1939 6).
+    // Everything delivered stays recorded.
+    Status committed = store->Commit(FinalUidList(plan, none_deleted));
+    (void)committed;
+    return retrieved;
+  }
+  Status quit = session.Quit();
+  Status committed =
+      store->Commit(FinalUidList(plan, quit ? batcher.deleted() : none_deleted));
+  if (!quit) return quit;
+  return committed;
+}
+
+}  // namespace mpop::client

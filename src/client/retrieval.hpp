@@ -1,0 +1,25 @@
+#pragma once
+// The mailbox stage of a session, after authentication (COMPAT.md 1.1 steps 10-18): STAT,
+// LIST and UIDL, the UIDLs store, the status line; then, in retrieval mode, filters, the
+// pipelined RETR stream into the delivery with group commit, DELE and QUIT.
+//
+// The durability promise (DESIGN.md): mails are delivered in batches; for each batch the
+// delivery makes the mails durable where they lie (maildir: tmp/), the store journals
+// each UID with its delivery token (one fsync), the delivery publishes the batch
+// (maildir: links into new/), and only then are DELEs queued. A crash at any moment
+// leaves every mail either unpublished and unrecorded (fetched again, never seen twice)
+// or recorded with a token the next run uses to finish its publication.
+
+#include "client/session_context.hpp"
+#include "net/connect.hpp"
+#include "pop3/capabilities.hpp"
+#include "pop3/session.hpp"
+#include "util/result.hpp"
+
+namespace mpop::client {
+
+Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
+                       const pop3::Capabilities& capabilities,
+                       const net::ConnectionInfo& connection);
+
+}  // namespace mpop::client

@@ -1,0 +1,39 @@
+#pragma once
+// What every stage of an account's session shares: the account, the run options, where
+// output goes, the stop controller, and the process-wide identity for Received headers.
+
+#include <cstdint>
+#include <string>
+
+#include "client/account_output.hpp"
+#include "client/account_runner.hpp"
+#include "client/stop_controller.hpp"
+#include "config/account.hpp"
+#include "util/result.hpp"
+
+namespace mpop::client {
+
+// Computed once per process, only when some account writes Received headers.
+struct LocalIdentity {
+  std::string host;   // canonical host name
+  std::string login;  // sanitized login name
+};
+
+struct SessionContext {
+  const config::Account& account;
+  const RunOptions& options;
+  AccountOutput& out;
+  StopController& stop;
+  const LocalIdentity& identity;
+  std::int64_t session_time = 0;  // time(NULL) at the start, for keep ages
+
+  bool progress_enabled() const {
+    return !options.quiet && !options.half_quiet && !options.debug;
+  }
+  // The server's name for messages: host, or the socket path.
+  std::string ServerName() const;
+  // Fails with "interrupted by signal N" (EX_TEMPFAIL) once a stop was requested.
+  Status CheckStop() const;
+};
+
+}  // namespace mpop::client
