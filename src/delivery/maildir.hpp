@@ -13,10 +13,14 @@
 //   cannot open maildir subdirectory /m/new: Not a directory
 //   cannot create maildir file /m/tmp/<name>: Permission denied
 //   cannot write to maildir file /m/tmp/<name>: No space left on device
-//   cannot sync maildir file /m/tmp/<name>: Input/output error
+//   cannot sync maildir file /m/tmp/<name>: Input/output error      (also: cannot close)
 //   cannot sync maildir directory /m/tmp: Input/output error
 //   cannot link /m/tmp/<name> to /m/new/<name>: Operation not permitted (the file system
 //     of the maildir must support hard links)
+//   cannot remove /m/tmp/<name>: ...           cannot access /m/tmp/<name>: ...
+//   cannot recover maildir delivery: /m/tmp/<name> and /m/new/<name> are different
+//     files; both are left alone
+//   invalid maildir delivery token '<token>'   (EX_DATAERR)
 
 #include <chrono>
 #include <cstddef>
