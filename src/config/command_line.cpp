@@ -287,6 +287,8 @@ Error UnknownOptionError(const char* element, int opt) {
   if (opt != 0) return Error::Usage(std::string("invalid option -- '") + char(opt) + "'");
   // optopt 0: an unknown or ambiguous long option; optind has moved past it.
   std::string_view given = element;
+  if (!given.starts_with("--"))
+    return Error::Usage("unrecognized option '" + std::string(given) + "'");
   std::string_view name = given.substr(2, given.find('=') - 2);
   std::string candidates;
   int count = 0;
