@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -407,6 +408,183 @@ TEST(DovecotServerTest, TrickyMailsComeBackByteIdentical) {
   }
   EXPECT_EQ(matched, 3);
   EXPECT_EQ(server.CountMails("alice"), 3u);  // keep on
+}
+
+
+// Runs a Python script (argv[1..] = args) with Debian's python3; poplib is in its stdlib.
+Result<RunResult> RunPython(const std::string& script, std::vector<std::string> args) {
+  std::vector<std::string> argv = {kPython, "-c", script};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand({.argv = argv}, {.timeout = milliseconds(20000)});
+}
+
+// Logs in as alice, times three NOOPs, prints "greeting_ms noop_ms noop_ms noop_ms count".
+constexpr const char* kTimedSession = R"(
+import poplib, sys, time
+t = time.monotonic()
+p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)
+ms = [time.monotonic() - t]
+p.user('alice'); p.pass_('alicepw')
+for _ in range(3):
+    t = time.monotonic(); p.noop(); ms.append(time.monotonic() - t)
+count = p.stat()[0]
+p.quit()
+print(' '.join('%d' % (x * 1000) for x in ms), count)
+)";
+
+TEST(DovecotServerTest, PoplibThroughDelayProxySeesTheDelay) {
+  MPOP_REQUIRE(RequireExecutable(kPython));
+  DovecotServer server;
+  MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", MakeMails(2, {})}}}));
+  auto proxy = DelayProxy::Start({.target_port = server.pop3_port(), .delay = milliseconds(25)});
+  ASSERT_TRUE(proxy) << proxy.error().message;
+
+  auto direct = RunPython(kTimedSession, {std::to_string(server.pop3_port())});
+  ASSERT_TRUE(direct) << direct.error().message;
+  ASSERT_EQ(direct->exit_code, 0) << direct->Describe();
+  auto delayed = RunPython(kTimedSession, {std::to_string((*proxy)->port())});
+  ASSERT_TRUE(delayed) << delayed.error().message;
+  ASSERT_EQ(delayed->exit_code, 0) << delayed->Describe();
+
+  std::istringstream numbers(delayed->out);
+  long long greeting_ms = 0;
+  numbers >> greeting_ms;
+  EXPECT_GE(greeting_ms, 25) << delayed->out;
+  for (int i = 0; i < 3; ++i) {
+    long long noop_ms = 0;
+    numbers >> noop_ms;
+    EXPECT_GE(noop_ms, 50) << delayed->out;
+    EXPECT_LT(noop_ms, 1000) << delayed->out;
+  }
+  int count = 0;
+  numbers >> count;
+  EXPECT_EQ(count, 2);
+  std::cout << "direct session (ms): " << direct->out << "delayed session (ms): " << delayed->out;
+  // USER, PASS, 3 x NOOP, STAT, QUIT: each sent after the previous reply.
+  EXPECT_EQ((*proxy)->round_trips(), 7);
+  EXPECT_EQ((*proxy)->connections(), 1);
+}
+
+// Checks the certificate chain and the host name, then STLS on the plain port.
+constexpr const char* kTlsSession = R"(
+import poplib, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[1])
+p = poplib.POP3_SSL('localhost', int(sys.argv[2]), context=ctx, timeout=10)
+p.user('alice'); p.pass_('alicepw')
+print('pop3s', p.stat()[0], p.sock.version())
+p.quit()
+p = poplib.POP3('127.0.0.1', int(sys.argv[3]), timeout=10)
+caps = p.capa()
+p.stls(ctx)
+p.user('alice'); p.pass_('alicepw')
+print('stls', p.stat()[0], 'STLS' in caps, sorted(caps['SASL']))
+p.quit()
+)";
+
+TEST(DovecotServerTest, TlsOnPop3sAndStls) {
+  MPOP_REQUIRE(RequireExecutable(kPython));
+  DovecotServer server;
+  MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", MakeMails(1, {})}}, .tls = true}));
+  ASSERT_NE(server.pop3s_port(), 0);
+  EXPECT_TRUE(fs::exists(server.client_cert()));
+  EXPECT_TRUE(fs::exists(server.client_key()));
+  auto r = RunPython(kTlsSession, {server.ca_cert(), std::to_string(server.pop3s_port()),
+                                   std::to_string(server.pop3_port())});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->exit_code, 0) << r->Describe() << "\n" << server.Log();
+  EXPECT_EQ(r->out,
+            "pop3s 1 TLSv1.3\n"
+            "stls 1 True ['CRAM-MD5', 'DIGEST-MD5', 'EXTERNAL', 'LOGIN', 'OAUTHBEARER', "
+            "'PLAIN', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'XOAUTH2']\n");
+}
+
+// Prints STAT's count, or the error text of a failed login.
+constexpr const char* kStat = R"(
+import poplib, sys
+p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)
+print(p.getwelcome().decode())
+try:
+    p.user(sys.argv[2]); p.pass_(sys.argv[3])
+    print(p.stat()[0])
+except poplib.error_proto as e:
+    print(e.args[0].decode())
+p.quit()
+)";
+
+TEST(DovecotServerTest, AddMailGreetingLogAndOptions) {
+  MPOP_REQUIRE(RequireExecutable(kPython));
+  DovecotServer server;
+  MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", {}}, {"tok", "oauth-token-1", {}}},
+                             .pop3_no_flag_updates = true,
+                             .login_greeting = "mpop test server",
+                             .extra_conf = {"auth_debug = yes"}}));
+  const std::string conf = ReadFile(server.conf_path());
+  EXPECT_NE(conf.find("\npop3_no_flag_updates = yes\n"), std::string::npos);
+  EXPECT_NE(conf.find("\nauth_debug = yes\n"), std::string::npos);
+  EXPECT_EQ(conf.find("/etc/dovecot"), std::string::npos);
+
+  const std::string port = std::to_string(server.pop3_port());
+  auto r = RunPython(kStat, {port, "alice", "alicepw"});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->out.substr(0, r->out.find(' ')), "+OK");
+  EXPECT_NE(r->out.find(" mpop test server <"), std::string::npos) << r->out;  // APOP stamp
+  EXPECT_EQ(r->out.substr(r->out.find('\n') + 1), "0\n");
+
+  ASSERT_TRUE(server.AddMail("alice", "Subject: late\n\nadded while running\n"));
+  ASSERT_TRUE(server.AddMail("alice", "Subject: later\n\nagain\n"));
+  EXPECT_EQ(server.CountMails("alice"), 2u);
+  EXPECT_EQ(server.Mails("alice").at(1), "Subject: later\n\nagain\n");
+  r = RunPython(kStat, {port, "alice", "alicepw"});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->out.substr(r->out.find('\n') + 1), "2\n");
+
+  r = RunPython(kStat, {port, "tok", "oauth-token-1"});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->out.substr(r->out.find('\n') + 1), "0\n");
+
+  r = RunPython(kStat, {port, "alice", "wrong"});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->out.substr(r->out.find('\n') + 1), "-ERR [AUTH] Authentication failed.\n");
+  EXPECT_TRUE(server.WaitForLog("(auth failed, 1 attempts")) << server.Log();
+  EXPECT_FALSE(server.WaitForLog("no such text", milliseconds(20)));
+
+  Status unknown = server.AddMail("carol", "x");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "no maildir for user carol");
+}
+
+TEST(DovecotServerTest, StartAndStopAreFast) {
+  std::vector<long long> start_ms;
+  std::vector<long long> stop_ms;
+  for (bool tls : {false, true, false, true}) {
+    DovecotServer server;
+    auto start = Clock::now();
+    MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", MakeMails(3, {})}}, .tls = tls}));
+    start_ms.push_back(MillisSince(start));
+    const uint16_t port = server.pop3_port();
+    start = Clock::now();
+    server.Stop();
+    stop_ms.push_back(MillisSince(start));
+    EXPECT_FALSE(ConnectLoopback(port)) << "still listening after Stop()";
+    EXPECT_EQ(server.CountMails("alice"), 3u);
+  }
+  std::cout << "DovecotServer start (plain, tls, plain, tls) ms:";
+  for (auto ms : start_ms) std::cout << ' ' << ms;
+  std::cout << "\nDovecotServer stop ms:";
+  for (auto ms : stop_ms) std::cout << ' ' << ms;
+  std::cout << "\n";
+  // Not a benchmark: only catches a start that waits for a time-out.
+  EXPECT_LT(*std::max_element(start_ms.begin(), start_ms.end()), 5000);
+}
+
+TEST(DovecotServerTest, FailedStartReportsTheLog) {
+  DovecotServer server;
+  Status s = server.Start({.extra_conf = {"no_such_setting = 1"}});
+  if (!s && s.error().code == ExitCode::kUnavailable) GTEST_SKIP() << s.error().message;
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message.rfind("Dovecot did not start: ", 0), 0u) << s.error().message;
+  EXPECT_NE(s.error().message.find("Unknown setting: no_such_setting"), std::string::npos)
+      << s.error().message;
 }
 
 }  // namespace

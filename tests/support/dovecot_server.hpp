@@ -10,7 +10,8 @@
 //
 // Fixed settings: listen on 127.0.0.1 only (imap listeners port 0), passwords stored as
 // {PLAIN} (so every mechanism works, APOP included), disable_plaintext_auth = no,
-// pop3_uidl_format = %08Xu%08Xv, auth_mechanisms plain login cram-md5 digest-md5
+// pop3_uidl_format = %08Xu%08Xv, auth_failure_delay = 0 (tests need no brute-force
+// protection; override with extra_conf to test it), auth_mechanisms plain login cram-md5 digest-md5
 // scram-sha-1 scram-sha-256 apop external oauthbearer xoauth2. OAUTHBEARER/XOAUTH2 tokens
 // are checked like passwords (Dovecot 2.3 passdb behaviour): give a user the token as
 // password. Dovecot signals APOP only by the <...> timestamp in its greeting.
@@ -81,8 +82,9 @@ class DovecotServer {
   // (skip: dovecot not installed, or not running as root), anything else with the
   // Dovecot log in the message. Call once per object.
   Status Start(DovecotOptions options);
-  // SIGTERM to the master (our child; the pid in run/master.pid), waits for it to end,
-  // then SIGKILLs whatever is left of its process group. Idempotent.
+  // SIGTERM to the master's process group (the master is our child, its pid is also in
+  // run/master.pid), waits up to 0.1 s, then SIGKILLs what is left. Idempotent; the
+  // maildirs and the log stay readable until the object is destroyed.
   void Stop();
 
   uint16_t pop3_port() const { return pop3_port_; }
@@ -103,6 +105,10 @@ class DovecotServer {
   std::vector<std::string> Mails(std::string_view user) const;
   // dovecot.log plus the master's own stdout/stderr (early fatal errors go there).
   std::string Log() const;
+  // Dovecot's log process writes a little after the event: waits until Log() contains
+  // text, up to timeout. False if it never appeared.
+  bool WaitForLog(std::string_view text,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
  private:
   Status Prepare(const DovecotOptions& options);

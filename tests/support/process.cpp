@@ -11,7 +11,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string_view>
+#include <thread>
 
 #include "util/unique_fd.hpp"
 
@@ -25,6 +30,9 @@ using Clock = std::chrono::steady_clock;
 // After the child exits, output still pending in the pipes is read for at most this long:
 // enough for any real remainder, short enough when a leftover daemon holds the pipe.
 constexpr std::chrono::milliseconds kDrainGrace{500};
+
+// How long Reap() waits for the rest of a process group to vanish after SIGKILL.
+constexpr std::chrono::milliseconds kGroupExitTimeout{2000};
 
 // glibc 2.36's <sys/pidfd.h> lacks extern "C", so C++ cannot link its pidfd_open().
 int OpenPidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
@@ -149,6 +157,29 @@ class SigpipeBlock {
   sigset_t pipe_set_;
   sigset_t old_;
 };
+
+// True if a process of group pgid is still running. Zombies do not count: they have
+// closed their descriptors already, and orphans wait for init to reap them, which can be
+// slow (the init of this test VM takes about a second).
+bool GroupHasLiveMembers(pid_t pgid) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // "pid (comm) state ppid pgrp ...": comm may contain anything, so parse after ')'.
+    std::size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 1));
+    char state = 0;
+    pid_t ppid = 0;
+    pid_t group = 0;
+    fields >> state >> ppid >> group;
+    if (group == pgid && state != 'Z' && state != 'X') return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -286,8 +317,12 @@ void BackgroundProcess::Release() {
 
 void BackgroundProcess::Reap(int wait_status) {
   FillStatus(wait_status, status_);
-  // The leader is gone; whatever it started in its group (daemon children) goes too.
-  ::kill(-pid_, SIGKILL);
+  // The leader is gone; whatever it started in its group (daemon children) goes too, and
+  // is waited for: a child still holding a listening socket would keep a port open.
+  // There is no event for "group empty", so poll for it, bounded by a deadline.
+  const auto deadline = Clock::now() + kGroupExitTimeout;
+  while (::kill(-pid_, SIGKILL) == 0 && GroupHasLiveMembers(pid_) && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ::close(pidfd_);
   pidfd_ = -1;
 }
