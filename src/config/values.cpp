@@ -58,8 +58,9 @@ std::optional<std::int64_t> ParseDuration(std::string_view text) {
     std::size_t digits_start = pos;
     std::int64_t number = 0;
     for (; pos < text.size() && IsDigit(text[pos]); ++pos) {
-      if (number > (INT64_MAX - 9) / 10) return std::nullopt;
-      number = number * 10 + (text[pos] - '0');
+      int digit = text[pos] - '0';
+      if (number > (INT64_MAX - digit) / 10) return std::nullopt;
+      number = number * 10 + digit;
     }
     if (pos == digits_start || pos == text.size()) return std::nullopt;  // no number/unit
     auto unit = UnitSeconds(text[pos++]);
