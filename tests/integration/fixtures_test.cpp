@@ -587,5 +587,63 @@ TEST(DovecotServerTest, FailedStartReportsTheLog) {
       << s.error().message;
 }
 
+
+// Retrieves every message in order and prints them separated by a line "=====".
+constexpr const char* kRetrAll = R"(
+import poplib, sys
+p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)
+p.user('alice'); p.pass_('alicepw')
+for i in range(1, p.stat()[0] + 1):
+    sys.stdout.buffer.write(b'\n'.join(p.retr(i)[1]) + b'\n=====\n')
+p.quit()
+)";
+
+TEST(DovecotServerTest, MessagesKeepTheGivenOrder) {
+  MPOP_REQUIRE(RequireExecutable(kPython));
+  std::vector<std::string> mails = MakeMails(12, {.size = 300, .dot_lines = true});
+  DovecotServer server;
+  MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", mails}}}));
+  ASSERT_TRUE(server.AddMail("alice", "Subject: thirteenth\n\n.\n"));
+  mails.push_back("Subject: thirteenth\n\n.\n");
+  auto r = RunPython(kRetrAll, {std::to_string(server.pop3_port())});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->exit_code, 0) << r->Describe();
+  std::string expected;
+  for (const auto& mail : mails) expected += mail + "=====\n";
+  EXPECT_EQ(r->out, expected);
+}
+
+// APOP on the plain port; EXTERNAL with the client certificate and XOAUTH2 with a token
+// on pop3s. Prints one line per login.
+constexpr const char* kMechanisms = R"(
+import base64, poplib, ssl, sys
+ca, certs, plain_port, tls_port = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+p = poplib.POP3('127.0.0.1', plain_port, timeout=10)
+print('apop', p.apop('alice', 'alicepw').decode())
+p.quit()
+ctx = ssl.create_default_context(cafile=ca)
+ctx.load_cert_chain(certs + '/client.crt', certs + '/client.key')
+p = poplib.POP3_SSL('localhost', tls_port, context=ctx, timeout=10)
+print('external', p._shortcmd('AUTH EXTERNAL =').decode())
+p.quit()
+p = poplib.POP3_SSL('localhost', tls_port, context=ssl.create_default_context(cafile=ca))
+token = base64.b64encode(b'user=tok\x01auth=Bearer oauth-token-1\x01\x01').decode()
+print('xoauth2', p._shortcmd('AUTH XOAUTH2 ' + token).decode())
+p.quit()
+)";
+
+TEST(DovecotServerTest, ApopExternalAndXoauth2Work) {
+  MPOP_REQUIRE(RequireExecutable(kPython));
+  DovecotServer server;
+  MPOP_REQUIRE(server.Start(
+      {.users = {{"alice", "alicepw", {}}, {"tok", "oauth-token-1", {}}}, .tls = true}));
+  const std::string certs = fs::path(server.ca_cert()).parent_path().string();
+  auto r = RunPython(kMechanisms, {server.ca_cert(), certs, std::to_string(server.pop3_port()),
+                                   std::to_string(server.pop3s_port())});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->exit_code, 0) << r->Describe() << "\n" << server.Log();
+  EXPECT_EQ(r->out, "apop +OK Logged in.\nexternal +OK Logged in.\nxoauth2 +OK Logged in.\n");
+}
+
 }  // namespace
 }  // namespace mpop::testing

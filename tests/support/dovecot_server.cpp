@@ -264,21 +264,32 @@ Status DovecotServer::AddMail(std::string_view user, std::string_view mail) {
   return WriteMail(std::string(user), mail);
 }
 
-std::vector<std::string> DovecotServer::Mails(std::string_view user) const {
+namespace {
+
+// Mail files of a maildir (new/ and cur/), sorted by name.
+std::vector<fs::path> MailFiles(const std::string& maildir) {
   std::vector<fs::path> files;
   for (const char* sub : {"/new", "/cur"}) {
     std::error_code error;
-    for (const auto& entry : fs::directory_iterator(maildir_of(user) + sub, error))
+    for (const auto& entry : fs::directory_iterator(maildir + sub, error))
       if (entry.is_regular_file()) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end(),
             [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+  return files;
+}
+
+}  // namespace
+
+std::vector<std::string> DovecotServer::Mails(std::string_view user) const {
   std::vector<std::string> mails;
-  for (const auto& file : files) mails.push_back(ReadWhole(file.string()));
+  for (const auto& file : MailFiles(maildir_of(user))) mails.push_back(ReadWhole(file.string()));
   return mails;
 }
 
-std::size_t DovecotServer::CountMails(std::string_view user) const { return Mails(user).size(); }
+std::size_t DovecotServer::CountMails(std::string_view user) const {
+  return MailFiles(maildir_of(user)).size();
+}
 
 bool DovecotServer::WaitForLog(std::string_view text, std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -230,7 +230,7 @@ Result<RunResult> RunCommand(const Command& command, const RunOptions& options) 
   if (stdin_parent && to_write.empty()) stdin_parent.Reset();
   const Clock::time_point deadline = Clock::now() + options.timeout;
   std::optional<Clock::time_point> drain_until;  // set once the child has been reaped
-  while (out_pipe->read || err_pipe->read) {
+  while (out_pipe->read || err_pipe->read || stdin_parent) {
     if (drain_until && Clock::now() >= *drain_until) break;
     if (!drain_until && Clock::now() >= deadline) {
       ::kill(-*pid, SIGKILL);
