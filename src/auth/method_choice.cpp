@@ -1,0 +1,141 @@
+#include "auth/method_choice.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace mpop::auth {
+namespace {
+
+struct Candidate {
+  std::string_view name;
+  bool without_tls;       // acceptable on a connection without TLS
+  bool needs_binding;     // a -PLUS variant
+};
+
+// COMPAT.md 4.1, in order of preference.
+constexpr Candidate kAutomaticOrder[] = {
+    {"SCRAM-SHA-256-PLUS", false, true},
+    {"SCRAM-SHA-1-PLUS", false, true},
+    {"SCRAM-SHA-256", true, false},
+    {"SCRAM-SHA-1", true, false},
+    {"PLAIN", false, false},
+    {"APOP", false, false},
+    {"USER", false, false},
+    {"CRAM-MD5", false, false},
+    {"DIGEST-MD5", false, false},
+    {"LOGIN", false, false},
+    {"NTLM", false, false},
+};
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+template <class Range>
+bool Contains(const Range& range, std::string_view name) {
+  return std::find(std::begin(range), std::end(range), name) != std::end(range);
+}
+
+bool IsAutomatic(std::string_view configured) {
+  return configured.empty() || Upper(configured) == "ON";
+}
+
+bool Offered(const MethodChoiceInput& in, std::string_view method, bool assume_unknown_sasl) {
+  if (method == "USER") return true;
+  if (method == "APOP") return in.apop_available;
+  if (!in.capa_supported) return assume_unknown_sasl;
+  return Contains(in.sasl_mechanisms, method);
+}
+
+std::string JoinOrNone(const std::vector<std::string_view>& names) {
+  if (names.empty()) return "none";
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+// "USER, APOP, SCRAM-SHA-1" or, without CAPA, "USER, APOP and unknown SASL methods".
+std::string DescribeOffer(const MethodChoiceInput& in) {
+  std::vector<std::string_view> names = {"USER"};
+  if (in.apop_available) names.push_back("APOP");
+  if (!in.capa_supported) return JoinOrNone(names) + " (no CAPA: SASL methods unknown)";
+  for (const std::string& mech : in.sasl_mechanisms) {
+    if (!Contains(names, mech)) names.push_back(mech);
+  }
+  return JoinOrNone(names);
+}
+
+bool Acceptable(const MethodChoiceInput& in, const Candidate& candidate) {
+  if (!Contains(in.supported, candidate.name)) return false;
+  if (!in.tls_active && !candidate.without_tls) return false;
+  return !candidate.needs_binding || in.channel_binding;
+}
+
+Result<std::string> ChooseAutomatically(const MethodChoiceInput& in) {
+  std::vector<std::string_view> acceptable;
+  for (const Candidate& candidate : kAutomaticOrder) {
+    if (!Acceptable(in, candidate)) continue;
+    if (Offered(in, candidate.name, false)) return std::string(candidate.name);
+    acceptable.push_back(candidate.name);
+  }
+  if (!in.tls_active) {
+    return Error::Unavailable(fmt::format(
+        "cannot use a secure authentication method: the POP3 server offers {}; automatic "
+        "choice accepts {} without TLS (use TLS, or choose a method with 'auth')",
+        DescribeOffer(in), JoinOrNone(acceptable)));
+  }
+  return Error::Unavailable(fmt::format(
+      "cannot find a usable authentication method: the POP3 server offers {}; automatic "
+      "choice accepts {}",
+      DescribeOffer(in), JoinOrNone(acceptable)));
+}
+
+}  // namespace
+
+Status CheckMethodAvailable(std::string_view configured,
+                            std::span<const std::string_view> supported) {
+  if (IsAutomatic(configured)) return {};
+  std::string method = Upper(configured);
+  if (!Contains(kKnownMethods, method)) {
+    return Error::Config(fmt::format("unknown authentication method '{}'", configured));
+  }
+  if (!Contains(supported, method)) {
+    return Error::Unavailable(
+        fmt::format("support for authentication method {} is not compiled in", method));
+  }
+  return {};
+}
+
+Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
+  if (IsAutomatic(in.configured)) return ChooseAutomatically(in);
+  MPOP_TRY(CheckMethodAvailable(in.configured, in.supported));
+  std::string method = Upper(in.configured);
+  if (!Offered(in, method, true)) {
+    return Error::Unavailable(
+        fmt::format("POP3 server does not support authentication method {} (it offers {})",
+                    method, DescribeOffer(in)));
+  }
+  if (method.ends_with("-PLUS") && !in.channel_binding) {
+    return Error::Unavailable(fmt::format(
+        "authentication method {} needs TLS channel binding, which this connection lacks",
+        method));
+  }
+  return method;
+}
+
+bool MethodNeedsPassword(std::string_view method) {
+  return method != "GSSAPI" && method != "EXTERNAL";
+}
+
+bool MethodNeedsUser(std::string_view method) { return method != "EXTERNAL"; }
+
+}  // namespace mpop::auth
