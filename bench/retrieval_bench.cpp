@@ -1,0 +1,213 @@
+// Retrieval benchmark: our mpop against Debian's mpop (upstream 1.4.18), side by side in
+// one run, against a private Dovecot on 127.0.0.1. Every mail is delivered durably into a
+// maildir and deleted on the server. Runs alternate between the two tools; the table
+// shows medians of wall time, CPU time (user + system), peak memory (max RSS) and, for
+// the scenarios through the delay proxy, the round trips the proxy counted.
+//
+//   S1  5,000 mails of 4 KiB
+//   S2  20 mails of 5 MiB
+//   S3  300 mails of 4 KiB through a proxy adding 25 ms each way
+//   S4  8 accounts of 50 mails each through the same proxy, one invocation
+//
+// Usage: retrieval_bench [ROUNDS] [SCENARIO...]     (scripts: bench/run.sh)
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/delay_proxy.hpp"
+#include "support/dovecot_server.hpp"
+#include "support/mail_factory.hpp"
+#include "support/mpop_runner.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace mpop::testing {
+namespace {
+
+constexpr const char* kUpstreamMpop = "/usr/bin/mpop";
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  int accounts;
+  int mails_per_account;
+  std::size_t mail_size;
+  bool through_proxy;
+};
+
+struct Sample {
+  double wall = 0, cpu = 0, rss_mib = 0;
+  int round_trips = 0;
+};
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+class Bench {
+ public:
+  Bench(const Scenario& scenario) : scenario_(scenario) {}
+
+  Status Start() {
+    DovecotOptions options;
+    for (int a = 0; a < scenario_.accounts; ++a) {
+      options.users.push_back({"user" + std::to_string(a), "pw" + std::to_string(a), {}});
+    }
+    MPOP_TRY(server_.Start(std::move(options)));
+    port_ = server_.pop3_port();
+    if (scenario_.through_proxy) {
+      auto proxy = DelayProxy::Start({.target_port = port_, .delay = std::chrono::milliseconds(25)});
+      if (!proxy) return std::move(proxy).error();
+      proxy_ = std::move(*proxy);
+      port_ = proxy_->port();
+    }
+    for (int i = 0; i < scenario_.mails_per_account; ++i) {
+      mails_.push_back(MakeMail({.seed = 3, .size = scenario_.mail_size}, i + 1));
+    }
+    return {};
+  }
+
+  // One measured run of `binary` ("ours" or upstream), with a fresh mailbox and maildir.
+  Result<Sample> Run(const std::string& binary, const std::string& tag, int round) {
+    for (int a = 0; a < scenario_.accounts; ++a) {
+      for (const std::string& mail : mails_) MPOP_TRY(server_.AddMail(User(a), mail));
+    }
+    std::string config;
+    std::vector<std::string> maildirs;
+    for (int a = 0; a < scenario_.accounts; ++a) {
+      const std::string maildir =
+          home_.MakeMaildir(tag + "-" + std::to_string(round) + "-" + std::to_string(a));
+      maildirs.push_back(maildir);
+      config += DovecotAccount(User(a), port_, User(a), "pw" + std::to_string(a), maildir,
+                               "uidls_file ~/uidls-" + tag + "-%U\n");
+    }
+    home_.WriteConfig(config);
+    if (proxy_) proxy_->ResetCounters();
+    const std::string timing = home_.home() + "/time.txt";
+    Command command{.argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing, binary, "-q",
+                             "-a"},
+                    .env = {{"HOME", home_.home()}}};
+    auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
+    if (!result) return std::move(result).error();
+    if (!result->ok()) return Error::Software(tag + " failed: " + result->Describe());
+    for (int a = 0; a < scenario_.accounts; ++a) {
+      if (server_.CountMails(User(a)) != 0) return Error::Software(tag + " left mails behind");
+      if (FilesIn(maildirs[a] + "/new").size() != mails_.size()) {
+        return Error::Software(tag + " delivered the wrong number of mails");
+      }
+      std::filesystem::remove_all(maildirs[a]);
+    }
+    std::ifstream in(timing);
+    Sample sample;
+    double user = 0, system = 0, rss_kib = 0;
+    in >> sample.wall >> user >> system >> rss_kib;
+    sample.cpu = user + system;
+    sample.rss_mib = rss_kib / 1024.0;
+    if (proxy_) sample.round_trips = proxy_->round_trips();
+    return sample;
+  }
+
+ private:
+  static std::string User(int a) { return "user" + std::to_string(a); }
+
+  const Scenario& scenario_;
+  DovecotServer server_;
+  std::unique_ptr<DelayProxy> proxy_;
+  MpopHome home_;
+  uint16_t port_ = 0;
+  std::vector<std::string> mails_;
+};
+
+struct Summary {
+  double wall, cpu, rss, round_trips;
+};
+
+Summary Summarize(const std::vector<Sample>& samples) {
+  std::vector<double> wall, cpu, rss, trips;
+  for (const Sample& s : samples) {
+    wall.push_back(s.wall);
+    cpu.push_back(s.cpu);
+    rss.push_back(s.rss_mib);
+    trips.push_back(s.round_trips);
+  }
+  return {Median(wall), Median(cpu), Median(rss), Median(trips)};
+}
+
+int RunScenario(const Scenario& scenario, int rounds, bool have_upstream) {
+  Bench bench(scenario);
+  if (Status started = bench.Start(); !started) {
+    std::fprintf(stderr, "%s: cannot start: %s\n", scenario.name.c_str(),
+                 started.error().message.c_str());
+    return 1;
+  }
+  std::vector<Sample> ours, upstream;
+  for (int round = 0; round < rounds; ++round) {
+    auto sample = bench.Run(MPOP_BIN, "ours", round);
+    if (!sample) {
+      std::fprintf(stderr, "%s: %s\n", scenario.name.c_str(), sample.error().message.c_str());
+      return 1;
+    }
+    ours.push_back(*sample);
+    if (!have_upstream) continue;
+    sample = bench.Run(kUpstreamMpop, "upstream", round);
+    if (!sample) {
+      std::fprintf(stderr, "%s: %s\n", scenario.name.c_str(), sample.error().message.c_str());
+      return 1;
+    }
+    upstream.push_back(*sample);
+  }
+  const Summary o = Summarize(ours);
+  std::printf("%-3s %-52s ours      wall %7.3f s  cpu %7.3f s  rss %6.1f MiB", scenario.name.c_str(),
+              scenario.description.c_str(), o.wall, o.cpu, o.rss);
+  if (scenario.through_proxy) std::printf("  round trips %3.0f", o.round_trips);
+  std::printf("\n");
+  if (have_upstream) {
+    const Summary u = Summarize(upstream);
+    std::printf("%-3s %-52s upstream  wall %7.3f s  cpu %7.3f s  rss %6.1f MiB", "", "", u.wall,
+                u.cpu, u.rss);
+    if (scenario.through_proxy) std::printf("  round trips %3.0f", u.round_trips);
+    std::printf("\n%-3s %-52s ratio     wall %7.2f    cpu %7.2f    rss %6.2f\n", "", "",
+                o.wall / u.wall, o.cpu / std::max(u.cpu, 0.001), o.rss / u.rss);
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace
+}  // namespace mpop::testing
+
+int main(int argc, char** argv) {
+  using mpop::testing::Scenario;
+  const std::vector<Scenario> scenarios = {
+      {"S1", "5,000 mails of 4 KiB", 1, 5000, 4096, false},
+      {"S2", "20 mails of 5 MiB", 1, 20, 5 << 20, false},
+      {"S3", "300 mails of 4 KiB, 25 ms each way", 1, 300, 4096, true},
+      {"S4", "8 accounts x 50 mails of 4 KiB, 25 ms each way", 8, 50, 4096, true},
+  };
+  int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
+  if (rounds < 1) rounds = 1;
+  std::vector<std::string> wanted(argv + std::min(argc, 2), argv + argc);
+  const bool have_upstream = access(mpop::testing::kUpstreamMpop, X_OK) == 0;
+  std::printf("median of %d alternating runs; upstream = %s%s\n", rounds,
+              mpop::testing::kUpstreamMpop, have_upstream ? "" : " (not installed)");
+  int failures = 0;
+  for (const Scenario& scenario : scenarios) {
+    if (!wanted.empty() &&
+        std::find(wanted.begin(), wanted.end(), scenario.name) == wanted.end()) {
+      continue;
+    }
+    failures += mpop::testing::RunScenario(scenario, rounds, have_upstream);
+  }
+  return failures == 0 ? 0 : 1;
+}
