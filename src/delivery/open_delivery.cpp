@@ -1,0 +1,32 @@
+#include "delivery/open_delivery.hpp"
+
+#include "delivery/exchange.hpp"
+#include "delivery/maildir.hpp"
+#include "delivery/mbox.hpp"
+#include "delivery/mda.hpp"
+
+namespace mpop::delivery {
+
+Result<std::unique_ptr<Delivery>> OpenDelivery(const DeliveryTarget& target) {
+  switch (target.kind) {
+    case DeliveryKind::kMaildir: {
+      MaildirOptions options;
+      options.sequence = target.sequence;
+      return OpenMaildir(target.argument, std::move(options));
+    }
+    case DeliveryKind::kMbox:
+      return OpenMbox(target.argument);
+    case DeliveryKind::kMda:
+      return OpenMda(target.argument);
+    case DeliveryKind::kExchange: {
+      ExchangeOptions options;
+      options.sequence = target.sequence;
+      return OpenExchange(target.argument, std::move(options));
+    }
+  }
+  return Error::Software("unknown delivery method");
+}
+
+bool DeliversOnFinish(DeliveryKind kind) { return kind != DeliveryKind::kMaildir; }
+
+}  // namespace mpop::delivery
