@@ -15,7 +15,8 @@ namespace mpop::pop3 {
 
 class DotDecoder {
  public:
-  // Decodes a prefix of `in`, appending the output to `out` (at most in.size() bytes).
+  // Decodes a prefix of `in`, appending the output to `out` (at most in.size() + 1 bytes:
+  // a CR held back at the end of the previous piece may come out now).
   // Returns how many bytes of `in` were consumed: all of them unless the terminator was
   // reached inside `in`. Once finished() it consumes nothing.
   std::size_t Decode(std::string_view in, std::string& out);

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view part = input.substr(i, piece);
     std::size_t before = pieces_out.size();
     std::size_t consumed = pieces.Decode(part, pieces_out);
-    if (consumed > part.size() || pieces_out.size() - before > part.size()) __builtin_trap();
+    if (consumed > part.size() || pieces_out.size() - before > part.size() + 1) __builtin_trap();
     pieces_consumed += consumed;
     if (consumed < part.size()) break;
   }
