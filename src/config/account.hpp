@@ -24,30 +24,57 @@ struct Delivery {
 
 // Identifies each setting, for the "explicitly set" mask that `account a : b` inherits.
 enum class Setting {
-  kHost, kPort, kSourceIp, kProxyHost, kProxyPort, kSocket, kTimeout, kPipelining,
-  kAuth, kUser, kPassword, kPasswordEval, kNtlmDomain,
-  kTls, kTlsStarttls, kTlsTrustFile, kTlsCrlFile, kTlsFingerprint, kTlsKeyFile,
-  kTlsCertFile, kTlsCertcheck, kTlsPriorities, kTlsHostOverride, kTlsMinDhPrimeBits,
-  kDelivery, kUidlsFile, kOnlyNew, kKeep, kKillsize, kSkipsize, kFilter, kReceivedHeader,
+  kHost,
+  kPort,
+  kSourceIp,
+  kProxyHost,
+  kProxyPort,
+  kSocket,
+  kTimeout,
+  kPipelining,
+  kAuth,
+  kUser,
+  kPassword,
+  kPasswordEval,
+  kNtlmDomain,
+  kTls,
+  kTlsStarttls,
+  kTlsTrustFile,
+  kTlsCrlFile,
+  kTlsFingerprint,
+  kTlsKeyFile,
+  kTlsCertFile,
+  kTlsCertcheck,
+  kTlsPriorities,
+  kTlsHostOverride,
+  kTlsMinDhPrimeBits,
+  kDelivery,
+  kUidlsFile,
+  kOnlyNew,
+  kKeep,
+  kKillsize,
+  kSkipsize,
+  kFilter,
+  kReceivedHeader,
   kCount
 };
 
 inline constexpr std::int64_t kKeepForever = INT64_MAX;  // `keep on`
 
 struct Account {
-  std::string name;           // empty for the --host pseudo-account
-  std::string config_file;    // where it was defined; empty for --host
+  std::string name;         // empty for the --host pseudo-account
+  std::string config_file;  // where it was defined; empty for --host
 
   std::optional<std::string> host;
-  int port = 0;                // 0 = default (110, or 995 for tls without starttls)
+  int port = 0;  // 0 = default (110, or 995 for tls without starttls)
   std::optional<std::string> source_ip;
   std::optional<std::string> proxy_host;
-  int proxy_port = 0;          // 0 = default 1080
+  int proxy_port = 0;  // 0 = default 1080
   std::optional<std::string> socket;
-  int timeout_seconds = 180;   // 0 = off
+  int timeout_seconds = 180;  // 0 = off
   Pipelining pipelining = Pipelining::kAuto;
 
-  std::string auth = "";       // "" = choose automatically, else uppercase method name
+  std::string auth = "";  // "" = choose automatically, else uppercase method name
   std::optional<std::string> user;
   std::optional<std::string> password;
   std::optional<std::string> password_eval;
@@ -68,11 +95,11 @@ struct Account {
   int tls_min_dh_prime_bits = -1;  // -1 = unset
 
   Delivery delivery;
-  std::string uidls_file;      // tilde-expanded, %U/%H kept; default filled by FinishAccount
+  std::string uidls_file;  // tilde-expanded, %U/%H kept; default filled by FinishAccount
   bool only_new = true;
-  std::int64_t keep_seconds = 0;    // 0 = off, kKeepForever = on
-  std::int64_t killsize = -1;       // -1 = off, else bytes
-  std::int64_t skipsize = -1;       // -1 = off, else bytes
+  std::int64_t keep_seconds = 0;  // 0 = off, kKeepForever = on
+  std::int64_t killsize = -1;     // -1 = off, else bytes
+  std::int64_t skipsize = -1;     // -1 = off, else bytes
   std::optional<std::string> filter;
   bool received_header = true;
 

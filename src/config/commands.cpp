@@ -20,6 +20,11 @@ std::optional<std::string> OptionalPath(std::string_view argument) {
   return ExpandTilde(argument);
 }
 
+Status Set(auto& field, auto value) {
+  field = std::move(value);
+  return {};
+}
+
 // Stores the parsed value into `field`, or passes the parser's error on.
 template <class T, class U>
 Status Store(Result<T> parsed, U& field) {
@@ -43,8 +48,8 @@ Status ApplyDelivery(std::string_view argument, Account& account) {
   std::string_view method = argument.substr(0, blank);
   std::string_view rest =
       blank == std::string_view::npos ? std::string_view() : TrimAndUnquote(argument.substr(blank));
-  bool known_method = method == "mda" || method == "maildir" || method == "mbox" ||
-                      method == "exchange";
+  bool known_method =
+      method == "mda" || method == "maildir" || method == "mbox" || method == "exchange";
   if (!known_method || blank == std::string_view::npos) {
     return Error::Config("invalid argument " + std::string(argument) + " for command delivery");
   }
@@ -56,76 +61,68 @@ using A = Account;
 using V = std::string_view;
 
 const CommandSpec kCommands[] = {
-    {"host", S::kHost, true, false,
-     [](V v, A& a) -> Status { a.host = std::string(v); return {}; }},
+    {"host", S::kHost, true, false, [](V v, A& a) { return Set(a.host, std::string(v)); }},
     {"port", S::kPort, true, false, [](V v, A& a) { return Store(ParsePort(v), a.port); }},
     {"source_ip", S::kSourceIp, false, false,
-     [](V v, A& a) -> Status { a.source_ip = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.source_ip, OptionalString(v)); }},
     {"proxy_host", S::kProxyHost, false, false,
-     [](V v, A& a) -> Status { a.proxy_host = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.proxy_host, OptionalString(v)); }},
     {"proxy_port", S::kProxyPort, false, false,
-     [](V v, A& a) -> Status {
-       if (v.empty()) {
-         a.proxy_port = 0;  // back to the default, 1080
-         return {};
-       }
-       return Store(ParsePort(v), a.proxy_port);
+     // Empty: back to the default (1080).
+     [](V v, A& a) {
+       return v.empty() ? Set(a.proxy_port, 0) : Store(ParsePort(v), a.proxy_port);
      }},
     {"socket", S::kSocket, false, false,
-     [](V v, A& a) -> Status { a.socket = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.socket, OptionalString(v)); }},
     {"timeout", S::kTimeout, true, false,
      [](V v, A& a) { return Store(ParseTimeout(v), a.timeout_seconds); }},
     {"pipelining", S::kPipelining, false, false,
      [](V v, A& a) { return Store(ParsePipelining(v), a.pipelining); }},
     {"auth", S::kAuth, false, false, [](V v, A& a) { return Store(ParseAuthMethod(v), a.auth); }},
-    {"user", S::kUser, false, false,
-     [](V v, A& a) -> Status { a.user = OptionalString(v); return {}; }},
+    {"user", S::kUser, false, false, [](V v, A& a) { return Set(a.user, OptionalString(v)); }},
     {"password", S::kPassword, false, false,
-     [](V v, A& a) -> Status { a.password = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.password, OptionalString(v)); }},
     {"passwordeval", S::kPasswordEval, false, false,
-     [](V v, A& a) -> Status { a.password_eval = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.password_eval, OptionalString(v)); }},
     {"ntlmdomain", S::kNtlmDomain, false, false,
-     [](V v, A& a) -> Status { a.ntlm_domain = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.ntlm_domain, OptionalString(v)); }},
     {"tls", S::kTls, false, false, [](V v, A& a) { return Store(ParseOnOff(v), a.tls); }},
     {"tls_starttls", S::kTlsStarttls, false, false,
      [](V v, A& a) { return Store(ParseOnOff(v), a.tls_starttls); }},
     // Unlike the other files, an empty trust file is a value: "trust no CA".
     {"tls_trust_file", S::kTlsTrustFile, false, false,
-     [](V v, A& a) -> Status { a.tls_trust_file = ExpandTilde(v); return {}; }},
+     [](V v, A& a) { return Set(a.tls_trust_file, ExpandTilde(v)); }},
     {"tls_crl_file", S::kTlsCrlFile, false, false,
-     [](V v, A& a) -> Status { a.tls_crl_file = OptionalPath(v); return {}; }},
+     [](V v, A& a) { return Set(a.tls_crl_file, OptionalPath(v)); }},
     {"tls_fingerprint", S::kTlsFingerprint, false, false,
-     [](V v, A& a) -> Status {
-       if (v.empty()) {
-         a.tls_fingerprint.reset();
-         return {};
-       }
-       return Store(ParseFingerprint(v), a.tls_fingerprint);
+     [](V v, A& a) {
+       return v.empty() ? Set(a.tls_fingerprint, std::nullopt)
+                        : Store(ParseFingerprint(v), a.tls_fingerprint);
      }},
     {"tls_key_file", S::kTlsKeyFile, false, false,
-     [](V v, A& a) -> Status { a.tls_key_file = OptionalPath(v); return {}; }},
+     [](V v, A& a) { return Set(a.tls_key_file, OptionalPath(v)); }},
     {"tls_cert_file", S::kTlsCertFile, false, false,
-     [](V v, A& a) -> Status { a.tls_cert_file = OptionalPath(v); return {}; }},
+     [](V v, A& a) { return Set(a.tls_cert_file, OptionalPath(v)); }},
     {"tls_certcheck", S::kTlsCertcheck, false, false,
      [](V v, A& a) { return Store(ParseOnOff(v), a.tls_certcheck); }},
     {"tls_priorities", S::kTlsPriorities, false, false,
-     [](V v, A& a) -> Status { a.tls_priorities = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.tls_priorities, OptionalString(v)); }},
     {"tls_host_override", S::kTlsHostOverride, false, false,
-     [](V v, A& a) -> Status { a.tls_host_override = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.tls_host_override, OptionalString(v)); }},
     {"tls_min_dh_prime_bits", S::kTlsMinDhPrimeBits, false, false,
      [](V v, A& a) { return Store(ParseDhPrimeBits(v), a.tls_min_dh_prime_bits); }},
     // SSLv3 is long gone; upstream accepts and ignores the command, whatever follows.
     {"tls_force_sslv3", S::kCount, false, false, [](V, A&) -> Status { return {}; }},
     {"delivery", S::kDelivery, true, true, ApplyDelivery},
     {"uidls_file", S::kUidlsFile, true, false,
-     [](V v, A& a) -> Status { a.uidls_file = ExpandTilde(v); return {}; }},
+     [](V v, A& a) { return Set(a.uidls_file, ExpandTilde(v)); }},
     {"only_new", S::kOnlyNew, false, false,
      [](V v, A& a) { return Store(ParseOnOff(v), a.only_new); }},
     {"keep", S::kKeep, false, false, [](V v, A& a) { return Store(ParseKeep(v), a.keep_seconds); }},
     {"killsize", S::kKillsize, true, true, [](V v, A& a) { return ApplySize(v, a.killsize); }},
     {"skipsize", S::kSkipsize, true, true, [](V v, A& a) { return ApplySize(v, a.skipsize); }},
     {"filter", S::kFilter, false, false,
-     [](V v, A& a) -> Status { a.filter = OptionalString(v); return {}; }},
+     [](V v, A& a) { return Set(a.filter, OptionalString(v)); }},
     {"received_header", S::kReceivedHeader, false, false,
      [](V v, A& a) { return Store(ParseOnOff(v), a.received_header); }},
 };

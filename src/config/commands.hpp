@@ -14,10 +14,10 @@ namespace mpop::config {
 
 struct CommandSpec {
   std::string_view name;
-  Setting setting;           // Setting::kCount: changes nothing (tls_force_sslv3)
-  bool needs_argument;       // empty argument: "command X needs an argument"
-  bool own_error_text;       // true: Apply's error text is shown as is (sizes); else the
-                             // caller says "invalid argument X for command NAME"
+  Setting setting;      // Setting::kCount: changes nothing (tls_force_sslv3)
+  bool needs_argument;  // empty argument: "command X needs an argument"
+  bool own_error_text;  // true: Apply's error text is shown as is (sizes); else the
+                        // caller says "invalid argument X for command NAME"
   // Stores `argument` (already trimmed and unquoted) into `account`. Does not mark the
   // setting as set; the caller does.
   Status (*apply)(std::string_view argument, Account& account);

@@ -36,7 +36,12 @@ class Parser {
     file_.path = path;
   }
 
-  Result<ConfigFile> Run(std::string_view text);
+  // Parses the next line of the file (without its "\n").
+  Status AddLine(std::string_view line) {
+    ++line_number_;
+    return ParseLine(line, false);
+  }
+  ConfigFile Take() { return std::move(file_); }
 
  private:
   Status ParseLine(std::string_view line, bool from_eval);
@@ -55,19 +60,8 @@ class Parser {
 };
 
 Error Parser::LineError(std::string message, ExitCode code) const {
-  return Error{code, Printable(path_ + ": line " + std::to_string(line_number_) + ": " + message),
-               {}};
-}
-
-Result<ConfigFile> Parser::Run(std::string_view text) {
-  while (!text.empty()) {
-    ++line_number_;
-    std::size_t newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
-    MPOP_TRY(ParseLine(line, false));
-  }
-  return std::move(file_);
+  return Error{
+      code, Printable(path_ + ": line " + std::to_string(line_number_) + ": " + message), {}};
 }
 
 Status Parser::ParseLine(std::string_view line, bool from_eval) {
@@ -93,8 +87,7 @@ Status Parser::ParseLine(std::string_view line, bool from_eval) {
 }
 
 Result<std::string> Parser::RunEval(std::string_view command) {
-  Result<std::string> output =
-      options_.eval ? options_.eval(command) : EvalFirstLine(command);
+  Result<std::string> output = options_.eval ? options_.eval(command) : EvalFirstLine(command);
   if (!output) {
     // COMPAT.md 7.10: a failed eval is an input error, whatever failed inside.
     return LineError(output.error().message, ExitCode::kIoErr);
@@ -169,19 +162,28 @@ std::string Parser::UnknownCommand(std::string_view command) const {
   return message;
 }
 
-Result<std::string> ReadWholeFile(const UniqueFd& fd, const std::string& path) {
-  std::string text;
+// Feeds the file to the parser line by line while reading, so that a huge or endless
+// input (`-C /dev/zero`) fails at its first bad line instead of filling memory.
+Status ParseFile(const UniqueFd& fd, const std::string& path, Parser& parser) {
+  std::string pending;  // the incomplete last line
   char buffer[8192];
   for (;;) {
     ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n > 0) {
-      text.append(buffer, static_cast<std::size_t>(n));
-    } else if (n == 0) {
-      return text;
-    } else if (errno != EINTR) {
-      return Error::IoErr(path + ": " + ErrnoText(errno));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::IoErr(path + ": " + ErrnoText(errno));
+    if (n == 0) break;
+    pending.append(buffer, static_cast<std::size_t>(n));
+    std::size_t start = 0;
+    for (std::size_t newline; (newline = pending.find('\n', start)) != std::string::npos;
+         start = newline + 1) {
+      MPOP_TRY(parser.AddLine(std::string_view(pending).substr(start, newline - start)));
     }
+    pending.erase(0, start);
+    // Too long already: AddLine reports it without waiting for the rest.
+    if (pending.size() > kMaxLineLength) return parser.AddLine(pending);
   }
+  if (!pending.empty()) return parser.AddLine(pending);
+  return {};
 }
 
 // A file with a cleartext password must be ours and unreadable for anybody else.
@@ -204,18 +206,22 @@ Status CheckSecretsFile(const UniqueFd& fd, const std::string& path) {
 Result<ConfigFile> ParseConfig(std::string_view text, const std::string& path,
                                ParseOptions options) {
   Parser parser(path, std::move(options));
-  return parser.Run(text);
+  while (!text.empty()) {
+    std::size_t newline = text.find('\n');
+    MPOP_TRY(parser.AddLine(text.substr(0, newline)));
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+  }
+  return parser.Take();
 }
 
 Result<ConfigFile> LoadConfigFile(const std::string& path) {
   // open() follows symlinks, and fstat() then checks the very file we read.
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return Error::IoErr(Printable(path + ": " + ErrnoText(errno)));
-  Result<std::string> text = ReadWholeFile(fd, Printable(path));
-  if (!text) return std::move(text).error();
-  Result<ConfigFile> file = ParseConfig(*text, path);
-  if (!file) return file;
-  if (file->has_password_line) MPOP_TRY(CheckSecretsFile(fd, Printable(path)));
+  Parser parser(path, ParseOptions{});
+  MPOP_TRY(ParseFile(fd, Printable(path), parser));
+  ConfigFile file = parser.Take();
+  if (file.has_password_line) MPOP_TRY(CheckSecretsFile(fd, Printable(path)));
   return file;
 }
 

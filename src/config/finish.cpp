@@ -16,8 +16,8 @@ void FillDefaults(Account& account) {
 
 Status Check(const Account& account, Purpose purpose) {
   bool has_host = HasValue(account.host);
-  if (!has_host && (!HasValue(account.socket) ||
-                    (account.tls && !HasValue(account.tls_host_override)))) {
+  if (!has_host &&
+      (!HasValue(account.socket) || (account.tls && !HasValue(account.tls_host_override)))) {
     return Error::Config("host not set");
   }
   if (HasValue(account.tls_key_file) && !HasValue(account.tls_cert_file)) {

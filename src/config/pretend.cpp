@@ -21,20 +21,28 @@ std::string Timeout(int seconds) {
 
 std::string PipeliningText(Pipelining p) {
   switch (p) {
-    case Pipelining::kOn: return "on";
-    case Pipelining::kOff: return "off";
-    case Pipelining::kAuto: break;
+    case Pipelining::kOn:
+      return "on";
+    case Pipelining::kOff:
+      return "off";
+    case Pipelining::kAuto:
+      break;
   }
   return "auto";
 }
 
 std::string DeliveryText(const Delivery& delivery) {
   switch (delivery.method) {
-    case DeliveryMethod::kMda: return "mda " + delivery.argument;
-    case DeliveryMethod::kMaildir: return "maildir " + delivery.argument;
-    case DeliveryMethod::kMbox: return "mbox " + delivery.argument;
-    case DeliveryMethod::kExchange: return "exchange " + delivery.argument;
-    case DeliveryMethod::kNone: break;
+    case DeliveryMethod::kMda:
+      return "mda " + delivery.argument;
+    case DeliveryMethod::kMaildir:
+      return "maildir " + delivery.argument;
+    case DeliveryMethod::kMbox:
+      return "mbox " + delivery.argument;
+    case DeliveryMethod::kExchange:
+      return "exchange " + delivery.argument;
+    case DeliveryMethod::kNone:
+      break;
   }
   return std::string(kNotSet);
 }
@@ -87,9 +95,9 @@ std::string FormatPretend(const Account& a, bool retrieval) {
   out.Add("tls_key_file", OrNotSet(a.tls_key_file));
   out.Add("tls_cert_file", OrNotSet(a.tls_cert_file));
   out.Add("tls_certcheck", OnOff(a.tls_certcheck));
-  out.Add("tls_min_dh_prime_bits",
-          a.tls_min_dh_prime_bits < 0 ? std::string(kNotSet)
-                                      : std::to_string(a.tls_min_dh_prime_bits));
+  out.Add("tls_min_dh_prime_bits", a.tls_min_dh_prime_bits < 0
+                                       ? std::string(kNotSet)
+                                       : std::to_string(a.tls_min_dh_prime_bits));
   out.Add("tls_priorities", OrNotSet(a.tls_priorities));
   out.Add("tls_host_override", OrNotSet(a.tls_host_override));
   if (retrieval) {

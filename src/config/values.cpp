@@ -40,11 +40,16 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 std::optional<std::int64_t> UnitSeconds(char unit) {
   switch (unit) {
-    case 'd': return 86400;
-    case 'h': return 3600;
-    case 'm': return 60;
-    case 's': return 1;
-    default: return std::nullopt;
+    case 'd':
+      return 86400;
+    case 'h':
+      return 3600;
+    case 'm':
+      return 60;
+    case 's':
+      return 1;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -73,10 +78,21 @@ std::optional<std::int64_t> ParseDuration(std::string_view text) {
 }
 
 constexpr std::string_view kAuthMethods[] = {
-    "scram-sha-256-plus", "scram-sha-1-plus", "scram-sha-256", "scram-sha-1",
-    "user",               "apop",             "plain",         "gssapi",
-    "external",           "oauthbearer",      "cram-md5",      "digest-md5",
-    "login",              "ntlm",             "xoauth2",
+    "scram-sha-256-plus",
+    "scram-sha-1-plus",
+    "scram-sha-256",
+    "scram-sha-1",
+    "user",
+    "apop",
+    "plain",
+    "gssapi",
+    "external",
+    "oauthbearer",
+    "cram-md5",
+    "digest-md5",
+    "login",
+    "ntlm",
+    "xoauth2",
 };
 
 int HexValue(char c) {
@@ -133,8 +149,7 @@ Result<Pipelining> ParsePipelining(std::string_view text) {
   if (text == "auto") return Pipelining::kAuto;
   if (text.empty() || text == "on") return Pipelining::kOn;
   if (text == "off") return Pipelining::kOff;
-  return Error::Config("invalid argument " + std::string(text) +
-                       " (expected auto, on or off)");
+  return Error::Config("invalid argument " + std::string(text) + " (expected auto, on or off)");
 }
 
 Result<std::string> ParseAuthMethod(std::string_view text) {
@@ -166,8 +181,8 @@ Result<Delivery> ParseDelivery(std::string_view method, std::string_view argumen
   if (argument.empty()) {
     return Error::Config("delivery method " + std::string(method) + " needs an argument");
   }
-  delivery.argument = delivery.method == DeliveryMethod::kMda ? std::string(argument)
-                                                              : ExpandTilde(argument);
+  delivery.argument =
+      delivery.method == DeliveryMethod::kMda ? std::string(argument) : ExpandTilde(argument);
   return delivery;
 }
 

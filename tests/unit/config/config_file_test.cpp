@@ -74,7 +74,8 @@ TEST(ConfigFileTest, BrokenConfigs) {
       {"account a\nHost x\n", "test.rc: line 2: unknown command Host (did you mean 'host'?)"},
       {"account a\ntls_trustfile x\n",
        "test.rc: line 2: unknown command tls_trustfile (did you mean 'tls_trust_file'?)"},
-      {"account a\nacount b\n", "test.rc: line 2: unknown command acount (did you mean 'account'?)"},
+      {"account a\nacount b\n",
+       "test.rc: line 2: unknown command acount (did you mean 'account'?)"},
       {"account a\nssl on\n", "test.rc: line 2: unknown command ssl"},
       {"account a\ntls_nocertcheck\n",
        "test.rc: line 2: unknown command tls_nocertcheck (did you mean 'tls_certcheck'?)"},
@@ -136,7 +137,8 @@ TEST(ConfigFileTest, BrokenConfigs) {
       {"account a\ndelivery \" mbox x\"\n",
        "test.rc: line 2: invalid argument  mbox x for command delivery"},
       // Upstream accepts an empty delivery argument; an empty MDA command loses mail.
-      {"account a\ndelivery mbox \"\"\n", "test.rc: line 2: delivery method mbox needs an argument"},
+      {"account a\ndelivery mbox \"\"\n",
+       "test.rc: line 2: delivery method mbox needs an argument"},
       // Line length: upstream names no line; we do.
       {"account a\nhost " + long_host + "\n", "test.rc: line 2: line longer than 500 characters"},
       {"account a\nhost " + long_host, "test.rc: line 2: line longer than 500 characters"},
@@ -145,8 +147,7 @@ TEST(ConfigFileTest, BrokenConfigs) {
       {"account a\neval echo host " + long_host + "\n",
        "test.rc: line 2: line longer than 500 characters"},
       // eval: failures are input errors (upstream: "FILE: cannot read output of 'CMD'").
-      {"account a\neval fail\n", "test.rc: line 2: cannot read output of 'fail'",
-       ExitCode::kIoErr},
+      {"account a\neval fail\n", "test.rc: line 2: cannot read output of 'fail'", ExitCode::kIoErr},
       {"account a\neval echo eval echo host y\n", "test.rc: line 2: unknown command eval"},
       {"account a\neval echo hots q\n",
        "test.rc: line 2: unknown command hots (did you mean 'host'?)"},
@@ -305,7 +306,8 @@ TEST(ConfigFileTest, DeliveryArgumentIsTrimmedAndUnquotedAgain) {
       {"delivery mda \"/usr/bin/procmail -f '%F' -d $USER\"",
        {DeliveryMethod::kMda, "/usr/bin/procmail -f '%F' -d $USER"}},
       {"delivery maildir ~", {DeliveryMethod::kMaildir, "/home/joe"}},
-      {"delivery exchange c:\\exchange\\pickup", {DeliveryMethod::kExchange, "c:\\exchange\\pickup"}},
+      {"delivery exchange c:\\exchange\\pickup",
+       {DeliveryMethod::kExchange, "c:\\exchange\\pickup"}},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(ParseAccount("account a\n" + c.line + "\n").delivery, c.expected) << c.line;
@@ -338,8 +340,7 @@ TEST(ConfigFileTest, LineEndsAndLimits) {
   EXPECT_EQ(ParseAccount("account a\nhost x\r\r\n").host, "x\r");
   EXPECT_EQ(ParseAccount("account a\nhost " + host499 + "\n").host, host499);
   EXPECT_EQ(ParseAccount("account a\nhost " + host499).host, host499);
-  EXPECT_EQ(ParseAccount("account a\nhost " + host499.substr(1) + "\r\n").host,
-            host499.substr(1));
+  EXPECT_EQ(ParseAccount("account a\nhost " + host499.substr(1) + "\r\n").host, host499.substr(1));
   EXPECT_EQ(ParseAccount("\n\n   \n\t# c\n#\naccount a\n\r\n# host y\nhost x\n").host, "x");
   // A NUL byte ends the line, as in upstream's C-string reader.
   EXPECT_TRUE(Parse("account a\n\0tls\n"sv).has_value());
@@ -356,9 +357,9 @@ TEST(ConfigFileTest, EmptyFileHasNoAccounts) {
 }
 
 TEST(ConfigFileTest, EvalReplacesTheLine) {
-  Result<ConfigFile> file =
-      Parse("eval echo account a\neval echo host x\neval echo   # comment\neval echo\n"
-            "eval \"echo port 995\"\n");
+  Result<ConfigFile> file = Parse(
+      "eval echo account a\neval echo host x\neval echo   # comment\neval echo\n"
+      "eval \"echo port 995\"\n");
   ASSERT_TRUE(file.has_value()) << file.error().message;
   ASSERT_EQ(file->accounts.size(), 1u);
   EXPECT_EQ(file->accounts[0].host, "x");
@@ -509,12 +510,33 @@ TEST_F(LoadConfigFileTest, DirectoryIsAnIoError) {
   EXPECT_EQ(file.error().message, dir_.path().string() + ": Is a directory");
 }
 
+TEST_F(LoadConfigFileTest, EndlessInputStopsAtTheFirstBadLine) {
+  Result<ConfigFile> file = LoadConfigFile("/dev/zero");
+  ASSERT_FALSE(file.has_value());
+  EXPECT_EQ(file.error().message, "/dev/zero: line 1: line longer than 500 characters");
+}
+
+TEST_F(LoadConfigFileTest, LinesAcrossReadChunks) {
+  // Many lines, so that some straddle the reader's 8 KiB chunks.
+  std::string text = "account a\n";
+  for (int i = 0; i < 2000; ++i) text += "port " + std::to_string(i % 9 + 1) + "\r\n";
+  text += "user u";  // no final newline
+  Result<ConfigFile> file = LoadConfigFile(Write(text, 0600));
+  ASSERT_TRUE(file.has_value()) << file.error().message;
+  EXPECT_EQ(file->accounts[0].port, 1999 % 9 + 1);
+  EXPECT_EQ(file->accounts[0].user, "u");
+  text.insert(text.size() - 6, std::string(600, 'x') + "\n");
+  file = LoadConfigFile(Write(text, 0600));
+  ASSERT_FALSE(file.has_value());
+  EXPECT_EQ(file.error().message,
+            dir_.File("mpoprc") + ": line 2002: line longer than 500 characters");
+}
+
 TEST_F(LoadConfigFileTest, SyntaxErrorNamesTheFile) {
   std::string path = Write("account a\nhots x\n", 0600);
   Result<ConfigFile> file = LoadConfigFile(path);
   ASSERT_FALSE(file.has_value());
-  EXPECT_EQ(file.error().message,
-            path + ": line 2: unknown command hots (did you mean 'host'?)");
+  EXPECT_EQ(file.error().message, path + ": line 2: unknown command hots (did you mean 'host'?)");
 }
 
 TEST_F(LoadConfigFileTest, PasswordFilePermissions) {
@@ -523,7 +545,7 @@ TEST_F(LoadConfigFileTest, PasswordFilePermissions) {
   struct Case {
     mode_t mode;
     bool ok;
-  } cases[] = {{0600, true}, {0400, true},  {0200, true},  {0644, false}, {0640, false},
+  } cases[] = {{0600, true},  {0400, true},  {0200, true},  {0644, false}, {0640, false},
                {0604, false}, {0700, false}, {0660, false}, {0610, false}, {0601, false}};
   for (const Case& c : cases) {
     std::string path = Write("account a\nhost x\npassword secret\n", c.mode);

@@ -25,8 +25,8 @@ TEST(SplitConfigLineTest, Table) {
       {"#host x", "", ""},
       {"\r", "", ""},
       {"tls", "tls", ""},
-      {"tls\r", "tls", ""},              // "\r\n" line end
-      {"tls\r\r", "tls\r", ""},          // only one '\r' belongs to the line end
+      {"tls\r", "tls", ""},      // "\r\n" line end
+      {"tls\r\r", "tls\r", ""},  // only one '\r' belongs to the line end
       {"host x", "host", "x"},
       {"\thost\t  x  \t", "host", "x"},
       {"host x # not a comment", "host", "x # not a comment"},
@@ -39,7 +39,7 @@ TEST(SplitConfigLineTest, Table) {
       {"host \"", "host", "\""},
       {"host \"  \"", "host", "  "},
       {"host  \"a b\"  ", "host", "a b"},
-      {"filter \v x", "filter", "\v x"},   // only space and tab are blanks
+      {"filter \v x", "filter", "\v x"},  // only space and tab are blanks
       {"\vtls", "\vtls", ""},
       {"Host y", "Host", "y"},
       {"delivery mbox \"~/a b\"", "delivery", "mbox \"~/a b\""},

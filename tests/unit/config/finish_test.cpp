@@ -53,7 +53,7 @@ TEST(FinishAccountTest, Checks) {
       {base + "tls\ntls_trust_file\ntls_fingerprint "
               "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\n",
        Purpose::kRetrieval, ""},
-      {base + "tls\n", Purpose::kRetrieval, ""},  // trust file "system"
+      {base + "tls\n", Purpose::kRetrieval, ""},             // trust file "system"
       {base + "tls_trust_file\n", Purpose::kRetrieval, ""},  // no TLS, no need
       {base + "tls_crl_file c\ntls_trust_file\n", Purpose::kRetrieval,
        "account a from t.rc: tls_crl_file requires tls_trust_file"},

@@ -13,10 +13,10 @@ TEST(EditDistanceTest, Table) {
     std::string a, b;
     std::size_t distance;
   } cases[] = {
-      {"", "", 0},         {"host", "host", 0},   {"Host", "host", 0},
+      {"", "", 0},         {"host", "host", 0},  {"Host", "host", 0},
       {"hots", "host", 1},  // a swap of neighbours counts once
-      {"hst", "host", 1},   {"hoost", "host", 1}, {"post", "host", 1},
-      {"", "tls", 3},       {"ssl", "tls", 2},    {"uidl_file", "uidls_file", 1},
+      {"hst", "host", 1},  {"hoost", "host", 1}, {"post", "host", 1},
+      {"", "tls", 3},      {"ssl", "tls", 2},    {"uidl_file", "uidls_file", 1},
       {"abc", "cba", 2},
   };
   for (const Case& c : cases) {
@@ -26,15 +26,15 @@ TEST(EditDistanceTest, Table) {
 }
 
 TEST(ClosestNameTest, SuggestsOnlyLikelyTypos) {
-  std::vector<std::string_view> names = {"host", "port", "tls", "tls_trust_file", "keep",
-                                         "killsize", "skipsize"};
+  std::vector<std::string_view> names = {"host", "port",     "tls",     "tls_trust_file",
+                                         "keep", "killsize", "skipsize"};
   EXPECT_EQ(ClosestName("hots", names), "host");
   EXPECT_EQ(ClosestName("HOST", names), "host");
   EXPECT_EQ(ClosestName("tls_trustfile", names), "tls_trust_file");
   EXPECT_EQ(ClosestName("kep", names), "keep");
   EXPECT_EQ(ClosestName("kilsize", names), "killsize");
   EXPECT_EQ(ClosestName("tl", names), "tls");
-  EXPECT_EQ(ClosestName("ssl", names), std::nullopt);   // 2 edits in a short word
+  EXPECT_EQ(ClosestName("ssl", names), std::nullopt);  // 2 edits in a short word
   EXPECT_EQ(ClosestName("hxxt", names), std::nullopt);
   EXPECT_EQ(ClosestName("", names), std::nullopt);
   EXPECT_EQ(ClosestName("completely_different", names), std::nullopt);

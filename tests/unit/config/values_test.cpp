@@ -44,9 +44,9 @@ TEST(ParsePortTest, Table) {
           {"1", 1},
           {"110", 110},
           {"65535", 65535},
-          {"0x6e", 110},        // strtol base 0: hex
-          {"0156", 110},        // and octal
-          {" 12", 12},          // leading white space, as strtol skips it
+          {"0x6e", 110},  // strtol base 0: hex
+          {"0156", 110},  // and octal
+          {" 12", 12},    // leading white space, as strtol skips it
           {"+995", 995},
           {"0", std::nullopt},
           {"65536", std::nullopt},
@@ -64,9 +64,7 @@ TEST(ParsePortTest, Table) {
       ParsePort);
 }
 
-TEST(ParsePortTest, ErrorText) {
-  EXPECT_EQ(ParsePort("0x").error().message, "invalid port 0x");
-}
+TEST(ParsePortTest, ErrorText) { EXPECT_EQ(ParsePort("0x").error().message, "invalid port 0x"); }
 
 TEST(ParseTimeoutTest, Table) {
   RunTable<int>(
@@ -148,15 +146,15 @@ TEST(ParseKeepTest, Table) {
           {"1d12h", 129600},
           {"1d 11h 60m", 129600},
           {"1d\t12h", 129600},
-          {"  1d", 86400},       // blanks before a term
-          {"12h1d", 129600},     // any order
-          {"1h1h", 7200},        // terms add up
+          {"  1d", 86400},    // blanks before a term
+          {"12h1d", 129600},  // any order
+          {"1h1h", 7200},     // terms add up
           {"90s", 90},
-          {"007m", 420},         // decimal, not octal
+          {"007m", 420},  // decimal, not octal
           {"106751991167300d", 106751991167300LL * 86400},
           {"3600", std::nullopt},  // every term needs its unit
           {"1d12", std::nullopt},
-          {"1d ", std::nullopt},   // no trailing blanks
+          {"1d ", std::nullopt},  // no trailing blanks
           {"d", std::nullopt},
           {"1w", std::nullopt},
           {"1D", std::nullopt},
