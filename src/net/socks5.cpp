@@ -55,8 +55,9 @@ Status ReadConnectReply(Transport& proxy) {
   std::array<char, 4> head;  // VER REP RSV ATYP
   MPOP_TRY(ReadExact(proxy, head));
   if (head[0] != kVersion) return ProxyError("invalid reply (not SOCKS version 5)");
-  if (head[1] != 0)
+  if (head[1] != 0) {
     return Error::Unavailable(Socks5ReplyError(static_cast<unsigned char>(head[1])));
+  }
   std::size_t address_length = 0;
   switch (head[3]) {
     case kAddressIpv4:
