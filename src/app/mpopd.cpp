@@ -1,1 +1,74 @@
-int main() { return 0; }
+// mpopd: the minimal POP3 server (manual chapter 10). This file parses the command line,
+// installs the signal handlers and maps the outcome to an exit status: 0 on success, 1
+// when an --inetd session failed, 3 for start-up errors (COMPAT.md 9). The work happens
+// in server::RunDaemon().
+
+#include <signal.h>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "server/daemon.hpp"
+#include "server/help.hpp"
+#include "server/options.hpp"
+
+namespace {
+
+constexpr int kExitSessionFailed = 1;
+constexpr int kExitStartupError = 3;
+
+// The one signal flag (STYLE.md 8): SIGTERM and SIGINT ask for a clean shutdown.
+volatile std::sig_atomic_t stop_requested = 0;
+
+extern "C" void OnStopSignal(int) { stop_requested = 1; }
+
+void InstallSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: blocking waits must see EINTR
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  std::signal(SIGHUP, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  auto command_line = mpop::server::ParseDaemonCommandLine(args);
+  if (!command_line) {
+    std::fprintf(stderr, "mpopd: %s\n", command_line.error().message.c_str());
+    return kExitStartupError;
+  }
+  switch (command_line->action) {
+    case mpop::server::DaemonAction::kHelp:
+      std::fputs(mpop::server::DaemonHelpText().c_str(), stdout);
+      return 0;
+    case mpop::server::DaemonAction::kVersion:
+      std::fputs(mpop::server::DaemonVersionText().c_str(), stdout);
+      return 0;
+    case mpop::server::DaemonAction::kRun:
+      break;
+  }
+  InstallSignalHandlers();
+  auto outcome = mpop::server::RunDaemon(command_line->options, &stop_requested);
+  if (!outcome) {
+    std::fprintf(stderr, "mpopd: %s\n", outcome.error().message.c_str());
+    return kExitStartupError;
+  }
+  return *outcome == mpop::server::DaemonOutcome::kOk ? 0 : kExitSessionFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mpopd: internal error: %s\n", e.what());
+    return 70;  // EX_SOFTWARE
+  }
+}

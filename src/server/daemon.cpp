@@ -1,0 +1,58 @@
+#include "server/daemon.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "auth/password_source.hpp"
+#include "net/listener.hpp"
+#include "server/auth_throttle.hpp"
+#include "server/authenticator.hpp"
+#include "server/log.hpp"
+#include "server/server.hpp"
+
+namespace mpop::server {
+namespace {
+
+Result<std::vector<MailboxAccount>> ObtainAccounts(const std::vector<MailboxSpec>& specs) {
+  std::vector<MailboxAccount> accounts;
+  for (const MailboxSpec& spec : specs) {
+    auth::PasswordQuery query;
+    query.host = "localhost";
+    query.user = spec.user;
+    if (spec.password_eval) query.password_eval = *spec.password_eval;
+    auth::PasswordSources sources;
+    // TODO(#8): a keyring once auth/ implements auth::Keyring (libsecret).
+    sources.user_netrc.clear();
+    sources.system_netrc.clear();
+    Result<auth::SecretString> password = auth::ObtainPassword(query, sources);
+    if (!password) return password.error().Within("--auth=" + spec.user);
+    accounts.push_back({spec.user, std::move(*password), spec.maildir});
+  }
+  return accounts;
+}
+
+}  // namespace
+
+Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag stop) {
+  Result<std::unique_ptr<Log>> log = OpenLog(options.log);
+  if (!log) return std::move(log).error();
+  Result<std::vector<MailboxAccount>> accounts = ObtainAccounts(options.mailboxes);
+  if (!accounts) return std::move(accounts).error();
+  const Authenticator authenticator(std::move(*accounts));
+  AuthThrottle throttle({});
+  const ServerLimits limits{std::chrono::milliseconds(options.idle_timeout), options.max_sessions};
+  if (options.inetd) {
+    const bool ok =
+        ServeInetd(STDIN_FILENO, STDOUT_FILENO, limits, authenticator, throttle, **log, stop);
+    return ok ? DaemonOutcome::kOk : DaemonOutcome::kInetdSessionFailed;
+  }
+  Result<net::Listener> listener = net::Listener::Open(options.interface, options.port);
+  if (!listener) return std::move(listener).error();
+  (*log)->Info(fmt::format("listening on {} port {}", options.interface, listener->port()));
+  Server server(limits, authenticator, throttle, **log);
+  MPOP_TRY(server.Run(std::move(*listener), stop));
+  (*log)->Info("shutting down");
+  return DaemonOutcome::kOk;
+}
+
+}  // namespace mpop::server

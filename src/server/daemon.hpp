@@ -1,0 +1,27 @@
+#pragma once
+// RunDaemon: everything mpopd does after its command line is parsed: open the log, obtain
+// the passwords (once, at start-up), then serve: the listening server or, with --inetd,
+// one session on stdin/stdout.
+//
+// Passwords (manual chapter 10): the first line of the --auth command's output, or else
+// the keyring entry (host "localhost", service "pop3", user) when auth/ provides a keyring,
+// or else a prompt on the terminal. Never netrc.
+
+#include "net/poll_fd.hpp"
+#include "server/options.hpp"
+#include "util/result.hpp"
+
+namespace mpop::server {
+
+class Log;
+
+enum class DaemonOutcome {
+  kOk,                  // stopped by the stop flag, or the inetd session ended with QUIT
+  kInetdSessionFailed,  // the inetd session ended without QUIT
+};
+
+// Errors are start-up errors (the caller exits with 3, COMPAT.md 9): the log file cannot be
+// opened, a password cannot be obtained, the address cannot be listened on.
+Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag stop);
+
+}  // namespace mpop::server

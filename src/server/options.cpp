@@ -1,0 +1,179 @@
+#include "server/options.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <array>
+#include <string_view>
+
+#include "server/command.hpp"
+
+namespace mpop::server {
+namespace {
+
+struct OptionSpec {
+  std::string_view name;
+  bool needs_value;
+};
+
+constexpr std::array<OptionSpec, 10> kOptions{{
+    {"version", false},
+    {"help", false},
+    {"inetd", false},
+    {"interface", true},
+    {"port", true},
+    {"log", true},
+    {"auth", true},
+    {"maildir", true},
+    {"idle-timeout", true},
+    {"max-sessions", true},
+}};
+
+// The option `name` names exactly or as a unique abbreviation.
+Result<const OptionSpec*> FindOption(std::string_view name, std::string_view arg) {
+  const OptionSpec* found = nullptr;
+  int matches = 0;
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.name == name) return &spec;
+    if (!name.empty() && spec.name.starts_with(name)) {
+      found = &spec;
+      ++matches;
+    }
+  }
+  if (matches == 1) return found;
+  if (matches > 1) return Error::Usage("option '" + std::string(arg) + "' is ambiguous");
+  return Error::Usage("unrecognized option '" + std::string(arg) + "'");
+}
+
+Result<int> ParseRange(std::string_view value, int min, int max, std::string_view what,
+                       std::string_view range_text) {
+  std::optional<std::uint64_t> number = ParseNumber(value);
+  if (!number || *number < static_cast<std::uint64_t>(min) ||
+      *number > static_cast<std::uint64_t>(max)) {
+    return Error::Usage("invalid " + std::string(what) + " '" + std::string(value) + "': must be " +
+                        std::string(range_text));
+  }
+  return static_cast<int>(*number);
+}
+
+bool IsNumericAddress(const std::string& address) {
+  in6_addr buffer{};
+  return ::inet_pton(AF_INET, address.c_str(), &buffer) == 1 ||
+         ::inet_pton(AF_INET6, address.c_str(), &buffer) == 1;
+}
+
+// Applies one option with its value to the result being built.
+Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine& command_line,
+             bool& maildir_pending) {
+  DaemonOptions& options = command_line.options;
+  const std::string_view name = spec.name;
+  if (name == "version") {
+    if (command_line.action == DaemonAction::kRun) command_line.action = DaemonAction::kVersion;
+    return {};
+  }
+  if (name == "help") {
+    if (command_line.action == DaemonAction::kRun) command_line.action = DaemonAction::kHelp;
+    return {};
+  }
+  if (name == "inetd") {
+    options.inetd = true;
+    return {};
+  }
+  if (value.empty()) return Error::Usage("option --" + std::string(name) + " needs a value");
+  if (name == "interface") {
+    if (!IsNumericAddress(value)) {
+      return Error::Usage("invalid interface '" + value + "': not a numeric IPv4 or IPv6 address");
+    }
+    options.interface = value;
+  } else if (name == "port") {
+    Result<int> port = ParseRange(value, 1, 65535, "port", "1 to 65535");
+    if (!port) return std::move(port).error();
+    options.port = *port;
+  } else if (name == "log") {
+    options.log = value;
+  } else if (name == "auth") {
+    if (maildir_pending) {
+      return Error::Usage("--auth=" + options.mailboxes.back().user + " has no --maildir");
+    }
+    const std::size_t comma = value.find(',');
+    MailboxSpec mailbox;
+    mailbox.user = value.substr(0, comma);
+    if (mailbox.user.empty()) return Error::Usage("--auth=" + value + ": empty user name");
+    if (comma != std::string::npos) {
+      mailbox.password_eval = value.substr(comma + 1);
+      if (mailbox.password_eval->empty()) {
+        return Error::Usage("--auth=" + value + ": empty password command after the comma");
+      }
+    }
+    options.mailboxes.push_back(std::move(mailbox));
+    maildir_pending = true;
+  } else if (name == "maildir") {
+    if (!maildir_pending) {
+      return Error::Usage(options.mailboxes.empty()
+                              ? "--maildir=" + value + " must follow an --auth option"
+                              : "--auth=" + options.mailboxes.back().user +
+                                    " has more than one --maildir");
+    }
+    options.mailboxes.back().maildir = value;
+    maildir_pending = false;
+  } else if (name == "idle-timeout") {
+    Result<int> seconds = ParseRange(value, 1, 86400, "idle timeout", "1 to 86400 seconds");
+    if (!seconds) return std::move(seconds).error();
+    options.idle_timeout = std::chrono::seconds(*seconds);
+  } else if (name == "max-sessions") {
+    Result<int> sessions = ParseRange(value, 1, 1000, "session limit", "1 to 1000");
+    if (!sessions) return std::move(sessions).error();
+    options.max_sessions = *sessions;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<DaemonCommandLine> ParseDaemonCommandLine(std::span<const std::string> args) {
+  DaemonCommandLine command_line;
+  bool maildir_pending = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      if (i + 1 < args.size()) return Error::Usage("unexpected argument '" + args[i + 1] + "'");
+      break;
+    }
+    if (!arg.starts_with("--")) {
+      if (arg.size() > 1 && arg[0] == '-') {
+        return Error::Usage("unrecognized option '" + arg + "'");
+      }
+      return Error::Usage("unexpected argument '" + arg + "'");
+    }
+    const std::size_t equals = arg.find('=');
+    const std::string_view name = std::string_view(arg).substr(2, equals - 2);
+    Result<const OptionSpec*> spec = FindOption(name, std::string_view(arg).substr(0, equals));
+    if (!spec) return std::move(spec).error();
+    const OptionSpec& option = **spec;
+    std::string value;
+    if (equals != std::string::npos) {
+      if (!option.needs_value) {
+        return Error::Usage("option '--" + std::string(option.name) +
+                            "' doesn't allow an argument");
+      }
+      value = arg.substr(equals + 1);
+    } else if (option.needs_value) {
+      if (i + 1 >= args.size()) {
+        return Error::Usage("option '--" + std::string(option.name) + "' requires an argument");
+      }
+      value = args[++i];
+    }
+    MPOP_TRY(Apply(option, value, command_line, maildir_pending));
+  }
+  if (command_line.action != DaemonAction::kRun) return command_line;
+  if (maildir_pending) {
+    return Error::Usage("--auth=" + command_line.options.mailboxes.back().user +
+                        " has no --maildir");
+  }
+  if (command_line.options.mailboxes.empty()) {
+    return Error::Usage("no mailbox: give at least one --auth=USER and --maildir=DIR pair");
+  }
+  return command_line;
+}
+
+}  // namespace mpop::server

@@ -1,0 +1,166 @@
+#include "server/server.hpp"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include "net/fd_transport.hpp"
+#include "server/authenticator.hpp"
+#include "server/connection.hpp"
+#include "server/gatekeeper.hpp"
+#include "server/log.hpp"
+#include "server/session.hpp"
+#include "server/stdio_transport.hpp"
+
+namespace mpop::server {
+namespace {
+
+constexpr std::string_view kTooMany = "-ERR [SYS/TEMP] too many sessions, try again later\r\n";
+// How often the accept loop looks at the stop flag and joins finished threads even when no
+// signal interrupts it (the signal may hit another thread).
+constexpr std::chrono::milliseconds kAcceptTick{500};
+
+void LogOutcome(Log& log, const ConnectionOutcome& outcome) {
+  switch (outcome.end) {
+    case ConnectionEnd::kQuit:
+    case ConnectionEnd::kClientClosed:
+      break;
+    case ConnectionEnd::kTimedOut:
+      log.Info("session timed out");
+      break;
+    case ConnectionEnd::kLineTooLong:
+      log.Error("command line too long; closing connection");
+      break;
+    case ConnectionEnd::kFailed:
+      log.Error(outcome.detail);
+      break;
+  }
+  log.Info("connection closed");
+}
+
+// Blocks the signals the main thread handles, so session threads created meanwhile never
+// take them; restores the mask when it dies.
+class BlockSignals {
+ public:
+  BlockSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~BlockSignals() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  BlockSignals(const BlockSignals&) = delete;
+  BlockSignals& operator=(const BlockSignals&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+}  // namespace
+
+Server::Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle,
+               Log& log)
+    : limits_(limits), authenticator_(authenticator), throttle_(throttle), log_(log) {}
+
+Server::~Server() { Shutdown(); }
+
+Status Server::Run(net::Listener listener, net::AbortFlag stop) {
+  while (!net::Aborted(stop)) {
+    JoinFinished();
+    auto accepted = listener.Accept(kAcceptTick, stop);
+    if (!accepted) {
+      log_.Error(accepted.error().message);
+      // Out of descriptors and the like: give sessions a moment to end, then go on.
+      stop_signal_.SleepFor(std::chrono::milliseconds(100));
+      continue;
+    }
+    if (!*accepted) continue;
+    StartSession(std::move(**accepted));
+  }
+  Shutdown();
+  return {};
+}
+
+void Server::StartSession(net::AcceptedConnection connection) {
+  std::lock_guard lock(mutex_);
+  const int active = static_cast<int>(threads_.size() - finished_.size());
+  if (active >= limits_.max_sessions) {
+    log_.Info(fmt::format("connection from {} port {} rejected: active sessions {} (max {})",
+                          connection.peer.ip, connection.peer.port, active, limits_.max_sessions));
+    ::send(connection.fd.get(), kTooMany.data(), kTooMany.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    return;  // the descriptor closes here
+  }
+  const int id = next_id_++;
+  session_fds_[id] = connection.fd.get();
+  BlockSignals blocked;
+  threads_.emplace(id, std::thread(&Server::Serve, this, id, std::move(connection), active + 1));
+}
+
+void Server::Serve(int id, net::AcceptedConnection connection, int active) {
+  const std::string ip = connection.peer.ip;
+  log_.Info(fmt::format("connection from {} port {}, active sessions {} (max {}), auth_delay={}",
+                        ip, connection.peer.port, active, limits_.max_sessions,
+                        throttle_.CurrentDelay(ip).count() > 0 ? "yes" : "no"));
+  {
+    net::FdTransport transport(std::move(connection.fd), limits_.idle_timeout);
+    ThrottledGatekeeper gatekeeper(authenticator_, throttle_, stop_signal_, ip);
+    Session session(gatekeeper, log_);
+    if (stop_signal_.stopped()) {
+      // Shutdown began while this thread started: Shutdown() may have missed the socket.
+      ::shutdown(transport.fd(), SHUT_RDWR);
+    }
+    ConnectionOutcome outcome = RunConnection(transport, session);
+    LogOutcome(log_, outcome);
+    std::lock_guard lock(mutex_);
+    // Forget the descriptor before the transport closes it: its number may be reused.
+    session_fds_.erase(id);
+  }
+  std::lock_guard lock(mutex_);
+  finished_.push_back(id);
+}
+
+void Server::JoinFinished() {
+  std::vector<std::thread> done;
+  {
+    std::lock_guard lock(mutex_);
+    for (int id : finished_) {
+      auto it = threads_.find(id);
+      done.push_back(std::move(it->second));
+      threads_.erase(it);
+    }
+    finished_.clear();
+  }
+  for (std::thread& thread : done) thread.join();
+}
+
+void Server::Shutdown() {
+  stop_signal_.Stop();
+  std::map<int, std::thread> threads;
+  {
+    std::lock_guard lock(mutex_);
+    // A session blocked in a read sees end of stream and ends without removing anything;
+    // one in UPDATE is busy removing files and finishes that first.
+    for (const auto& [id, fd] : session_fds_) ::shutdown(fd, SHUT_RDWR);
+    threads.swap(threads_);
+    finished_.clear();
+  }
+  for (auto& [id, thread] : threads) thread.join();
+}
+
+bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
+                AuthThrottle& throttle, Log& log, net::AbortFlag stop) {
+  const std::string peer = "inetd";
+  throttle.RecordFailure(peer);
+  log.Info("inetd session");
+  StopSignal sleeper;
+  StdioTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
+  ThrottledGatekeeper gatekeeper(authenticator, throttle, sleeper, peer);
+  Session session(gatekeeper, log);
+  ConnectionOutcome outcome = RunConnection(transport, session);
+  LogOutcome(log, outcome);
+  return outcome.end == ConnectionEnd::kQuit;
+}
+
+}  // namespace mpop::server

@@ -1,0 +1,77 @@
+#pragma once
+// Server: mpopd's accept loop and its session threads (one thread per session, DESIGN.md),
+// and the single session of --inetd.
+//
+// Limits that idle or hostile clients cannot get around:
+//   - at most max_sessions sessions at once; a client beyond that gets
+//     "-ERR [SYS/TEMP] too many sessions" and is disconnected at once (it never waits in a
+//     queue behind idle connections);
+//   - every session ends after idle_timeout without traffic (server/connection.hpp);
+//   - failed passwords slow down further attempts from the same address
+//     (server/auth_throttle.hpp).
+// Shutdown (the stop flag, set by SIGTERM): no new connections; sessions in UPDATE finish
+// removing their mails; every other session is disconnected without removing anything.
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "net/listener.hpp"
+#include "net/poll_fd.hpp"
+#include "server/auth_throttle.hpp"
+#include "server/stop_signal.hpp"
+#include "util/result.hpp"
+
+namespace mpop::server {
+
+class Authenticator;
+class Log;
+
+struct ServerLimits {
+  std::chrono::milliseconds idle_timeout{600 * 1000};
+  int max_sessions = 16;
+};
+
+class Server {
+ public:
+  // All references must outlive the server.
+  Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle, Log& log);
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server();
+
+  // Serves connections from listener until *stop becomes non-zero (a signal handler sets it;
+  // the handler must not use SA_RESTART), then shuts down as described above and returns
+  // when every session thread has ended. Errors: none so far (accept failures such as
+  // running out of descriptors are logged and retried).
+  Status Run(net::Listener listener, net::AbortFlag stop);
+
+ private:
+  void StartSession(net::AcceptedConnection connection);
+  void Serve(int id, net::AcceptedConnection connection, int active);
+  void JoinFinished();
+  void Shutdown();
+
+  const ServerLimits limits_;
+  const Authenticator& authenticator_;
+  AuthThrottle& throttle_;
+  Log& log_;
+  StopSignal stop_signal_;
+
+  std::mutex mutex_;
+  int next_id_ = 0;                     // guarded by mutex_
+  std::map<int, std::thread> threads_;  // guarded by mutex_; joined by the accept loop
+  std::map<int, int> session_fds_;      // guarded by mutex_: id -> socket, while it is open
+  std::vector<int> finished_;           // guarded by mutex_: ids whose thread is ending
+};
+
+// Serves one session on read_fd/write_fd (--inetd). Returns true if it ended with QUIT.
+// Upstream always delays PASS by 1 s in this mode: one process per connection cannot
+// remember failures of earlier connections, so we do the same, through `throttle`.
+bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
+                AuthThrottle& throttle, Log& log, net::AbortFlag stop);
+
+}  // namespace mpop::server

@@ -1,0 +1,252 @@
+#include "server/session.hpp"
+
+#include <fmt/format.h>
+
+#include "server/gatekeeper.hpp"
+#include "server/log.hpp"
+#include "server/output.hpp"
+
+namespace mpop::server {
+namespace {
+
+constexpr std::string_view kCapabilities =
+    "+OK capability list follows\r\n"
+    "TOP\r\n"
+    "UIDL\r\n"
+    "USER\r\n"
+    "PIPELINING\r\n"
+    "RESP-CODES\r\n"
+    "AUTH-RESP-CODE\r\n"
+    "IMPLEMENTATION mpopd\r\n"
+    ".\r\n";
+
+bool IsTransactionCommand(std::string_view keyword) {
+  for (std::string_view known : {"STAT", "LIST", "UIDL", "RETR", "TOP", "DELE", "RSET", "NOOP"}) {
+    if (keyword == known) return true;
+  }
+  return false;
+}
+
+Status Reply(Output& out, std::string_view text) {
+  std::string line(text);
+  line.append("\r\n");
+  return out.Write(line);
+}
+
+}  // namespace
+
+Session::Session(Gatekeeper& gatekeeper, Log& log) : gatekeeper_(gatekeeper), log_(log) {}
+
+Result<Session::Next> Session::Handle(std::string_view line, Output& out) {
+  switch (state_) {
+    case State::kAuthorization:
+      return HandleAuthorization(line, out);
+    case State::kTransaction:
+      return HandleTransaction(line, out);
+    case State::kClosed:
+      break;
+  }
+  return Next::kClose;
+}
+
+Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output& out) {
+  const Command command = ParseCommand(line);
+  // USER is good for exactly one following command, which must be PASS (RFC 1939 7).
+  std::optional<std::string> user = std::exchange(pending_user_, std::nullopt);
+  if (command.keyword == "USER") {
+    if (command.rest.empty()) {
+      MPOP_TRY(Reply(out, "-ERR USER needs a user name"));
+    } else {
+      pending_user_ = std::string(command.rest);
+      MPOP_TRY(Reply(out, "+OK send PASS"));
+    }
+  } else if (command.keyword == "PASS") {
+    if (!user) {
+      MPOP_TRY(Reply(out, "-ERR send USER first"));
+    } else if (!command.has_rest) {
+      MPOP_TRY(Reply(out, "-ERR PASS needs a password"));
+    } else {
+      user_ = std::move(*user);
+      MPOP_TRY(Pass(command.rest, out));
+    }
+  } else if (command.keyword == "CAPA") {
+    MPOP_TRY(out.Write(kCapabilities));
+  } else if (command.keyword == "QUIT") {
+    MPOP_TRY(Reply(out, "+OK mpopd signing off"));
+    state_ = State::kClosed;
+    return Next::kClose;
+  } else if (user) {
+    MPOP_TRY(Reply(out, "-ERR send PASS after USER"));
+  } else if (IsTransactionCommand(command.keyword)) {
+    MPOP_TRY(Reply(out, "-ERR log in first (USER and PASS)"));
+  } else {
+    MPOP_TRY(Reply(out, "-ERR unknown command"));
+  }
+  return Next::kContinue;
+}
+
+Status Session::Pass(std::string_view password, Output& out) {
+  std::optional<std::string> maildir = gatekeeper_.Admit(user_, password);
+  if (!maildir) {
+    log_.Info("authorization for user " + user_ + " failed: invalid credentials");
+    return Reply(out, "-ERR [AUTH] authorization failed");
+  }
+  Result<Mailbox> mailbox = Mailbox::Open(*maildir);
+  if (!mailbox) {
+    if (mailbox.error().code == ExitCode::kTempFail) {
+      log_.Info("user " + user_ + " authorized, but the mailbox is in use");
+      return Reply(out, "-ERR [IN-USE] mailbox is in use by another session");
+    }
+    log_.Error("user " + user_ + " authorized, but " + mailbox.error().message);
+    return Reply(out, "-ERR [SYS/TEMP] cannot access mailbox");
+  }
+  mailbox_ = std::move(*mailbox);
+  state_ = State::kTransaction;
+  log_.Info("user " + user_ + " authorized and mailbox locked");
+  log_.Info(fmt::format("starting transaction phase with {} mails in mailbox", mailbox_->count()));
+  return Reply(out, fmt::format("+OK {} messages ({} octets)", mailbox_->live_count(),
+                                mailbox_->live_size()));
+}
+
+Result<Session::Next> Session::HandleTransaction(std::string_view line, Output& out) {
+  const Command command = ParseCommand(line);
+  const std::string& keyword = command.keyword;
+  const std::size_t argc = command.args.size();
+  auto usage = [&](std::string_view text) {
+    return Reply(out, std::string("-ERR usage: ") += text);
+  };
+  if (keyword == "QUIT" && argc == 0) {
+    MPOP_TRY(Quit(out));
+    return Next::kClose;
+  }
+  Status status;
+  if (keyword == "QUIT") {
+    status = usage("QUIT");
+  } else if (keyword == "STAT") {
+    status = argc == 0 ? Stat(out) : usage("STAT");
+  } else if (keyword == "LIST" || keyword == "UIDL") {
+    status = argc <= 1 ? List(keyword == "UIDL", command, out)
+                       : usage(keyword == "UIDL" ? "UIDL [msg]" : "LIST [msg]");
+  } else if (keyword == "RETR") {
+    status = argc == 1 ? Retr(command, out) : usage("RETR msg");
+  } else if (keyword == "TOP") {
+    status = argc == 2 ? Top(command, out) : usage("TOP msg lines");
+  } else if (keyword == "DELE") {
+    status = argc == 1 ? Dele(command, out) : usage("DELE msg");
+  } else if (keyword == "RSET") {
+    if (argc == 0) mailbox_->UnmarkAll();
+    status = argc == 0 ? Reply(out, fmt::format("+OK {} messages ({} octets)",
+                                                mailbox_->live_count(), mailbox_->live_size()))
+                       : usage("RSET");
+  } else if (keyword == "NOOP") {
+    status = argc == 0 ? Reply(out, "+OK") : usage("NOOP");
+  } else if (keyword == "CAPA") {
+    status = out.Write(kCapabilities);
+  } else if (keyword == "USER" || keyword == "PASS") {
+    status = Reply(out, "-ERR already logged in");
+  } else {
+    status = Reply(out, "-ERR unknown command");
+  }
+  MPOP_TRY(status);
+  return Next::kContinue;
+}
+
+Result<std::optional<std::uint64_t>> Session::Message(std::string_view arg, Output& out) {
+  std::optional<std::uint64_t> number = ParseNumber(arg);
+  if (!number) {
+    MPOP_TRY(Reply(out, "-ERR invalid message number"));
+    return std::optional<std::uint64_t>();
+  }
+  if (mailbox_->IsDeleted(*number)) {
+    MPOP_TRY(Reply(out, fmt::format("-ERR message {} is deleted", *number)));
+    return std::optional<std::uint64_t>();
+  }
+  if (mailbox_->Find(*number) == nullptr) {
+    MPOP_TRY(Reply(out, "-ERR no such message"));
+    return std::optional<std::uint64_t>();
+  }
+  return number;
+}
+
+Status Session::Stat(Output& out) {
+  return Reply(out, fmt::format("+OK {} {}", mailbox_->live_count(), mailbox_->live_size()));
+}
+
+Status Session::List(bool uidl, const Command& command, Output& out) {
+  auto entry = [&](std::uint64_t number) {
+    const MailFile* mail = mailbox_->Find(number);
+    return uidl ? fmt::format("{} {}", number, mail->uid)
+                : fmt::format("{} {}", number, mail->size);
+  };
+  if (!command.args.empty()) {
+    Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
+    if (!number) return std::move(number).error();
+    if (!*number) return {};
+    return Reply(out, "+OK " + entry(**number));
+  }
+  std::string text = uidl ? std::string("+OK unique-id listing follows\r\n")
+                          : fmt::format("+OK {} messages ({} octets)\r\n", mailbox_->live_count(),
+                                        mailbox_->live_size());
+  for (std::uint64_t number = 1; number <= mailbox_->count(); ++number) {
+    if (mailbox_->Find(number) == nullptr) continue;
+    text += entry(number);
+    text += "\r\n";
+    // Thousands of mails: hand the listing over in pieces, the Output buffers and sends.
+    if (text.size() >= 32 * 1024) {
+      MPOP_TRY(out.Write(text));
+      text.clear();
+    }
+  }
+  text += ".\r\n";
+  return out.Write(text);
+}
+
+Status Session::Retr(const Command& command, Output& out) {
+  Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
+  if (!number) return std::move(number).error();
+  if (!*number) return {};
+  const MailFile* mail = mailbox_->Find(**number);
+  Status sent =
+      mailbox_->Send(**number, std::nullopt, out, fmt::format("+OK {} octets\r\n", mail->size));
+  if (!sent && sent.error().code == ExitCode::kNoInput) {
+    log_.Error(sent.error().message);
+    return Reply(out, fmt::format("-ERR [SYS/TEMP] message {} cannot be read", **number));
+  }
+  return sent;
+}
+
+Status Session::Top(const Command& command, Output& out) {
+  std::optional<std::uint64_t> lines = ParseNumber(command.args[1]);
+  if (!lines) return Reply(out, "-ERR invalid line count");
+  Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
+  if (!number) return std::move(number).error();
+  if (!*number) return {};
+  Status sent = mailbox_->Send(**number, *lines, out, "+OK top of message follows\r\n");
+  if (!sent && sent.error().code == ExitCode::kNoInput) {
+    log_.Error(sent.error().message);
+    return Reply(out, fmt::format("-ERR [SYS/TEMP] message {} cannot be read", **number));
+  }
+  return sent;
+}
+
+Status Session::Dele(const Command& command, Output& out) {
+  Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
+  if (!number) return std::move(number).error();
+  if (!*number) return {};
+  mailbox_->MarkDeleted(**number);
+  return Reply(out, fmt::format("+OK message {} deleted", **number));
+}
+
+Status Session::Quit(Output& out) {
+  state_ = State::kClosed;
+  Mailbox::CommitResult result = mailbox_->Commit();
+  for (const std::string& failure : result.failures) log_.Error(failure);
+  log_.Info(fmt::format("{} mails deleted in update phase; session ends", result.removed));
+  if (!result.failures.empty()) {
+    return Reply(out, fmt::format("-ERR [SYS/PERM] {} deleted messages could not be removed",
+                                  result.failures.size()));
+  }
+  return Reply(out, fmt::format("+OK mpopd signing off ({} messages deleted)", result.removed));
+}
+
+}  // namespace mpop::server

@@ -1,0 +1,72 @@
+#pragma once
+// Session: the POP3 server state machine of RFC 1939, one command line in, its reply out.
+// It never touches the network: the connection loop (server/connection.hpp) feeds it lines
+// and hands it an Output; mails are streamed from the maildir into that Output.
+//
+// States: AUTHORIZATION (USER then PASS; CAPA and QUIT also allowed), TRANSACTION (after a
+// successful PASS, with the maildir locked), and UPDATE, reached only by QUIT in
+// TRANSACTION, where the mails marked with DELE are removed. A session that ends any other
+// way (connection lost, timeout, shutdown, line too long) removes nothing.
+//
+// Every command gets a reply, in every state; a command out of order (anything but PASS
+// right after USER, PASS without USER) gets -ERR and the USER is forgotten, never silence.
+// Response codes (RFC 2449, RFC 3206): [AUTH] for wrong credentials, [IN-USE] when another
+// session holds the maildir, [SYS/TEMP] when it cannot be read, [SYS/PERM] when UPDATE
+// could not remove everything.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/command.hpp"
+#include "server/mailbox.hpp"
+#include "util/result.hpp"
+
+namespace mpop::server {
+
+class Gatekeeper;
+class Log;
+class Output;
+
+inline constexpr std::string_view kGreeting = "+OK mpopd ready.\r\n";
+
+class Session {
+ public:
+  enum class State { kAuthorization, kTransaction, kClosed };
+  enum class Next { kContinue, kClose };
+
+  // Both must outlive the session.
+  Session(Gatekeeper& gatekeeper, Log& log);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Handles one command line, given without its line end, and writes the complete reply.
+  // kClose after QUIT. Errors end the connection (nothing is deleted): the Output failed,
+  // or a mail could not be read after its +OK had gone out.
+  Result<Next> Handle(std::string_view line, Output& out);
+
+  State state() const { return state_; }
+
+ private:
+  Result<Next> HandleAuthorization(std::string_view line, Output& out);
+  Result<Next> HandleTransaction(std::string_view line, Output& out);
+  Status Pass(std::string_view password, Output& out);
+  Status Stat(Output& out);
+  Status List(bool uidl, const Command& command, Output& out);
+  Status Retr(const Command& command, Output& out);
+  Status Top(const Command& command, Output& out);
+  Status Dele(const Command& command, Output& out);
+  Status Quit(Output& out);
+  // The message a number argument names, or nullopt after writing the -ERR reply.
+  Result<std::optional<std::uint64_t>> Message(std::string_view arg, Output& out);
+
+  Gatekeeper& gatekeeper_;
+  Log& log_;
+  State state_ = State::kAuthorization;
+  std::optional<std::string> pending_user_;  // after USER, until the next command
+  std::string user_;
+  std::optional<Mailbox> mailbox_;
+};
+
+}  // namespace mpop::server

@@ -1,0 +1,67 @@
+#include "server/wire_encoder.hpp"
+
+namespace mpop::server {
+
+void WireEncoder::EndLine() {
+  if (in_header_) {
+    if (line_empty_) {
+      in_header_ = false;
+      if (options_.body_lines && *options_.body_lines == 0) done_ = true;
+    }
+  } else if (options_.body_lines && ++body_lines_sent_ >= *options_.body_lines) {
+    done_ = true;
+  }
+  at_line_start_ = true;
+  line_empty_ = true;
+}
+
+void WireEncoder::Feed(std::string_view chunk, std::string& out) {
+  std::size_t i = 0;
+  while (i < chunk.size() && !done_) {
+    // Copy the run of ordinary bytes in one go; only line starts, CR and LF need care.
+    if (!at_line_start_) {
+      std::size_t stop = chunk.find_first_of("\r\n", i);
+      if (stop == std::string_view::npos) stop = chunk.size();
+      if (stop > i) {
+        out.append(chunk.substr(i, stop - i));
+        after_cr_ = false;
+        line_empty_ = false;
+        i = stop;
+        continue;
+      }
+    }
+    const char c = chunk[i++];
+    if (c == '\n') {
+      out.append(after_cr_ ? "\n" : "\r\n");
+      after_cr_ = false;
+      EndLine();
+      continue;
+    }
+    if (at_line_start_ && c == '.' && options_.dot_stuff) out.push_back('.');
+    at_line_start_ = false;
+    out.push_back(c);
+    if (c == '\r') {
+      after_cr_ = true;
+    } else {
+      after_cr_ = false;
+      line_empty_ = false;
+    }
+  }
+}
+
+void WireEncoder::Finish(std::string& out) {
+  if (done_ || at_line_start_) return;
+  out.append(after_cr_ ? "\n" : "\r\n");
+  after_cr_ = false;
+  EndLine();
+}
+
+std::uint64_t WireSize(std::string_view mail) {
+  WireEncoder encoder({.dot_stuff = false, .body_lines = std::nullopt});
+  std::string out;
+  encoder.Feed(mail, out);
+  encoder.Finish(out);
+  return out.size();
+}
+
+}  // namespace mpop::server
