@@ -94,7 +94,6 @@ Status ListParser::AddLine(std::string_view line) {
   std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
   if (!size || (!rest.empty() && !IsSpace(rest.front()))) return InvalidLine("LIST", line);
   sizes_[*number - 1] = *size;
-  ++seen_count_;
   return {};
 }
 
@@ -120,7 +119,6 @@ Status UidlParser::AddLine(std::string_view line) {
     if (u < 0x20 || u == 0x7f) return InvalidLine("UIDL", line);
   }
   list_.uids[*number - 1] = std::string(rest);
-  ++seen_count_;
   return {};
 }
 

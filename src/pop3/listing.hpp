@@ -36,7 +36,6 @@ class ListParser {
  private:
   std::vector<std::uint64_t> sizes_;
   std::vector<bool> seen_;
-  long seen_count_ = 0;
 };
 
 struct UidList {
@@ -63,7 +62,6 @@ class UidlParser {
  private:
   UidList list_;
   std::vector<bool> seen_;
-  long seen_count_ = 0;
 };
 
 }  // namespace mpop::pop3
