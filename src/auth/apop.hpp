@@ -6,7 +6,6 @@
 #include <string>
 #include <string_view>
 
-
 namespace mpop::auth {
 
 // Lowercase hex MD5(timestamp + secret). `timestamp` is the whole "<...@...>" token from

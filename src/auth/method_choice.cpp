@@ -10,8 +10,8 @@ namespace {
 
 struct Candidate {
   std::string_view name;
-  bool without_tls;       // acceptable on a connection without TLS
-  bool needs_binding;     // a -PLUS variant
+  bool without_tls;    // acceptable on a connection without TLS
+  bool needs_binding;  // a -PLUS variant
 };
 
 // COMPAT.md 4.1, in order of preference.
@@ -121,13 +121,12 @@ Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
   std::string method = Upper(in.configured);
   if (!Offered(in, method, true)) {
     return Error::Unavailable(
-        fmt::format("POP3 server does not support authentication method {} (it offers {})",
-                    method, DescribeOffer(in)));
+        fmt::format("POP3 server does not support authentication method {} (it offers {})", method,
+                    DescribeOffer(in)));
   }
   if (method.ends_with("-PLUS") && !in.channel_binding) {
     return Error::Unavailable(fmt::format(
-        "authentication method {} needs TLS channel binding, which this connection lacks",
-        method));
+        "authentication method {} needs TLS channel binding, which this connection lacks", method));
   }
   return method;
 }

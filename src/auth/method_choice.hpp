@@ -29,9 +29,21 @@ namespace mpop::auth {
 
 // Every method name mpop knows, upper-case, in the manual's order.
 inline constexpr std::string_view kKnownMethods[] = {
-    "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "USER",
-    "APOP",               "PLAIN",            "GSSAPI",        "EXTERNAL",    "OAUTHBEARER",
-    "CRAM-MD5",           "DIGEST-MD5",       "LOGIN",         "NTLM",        "XOAUTH2",
+    "SCRAM-SHA-256-PLUS",
+    "SCRAM-SHA-1-PLUS",
+    "SCRAM-SHA-256",
+    "SCRAM-SHA-1",
+    "USER",
+    "APOP",
+    "PLAIN",
+    "GSSAPI",
+    "EXTERNAL",
+    "OAUTHBEARER",
+    "CRAM-MD5",
+    "DIGEST-MD5",
+    "LOGIN",
+    "NTLM",
+    "XOAUTH2",
 };
 
 // Methods implemented in this layer without GNU SASL (auth/apop.hpp and plain USER/PASS).

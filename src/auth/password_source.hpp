@@ -50,8 +50,8 @@ struct PasswordQuery {
 };
 
 struct PasswordSources {
-  Keyring* keyring = nullptr;  // no keyring when null
-  std::string user_netrc;      // usually "$HOME/.netrc"; empty skips it
+  Keyring* keyring = nullptr;               // no keyring when null
+  std::string user_netrc;                   // usually "$HOME/.netrc"; empty skips it
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc; empty skips it
   std::string terminal = "/dev/tty";
 };

@@ -13,8 +13,8 @@
 
 namespace mpop::uidls {
 
-Result<Store> Store::Open(std::string path, std::string host, std::string user,
-                          std::int64_t now, LockOptions lock_options) {
+Result<Store> Store::Open(std::string path, std::string host, std::string user, std::int64_t now,
+                          LockOptions lock_options) {
   MPOP_TRY(CheckListName(host, user));
   Result<FileLock> lock = FileLock::Acquire(std::move(path), std::move(lock_options));
   if (!lock) return std::move(lock).error();
@@ -93,8 +93,8 @@ Status Store::Record(std::string_view uid, std::int64_t first_seen,
   if (journal_error_) return *journal_error_;
   MPOP_TRY(CheckUid(uid));
   if (!journal_) MPOP_TRY(OpenJournalForAppend());
-  std::string line = FormatJournalRecord(JournalRecord{
-      host_, user_, std::string(uid), first_seen, std::string(delivery_token)});
+  std::string line = FormatJournalRecord(
+      JournalRecord{host_, user_, std::string(uid), first_seen, std::string(delivery_token)});
   if (Status written = WriteAll(journal_.get(), line, journal_path()); !written) {
     journal_error_ = written.error();
     return written;

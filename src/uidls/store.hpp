@@ -49,8 +49,8 @@ class Store {
   // Locks `path` (creating missing directories and the file), reads it, and merges a
   // leftover journal. `host` and `user` name this account's list (they must pass
   // CheckListName); `now` is the session time, given to pre-1.4.23 entries.
-  static Result<Store> Open(std::string path, std::string host, std::string user,
-                            std::int64_t now, LockOptions lock_options = {});
+  static Result<Store> Open(std::string path, std::string host, std::string user, std::int64_t now,
+                            LockOptions lock_options = {});
 
   Store(Store&&) = default;
   Store& operator=(Store&&) = default;
@@ -102,7 +102,7 @@ class Store {
   std::vector<JournalRecord> recovered_;
   std::vector<JournalRecord> foreign_tokens_;  // other accounts' records with tokens
   std::size_t skipped_journal_lines_ = 0;
-  UniqueFd journal_;             // open for appending, once Record() was called
+  UniqueFd journal_;  // open for appending, once Record() was called
   bool journal_dir_unsynced_ = false;
   bool journal_unsynced_ = false;
   std::optional<Error> journal_error_;  // sticky: a failed append may have left a torn line

@@ -100,8 +100,7 @@ class Parser {
   }
 
   std::string TooFew() const {
-    return fmt::format("too few UIDs (the list on line {} announces {})", header_line_,
-                       announced_);
+    return fmt::format("too few UIDs (the list on line {} announces {})", header_line_, announced_);
   }
 
   Error Fail(std::string_view what) const {
@@ -132,8 +131,7 @@ const UidList* UidlsData::Find(std::string_view host, std::string_view user) con
   return const_cast<UidlsData*>(this)->Find(host, user);
 }
 
-Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name,
-                             std::int64_t now) {
+Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now) {
   Parser parser(file_name, now);
   while (!text.empty()) {
     std::size_t newline = text.find('\n');
@@ -148,8 +146,7 @@ std::string FormatUidls(const UidlsData& data) {
   std::string out(kHeaderComment);
   for (const UidList& list : data.lists) {
     if (list.uids.empty()) continue;
-    fmt::format_to(std::back_inserter(out), " {} {} {}\n", list.uids.size(), list.host,
-                   list.user);
+    fmt::format_to(std::back_inserter(out), " {} {} {}\n", list.uids.size(), list.host, list.user);
     for (const auto& [uid, first_seen] : list.uids) {
       out += uid;
       fmt::format_to(std::back_inserter(out), " {}\n", first_seen);

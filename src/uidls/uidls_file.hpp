@@ -56,8 +56,7 @@ struct UidlsData {
 //   "line longer than 8191 characters", "line contains a NUL byte",
 //   "UID without a list", "invalid list header", "too few UIDs (...)", "empty UID",
 //   "invalid first-seen time 'X'".
-Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name,
-                             std::int64_t now);
+Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now);
 
 // Formats `data` the way upstream writes it: the comment header, then every non-empty list
 // in order with its UIDs sorted. The caller guarantees that everything passes the Check*

@@ -123,8 +123,8 @@ TEST_F(ObtainPasswordTest, UnreadableNetrcIsAnError) {
   sources_.user_netrc = dir_.path().string();  // a directory
   Result<SecretString> password = ObtainPassword(query_, sources_);
   ASSERT_FALSE(password);
-  EXPECT_EQ(password.error(), Error::IoErr("cannot read " + dir_.path().string() +
-                                           ": Is a directory"));
+  EXPECT_EQ(password.error(),
+            Error::IoErr("cannot read " + dir_.path().string() + ": Is a directory"));
 }
 
 TEST(PasswordPromptTest, Text) {

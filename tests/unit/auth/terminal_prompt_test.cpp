@@ -61,8 +61,7 @@ class PseudoTerminal {
   }
 
   void Type(std::string_view keys) {
-    ASSERT_EQ(::write(master_.get(), keys.data(), keys.size()),
-              static_cast<ssize_t>(keys.size()));
+    ASSERT_EQ(::write(master_.get(), keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
   }
 
  private:
@@ -81,7 +80,8 @@ TEST(PromptOnTerminalTest, ReadsALineWithoutEcho) {
   PseudoTerminal tty;
   ASSERT_TRUE(EchoOn(tty.slave()));
   std::optional<Result<std::optional<SecretString>>> result;
-  std::thread prompt([&] { result.emplace(PromptOnTerminal("password for joe at h: ", tty.slave_path())); });
+  std::thread prompt(
+      [&] { result.emplace(PromptOnTerminal("password for joe at h: ", tty.slave_path())); });
   EXPECT_EQ(tty.ReadUntil("password for joe at h: "), "password for joe at h: ");
   EXPECT_FALSE(EchoOn(tty.slave()));
   tty.Type("s3cret word\n");
@@ -112,8 +112,8 @@ TEST(PromptOnTerminalTest, EndOfInputIsAnErrorAndRestoresEcho) {
   tty.Type("\x04");  // Ctrl-D at the start of a line
   prompt.join();
   ASSERT_FALSE(*result);
-  EXPECT_EQ(result->error(), Error::IoErr("cannot read the password from " + tty.slave_path() +
-                                          ": end of input"));
+  EXPECT_EQ(result->error(),
+            Error::IoErr("cannot read the password from " + tty.slave_path() + ": end of input"));
   EXPECT_TRUE(EchoOn(tty.slave()));
 }
 

@@ -69,8 +69,8 @@ TEST(JournalTest, DamagedLinesAreSkippedAndCounted) {
   };
   for (const std::string& bad : damaged) {
     JournalContents contents = ParseJournal(good + bad + good2);
-    EXPECT_EQ(contents.records, std::vector<JournalRecord>({{"h", "u", "a", 1, ""},
-                                                            {"h", "u", "b", 2, ""}}))
+    EXPECT_EQ(contents.records,
+              std::vector<JournalRecord>({{"h", "u", "a", 1, ""}, {"h", "u", "b", 2, ""}}))
         << bad;
     EXPECT_EQ(contents.bad_lines, 1u) << bad;
     EXPECT_FALSE(contents.torn_tail);

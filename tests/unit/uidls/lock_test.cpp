@@ -80,8 +80,8 @@ TEST(FileLockTest, DirectoryCreationFailureIsIoErr) {
   WriteFile(dir.File("file"), "");
   Result<FileLock> lock = FileLock::Acquire(dir.File("file/sub/uidls"), Short());
   ASSERT_FALSE(lock);
-  EXPECT_EQ(lock.error(), Error::IoErr("cannot create directory " + dir.File("file/sub") +
-                                       ": Not a directory"));
+  EXPECT_EQ(lock.error(),
+            Error::IoErr("cannot create directory " + dir.File("file/sub") + ": Not a directory"));
 }
 
 TEST(FileLockTest, SecondLockInTheSameProcessTimesOut) {

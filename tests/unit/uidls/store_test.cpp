@@ -193,9 +193,8 @@ TEST(StoreTest, TornJournalTailIsDroppedAndAppendsStayReadable) {
     ASSERT_TRUE(store.Sync());
   }
   JournalContents contents = ParseJournal(ReadFile(path + ".journal"));
-  EXPECT_EQ(contents, (JournalContents{{{"h", "u", "a", 1, "tok"}, {"h", "u", "c", 3, ""}},
-                                       0,
-                                       false}));
+  EXPECT_EQ(contents,
+            (JournalContents{{{"h", "u", "a", 1, "tok"}, {"h", "u", "c", 3, ""}}, 0, false}));
 }
 
 TEST(StoreTest, DamagedJournalLinesAreCounted) {
@@ -226,8 +225,8 @@ TEST(StoreTest, OtherAccountsPendingDeliveriesSurviveOurCommit) {
   ScopedTempDir dir;
   std::string path = dir.File("uidls");
   JournalRecord theirs{"other", "joe", "t1", 7, "their-tmp-file"};
-  WriteFile(path + ".journal", FormatJournalRecord(theirs) +
-                                   FormatJournalRecord({"other", "joe", "t2", 8, ""}));
+  WriteFile(path + ".journal",
+            FormatJournalRecord(theirs) + FormatJournalRecord({"other", "joe", "t2", 8, ""}));
   {
     Store store = OpenOrDie(path);
     EXPECT_TRUE(store.RecoveredRecords().empty());
