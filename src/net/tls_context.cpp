@@ -1,0 +1,164 @@
+#include "net/tls_context.hpp"
+
+#include <gnutls/gnutls.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "net/idn.hpp"
+#include "net/tls_credentials.hpp"
+#include "net/tls_fingerprint.hpp"
+
+namespace mpop::net {
+namespace {
+
+// "cannot read TLS trust file F: No such file or directory". GnuTLS reports any failure to
+// open or read as GNUTLS_E_FILE_ERROR; the system's reason is more useful.
+Error FileError(std::string_view what, const std::string& path, int rc) {
+  std::string reason = gnutls_strerror(rc);
+  if (rc == GNUTLS_E_FILE_ERROR && ::access(path.c_str(), R_OK) != 0) reason = ErrnoText(errno);
+  return Error::NoInput("cannot read " + std::string(what) + " " + path + ": " + reason);
+}
+
+// gnutls_pin_callback_t: the account's password mechanisms provide the PIN (manual 4.1).
+int AskPin(void* userdata, int attempt, const char* /*token_url*/, const char* token_label,
+           unsigned int flags, char* pin, std::size_t pin_max) {
+  auto* credentials = static_cast<TlsCredentials*>(userdata);
+  // A wrong PIN is not tried again: tokens lock themselves after a few failures.
+  if (attempt > 0 || (flags & GNUTLS_PIN_WRONG) || !credentials->pin) return -1;
+  Result<std::string> answer = credentials->pin(token_label != nullptr ? token_label : "");
+  if (!answer) {
+    credentials->pin_error = std::move(answer).error();
+    return -1;
+  }
+  int rc = -1;
+  if (answer->size() < pin_max) {
+    std::memcpy(pin, answer->c_str(), answer->size() + 1);
+    rc = 0;
+  }
+  explicit_bzero(answer->data(), answer->size());
+  return rc;
+}
+
+Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
+  if (options.trust_file == "system") {
+    int rc = gnutls_certificate_set_x509_system_trust(credentials.certificate);
+    if (rc < 0) {
+      return Error::NoInput(std::string("cannot load the system's trusted CAs: ") +
+                            gnutls_strerror(rc));
+    }
+  } else if (!options.trust_file.empty()) {
+    int rc = gnutls_certificate_set_x509_trust_file(
+        credentials.certificate, options.trust_file.c_str(), GNUTLS_X509_FMT_PEM);
+    if (rc < 0) return FileError("TLS trust file", options.trust_file, rc);
+    if (rc == 0) {
+      return Error::NoInput("TLS trust file " + options.trust_file +
+                            " contains no certificates");
+    }
+  }
+  if (!options.crl_file.empty()) {
+    int rc = gnutls_certificate_set_x509_crl_file(credentials.certificate,
+                                                  options.crl_file.c_str(), GNUTLS_X509_FMT_PEM);
+    if (rc < 0) return FileError("TLS CRL file", options.crl_file, rc);
+    if (rc == 0) return Error::NoInput("TLS CRL file " + options.crl_file + " contains no CRL");
+  }
+  return {};
+}
+
+Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& options) {
+  if (options.key_file.empty() && options.cert_file.empty()) return {};
+  if (options.key_file.empty() || options.cert_file.empty()) {
+    return Error::Config("tls_key_file and tls_cert_file must be set together");
+  }
+  int rc = gnutls_certificate_set_x509_key_file2(credentials.certificate,
+                                                 options.cert_file.c_str(),
+                                                 options.key_file.c_str(), GNUTLS_X509_FMT_PEM,
+                                                 nullptr, 0);
+  if (credentials.pin_error) return *credentials.pin_error;
+  if (rc < 0) {
+    std::string reason = gnutls_strerror(rc);
+    if (rc == GNUTLS_E_FILE_ERROR) {
+      for (const std::string* path : {&options.cert_file, &options.key_file}) {
+        if (gnutls_url_is_supported(path->c_str()) == 0 && ::access(path->c_str(), R_OK) != 0) {
+          reason = *path + ": " + ErrnoText(errno);
+          break;
+        }
+      }
+    }
+    return Error::NoInput("cannot load TLS client certificate " + options.cert_file +
+                          " with key " + options.key_file + ": " + reason);
+  }
+  return {};
+}
+
+Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities) {
+  if (priorities.empty()) return {};
+  const char* error_position = nullptr;
+  int rc = gnutls_priority_init(&credentials.priorities, priorities.c_str(), &error_position);
+  if (rc == GNUTLS_E_INVALID_REQUEST && error_position != nullptr) {
+    std::size_t offset = static_cast<std::size_t>(error_position - priorities.c_str());
+    return Error::Config("invalid TLS priority string '" + priorities + "': error at position " +
+                         std::to_string(offset + 1) + " ('" + priorities.substr(offset) + "')");
+  }
+  if (rc < 0) {
+    return Error::Config("invalid TLS priority string '" + priorities + "': " +
+                         gnutls_strerror(rc));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<TlsContext> TlsContext::Create(const GnutlsLibrary& /*library*/,
+                                      const TlsOptions& options) {
+  auto credentials = std::make_shared<TlsCredentials>();
+  if (int rc = gnutls_certificate_allocate_credentials(&credentials->certificate); rc < 0) {
+    return Error::Software(std::string("cannot initialize TLS: ") + gnutls_strerror(rc));
+  }
+  gnutls_certificate_set_pin_function(credentials->certificate, AskPin, credentials.get());
+  credentials->pin = options.pin;
+  credentials->min_dh_prime_bits = options.min_dh_prime_bits;
+  auto host = ToAsciiHost(options.VerifyHost());
+  if (!host) return std::move(host).error();
+  credentials->host = std::move(*host);
+  if (credentials->host.empty() && options.certcheck && options.fingerprint.empty()) {
+    return Error::Config("TLS needs a host name to verify: set host or tls_host_override");
+  }
+
+  if (!options.certcheck) {
+    credentials->verification = TlsVerification::kNone;
+  } else if (!options.fingerprint.empty()) {
+    credentials->verification = TlsVerification::kFingerprint;
+    auto fingerprint = ParseFingerprint(options.fingerprint);
+    if (!fingerprint) return std::move(fingerprint).error();
+    credentials->fingerprint = std::move(*fingerprint);
+  } else {
+    credentials->verification = TlsVerification::kTrust;
+    MPOP_TRY(LoadTrust(*credentials, options));
+  }
+  MPOP_TRY(LoadClientCertificate(*credentials, options));
+  MPOP_TRY(LoadPriorities(*credentials, options.priorities));
+  return TlsContext(std::move(credentials));
+}
+
+Result<std::unique_ptr<TlsTransport>> TlsContext::Start(FdTransport& transport) const {
+  std::unique_ptr<TlsTransport> tls(new TlsTransport(transport, credentials_));
+  MPOP_TRY(tls->Open());
+  return tls;
+}
+
+TlsVerification TlsContext::verification() const { return credentials_->verification; }
+
+Result<std::unique_ptr<TlsTransport>> StartTls(const GnutlsLibrary& library,
+                                               FdTransport& transport,
+                                               const TlsOptions& options) {
+  auto context = TlsContext::Create(library, options);
+  if (!context) return std::move(context).error();
+  return context->Start(transport);
+}
+
+}  // namespace mpop::net

@@ -1,0 +1,95 @@
+#include "net/tls_info.hpp"
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include <string_view>
+
+#include "net/tls_fingerprint.hpp"
+#include "util/c_handle.hpp"
+
+namespace mpop::net {
+namespace {
+
+using X509Crt = CHandle<gnutls_x509_crt_int, gnutls_x509_crt_deinit>;
+
+Error InfoError(int rc) {
+  return Error::Software(std::string("cannot get TLS certificate information: ") +
+                         gnutls_strerror(rc));
+}
+
+// Takes ownership of a datum GnuTLS allocated.
+std::string TakeDatum(gnutls_datum_t& datum) {
+  std::string text(reinterpret_cast<const char*>(datum.data), datum.size);
+  gnutls_free(datum.data);
+  datum.data = nullptr;
+  return text;
+}
+
+}  // namespace
+
+std::string FormatLocalTime(std::time_t time) {
+  std::tm local{};
+  if (localtime_r(&time, &local) == nullptr) return std::to_string(time);
+  char buffer[256];
+  std::size_t size = std::strftime(buffer, sizeof buffer, "%c", &local);
+  return std::string(buffer, size);
+}
+
+std::string FormatTlsInfo(const TlsInfo& info, const TimeFormatter& format_time) {
+  std::string text;
+  text += "TLS session parameters:\n";
+  text += "    " + info.session_parameters + "\n";
+  text += "TLS certificate information:\n";
+  text += "    Subject:\n";
+  text += "        " + info.subject_dn + "\n";
+  text += "    Issuer:\n";
+  text += "        " + info.issuer_dn + "\n";
+  text += "    Validity:\n";
+  text += "        Activation time: " + format_time(info.activation_time) + "\n";
+  text += "        Expiration time: " + format_time(info.expiration_time) + "\n";
+  text += "    Fingerprints:\n";
+  text += "        SHA256: " + FormatFingerprint(info.sha256) + "\n";
+  text += "        SHA1 (deprecated): " + FormatFingerprint(info.sha1) + "\n";
+  return text;
+}
+
+Result<TlsInfo> ReadTlsInfo(gnutls_session_int* session) {
+  TlsInfo info;
+  if (char* desc = gnutls_session_get_desc(session); desc != nullptr) {
+    info.session_parameters = desc;
+    gnutls_free(desc);
+  }
+  unsigned int count = 0;
+  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
+  if (peers == nullptr || count == 0) {
+    return Error::Software("cannot get TLS certificate information: the server sent none");
+  }
+  gnutls_x509_crt_t raw = nullptr;
+  if (int rc = gnutls_x509_crt_init(&raw); rc < 0) return InfoError(rc);
+  X509Crt crt(raw);
+  if (int rc = gnutls_x509_crt_import(raw, &peers[0], GNUTLS_X509_FMT_DER); rc < 0) {
+    return InfoError(rc);
+  }
+  gnutls_datum_t dn{};
+  if (int rc = gnutls_x509_crt_get_dn3(raw, &dn, GNUTLS_X509_DN_FLAG_COMPAT); rc < 0) {
+    return InfoError(rc);
+  }
+  info.subject_dn = TakeDatum(dn);
+  if (int rc = gnutls_x509_crt_get_issuer_dn3(raw, &dn, GNUTLS_X509_DN_FLAG_COMPAT); rc < 0) {
+    return InfoError(rc);
+  }
+  info.issuer_dn = TakeDatum(dn);
+  info.activation_time = gnutls_x509_crt_get_activation_time(raw);
+  info.expiration_time = gnutls_x509_crt_get_expiration_time(raw);
+  std::string_view der(reinterpret_cast<const char*>(peers[0].data), peers[0].size);
+  auto sha256 = CertificateDigest(der, FingerprintType::kSha256);
+  if (!sha256) return std::move(sha256).error();
+  info.sha256 = std::move(*sha256);
+  auto sha1 = CertificateDigest(der, FingerprintType::kSha1);
+  if (!sha1) return std::move(sha1).error();
+  info.sha1 = std::move(*sha1);
+  return info;
+}
+
+}  // namespace mpop::net

@@ -1,0 +1,368 @@
+#include "net/tls_transport.hpp"
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "net/poll_fd.hpp"
+#include "net/tls_credentials.hpp"
+#include "net/tls_fingerprint.hpp"
+#include "net/tls_mismatch.hpp"
+#include "net/tls_verify.hpp"
+
+namespace mpop::net {
+namespace {
+
+// The largest TLS record payload: WriteSome encrypts at most this much per call.
+constexpr std::size_t kMaxRecordPayload = 16384;
+// Enough of the server's first bytes to quote its greeting line in a mismatch message.
+constexpr std::size_t kFirstBytesKept = 64;
+
+Error NetworkError(std::string_view direction, std::string_view what) {
+  return Error::IoErr("network " + std::string(direction) + " error: " + std::string(what));
+}
+
+std::string_view DirectionOf(short events) { return (events & POLLOUT) ? "write" : "read"; }
+
+PeerCertificateSummary SummarizePeer(gnutls_session_t session) {
+  PeerCertificateSummary summary;
+  unsigned int count = 0;
+  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
+  if (peers == nullptr || count == 0) return summary;
+  gnutls_x509_crt_t crt = nullptr;
+  if (gnutls_x509_crt_init(&crt) < 0) return summary;
+  if (gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER) >= 0) {
+    gnutls_datum_t issuer{};
+    gnutls_datum_t subject{};
+    if (gnutls_x509_crt_get_issuer_dn3(crt, &issuer, GNUTLS_X509_DN_FLAG_COMPAT) >= 0 &&
+        gnutls_x509_crt_get_dn3(crt, &subject, GNUTLS_X509_DN_FLAG_COMPAT) >= 0) {
+      summary.known = true;
+      summary.issuer_dn.assign(reinterpret_cast<const char*>(issuer.data), issuer.size);
+      summary.self_signed = issuer.size == subject.size &&
+                            std::memcmp(issuer.data, subject.data, issuer.size) == 0;
+    }
+    gnutls_free(issuer.data);
+    gnutls_free(subject.data);
+  }
+  gnutls_x509_crt_deinit(crt);
+  return summary;
+}
+
+}  // namespace
+
+void TlsTransport::SessionDeleter::operator()(gnutls_session_int* session) const {
+  gnutls_deinit(session);
+}
+
+TlsTransport::TlsTransport(FdTransport& lower, std::shared_ptr<TlsCredentials> credentials)
+    : lower_(lower), credentials_(std::move(credentials)) {}
+
+TlsTransport::~TlsTransport() = default;
+
+ssize_t TlsTransport::Push(void* self_pointer, const void* data, std::size_t size) {
+  auto* self = static_cast<TlsTransport*>(self_pointer);
+  ssize_t n = ::send(self->lower_.fd(), data, size, MSG_NOSIGNAL);
+  if (n < 0) {
+    self->last_errno_ = errno;
+    gnutls_transport_set_errno(self->session_.get(), errno);
+  }
+  return n;
+}
+
+ssize_t TlsTransport::Pull(void* self_pointer, void* data, std::size_t size) {
+  auto* self = static_cast<TlsTransport*>(self_pointer);
+  ssize_t n = ::recv(self->lower_.fd(), data, size, 0);
+  if (n < 0) {
+    self->last_errno_ = errno;
+    gnutls_transport_set_errno(self->session_.get(), errno);
+  } else if (!self->handshake_done_ && self->first_bytes_.size() < kFirstBytesKept) {
+    std::size_t keep = std::min<std::size_t>(n, kFirstBytesKept - self->first_bytes_.size());
+    self->first_bytes_.append(static_cast<const char*>(data), keep);
+  }
+  return n;
+}
+
+int TlsTransport::PullTimeout(void* self_pointer, unsigned int milliseconds) {
+  // Not used with GNUTLS_NONBLOCK, but GnuTLS asks for it with custom pull functions.
+  auto* self = static_cast<TlsTransport*>(self_pointer);
+  pollfd entry{self->lower_.fd(), POLLIN, 0};
+  int timeout = milliseconds == GNUTLS_INDEFINITE_TIMEOUT ? -1 : static_cast<int>(milliseconds);
+  return ::poll(&entry, 1, timeout);
+}
+
+Status TlsTransport::WaitFd(short events) {
+  PollOutcome outcome = PollFd(lower_.fd(), events, lower_.timeout(), lower_.abort_flag());
+  switch (outcome.status) {
+    case PollStatus::kReady:
+      return {};  // the following send/recv reports errors and hang-ups itself
+    case PollStatus::kTimedOut:
+      return NetworkError(DirectionOf(events), "the operation timed out");
+    case PollStatus::kAborted:
+      return NetworkError(DirectionOf(events), "operation aborted");
+    case PollStatus::kFailed:
+      break;
+  }
+  return NetworkError(DirectionOf(events), ErrnoText(outcome.error));
+}
+
+Status TlsTransport::Open() {
+  gnutls_session_t session = nullptr;
+  int rc = gnutls_init(&session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
+  if (rc < 0) return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
+  session_.reset(session);
+  const TlsCredentials& credentials = *credentials_;
+  rc = credentials.priorities != nullptr ? gnutls_priority_set(session, credentials.priorities)
+                                         : gnutls_set_default_priority(session);
+  if (rc >= 0) rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
+  // SNI is always sent, even for an address (COMPAT.md 5).
+  if (rc >= 0 && !credentials.host.empty()) {
+    rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, credentials.host.data(),
+                                credentials.host.size());
+  }
+  if (rc >= 0 && credentials.verification == TlsVerification::kTrust) {
+    gnutls_session_set_verify_cert(session, credentials.host.c_str(), 0);
+    rc = gnutls_ocsp_status_request_enable_client(session, nullptr, 0, nullptr);
+  }
+  if (rc < 0) return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
+  if (credentials.min_dh_prime_bits >= 0) {
+    gnutls_dh_set_prime_bits(session, static_cast<unsigned int>(credentials.min_dh_prime_bits));
+  }
+  // Our idle timeout governs; GnuTLS's own limit on the whole handshake would not restart.
+  gnutls_handshake_set_timeout(session, 0);
+  gnutls_transport_set_ptr(session, this);
+  gnutls_transport_set_push_function(session, Push);
+  gnutls_transport_set_pull_function(session, Pull);
+  gnutls_transport_set_pull_timeout_function(session, PullTimeout);
+  MPOP_TRY(Handshake());
+  handshake_done_ = true;
+  if (credentials.verification == TlsVerification::kFingerprint) MPOP_TRY(CheckFingerprint());
+  return {};
+}
+
+Status TlsTransport::Handshake() {
+  for (;;) {
+    int rc = gnutls_handshake(session_.get());
+    if (rc == GNUTLS_E_SUCCESS) return {};
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      short events = gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN;
+      if (Status waited = WaitFd(events); !waited) {
+        return Error::IoErr("TLS handshake failed: " + waited.error().message);
+      }
+      continue;
+    }
+    if (gnutls_error_is_fatal(rc) == 0) continue;  // a warning alert
+    return HandshakeError(rc);
+  }
+}
+
+Error TlsTransport::HandshakeError(int rc) {
+  gnutls_session_t session = session_.get();
+  if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
+    return CertificateStatusError(gnutls_session_get_verify_cert_status(session),
+                                  SummarizePeer(session), credentials_->host);
+  }
+  if (credentials_->pin_error) return *credentials_->pin_error;
+  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
+    return Error::IoErr("TLS handshake failed: " +
+                        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read",
+                                     ErrnoText(last_errno_))
+                            .message);
+  }
+  // A plain-text server: take what else of its first line has arrived, to quote it.
+  if (!first_bytes_.empty() && first_bytes_.size() < kFirstBytesKept) {
+    char more[kFirstBytesKept];
+    ssize_t n = ::recv(lower_.fd(), more, kFirstBytesKept - first_bytes_.size(), MSG_DONTWAIT);
+    if (n > 0) first_bytes_.append(more, static_cast<std::size_t>(n));
+  }
+  switch (ClassifyFirstBytes(first_bytes_)) {
+    case FirstBytes::kPop3Reply:
+      return Error::Protocol("TLS handshake failed: the server sent POP3 text ('" +
+                             PrintableExcerpt(first_bytes_) + "') instead of TLS: " +
+                             StarttlsExpectedHint());
+    case FirstBytes::kOtherText:
+      return Error::Protocol("TLS handshake failed: the server sent text ('" +
+                             PrintableExcerpt(first_bytes_) + "') instead of TLS");
+    case FirstBytes::kTlsRecord:
+    case FirstBytes::kUnknown:
+      break;
+  }
+  if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+    const char* name = gnutls_alert_get_name(gnutls_alert_get(session));
+    return Error::Protocol(std::string("TLS handshake failed: the server sent a fatal alert: ") +
+                           (name != nullptr ? name : "unknown"));
+  }
+  if (first_bytes_.empty() &&
+      (rc == GNUTLS_E_PREMATURE_TERMINATION || rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH)) {
+    return Error::Protocol("TLS handshake failed: the server closed the connection");
+  }
+  return Error::Protocol(std::string("TLS handshake failed: ") + gnutls_strerror(rc));
+}
+
+Status TlsTransport::CheckFingerprint() {
+  unsigned int count = 0;
+  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session_.get(), &count);
+  if (peers == nullptr || count == 0) {
+    return Error::Unavailable(
+        "TLS certificate verification failed: the server sent no certificate");
+  }
+  std::string_view der(reinterpret_cast<const char*>(peers[0].data), peers[0].size);
+  Status checked = net::CheckFingerprint(der, credentials_->fingerprint);
+  if (!checked) {
+    // Best effort: tell the server why we leave; the error is what matters.
+    gnutls_alert_send(session_.get(), GNUTLS_AL_FATAL, GNUTLS_A_BAD_CERTIFICATE);
+  }
+  return checked;
+}
+
+Error TlsTransport::RecordError(int rc, std::string_view direction) const {
+  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
+    return NetworkError(direction, ErrnoText(last_errno_));
+  }
+  return Error::IoErr("TLS " + std::string(direction) + " error: " + gnutls_strerror(rc));
+}
+
+Result<std::size_t> TlsTransport::ReadSome(std::span<char> buffer) {
+  assert(!buffer.empty());
+  if (inbox_pos_ < inbox_.size()) {
+    std::size_t n = std::min(buffer.size(), inbox_.size() - inbox_pos_);
+    std::memcpy(buffer.data(), inbox_.data() + inbox_pos_, n);
+    inbox_pos_ += n;
+    if (inbox_pos_ == inbox_.size()) {
+      inbox_.clear();
+      inbox_pos_ = 0;
+    }
+    return n;
+  }
+  if (pending_error_) return *pending_error_;
+  if (pending_eof_) return std::size_t{0};
+  for (;;) {
+    ssize_t rc = gnutls_record_recv(session_.get(), buffer.data(), buffer.size());
+    if (rc > 0) return static_cast<std::size_t>(rc);
+    if (rc == 0 || rc == GNUTLS_E_PREMATURE_TERMINATION) {
+      pending_eof_ = true;
+      return std::size_t{0};
+    }
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      MPOP_TRY(WaitFd(gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN));
+      continue;
+    }
+    // Warning alerts and (TLS 1.2) renegotiation requests: not ours to act on.
+    if (gnutls_error_is_fatal(static_cast<int>(rc)) == 0) continue;
+    pending_error_ = RecordError(static_cast<int>(rc), "read");
+    return *pending_error_;
+  }
+}
+
+Status TlsTransport::FillInbox() {
+  assert(inbox_pos_ == inbox_.size());
+  inbox_.resize(kMaxRecordPayload);
+  inbox_pos_ = 0;
+  ssize_t rc = gnutls_record_recv(session_.get(), inbox_.data(), inbox_.size());
+  inbox_.resize(rc > 0 ? static_cast<std::size_t>(rc) : 0);
+  if (rc > 0 || rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return {};
+  if (rc == 0 || rc == GNUTLS_E_PREMATURE_TERMINATION) {
+    pending_eof_ = true;
+  } else if (gnutls_error_is_fatal(static_cast<int>(rc)) != 0) {
+    pending_error_ = RecordError(static_cast<int>(rc), "read");
+  }
+  return {};
+}
+
+Result<Readiness> TlsTransport::Wait(bool want_write) {
+  for (;;) {
+    bool readable = inbox_pos_ < inbox_.size() || pending_eof_ || pending_error_ ||
+                    gnutls_record_check_pending(session_.get()) > 0;
+    short events = POLLIN;
+    if (want_write) events |= POLLOUT;
+    std::optional<std::chrono::milliseconds> timeout = lower_.timeout();
+    if (readable) timeout = std::chrono::milliseconds(0);  // only ask about writing
+    PollOutcome outcome = PollFd(lower_.fd(), events, timeout, lower_.abort_flag());
+    switch (outcome.status) {
+      case PollStatus::kReady:
+        break;
+      case PollStatus::kTimedOut:
+        if (readable) return Readiness{true, false};
+        return NetworkError("read", "the operation timed out");
+      case PollStatus::kAborted:
+        return NetworkError("read", "operation aborted");
+      case PollStatus::kFailed:
+        return NetworkError("read", ErrnoText(outcome.error));
+    }
+    if (outcome.revents & POLLNVAL) return NetworkError("read", ErrnoText(EBADF));
+    const short trouble = POLLERR | POLLHUP;
+    Readiness ready;
+    ready.writable = want_write && (outcome.revents & (POLLOUT | trouble)) != 0;
+    if (!readable && (outcome.revents & (POLLIN | trouble)) != 0) {
+      // Decrypt now: the bytes may be a record without application data (a TLS 1.3
+      // session ticket) or part of a record, and then ReadSome() would block.
+      MPOP_TRY(FillInbox());
+      readable = inbox_pos_ < inbox_.size() || pending_eof_ || pending_error_ ||
+                 gnutls_record_check_pending(session_.get()) > 0;
+    }
+    ready.readable = readable;
+    if (ready.readable || ready.writable) return ready;
+  }
+}
+
+Result<std::size_t> TlsTransport::WriteSome(std::string_view bytes) {
+  assert(!bytes.empty());
+  std::size_t size = std::min(bytes.size(), kMaxRecordPayload);
+  for (;;) {
+    // After GNUTLS_E_AGAIN GnuTLS wants the same arguments again; it keeps the encrypted
+    // record and sends the rest of it.
+    ssize_t rc = gnutls_record_send(session_.get(), bytes.data(), size);
+    if (rc > 0) return static_cast<std::size_t>(rc);
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      MPOP_TRY(WaitFd(gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN));
+      continue;
+    }
+    return RecordError(static_cast<int>(rc), "write");
+  }
+}
+
+std::size_t TlsTransport::Buffered() const {
+  return (inbox_.size() - inbox_pos_) + gnutls_record_check_pending(session_.get());
+}
+
+Status TlsTransport::Close() {
+  for (;;) {
+    int rc = gnutls_bye(session_.get(), GNUTLS_SHUT_WR);
+    if (rc == GNUTLS_E_SUCCESS) return {};
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      MPOP_TRY(WaitFd(POLLOUT));
+      continue;
+    }
+    return RecordError(rc, "write");
+  }
+}
+
+TlsVerification TlsTransport::verification() const { return credentials_->verification; }
+
+Result<TlsInfo> TlsTransport::Info() const { return ReadTlsInfo(session_.get()); }
+
+std::optional<ChannelBinding> TlsTransport::channel_binding() const {
+  bool tls13 = gnutls_protocol_get_version(session_.get()) == GNUTLS_TLS1_3;
+  ChannelBinding binding;
+  binding.type = tls13 ? ChannelBindingType::kTlsExporter : ChannelBindingType::kTlsUnique;
+  gnutls_datum_t data{};
+  int rc = gnutls_session_channel_binding(
+      session_.get(), tls13 ? GNUTLS_CB_TLS_EXPORTER : GNUTLS_CB_TLS_UNIQUE, &data);
+  if (rc < 0) return std::nullopt;
+  binding.data.assign(reinterpret_cast<const char*>(data.data), data.size);
+  gnutls_free(data.data);
+  return binding;
+}
+
+std::string TlsTransport::protocol_version() const {
+  const char* name = gnutls_protocol_get_name(gnutls_protocol_get_version(session_.get()));
+  return name != nullptr ? name : "unknown";
+}
+
+}  // namespace mpop::net
