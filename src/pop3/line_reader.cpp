@@ -55,8 +55,8 @@ Result<std::optional<Line>> LineReader::NextLine() {
   std::size_t content_length = length;
   if (content_length > 0 && pending[content_length - 1] == '\r') --content_length;
   if (content_length > kMaxLineLength) {
-    return Error::Protocol("POP3 server sent a line longer than " +
-                           std::to_string(kMaxLineLength) + " bytes");
+    return Error::Protocol("POP3 server sent a line longer than " + std::to_string(kMaxLineLength) +
+                           " bytes");
   }
   Line line{pending.substr(0, content_length), pending.substr(0, length + 1)};
   begin_ += length + 1;

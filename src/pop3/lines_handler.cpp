@@ -8,9 +8,8 @@ namespace mpop::pop3 {
 
 Status LinesHandler::Append(std::string_view piece) {
   if (partial_.size() + piece.size() > kMaxLineLength) {
-    return Error::Protocol("POP3 server sent a line longer than " +
-                           std::to_string(kMaxLineLength) + " bytes in its reply to " +
-                           command_);
+    return Error::Protocol("POP3 server sent a line longer than " + std::to_string(kMaxLineLength) +
+                           " bytes in its reply to " + command_);
   }
   partial_ += piece;
   return {};

@@ -39,10 +39,9 @@ Result<long> TakeMessageNumber(std::string_view& rest, std::string_view line, lo
   std::optional<long> number = TakeNumber<long>(rest);
   if (!number || rest.empty() || !IsSpace(rest.front())) return InvalidLine(command, line);
   if (*number < 1 || *number > count) {
-    return Error::Protocol("POP3 server listed nonexistent message " +
-                           std::to_string(*number) + " (the mailbox has " +
-                           std::to_string(count) + ") in its " + std::string(command) +
-                           " reply: " + QuoteServerText(line));
+    return Error::Protocol("POP3 server listed nonexistent message " + std::to_string(*number) +
+                           " (the mailbox has " + std::to_string(count) + ") in its " +
+                           std::string(command) + " reply: " + QuoteServerText(line));
   }
   if (seen[*number - 1]) {
     return Error::Protocol("POP3 server listed message " + std::to_string(*number) +
@@ -72,8 +71,7 @@ Result<MailboxStat> ParseStat(std::string_view text) {
   SkipSpaces(rest);
   std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
   if (!count || !separated || !size || (!rest.empty() && !IsSpace(rest.front()))) {
-    return Error::Protocol("POP3 server sent an invalid STAT reply: " +
-                           QuoteServerText(text));
+    return Error::Protocol("POP3 server sent an invalid STAT reply: " + QuoteServerText(text));
   }
   if (*count > kMaxMessageCount) {
     return Error::Protocol("POP3 server reports " + std::to_string(*count) +
@@ -87,8 +85,8 @@ ListParser::ListParser(long count) : sizes_(count), seen_(count) {}
 
 Status ListParser::AddLine(std::string_view line) {
   std::string_view rest = line;
-  Result<long> number = TakeMessageNumber(rest, line, static_cast<long>(sizes_.size()),
-                                          seen_, "LIST");
+  Result<long> number =
+      TakeMessageNumber(rest, line, static_cast<long>(sizes_.size()), seen_, "LIST");
   if (!number) return std::move(number).error();
   SkipSpaces(rest);
   std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
@@ -109,8 +107,8 @@ UidlParser::UidlParser(long count) : seen_(count) {
 
 Status UidlParser::AddLine(std::string_view line) {
   std::string_view rest = line;
-  Result<long> number = TakeMessageNumber(rest, line, static_cast<long>(seen_.size()),
-                                          seen_, "UIDL");
+  Result<long> number =
+      TakeMessageNumber(rest, line, static_cast<long>(seen_.size()), seen_, "UIDL");
   if (!number) return std::move(number).error();
   SkipSpaces(rest);
   if (rest.empty()) return InvalidLine("UIDL", line);

@@ -14,9 +14,7 @@ constexpr std::size_t kOutputBatch = 16 * 1024;
 // A body line longer than this is traced in pieces.
 constexpr std::size_t kMaxTraceLine = 64 * 1024;
 
-Error ClosedError() {
-  return Error::IoErr("POP3 server closed the connection unexpectedly");
-}
+Error ClosedError() { return Error::IoErr("POP3 server closed the connection unexpectedly"); }
 
 }  // namespace
 
@@ -167,8 +165,8 @@ Status Pipeline::ReadMore() {
 void Pipeline::TraceBody(std::string_view raw) {
   while (!raw.empty()) {
     const void* found = std::memchr(raw.data(), '\n', raw.size());
-    std::size_t length = found == nullptr ? raw.size()
-                                          : static_cast<const char*>(found) - raw.data() + 1;
+    std::size_t length =
+        found == nullptr ? raw.size() : static_cast<const char*>(found) - raw.data() + 1;
     std::string_view piece = raw.substr(0, length);
     raw.remove_prefix(length);
     if (found == nullptr) {

@@ -34,13 +34,10 @@ struct CodeInfo {
 constexpr std::array<CodeInfo, 5> kKnownCodes = {{
     {"LOGIN-DELAY", ExitCode::kTempFail,
      "the server refuses logins this soon after the last one; try later"},
-    {"IN-USE", ExitCode::kTempFail,
-     "the mailbox is in use by another POP3 session; try later"},
+    {"IN-USE", ExitCode::kTempFail, "the mailbox is in use by another POP3 session; try later"},
     {"SYS/TEMP", ExitCode::kTempFail, "temporary failure on the server; try later"},
-    {"SYS/PERM", ExitCode::kUnavailable,
-     "permanent failure on the server; ask its administrator"},
-    {"AUTH", ExitCode::kNoPerm,
-     "the credentials were rejected; check the user name and password"},
+    {"SYS/PERM", ExitCode::kUnavailable, "permanent failure on the server; ask its administrator"},
+    {"AUTH", ExitCode::kNoPerm, "the credentials were rejected; check the user name and password"},
 }};
 
 // Codes are hierarchical: "SYS/TEMP/DISK" is a kind of "SYS/TEMP".

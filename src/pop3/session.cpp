@@ -137,8 +137,8 @@ Status Session::UserPass(std::string_view user, std::string_view password) {
 
 Status Session::Apop(std::string_view user, std::string_view digest_hex) {
   OkHandler handler("POP3 server rejected APOP", ExitCode::kNoPerm);
-  MPOP_TRY(pipeline_.Queue("APOP " + std::string(user) + " " + std::string(digest_hex), false,
-                           handler));
+  MPOP_TRY(
+      pipeline_.Queue("APOP " + std::string(user) + " " + std::string(digest_hex), false, handler));
   return pipeline_.Run();
 }
 

@@ -35,9 +35,8 @@ void FakeTransport::Pump() {
   while (true) {
     bool progress = false;
     std::size_t in_flight = to_client_.size() - to_client_pos_;
-    std::size_t room = in_flight >= options_.to_client_capacity
-                           ? 0
-                           : options_.to_client_capacity - in_flight;
+    std::size_t room =
+        in_flight >= options_.to_client_capacity ? 0 : options_.to_client_capacity - in_flight;
     std::size_t n = std::min(room, server_pending_.size());
     if (n > 0) {
       to_client_.append(server_pending_, 0, n);
@@ -85,8 +84,8 @@ Result<std::size_t> FakeTransport::WriteSome(std::string_view bytes) {
 Result<Readiness> FakeTransport::Wait(bool want_write) {
   Pump();
   Readiness ready;
-  ready.readable = to_client_.size() > to_client_pos_ ||
-                   (close_after_pending_ && server_pending_.empty());
+  ready.readable =
+      to_client_.size() > to_client_pos_ || (close_after_pending_ && server_pending_.empty());
   ready.writable = want_write && ToServerSpace() > 0;
   if (!ready.readable && !ready.writable) {
     return Error::IoErr(std::string(want_write ? kFakeWriteTimeout : kFakeReadTimeout));

@@ -62,9 +62,13 @@ class FakeTransport : public Transport {
     return commands_written_at_read_;
   }
 
+  // What Buffered() reports: bytes a TLS layer would hold decrypted but unread.
+  void set_buffered(std::size_t bytes) { buffered_ = bytes; }
+
   Result<std::size_t> ReadSome(std::span<char> buffer) override;
   Result<std::size_t> WriteSome(std::string_view bytes) override;
   Result<Readiness> Wait(bool want_write) override;
+  std::size_t Buffered() const override { return buffered_; }
 
  private:
   void Pump();
@@ -73,7 +77,7 @@ class FakeTransport : public Transport {
 
   Options options_;
   Responder responder_;
-  std::string to_server_;       // written by the client, not yet read by the server
+  std::string to_server_;  // written by the client, not yet read by the server
   std::size_t to_server_pos_ = 0;
   std::string server_pending_;  // the server's output that did not fit to_client_ yet
   std::string to_client_;       // sent by the server, not yet read by the client
@@ -84,6 +88,7 @@ class FakeTransport : public Transport {
   std::size_t commands_written_ = 0;
   std::size_t max_in_flight_ = 0;
   std::size_t read_calls_ = 0;
+  std::size_t buffered_ = 0;
   std::vector<std::size_t> commands_written_at_read_;
 };
 

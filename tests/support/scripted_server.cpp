@@ -41,8 +41,9 @@ std::optional<long> ScriptedServer::MessageNumber(std::string_view argument) con
 std::string ScriptedServer::Respond(std::string_view line) {
   if (auto it = overrides.find(std::string(line)); it != overrides.end()) return it->second;
   std::string_view command = line.substr(0, line.find(' '));
-  std::string_view argument =
-      line.find(' ') == std::string_view::npos ? std::string_view() : line.substr(line.find(' ') + 1);
+  std::string_view argument = line.find(' ') == std::string_view::npos
+                                  ? std::string_view()
+                                  : line.substr(line.find(' ') + 1);
   if (command == "CAPA") {
     if (!capa_supported) return Err("unknown command");
     std::string reply = Ok("Capability list follows");
@@ -79,10 +80,10 @@ std::string ScriptedServer::Respond(std::string_view line) {
     std::string reply = Ok();
     for (std::size_t i = 0; i < mails.size(); ++i) {
       if (deleted.count(i + 1) > 0) continue;
-      std::string value = command == "UIDL"
-                              ? mails[i].uid
-                              : std::to_string(mails[i].listed_size.value_or(
-                                    WireSize(mails[i].body)));
+      std::string value =
+          command == "UIDL"
+              ? mails[i].uid
+              : std::to_string(mails[i].listed_size.value_or(WireSize(mails[i].body)));
       reply += std::to_string(i + 1) + " " + value + "\r\n";
     }
     return reply + ".\r\n";

@@ -25,7 +25,7 @@ class ScriptedServer {
  public:
   struct Mail {
     std::string uid;
-    std::string body;  // "\n" line ends; sent dot-stuffed with CRLF
+    std::string body;                          // "\n" line ends; sent dot-stuffed with CRLF
     std::optional<std::uint64_t> listed_size;  // LIST size if it should lie
   };
 
@@ -34,8 +34,8 @@ class ScriptedServer {
   std::string password = "secret";
   std::string apop_timestamp = "<1896.697170952@dbc.mtview.ca.us>";
   bool capa_supported = true;
-  std::vector<std::string> capabilities = {"TOP", "UIDL", "USER", "PIPELINING", "STLS",
-                                           "SASL PLAIN"};
+  std::vector<std::string> capabilities = {"TOP",        "UIDL", "USER",
+                                           "PIPELINING", "STLS", "SASL PLAIN"};
   // Exact command line -> raw reply bytes, used instead of the normal answer.
   std::map<std::string, std::string> overrides;
   std::set<long> deleted;

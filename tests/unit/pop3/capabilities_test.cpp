@@ -9,10 +9,18 @@ namespace mpop::pop3 {
 namespace {
 
 TEST(ParseCapabilitiesTest, DovecotLikeList) {
-  std::vector<std::string> lines = {
-      "CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "STLS", "USER",
-      "SASL PLAIN login scram-sha-256", "IMPLEMENTATION Dovecot (Debian) 2.3",
-      "LOGIN-DELAY 900", "EXPIRE NEVER"};
+  std::vector<std::string> lines = {"CAPA",
+                                    "TOP",
+                                    "UIDL",
+                                    "RESP-CODES",
+                                    "PIPELINING",
+                                    "AUTH-RESP-CODE",
+                                    "STLS",
+                                    "USER",
+                                    "SASL PLAIN login scram-sha-256",
+                                    "IMPLEMENTATION Dovecot (Debian) 2.3",
+                                    "LOGIN-DELAY 900",
+                                    "EXPIRE NEVER"};
   Capabilities caps = ParseCapabilities(lines);
   Capabilities expected;
   expected.capa_supported = true;
@@ -54,8 +62,11 @@ TEST(ParseCapabilitiesTest, Expire) {
 
 TEST(ParseCapabilitiesTest, LoginDelay) {
   const std::pair<std::string, std::optional<long>> cases[] = {
-      {"LOGIN-DELAY 0", 0},      {"LOGIN-DELAY 3600 USER", 3600}, {"LOGIN-DELAY x", std::nullopt},
-      {"LOGIN-DELAY", std::nullopt}, {"LOGIN-DELAY -5", std::nullopt},
+      {"LOGIN-DELAY 0", 0},
+      {"LOGIN-DELAY 3600 USER", 3600},
+      {"LOGIN-DELAY x", std::nullopt},
+      {"LOGIN-DELAY", std::nullopt},
+      {"LOGIN-DELAY -5", std::nullopt},
   };
   for (const auto& [line, delay] : cases) {
     SCOPED_TRACE(line);
@@ -66,8 +77,8 @@ TEST(ParseCapabilitiesTest, LoginDelay) {
 }
 
 TEST(ParseCapabilitiesTest, SaslMechanismsAreUppercasedAndDeduplicated) {
-  Capabilities caps = ParseCapabilities(
-      std::vector<std::string>{"SASL  plain\tPLAIN  xoauth2 ", "SASL CRAM-MD5"});
+  Capabilities caps =
+      ParseCapabilities(std::vector<std::string>{"SASL  plain\tPLAIN  xoauth2 ", "SASL CRAM-MD5"});
   EXPECT_EQ(caps.sasl_mechanisms, (std::vector<std::string>{"PLAIN", "XOAUTH2", "CRAM-MD5"}));
   EXPECT_TRUE(ParseCapabilities(std::vector<std::string>{"SASL"}).sasl);
 }

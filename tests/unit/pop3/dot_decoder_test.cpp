@@ -103,8 +103,7 @@ TEST(DotEncodeTest, RoundTrip) {
     if (!normalized.empty() && normalized.back() != '\n') add('\n');
     SCOPED_TRACE(normalized);
     for (std::size_t size : kTrickleSizes) {
-      EXPECT_EQ(DecodeInPieces(DotEncode(normalized), size),
-                (DecodeResult{normalized, true, ""}));
+      EXPECT_EQ(DecodeInPieces(DotEncode(normalized), size), (DecodeResult{normalized, true, ""}));
     }
   }
 }

@@ -7,8 +7,7 @@ namespace {
 
 TEST(FindApopTimestampTest, Table) {
   const std::pair<std::string, std::optional<std::string>> cases[] = {
-      {"POP3 server ready <1896.697170952@dbc.mtview.ca.us>",
-       "<1896.697170952@dbc.mtview.ca.us>"},
+      {"POP3 server ready <1896.697170952@dbc.mtview.ca.us>", "<1896.697170952@dbc.mtview.ca.us>"},
       // Dovecot: '=' in the local part must be accepted (upstream 1.4.18 refused it).
       {"Dovecot ready. <4a1c.2b.65abc123.Zm9vYmFy==@mail.example.org>",
        "<4a1c.2b.65abc123.Zm9vYmFy==@mail.example.org>"},

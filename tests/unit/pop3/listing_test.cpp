@@ -38,8 +38,7 @@ TEST(ParseStatTest, Invalid) {
        "POP3 server sent an invalid STAT reply: \"99999999999999999999 1\""},
       {"2 18446744073709551616",
        "POP3 server sent an invalid STAT reply: \"2 18446744073709551616\""},
-      {"1000001 5",
-       "POP3 server reports 1000001 messages; more than 1000000 are not supported"},
+      {"1000001 5", "POP3 server reports 1000001 messages; more than 1000000 are not supported"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);
@@ -81,10 +80,12 @@ TEST(ListParserTest, Invalid) {
   const InvalidCase cases[] = {
       {2, {"1 100"}, "POP3 server did not list message 2 in its LIST reply"},
       {2, {"1 100", "1 100", "2 5"}, "POP3 server listed message 1 twice in its LIST reply"},
-      {2, {"3 100"},
+      {2,
+       {"3 100"},
        "POP3 server listed nonexistent message 3 (the mailbox has 2) in its LIST reply: "
        "\"3 100\""},
-      {2, {"0 100"},
+      {2,
+       {"0 100"},
        "POP3 server listed nonexistent message 0 (the mailbox has 2) in its LIST reply: "
        "\"0 100\""},
       {2, {"-1 100"}, "POP3 server sent an invalid LIST line: \"-1 100\""},
@@ -94,9 +95,11 @@ TEST(ListParserTest, Invalid) {
       {2, {"1 10x"}, "POP3 server sent an invalid LIST line: \"1 10x\""},
       {2, {"one 100"}, "POP3 server sent an invalid LIST line: \"one 100\""},
       {2, {""}, "POP3 server sent an invalid LIST line: \"\""},
-      {2, {"99999999999999999999 1"},
+      {2,
+       {"99999999999999999999 1"},
        "POP3 server sent an invalid LIST line: \"99999999999999999999 1\""},
-      {2, {"1 99999999999999999999"},
+      {2,
+       {"1 99999999999999999999"},
        "POP3 server sent an invalid LIST line: \"1 99999999999999999999\""},
   };
   for (const InvalidCase& c : cases) {
@@ -110,11 +113,11 @@ TEST(ListParserTest, Invalid) {
 
 TEST(UidlParserTest, Valid) {
   std::string long_uid(200, 'u');
-  auto list = ParseUidl(5, {"1 abc", "2    spaced", "3 with space inside", "5 ../../etc/passwd",
-                            "4 " + long_uid});
+  auto list = ParseUidl(
+      5, {"1 abc", "2    spaced", "3 with space inside", "5 ../../etc/passwd", "4 " + long_uid});
   ASSERT_TRUE(list.has_value()) << list.error().message;
-  EXPECT_EQ(list->uids, (std::vector<std::string>{"abc", "spaced", "with space inside",
-                                                  long_uid, "../../etc/passwd"}));
+  EXPECT_EQ(list->uids, (std::vector<std::string>{"abc", "spaced", "with space inside", long_uid,
+                                                  "../../etc/passwd"}));
   EXPECT_FALSE(list->has_duplicates);
   EXPECT_EQ(list->duplicate, std::vector<bool>(5, false));
 }
@@ -136,7 +139,8 @@ TEST(UidlParserTest, Invalid) {
   const InvalidCase cases[] = {
       {2, {"1 a"}, "POP3 server did not list message 2 in its UIDL reply"},
       {2, {"2 a", "2 b"}, "POP3 server listed message 2 twice in its UIDL reply"},
-      {2, {"7 a"},
+      {2,
+       {"7 a"},
        "POP3 server listed nonexistent message 7 (the mailbox has 2) in its UIDL reply: "
        "\"7 a\""},
       {2, {"-2 a"}, "POP3 server sent an invalid UIDL line: \"-2 a\""},

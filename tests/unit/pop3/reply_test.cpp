@@ -83,8 +83,7 @@ struct ErrorCase {
 
 TEST(ReplyErrorTest, ResponseCodesPickTheExitCode) {
   const ErrorCase cases[] = {
-      {"-ERR bad password", ExitCode::kNoPerm,
-       "POP3 server rejected PASS: \"-ERR bad password\""},
+      {"-ERR bad password", ExitCode::kNoPerm, "POP3 server rejected PASS: \"-ERR bad password\""},
       {"-ERR [LOGIN-DELAY] wait 5 minutes", ExitCode::kTempFail,
        "POP3 server rejected PASS: \"-ERR [LOGIN-DELAY] wait 5 minutes\" (the server refuses "
        "logins this soon after the last one; try later)"},
@@ -106,8 +105,7 @@ TEST(ReplyErrorTest, ResponseCodesPickTheExitCode) {
       {"-ERR [AUTHX] other", ExitCode::kNoPerm,
        "POP3 server rejected PASS: \"-ERR [AUTHX] other\""},
       {"-ERR [SYS] vague", ExitCode::kNoPerm, "POP3 server rejected PASS: \"-ERR [SYS] vague\""},
-      {"-ERR evil\x1b[31m", ExitCode::kNoPerm,
-       "POP3 server rejected PASS: \"-ERR evil?[31m\""},
+      {"-ERR evil\x1b[31m", ExitCode::kNoPerm, "POP3 server rejected PASS: \"-ERR evil?[31m\""},
   };
   for (const ErrorCase& c : cases) {
     SCOPED_TRACE(c.line);
@@ -124,9 +122,9 @@ TEST(ReplyErrorTest, DefaultCodeForCommands) {
   Result<Reply> reply = ParseReply("-ERR no such message");
   ASSERT_TRUE(reply.has_value());
   Error error = ReplyError(*reply, "POP3 server rejected RETR 3", ExitCode::kProtocol);
-  EXPECT_EQ(error, (Error{ExitCode::kProtocol,
-                          "POP3 server rejected RETR 3: \"-ERR no such message\"",
-                          "-ERR no such message"}));
+  EXPECT_EQ(error,
+            (Error{ExitCode::kProtocol, "POP3 server rejected RETR 3: \"-ERR no such message\"",
+                   "-ERR no such message"}));
 }
 
 }  // namespace

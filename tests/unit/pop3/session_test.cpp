@@ -35,8 +35,8 @@ class SessionTest : public ::testing::Test {
     transport_->set_responder(server_.Responder());
     session_ = std::make_unique<Session>(*transport_, SessionOptions{pipelining, nullptr});
   }
-  void StartAuthenticated(bool pipelining = false) {
-    Start(pipelining);
+  void StartAuthenticated(bool pipelining = false, FakeTransport::Options options = {}) {
+    Start(pipelining, options);
     ASSERT_TRUE(session_->ReadGreeting().has_value());
     ASSERT_TRUE(session_->UserPass("joe", "secret").has_value());
   }
@@ -192,13 +192,22 @@ TEST_F(SessionTest, StlsRefusesInjectedData) {
                               "to STLS (possibly injected by an attacker)"));
 }
 
+TEST_F(SessionTest, StlsRefusesDataBufferedInTheTransport) {
+  Start();
+  ASSERT_TRUE(session_->ReadGreeting().has_value());
+  transport_->set_buffered(1);
+  ExpectError(session_->Stls(),
+              Error::Protocol("command STLS failed: the POP3 server sent data after its reply "
+                              "to STLS (possibly injected by an attacker)"));
+}
+
 TEST_F(SessionTest, StlsRejected) {
   server_.overrides["STLS"] = "-ERR not now\r\n";
   Start();
   ASSERT_TRUE(session_->ReadGreeting().has_value());
-  ExpectError(session_->Stls(), Error{ExitCode::kProtocol,
-                                      "POP3 server rejected STLS: \"-ERR not now\"",
-                                      "-ERR not now"});
+  ExpectError(
+      session_->Stls(),
+      Error{ExitCode::kProtocol, "POP3 server rejected STLS: \"-ERR not now\"", "-ERR not now"});
 }
 
 TEST_F(SessionTest, StatListUidl) {
@@ -327,6 +336,40 @@ TEST_F(SessionTest, RetrieveDeleteQuit) {
   }
 }
 
+TEST_F(SessionTest, WholeSessionInTrickles) {
+  server_.mails = {{"u1", "Subject: a\n\n.dot\n\nend\n", {}}, {"u2", "b\n", {}}};
+  for (std::size_t chunk : {1, 2, 3, 0}) {
+    for (bool pipelining : {false, true}) {
+      SCOPED_TRACE(::testing::Message() << "chunk " << chunk << " pipelining " << pipelining);
+      server_.deleted.clear();
+      FakeTransport::Options options;
+      if (chunk != 0) options.read_chunk = options.write_chunk = chunk;
+      Start(pipelining, options);
+      Result<Greeting> greeting = session_->ReadGreeting();
+      ASSERT_TRUE(greeting.has_value());
+      EXPECT_EQ(greeting->apop_timestamp, server_.apop_timestamp);
+      Result<Capabilities> caps = session_->Capa();
+      ASSERT_TRUE(caps.has_value());
+      EXPECT_TRUE(caps->pipelining);
+      ASSERT_TRUE(session_->UserPass("joe", "secret").has_value());
+      Result<MailboxStat> stat = session_->Stat();
+      ASSERT_TRUE(stat.has_value());
+      Result<Scan> scan = session_->ListAndUidl(stat->count, true);
+      ASSERT_TRUE(scan.has_value());
+      EXPECT_EQ(scan->uids->uids, (std::vector<std::string>{"u1", "u2"}));
+      BodyHandler first, second;
+      ASSERT_TRUE(session_->QueueRetr(1, first).has_value());
+      ASSERT_TRUE(session_->QueueRetr(2, second).has_value());
+      ASSERT_TRUE(session_->QueueDele(1).has_value());
+      ASSERT_TRUE(session_->Run().has_value());
+      EXPECT_EQ(first.body, server_.mails[0].body);
+      EXPECT_EQ(second.body, server_.mails[1].body);
+      EXPECT_TRUE(session_->Quit().has_value());
+      EXPECT_EQ(server_.deleted, std::set<long>{1});
+    }
+  }
+}
+
 TEST_F(SessionTest, Top) {
   server_.mails = {{"a", "Subject: a\nFrom: b\n\nbody\n", {}}};
   StartAuthenticated();
@@ -363,16 +406,15 @@ TEST_F(SessionTest, RetrCutOffByEof) {
 TEST_F(SessionTest, ServerStopsAnswering) {
   server_.overrides["STAT"] = "";
   StartAuthenticated();
-  ExpectError(session_->Stat(),
-              Error::IoErr(std::string(mpop::testing::kFakeReadTimeout)));
+  ExpectError(session_->Stat(), Error::IoErr(std::string(mpop::testing::kFakeReadTimeout)));
 }
 
 TEST_F(SessionTest, QuitRejected) {
   server_.overrides["QUIT"] = "-ERR cannot commit\r\n";
   StartAuthenticated();
-  ExpectError(session_->Quit(), Error{ExitCode::kProtocol,
-                                      "POP3 server rejected QUIT: \"-ERR cannot commit\"",
-                                      "-ERR cannot commit"});
+  ExpectError(session_->Quit(),
+              Error{ExitCode::kProtocol, "POP3 server rejected QUIT: \"-ERR cannot commit\"",
+                    "-ERR cannot commit"});
 }
 
 }  // namespace
