@@ -131,6 +131,8 @@ TEST(MailFactoryTest, IsDeterministicAndSeeded) {
   other.seed = 8;
   EXPECT_NE(MakeMail(options, 1), MakeMail(other, 1));
   EXPECT_EQ(MakeMails(3, options).at(2), MakeMail(options, 3));
+  EXPECT_EQ(GenerateMails(2, [](int i) { return "Subject: " + std::to_string(i) + "\n"; }),
+            (std::vector<std::string>{"Subject: 1\n", "Subject: 2\n"}));
 }
 
 TEST(MailFactoryTest, MeetsTheSizeExactly) {

@@ -106,6 +106,13 @@ std::vector<std::string> MakeMails(int count, const MailOptions& options) {
   return mails;
 }
 
+std::vector<std::string> GenerateMails(int count,
+                                       const std::function<std::string(int index)>& generator) {
+  std::vector<std::string> mails;
+  for (int i = 1; i <= count; ++i) mails.push_back(generator(i));
+  return mails;
+}
+
 std::string ToLf(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ struct MailOptions {
 std::string MakeMail(const MailOptions& options, int index);
 // Mails 1..count.
 std::vector<std::string> MakeMails(int count, const MailOptions& options);
+// generator(1) .. generator(count), e.g. for DovecotUser::mails.
+std::vector<std::string> GenerateMails(int count,
+                                       const std::function<std::string(int index)>& generator);
 
 // Converts every CRLF to LF (lone CRs stay).
 std::string ToLf(std::string_view text);
