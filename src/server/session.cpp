@@ -240,6 +240,7 @@ Status Session::Dele(const Command& command, Output& out) {
 Status Session::Quit(Output& out) {
   state_ = State::kClosed;
   Mailbox::CommitResult result = mailbox_->Commit();
+  mailbox_.reset();  // unlocks the maildir before the client hears the reply
   for (const std::string& failure : result.failures) log_.Error(failure);
   log_.Info(fmt::format("{} mails deleted in update phase; session ends", result.removed));
   if (!result.failures.empty()) {

@@ -23,7 +23,7 @@ class WireEncoder {
  public:
   struct Options {
     bool dot_stuff = true;
-    std::optional<std::uint64_t> body_lines;  // nullopt: the whole mail
+    std::optional<std::uint64_t> body_lines{};  // nullopt: the whole mail
   };
 
   explicit WireEncoder(Options options) : options_(options) {}

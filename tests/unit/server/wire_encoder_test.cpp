@@ -1,0 +1,86 @@
+// LF to CRLF, dot-stuffing, the added final line end and TOP limits, fed in trickles.
+
+#include "server/wire_encoder.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mpop::server {
+namespace {
+
+constexpr std::size_t kTrickles[] = {1, 2, 3, 7, 0};  // 0: all at once
+
+std::string Encode(std::string_view mail, WireEncoder::Options options, std::size_t piece) {
+  WireEncoder encoder(options);
+  std::string out;
+  if (piece == 0) piece = mail.size() + 1;
+  for (std::size_t i = 0; i < mail.size() && !encoder.done(); i += piece) {
+    encoder.Feed(mail.substr(i, piece), out);
+  }
+  encoder.Finish(out);
+  return out;
+}
+
+struct Case {
+  std::string mail;
+  std::string sent;  // dot-stuffed, as RETR sends it
+  std::uint64_t size;
+};
+
+TEST(WireEncoderTest, WholeMails) {
+  const Case cases[] = {
+      {"", "", 0},
+      {"a", "a\r\n", 3},
+      {"a\n", "a\r\n", 3},
+      {"a\r\n", "a\r\n", 3},
+      {"a\nb\r\nc", "a\r\nb\r\nc\r\n", 9},
+      {"\n\n", "\r\n\r\n", 4},
+      {".\n", "..\r\n", 3},
+      {"..\n.x\nx.\n", "...\r\n..x\r\nx.\r\n", 12},
+      {".", "..\r\n", 3},
+      {"a\r", "a\r\n", 3},
+      {"a\rb\n", "a\rb\r\n", 5},
+      {"\r\n.\r\n", "\r\n..\r\n", 5},
+      {"From x\n>From y\n", "From x\r\n>From y\r\n", 17},
+      {std::string("\0\xff\n", 3), std::string("\0\xff\r\n", 4), 4},
+  };
+  for (const Case& c : cases) {
+    for (std::size_t piece : kTrickles) {
+      EXPECT_EQ(Encode(c.mail, {}, piece), c.sent) << c.mail << " piece " << piece;
+      EXPECT_EQ(Encode(c.mail, {.dot_stuff = false}, piece).size(), c.size) << c.mail;
+    }
+    EXPECT_EQ(WireSize(c.mail), c.size) << c.mail;
+  }
+}
+
+TEST(WireEncoderTest, TopLimits) {
+  const std::string mail = "H: 1\nH: 2\n\nb1\n.b2\r\nb3";
+  struct TopCase {
+    std::uint64_t lines;
+    std::string sent;
+  } cases[] = {
+      {0, "H: 1\r\nH: 2\r\n\r\n"},
+      {1, "H: 1\r\nH: 2\r\n\r\nb1\r\n"},
+      {2, "H: 1\r\nH: 2\r\n\r\nb1\r\n..b2\r\n"},
+      {3, "H: 1\r\nH: 2\r\n\r\nb1\r\n..b2\r\nb3\r\n"},
+      {1000, "H: 1\r\nH: 2\r\n\r\nb1\r\n..b2\r\nb3\r\n"},
+  };
+  for (const TopCase& c : cases) {
+    for (std::size_t piece : kTrickles) {
+      EXPECT_EQ(Encode(mail, {.body_lines = c.lines}, piece), c.sent)
+          << c.lines << " piece " << piece;
+    }
+  }
+  // A mail without an empty line is all header; a CRLF blank line ends the header too.
+  EXPECT_EQ(Encode("H: 1\nH: 2\n", {.body_lines = 0}, 0), "H: 1\r\nH: 2\r\n");
+  EXPECT_EQ(Encode("H: 1\r\n\r\nb\r\n", {.body_lines = 0}, 1), "H: 1\r\n\r\n");
+}
+
+TEST(WireEncoderTest, LongLinesPassThrough) {
+  const std::string line(100000, 'x');
+  const std::string mail = line + "\n." + line;
+  EXPECT_EQ(Encode(mail, {}, 4096), line + "\r\n.." + line + "\r\n");
+  EXPECT_EQ(WireSize(mail), 2 * line.size() + 5);
+}
+
+}  // namespace
+}  // namespace mpop::server
