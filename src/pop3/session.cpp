@@ -83,7 +83,7 @@ class UidlHandler : public LinesHandler {
   UidlParser parser_;
 };
 
-// Like OkHandler, but never fails: the greeting is judged by ParseGreeting.
+// Keeps any reply: the caller judges it (ParseGreeting, SASL exchanges).
 class AnyReplyHandler : public ReplyHandler {
  public:
   Status OnReply(const Reply& reply) override {
@@ -140,6 +140,13 @@ Status Session::Apop(std::string_view user, std::string_view digest_hex) {
   MPOP_TRY(
       pipeline_.Queue("APOP " + std::string(user) + " " + std::string(digest_hex), false, handler));
   return pipeline_.Run();
+}
+
+Result<Reply> Session::Exchange(std::string line) {
+  AnyReplyHandler handler;
+  MPOP_TRY(pipeline_.Queue(std::move(line), false, handler));
+  MPOP_TRY(pipeline_.Run());
+  return handler.reply();
 }
 
 Result<MailboxStat> Session::Stat() {

@@ -61,6 +61,11 @@ class Session {
   Status UserPass(std::string_view user, std::string_view password);
   // APOP with the lowercase hex MD5 digest computed by the caller.
   Status Apop(std::string_view user, std::string_view digest_hex);
+  // Sends one line (a command such as "AUTH PLAIN", or a SASL response) and returns its
+  // one-line reply without judging it: positive, negative or a "+ " continuation (see
+  // Reply::continuation). For SASL exchanges; the caller turns a -ERR into its error
+  // with ReplyError(reply, "...", ExitCode::kNoPerm).
+  Result<Reply> Exchange(std::string line);
 
   Result<MailboxStat> Stat();
   Result<std::vector<std::uint64_t>> List(long count);

@@ -177,6 +177,28 @@ TEST_F(SessionTest, Apop) {
   EXPECT_EQ(status.error().code, ExitCode::kNoPerm);
 }
 
+TEST_F(SessionTest, ExchangeForSasl) {
+  server_.overrides["AUTH PLAIN"] = "+ \r\n";
+  server_.overrides["AGpvZQBzZWNyZXQ="] = "+OK welcome\r\n";
+  server_.overrides["AUTH XOAUTH2"] = "-ERR [AUTH] no\r\n";
+  Start();
+  ASSERT_TRUE(session_->ReadGreeting().has_value());
+  Result<Reply> challenge = session_->Exchange("AUTH PLAIN");
+  ASSERT_TRUE(challenge.has_value());
+  EXPECT_TRUE(challenge->ok);
+  EXPECT_TRUE(challenge->continuation);
+  EXPECT_EQ(challenge->text, "");
+  Result<Reply> done = session_->Exchange("AGpvZQBzZWNyZXQ=");
+  ASSERT_TRUE(done.has_value());
+  EXPECT_TRUE(done->ok);
+  EXPECT_FALSE(done->continuation);
+  Result<Reply> refused = session_->Exchange("AUTH XOAUTH2");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_FALSE(refused->ok);
+  EXPECT_EQ(refused->response_code, "AUTH");
+  EXPECT_EQ(transport_->written(), "AUTH PLAIN\r\nAGpvZQBzZWNyZXQ=\r\nAUTH XOAUTH2\r\n");
+}
+
 TEST_F(SessionTest, Stls) {
   Start();
   ASSERT_TRUE(session_->ReadGreeting().has_value());
