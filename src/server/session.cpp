@@ -35,7 +35,8 @@ Status Reply(Output& out, std::string_view text) {
 
 }  // namespace
 
-Session::Session(Gatekeeper& gatekeeper, Log& log) : gatekeeper_(gatekeeper), log_(log) {}
+Session::Session(Gatekeeper& gatekeeper, Log& log, MailboxOpener opener)
+    : gatekeeper_(gatekeeper), log_(log), opener_(std::move(opener)) {}
 
 Result<Session::Next> Session::Handle(std::string_view line, Output& out) {
   switch (state_) {
@@ -91,7 +92,7 @@ Status Session::Pass(std::string_view password, Output& out) {
     log_.Info("authorization for user " + user_ + " failed: invalid credentials");
     return Reply(out, "-ERR [AUTH] authorization failed");
   }
-  Result<Mailbox> mailbox = Mailbox::Open(*maildir);
+  Result<Mailbox> mailbox = opener_(*maildir);
   if (!mailbox) {
     if (mailbox.error().code == ExitCode::kTempFail) {
       log_.Info("user " + user_ + " authorized, but the mailbox is in use");

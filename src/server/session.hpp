@@ -15,6 +15,7 @@
 // could not remove everything.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,9 +36,12 @@ class Session {
  public:
   enum class State { kAuthorization, kTransaction, kClosed };
   enum class Next { kContinue, kClose };
+  // Locks and scans the maildir of an authorized user (Mailbox::Open's contract); the
+  // fuzzer replaces it with one that touches no files.
+  using MailboxOpener = std::function<Result<Mailbox>(const std::string& maildir)>;
 
   // Both must outlive the session.
-  Session(Gatekeeper& gatekeeper, Log& log);
+  Session(Gatekeeper& gatekeeper, Log& log, MailboxOpener opener = Mailbox::Open);
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -63,6 +67,7 @@ class Session {
 
   Gatekeeper& gatekeeper_;
   Log& log_;
+  MailboxOpener opener_;
   State state_ = State::kAuthorization;
   std::optional<std::string> pending_user_;  // after USER, until the next command
   std::string user_;
