@@ -2,6 +2,8 @@
 
 #include "server/auth_throttle.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "server/authenticator.hpp"
@@ -98,6 +100,29 @@ TEST_F(AuthThrottleTest, GatekeeperWaitsBeforeCheckingAndResetsOnSuccess) {
   EXPECT_EQ(sleeper.slept, (std::vector<milliseconds>{seconds(1), seconds(3)}));
   EXPECT_EQ(gatekeeper.Admit("alice", "pw1"), "/a");
   EXPECT_EQ(sleeper.slept.size(), 2u);
+}
+
+TEST_F(AuthThrottleTest, ThousandWrongPasswordsThenTheRightOne) {
+  Authenticator authenticator(Accounts());
+  RecordingSleeper sleeper;
+  ThrottledGatekeeper gatekeeper(authenticator, throttle_, sleeper, "10.0.0.1");
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(gatekeeper.Admit("alice", "guess" + std::to_string(i)), std::nullopt);
+    if (!sleeper.slept.empty()) now_ += sleeper.slept.back();  // the sleep really happened
+  }
+  ASSERT_EQ(sleeper.slept.size(), 999u);
+  EXPECT_EQ(sleeper.slept[0], seconds(1));
+  EXPECT_EQ(sleeper.slept[1], seconds(2));
+  EXPECT_EQ(sleeper.slept[4], seconds(16));
+  EXPECT_EQ(sleeper.slept.back(), seconds(16));
+  EXPECT_TRUE(std::is_sorted(sleeper.slept.begin(), sleeper.slept.end()));
+  // A guess from another address is not slowed down; the right password still works.
+  ThrottledGatekeeper other(authenticator, throttle_, sleeper, "10.0.0.2");
+  EXPECT_EQ(other.Admit("alice", "pw1"), "/a");
+  EXPECT_EQ(sleeper.slept.size(), 999u);
+  EXPECT_EQ(gatekeeper.Admit("alice", "pw1"), "/a");
+  EXPECT_EQ(sleeper.slept.back(), seconds(16));
+  EXPECT_EQ(throttle_.CurrentDelay("10.0.0.1"), milliseconds(0));
 }
 
 TEST(AuthenticatorTest, ChecksUserAndPasswordExactly) {
