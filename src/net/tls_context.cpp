@@ -101,8 +101,10 @@ Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities
   int rc = gnutls_priority_init(&credentials.priorities, priorities.c_str(), &error_position);
   if (rc == GNUTLS_E_INVALID_REQUEST && error_position != nullptr) {
     std::size_t offset = static_cast<std::size_t>(error_position - priorities.c_str());
+    std::size_t end = priorities.find(':', offset);
+    std::string part = priorities.substr(offset, end == std::string::npos ? end : end - offset);
     return Error::Config("invalid TLS priority string '" + priorities + "': error at position " +
-                         std::to_string(offset + 1) + " ('" + priorities.substr(offset) + "')");
+                         std::to_string(offset + 1) + " ('" + part + "')");
   }
   if (rc < 0) {
     return Error::Config("invalid TLS priority string '" + priorities + "': " +

@@ -32,7 +32,7 @@ class TlsContext {
   //             "TLS trust file F contains no certificates" (likewise "TLS CRL file F")
   //             "cannot load the system's trusted CAs: ..."
   //             "cannot load TLS client certificate C with key K: <reason>"
-  //   kConfig   "invalid TLS priority string 'S': error at position N ('REST')"
+  //   kConfig   "invalid TLS priority string 'S': error at position N ('BAD-PART')"
   //             "invalid fingerprint '...': ..." (from ParseFingerprint)
   //             "tls_key_file and tls_cert_file must be set together"
   //   kNoHost   the host name is not a valid IDN; kSoftware for library failures.

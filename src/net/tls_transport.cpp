@@ -169,6 +169,12 @@ Error TlsTransport::HandshakeError(int rc) {
                                   SummarizePeer(session), credentials_->host);
   }
   if (credentials_->pin_error) return *credentials_->pin_error;
+  bool closed_by_peer = (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
+                        (last_errno_ == EPIPE || last_errno_ == ECONNRESET);
+  if (closed_by_peer || (first_bytes_.empty() && (rc == GNUTLS_E_PREMATURE_TERMINATION ||
+                                                  rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH))) {
+    return Error::Protocol("TLS handshake failed: the server closed the connection");
+  }
   if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
     return Error::IoErr("TLS handshake failed: " +
                         NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read",
@@ -197,10 +203,6 @@ Error TlsTransport::HandshakeError(int rc) {
     const char* name = gnutls_alert_get_name(gnutls_alert_get(session));
     return Error::Protocol(std::string("TLS handshake failed: the server sent a fatal alert: ") +
                            (name != nullptr ? name : "unknown"));
-  }
-  if (first_bytes_.empty() &&
-      (rc == GNUTLS_E_PREMATURE_TERMINATION || rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH)) {
-    return Error::Protocol("TLS handshake failed: the server closed the connection");
   }
   return Error::Protocol(std::string("TLS handshake failed: ") + gnutls_strerror(rc));
 }

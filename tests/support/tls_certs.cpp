@@ -179,7 +179,7 @@ TestCertificates::TestCertificates() {
   WritePair(dir_, "server",
             MakeIssued({.dns_names = localhost, .ip_addresses = loopback, .serial = 2}, ca));
   WritePair(dir_, "dn",
-            MakeIssued({.subject = "C=DE,O=mpop test,OU=POP,CN=localhost",
+            MakeIssued({.subject = "CN=localhost,OU=POP,O=mpop test,C=DE",
                         .dns_names = localhost, .ip_addresses = loopback, .serial = 3},
                        ca));
   WritePair(dir_, "expired",

@@ -16,7 +16,9 @@
 namespace mpop::testing {
 
 struct CertSpec {
-  std::string subject = "CN=localhost";  // a DN string, e.g. "C=DE,O=mpop test,CN=localhost"
+  // RFC 4514 string, most specific part first: "CN=localhost,O=mpop test,C=DE" is stored
+  // (and printed by --serverinfo) as C=DE,O=mpop test,CN=localhost.
+  std::string subject = "CN=localhost";
   std::vector<std::string> dns_names{};
   std::vector<std::string> ip_addresses{};  // dotted IPv4
   std::time_t not_before = 0;               // 0: an hour ago
@@ -41,7 +43,7 @@ std::string MakeCrl(const KeyAndCert& issuer, const std::vector<const KeyAndCert
 // One set of files in a temp dir:
 //   ca.crt ca.key                    "CN=mpop test CA"
 //   server.crt server.key            CN=localhost, DNS:localhost, IP:127.0.0.1
-//   dn.crt dn.key                    "C=DE,O=mpop test,OU=POP,CN=localhost", same names
+//   dn.crt dn.key                    C=DE,O=mpop test,OU=POP,CN=localhost, same names
 //   expired.crt expired.key          expired yesterday
 //   future.crt future.key            valid from tomorrow
 //   wrong_name.crt wrong_name.key    CN=other.example, DNS:other.example only

@@ -102,7 +102,10 @@ Status TlsServerEnd::Handshake() {
   do {
     rc = gnutls_handshake(session_);
   } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
-  if (rc < 0) return Error::Protocol(std::string("server handshake: ") + gnutls_strerror(rc));
+  if (rc < 0) {
+    gnutls_alert_send_appropriate(session_, rc);
+    return Error::Protocol(std::string("server handshake: ") + gnutls_strerror(rc));
+  }
   return {};
 }
 
