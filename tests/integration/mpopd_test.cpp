@@ -812,6 +812,41 @@ TEST_F(MpopdTest, InetdSessionThroughAPipe) {
   EXPECT_EQ(MailsIn(maildir_), 1u);
 }
 
+TEST_F(MpopdTest, InetdSessionDrivenByPoplibOverASocket) {
+  // As inetd does: the connection is mpopd's stdin and stdout. poplib talks to the other
+  // end of a socket pair instead of connecting.
+  const std::vector<std::string> mails = TestMails(20);
+  FillMaildir(maildir_, mails);
+  const std::string out = dir_.File("out");
+  fs::create_directories(out);
+  Result<RunResult> run =
+      Python(R"(
+import poplib, socket, subprocess, sys, os
+ours, theirs = socket.socketpair()
+server = subprocess.Popen(sys.argv[1:5], stdin=theirs, stdout=theirs)
+theirs.close()
+class Inetd(poplib.POP3):
+    def _create_socket(self, timeout):
+        return ours
+poplib._MAXLINE = 1 << 20
+p = Inetd('inetd', 0, timeout=30)
+p.user('alice'); p.pass_('alicepw')
+count, size = p.stat()
+for i in range(1, count + 1):
+    data = b'\r\n'.join(p.retr(i)[1]) + b'\r\n'
+    open(os.path.join(sys.argv[5], '%d' % i), 'wb').write(data)
+    p.dele(i)
+p.quit()
+print(count, server.wait())
+)",
+             {MPOPD_BIN, "--inetd", "--auth=alice,echo alicepw", "--maildir=" + maildir_, out});
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  ASSERT_TRUE(run->ok()) << run->Describe();
+  EXPECT_EQ(run->out, "20 0\n");
+  EXPECT_TRUE(SameMails(ReadDelivered(out, 0, false), AsSentOnTheWire(mails)));
+  EXPECT_EQ(MailsIn(maildir_), 0u);
+}
+
 TEST_F(MpopdTest, StartupErrorsExitWith3) {
   struct Case {
     std::vector<std::string> args;
