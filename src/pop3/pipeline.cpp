@@ -56,8 +56,8 @@ Status Pipeline::RunLoop() {
   while (true) {
     MPOP_TRY(ProcessBuffered());
     FillOutput();
-    if (awaiting_.empty()) {
-      assert(unsent_.empty() && output_pos_ == output_.size());
+    if (awaiting_.empty() && output_pos_ == output_.size()) {
+      assert(unsent_.empty());
       return {};
     }
     MPOP_TRY(Transfer());
@@ -136,6 +136,9 @@ Status Pipeline::ProcessBody(bool& need_more) {
 
 Status Pipeline::Transfer() {
   if (output_pos_ == output_.size()) return ReadMore();
+  // A server may answer before it has read the whole command; then only the rest of the
+  // command is left to write.
+  if (awaiting_.empty()) return WriteMore();
   // Full duplex: write while the server accepts, read whenever it has sent something, so
   // a server that stops reading until we read its replies cannot deadlock us.
   Result<Readiness> ready = transport_->Wait(true);

@@ -1,7 +1,8 @@
 // Feeds arbitrary server output through the whole reply path: the pipelining engine reads
 // it from an in-memory transport (LineReader, ParseReply, DotDecoder, LinesHandler), for
-// a queue of single- and multi-line commands. The first byte picks the read size and
-// whether pipelining is on. Must end in a result or an error, never crash or hang.
+// a queue of single- and multi-line commands, or through a whole client Session (CAPA,
+// USER/PASS, STAT, LIST+UIDL, RETR, DELE, QUIT). The first byte picks the read size,
+// pipelining and the mode. Must end in a result or an error, never crash or hang.
 
 #include <algorithm>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "pop3/greeting.hpp"
 #include "pop3/pipeline.hpp"
 #include "pop3/reply.hpp"
+#include "pop3/session.hpp"
 #include "util/transport.hpp"
 
 namespace {
@@ -25,7 +27,10 @@ class BytesTransport : public mpop::Transport {
     bytes_.remove_prefix(n);
     return n;
   }
-  mpop::Result<std::size_t> WriteSome(std::string_view bytes) override { return bytes.size(); }
+  // Writes in the read size too, so replies can arrive before a command is fully written.
+  mpop::Result<std::size_t> WriteSome(std::string_view bytes) override {
+    return std::min(bytes.size(), chunk_);
+  }
   mpop::Result<mpop::Readiness> Wait(bool want_write) override {
     return mpop::Readiness{true, want_write};
   }
@@ -48,6 +53,20 @@ class Handler : public mpop::pop3::ReplyHandler {
   }
 };
 
+void RunSession(mpop::Transport& transport, bool pipelining) {
+  mpop::pop3::Session session(transport, {pipelining, nullptr});
+  if (!session.ReadGreeting() || !session.Capa() || !session.UserPass("u", "p")) return;
+  auto stat = session.Stat();
+  if (!stat) return;
+  long count = std::min(stat->count, 100L);
+  if (!session.ListAndUidl(count, true)) return;
+  Handler handlers[3];
+  for (int i = 0; i < 3; ++i) (void)session.QueueRetr(i + 1, handlers[i]);
+  (void)session.QueueDele(1);
+  if (!session.Run()) return;
+  (void)session.Quit();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -56,6 +75,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool pipelining = (data[0] & 0x40) != 0;
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   BytesTransport transport(bytes, chunk == 64 ? bytes.size() + 1 : chunk);
+  if (data[0] & 0x80) {
+    RunSession(transport, pipelining);
+    return 0;
+  }
   mpop::pop3::Pipeline pipeline(transport, {pipelining, nullptr});
   Handler handlers[6];
   pipeline.ExpectReply(handlers[0]);

@@ -206,6 +206,21 @@ TEST(PipelineTest, NegativeReplyToMultiLineCommandHasNoBody) {
   }
 }
 
+TEST(PipelineTest, ReplyBeforeTheCommandIsWrittenCompletely) {
+  for (bool pipelining : {false, true}) {
+    FakeTransport::Options options;
+    options.write_chunk = 1;
+    FakeTransport transport(options);
+    transport.ServerSends("+OK early\r\n");
+    Pipeline pipeline(transport, {pipelining, nullptr});
+    RecordingHandler handler;
+    ASSERT_TRUE(pipeline.Queue("NOOP", false, handler).has_value());
+    ASSERT_TRUE(pipeline.Run().has_value());
+    EXPECT_EQ(handler.replies, std::vector<std::string>{"+OK early"});
+    EXPECT_EQ(transport.written(), "NOOP\r\n");
+  }
+}
+
 TEST(PipelineTest, BareLfLines) {
   FakeTransport transport;
   transport.ServerSends("+OK hi\n+OK\nline\n..dot\n.\n");
