@@ -8,6 +8,7 @@
 #include "server/auth_throttle.hpp"
 #include "server/authenticator.hpp"
 #include "server/log.hpp"
+#include "server/sasl_server.hpp"
 #include "server/server.hpp"
 
 namespace mpop::server {
@@ -40,16 +41,20 @@ Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag sto
   if (!accounts) return std::move(accounts).error();
   const Authenticator authenticator(std::move(*accounts));
   AuthThrottle throttle({});
+  // AUTH PLAIN is an extra: without GNU SASL the server still offers USER/PASS.
+  Result<std::unique_ptr<SaslLibrary>> sasl = SaslLibrary::Init();
+  if (!sasl) (*log)->Error(sasl.error().message);
+  const SaslLibrary* sasl_library = sasl ? sasl->get() : nullptr;
   const ServerLimits limits{std::chrono::milliseconds(options.idle_timeout), options.max_sessions};
   if (options.inetd) {
-    const bool ok =
-        ServeInetd(STDIN_FILENO, STDOUT_FILENO, limits, authenticator, throttle, **log, stop);
+    const bool ok = ServeInetd(STDIN_FILENO, STDOUT_FILENO, limits, authenticator, throttle, **log,
+                               sasl_library, stop);
     return ok ? DaemonOutcome::kOk : DaemonOutcome::kInetdSessionFailed;
   }
   Result<net::Listener> listener = net::Listener::Open(options.interface, options.port);
   if (!listener) return std::move(listener).error();
   (*log)->Info(fmt::format("listening on {} port {}", options.interface, listener->port()));
-  Server server(limits, authenticator, throttle, **log);
+  Server server(limits, authenticator, throttle, **log, sasl_library);
   MPOP_TRY(server.Run(std::move(*listener), stop));
   (*log)->Info("shutting down");
   return DaemonOutcome::kOk;

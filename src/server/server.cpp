@@ -61,8 +61,8 @@ class BlockSignals {
 }  // namespace
 
 Server::Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle,
-               Log& log)
-    : limits_(limits), authenticator_(authenticator), throttle_(throttle), log_(log) {}
+               Log& log, const SaslLibrary* sasl)
+    : limits_(limits), authenticator_(authenticator), throttle_(throttle), log_(log), sasl_(sasl) {}
 
 Server::~Server() { Shutdown(); }
 
@@ -106,7 +106,7 @@ void Server::Serve(int id, net::AcceptedConnection connection, int active) {
   {
     net::FdTransport transport(std::move(connection.fd), limits_.idle_timeout);
     ThrottledGatekeeper gatekeeper(authenticator_, throttle_, stop_signal_, ip);
-    Session session(gatekeeper, log_);
+    Session session(gatekeeper, log_, sasl_);
     if (stop_signal_.stopped()) {
       // Shutdown began while this thread started: Shutdown() may have missed the socket.
       ::shutdown(transport.fd(), SHUT_RDWR);
@@ -150,14 +150,14 @@ void Server::Shutdown() {
 }
 
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
-                AuthThrottle& throttle, Log& log, net::AbortFlag stop) {
+                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop) {
   const std::string peer = "inetd";
   throttle.RecordFailure(peer);
   log.Info("inetd session");
   StopSignal sleeper;
   StdioTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
   ThrottledGatekeeper gatekeeper(authenticator, throttle, sleeper, peer);
-  Session session(gatekeeper, log);
+  Session session(gatekeeper, log, sasl);
   ConnectionOutcome outcome = RunConnection(transport, session);
   LogOutcome(log, outcome);
   return outcome.end == ConnectionEnd::kQuit;

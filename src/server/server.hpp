@@ -29,6 +29,7 @@ namespace mpop::server {
 
 class Authenticator;
 class Log;
+class SaslLibrary;
 
 struct ServerLimits {
   std::chrono::milliseconds idle_timeout{600 * 1000};
@@ -37,8 +38,9 @@ struct ServerLimits {
 
 class Server {
  public:
-  // All references must outlive the server.
-  Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle, Log& log);
+  // All references must outlive the server. sasl may be null (no AUTH command).
+  Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle, Log& log,
+         const SaslLibrary* sasl);
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
   ~Server();
@@ -59,6 +61,7 @@ class Server {
   const Authenticator& authenticator_;
   AuthThrottle& throttle_;
   Log& log_;
+  const SaslLibrary* sasl_;
   StopSignal stop_signal_;
 
   std::mutex mutex_;
@@ -72,6 +75,6 @@ class Server {
 // Upstream always delays PASS by 1 s in this mode: one process per connection cannot
 // remember failures of earlier connections, so we do the same, through `throttle`.
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
-                AuthThrottle& throttle, Log& log, net::AbortFlag stop);
+                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop);
 
 }  // namespace mpop::server

@@ -5,6 +5,7 @@
 #include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/output.hpp"
+#include "server/sasl_server.hpp"
 
 namespace mpop::server {
 namespace {
@@ -17,8 +18,7 @@ constexpr std::string_view kCapabilities =
     "PIPELINING\r\n"
     "RESP-CODES\r\n"
     "AUTH-RESP-CODE\r\n"
-    "IMPLEMENTATION mpopd\r\n"
-    ".\r\n";
+    "IMPLEMENTATION mpopd\r\n";
 
 bool IsTransactionCommand(std::string_view keyword) {
   for (std::string_view known : {"STAT", "LIST", "UIDL", "RETR", "TOP", "DELE", "RSET", "NOOP"}) {
@@ -35,8 +35,21 @@ Status Reply(Output& out, std::string_view text) {
 
 }  // namespace
 
-Session::Session(Gatekeeper& gatekeeper, Log& log, MailboxOpener opener)
-    : gatekeeper_(gatekeeper), log_(log), opener_(std::move(opener)) {}
+Session::Session(Gatekeeper& gatekeeper, Log& log, const SaslLibrary* sasl, MailboxOpener opener)
+    : gatekeeper_(gatekeeper), log_(log), sasl_(sasl), opener_(std::move(opener)) {}
+
+Session::~Session() = default;
+
+std::string Session::Capabilities() const {
+  std::string text(kCapabilities);
+  if (sasl_ != nullptr) {
+    text += "SASL ";
+    text += sasl_->mechanisms();
+    text += "\r\n";
+  }
+  text += ".\r\n";
+  return text;
+}
 
 Result<Session::Next> Session::Handle(std::string_view line, Output& out) {
   switch (state_) {
@@ -51,6 +64,10 @@ Result<Session::Next> Session::Handle(std::string_view line, Output& out) {
 }
 
 Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output& out) {
+  if (sasl_exchange_) {
+    MPOP_TRY(ContinueAuth(line, out));
+    return Next::kContinue;
+  }
   const Command command = ParseCommand(line);
   // USER is good for exactly one following command, which must be PASS (RFC 1939 7).
   std::optional<std::string> user = std::exchange(pending_user_, std::nullopt);
@@ -71,7 +88,9 @@ Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output
       MPOP_TRY(Pass(command.rest, out));
     }
   } else if (command.keyword == "CAPA") {
-    MPOP_TRY(out.Write(kCapabilities));
+    MPOP_TRY(out.Write(Capabilities()));
+  } else if (command.keyword == "AUTH" && sasl_ != nullptr) {
+    MPOP_TRY(Auth(command, out));
   } else if (command.keyword == "QUIT") {
     MPOP_TRY(Reply(out, "+OK mpopd signing off"));
     state_ = State::kClosed;
@@ -92,7 +111,59 @@ Status Session::Pass(std::string_view password, Output& out) {
     log_.Info("authorization for user " + user_ + " failed: invalid credentials");
     return Reply(out, "-ERR [AUTH] authorization failed");
   }
-  Result<Mailbox> mailbox = opener_(*maildir);
+  return OpenMailbox(*maildir, out);
+}
+
+Status Session::Auth(const Command& command, Output& out) {
+  if (command.args.empty()) {
+    return out.Write(fmt::format("+OK SASL mechanisms follow\r\n{}\r\n.\r\n", sasl_->mechanisms()));
+  }
+  if (command.args.size() > 2) return Reply(out, "-ERR usage: AUTH mechanism [initial-response]");
+  std::string mechanism(command.args[0]);
+  for (char& c : mechanism) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  if (!sasl_->Offers(mechanism)) return Reply(out, "-ERR unsupported authentication mechanism");
+  Result<std::unique_ptr<SaslExchange>> exchange = SaslExchange::Start(
+      *sasl_, mechanism, [this](std::string_view user, std::string_view password) {
+        return gatekeeper_.Admit(user, password);
+      });
+  if (!exchange) {
+    log_.Error(exchange.error().message);
+    return Reply(out, "-ERR [SYS/TEMP] authentication is not available");
+  }
+  sasl_exchange_ = std::move(*exchange);
+  if (command.args.size() == 2) {
+    // RFC 5034 4: "=" is an empty initial response. PLAIN (the only mechanism offered)
+    // cannot succeed with nothing, and GNU SASL would take it for "no initial response".
+    if (command.args[1] == "=") {
+      sasl_exchange_.reset();
+      log_.Info("authentication for user (unknown) failed: empty initial response");
+      return Reply(out, "-ERR [AUTH] authentication failed");
+    }
+    return ContinueAuth(command.args[1], out);
+  }
+  return ContinueAuth("", out);
+}
+
+Status Session::ContinueAuth(std::string_view line, Output& out) {
+  if (line == "*") {
+    sasl_exchange_.reset();
+    return Reply(out, "-ERR authentication cancelled");
+  }
+  SaslExchange::Step step = sasl_exchange_->Feed(line);
+  if (step.kind == SaslExchange::Step::Kind::kChallenge) return Reply(out, "+ " + step.challenge);
+  sasl_exchange_.reset();
+  if (step.kind == SaslExchange::Step::Kind::kFailure) {
+    log_.Info("authentication for user " +
+              (step.user.empty() ? std::string("(unknown)") : step.user) +
+              " failed: invalid credentials");
+    return Reply(out, "-ERR [AUTH] authentication failed");
+  }
+  user_ = step.user;
+  return OpenMailbox(step.maildir, out);
+}
+
+Status Session::OpenMailbox(const std::string& maildir, Output& out) {
+  Result<Mailbox> mailbox = opener_(maildir);
   if (!mailbox) {
     if (mailbox.error().code == ExitCode::kTempFail) {
       log_.Info("user " + user_ + " authorized, but the mailbox is in use");
@@ -142,8 +213,8 @@ Result<Session::Next> Session::HandleTransaction(std::string_view line, Output& 
   } else if (keyword == "NOOP") {
     status = argc == 0 ? Reply(out, "+OK") : usage("NOOP");
   } else if (keyword == "CAPA") {
-    status = out.Write(kCapabilities);
-  } else if (keyword == "USER" || keyword == "PASS") {
+    status = out.Write(Capabilities());
+  } else if (keyword == "USER" || keyword == "PASS" || keyword == "AUTH") {
     status = Reply(out, "-ERR already logged in");
   } else {
     status = Reply(out, "-ERR unknown command");

@@ -10,12 +10,14 @@
 //
 // Every command gets a reply, in every state; a command out of order (anything but PASS
 // right after USER, PASS without USER) gets -ERR and the USER is forgotten, never silence.
+// With a SaslLibrary, AUTH PLAIN (RFC 5034, RFC 4616) is offered besides USER/PASS.
 // Response codes (RFC 2449, RFC 3206): [AUTH] for wrong credentials, [IN-USE] when another
 // session holds the maildir, [SYS/TEMP] when it cannot be read, [SYS/PERM] when UPDATE
 // could not remove everything.
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,8 @@ namespace mpop::server {
 class Gatekeeper;
 class Log;
 class Output;
+class SaslExchange;
+class SaslLibrary;
 
 inline constexpr std::string_view kGreeting = "+OK mpopd ready.\r\n";
 
@@ -40,8 +44,11 @@ class Session {
   // fuzzer replaces it with one that touches no files.
   using MailboxOpener = std::function<Result<Mailbox>(const std::string& maildir)>;
 
-  // Both must outlive the session.
-  Session(Gatekeeper& gatekeeper, Log& log, MailboxOpener opener = Mailbox::Open);
+  // gatekeeper, log and sasl (null: no AUTH command, USER/PASS only) must outlive the
+  // session.
+  Session(Gatekeeper& gatekeeper, Log& log, const SaslLibrary* sasl = nullptr,
+          MailboxOpener opener = Mailbox::Open);
+  ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -56,6 +63,12 @@ class Session {
   Result<Next> HandleAuthorization(std::string_view line, Output& out);
   Result<Next> HandleTransaction(std::string_view line, Output& out);
   Status Pass(std::string_view password, Output& out);
+  // AUTH (RFC 5034) and the lines of its exchange.
+  Status Auth(const Command& command, Output& out);
+  Status ContinueAuth(std::string_view line, Output& out);
+  // Enters TRANSACTION with the maildir credentials opened (user_ is set).
+  Status OpenMailbox(const std::string& maildir, Output& out);
+  std::string Capabilities() const;
   Status Stat(Output& out);
   Status List(bool uidl, const Command& command, Output& out);
   Status Retr(const Command& command, Output& out);
@@ -67,7 +80,9 @@ class Session {
 
   Gatekeeper& gatekeeper_;
   Log& log_;
+  const SaslLibrary* sasl_;
   MailboxOpener opener_;
+  std::unique_ptr<SaslExchange> sasl_exchange_;  // during an AUTH exchange
   State state_ = State::kAuthorization;
   std::optional<std::string> pending_user_;  // after USER, until the next command
   std::string user_;

@@ -1,7 +1,7 @@
 // Feeds arbitrary client input to mpopd's connection loop and session state machine, in
-// pieces of the size the first byte picks. USER/PASS with password "pw" opens a mailbox of
-// three mails whose files do not exist (RETR then reports them vanished, QUIT finds nothing
-// to remove), so the whole command set runs without touching the file system. Must end,
+// pieces of the size the first byte picks. USER/PASS or AUTH PLAIN with password "pw" opens a
+// mailbox of three mails whose files do not exist (RETR then reports them vanished, QUIT finds
+// nothing to remove), so the whole command set runs without touching the file system. Must end,
 // never crash or hang.
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/mailbox.hpp"
+#include "server/sasl_server.hpp"
 #include "server/session.hpp"
 #include "util/transport.hpp"
 
@@ -64,7 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   BytesTransport transport(bytes, chunk == 64 ? bytes.size() + 1 : chunk);
   Gate gate;
   mpop::server::NullLog log;
-  mpop::server::Session session(gate, log, FakeMailbox);
+  // GNU SASL is set up once; AUTH PLAIN then runs through the same gate as PASS.
+  static const auto sasl = mpop::server::SaslLibrary::Init();
+  mpop::server::Session session(gate, log, sasl ? sasl->get() : nullptr, FakeMailbox);
   (void)mpop::server::RunConnection(transport, session);
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/output.hpp"
+#include "server/sasl_server.hpp"
 #include "support/temp_dir.hpp"
 
 namespace mpop::server {
@@ -380,6 +381,69 @@ TEST_F(TransactionTest, UpdateReportsFilesItCannotRemove) {
   EXPECT_TRUE(std::filesystem::is_directory(path));
   EXPECT_FALSE(std::filesystem::exists(maildir_ + "/new/200.b"));
   EXPECT_EQ(log_.lines[log_.lines.size() - 2], "error: cannot remove " + path + ": Is a directory");
+}
+
+class SaslTest : public SessionTest {
+ protected:
+  void SetUp() override {
+    SessionTest::SetUp();
+    Result<std::unique_ptr<SaslLibrary>> sasl = SaslLibrary::Init();
+    ASSERT_TRUE(sasl.has_value()) << sasl.error().message;
+    sasl_ = std::move(*sasl);
+  }
+  std::unique_ptr<SaslLibrary> sasl_;
+};
+
+// base64 of "\0alice\0secret pw", "\0alice\0wrong", "bob\0alice\0secret pw".
+constexpr std::string_view kAlice = "AGFsaWNlAHNlY3JldCBwdw==";
+constexpr std::string_view kWrong = "AGFsaWNlAHdyb25n";
+constexpr std::string_view kOtherAuthzid = "Ym9iAGFsaWNlAHNlY3JldCBwdw==";
+
+TEST_F(SaslTest, CapaAndMechanismList) {
+  Session session(gatekeeper_, log_, sasl_.get());
+  EXPECT_EQ(Run(session, {"CAPA"}),
+            "+OK capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nPIPELINING\r\n"
+            "RESP-CODES\r\nAUTH-RESP-CODE\r\nIMPLEMENTATION mpopd\r\nSASL PLAIN\r\n.\r\n");
+  EXPECT_EQ(Run(session, {"AUTH"}), "+OK SASL mechanisms follow\r\nPLAIN\r\n.\r\n");
+}
+
+TEST_F(SaslTest, PlainWithInitialResponse) {
+  Session session(gatekeeper_, log_, sasl_.get());
+  EXPECT_EQ(Run(session, {"AUTH PLAIN " + std::string(kAlice)}), "+OK 0 messages (0 octets)\r\n");
+  EXPECT_EQ(session.state(), Session::State::kTransaction);
+  EXPECT_EQ(log_.lines[0], "info: user alice authorized and mailbox locked");
+  EXPECT_EQ(Run(session, {"AUTH PLAIN " + std::string(kAlice)}), "-ERR already logged in\r\n");
+}
+
+TEST_F(SaslTest, PlainWithContinuation) {
+  Session session(gatekeeper_, log_, sasl_.get());
+  EXPECT_EQ(Run(session, {"auth plain", std::string(kAlice)}),
+            "+ \r\n+OK 0 messages (0 octets)\r\n");
+  EXPECT_EQ(session.state(), Session::State::kTransaction);
+}
+
+TEST_F(SaslTest, Failures) {
+  Session session(gatekeeper_, log_, sasl_.get());
+  struct Case {
+    std::vector<std::string> lines;
+    std::string reply;
+  } cases[] = {
+      {{"AUTH PLAIN " + std::string(kWrong)}, "-ERR [AUTH] authentication failed\r\n"},
+      {{"AUTH PLAIN", std::string(kWrong)}, "+ \r\n-ERR [AUTH] authentication failed\r\n"},
+      {{"AUTH PLAIN " + std::string(kOtherAuthzid)}, "-ERR [AUTH] authentication failed\r\n"},
+      {{"AUTH PLAIN", "*"}, "+ \r\n-ERR authentication cancelled\r\n"},
+      {{"AUTH PLAIN", "!!not base64!!"}, "+ \r\n-ERR [AUTH] authentication failed\r\n"},
+      {{"AUTH PLAIN ="}, "-ERR [AUTH] authentication failed\r\n"},
+      {{"AUTH CRAM-MD5"}, "-ERR unsupported authentication mechanism\r\n"},
+      {{"AUTH PLAIN a b"}, "-ERR usage: AUTH mechanism [initial-response]\r\n"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Run(session, c.lines), c.reply) << c.lines[0];
+    EXPECT_EQ(session.state(), Session::State::kAuthorization);
+  }
+  // Still usable afterwards, by either method.
+  EXPECT_EQ(Login(session), "+OK send PASS\r\n+OK 0 messages (0 octets)\r\n");
+  EXPECT_EQ(log_.lines[0], "info: authentication for user alice failed: invalid credentials");
 }
 
 // An Output that fails after `budget` bytes, like a client that went away.
