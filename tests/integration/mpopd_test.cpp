@@ -546,6 +546,40 @@ TEST_F(MpopdTest, OurMpopWithKeepFetchesNothingTwiceAcrossRestarts) {
   EXPECT_EQ(MailsIn(maildir_), 30u);
 }
 
+TEST_F(MpopdTest, SaslPlainWithCurlAndDebianMpop) {
+  const std::vector<std::string> mails = TestMails(5);
+  FillMaildir(maildir_, mails);
+  MPOP_REQUIRE(StartServer());
+  if (RequireExecutable(kCurl)) {
+    const std::string url = "pop3://127.0.0.1:" + std::to_string(server_.port()) + "/";
+    Result<RunResult> run = RunCommand({.argv = {kCurl, "-sS", "--login-options", "AUTH=PLAIN",
+                                                 "--user", "alice:alicepw", url + "2"}});
+    ASSERT_TRUE(run.has_value()) << run.error().message;
+    ASSERT_TRUE(run->ok()) << run->Describe();
+    EXPECT_EQ(run->out, AsSentOnTheWire(mails)[1]);
+    run = RunCommand({.argv = {kCurl, "-sS", "--login-options", "AUTH=PLAIN", "--user",
+                               "alice:wrong", url + "2"}});
+    ASSERT_TRUE(run.has_value()) << run.error().message;
+    EXPECT_FALSE(run->ok());
+  }
+  if (RequireExecutable(kDebianMpop)) {
+    const std::string out = dir_.File("out");
+    MakeMaildir(out);
+    const std::string rc = dir_.File("mpoprc");
+    WriteFile(rc, "account default\nhost 127.0.0.1\nport " + std::to_string(server_.port()) +
+                      "\ntls off\nauth plain\nuser alice\npassword alicepw\ndelivery maildir " +
+                      out + "\nuidls_file " + dir_.File("uidls") + "\n");
+    ::chmod(rc.c_str(), 0600);
+    Result<RunResult> run = RunCommand({.argv = {kDebianMpop, "-C", rc, "-q"}});
+    ASSERT_TRUE(run.has_value()) << run.error().message;
+    ASSERT_TRUE(run->ok()) << run->Describe();
+    EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
+    EXPECT_EQ(MailsIn(maildir_), 0u);
+  }
+  EXPECT_NE(ReadFile(log_).find("authentication for user alice failed: invalid credentials"),
+            std::string::npos);
+}
+
 // ---------------------------------------------------------------- sessions and locks
 
 TEST_F(MpopdTest, FiftyConcurrentSessionsOnDifferentMaildirs) {
