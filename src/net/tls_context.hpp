@@ -13,6 +13,38 @@
 // string kConfig; library failures kSoftware; handshake failures kProtocol; a rejected
 // certificate kUnavailable; network trouble during the handshake kIoErr.
 
+//
+// WIRING IN THE CLIENT (src/client/account_session.cpp), COMPAT.md 1.1 steps 2-7:
+//  0. main() makes one GnutlsLibrary (GnutlsLibrary::Init(), kSoftware on failure) and
+//     passes it down (e.g. in RunOptions) to RunAccountSession.
+//  1. Before connecting, build TlsOptions from the Account: host = account.host (or the
+//     socket name), host_override = tls_host_override, trust_file = tls_trust_file
+//     (nullopt cannot happen after FinishAccount; "" = none), crl_file, fingerprint,
+//     certcheck, key_file, cert_file, priorities, min_dh_prime_bits (-1 unset), and pin =
+//     a callback that obtains the account password with the usual mechanisms (password,
+//     passwordeval, keyring, netrc, prompt). TlsContext::Create() then; its error is the
+//     account's error (nothing is sent yet).
+//  2. Connect as now. tls on + tls_starttls off (port default 995): context.Start(
+//     *connection->transport) BEFORE reading the greeting; build the pop3::Session on the
+//     TlsTransport. Keep the Connection alive as long as the TlsTransport.
+//  3. Greeting + CAPA as now. If the greeting read fails with a time-out and the session
+//     is plain or STARTTLS, append net::GreetingTimeoutHint(tls, starttls, port) (see
+//     tls_mismatch.hpp), e.g. as "<error> (<hint>)".
+//  4. tls on + tls_starttls on: if capabilities.KnownMissing(capabilities.stls) -> error
+//     kUnavailable "the POP3 server does not support TLS via the STLS command" (nothing
+//     else is sent). Else session.Stls() (a -ERR, or bytes after the +OK, is its error);
+//     then context.Start(*connection->transport); session.SwitchTransport(*tls); forget
+//     the greeting's APOP timestamp and the capabilities, and ask CAPA again
+//     (session.Capa()), re-resolving pipelining from the new answer.
+//  5. If tls->verification() == TlsVerification::kNone, print the warning
+//     "mpop: warning: the TLS certificate is not checked (tls_certcheck off): the session
+//     is not secure" (stderr, once per session).
+//  6. --debug and --serverinfo: tls->Info() -> FormatTlsInfo() right after the handshake
+//     (COMPAT.md 5 / 7.6 place the block after the greeting line in --serverinfo).
+//  7. Login: LoginState.tls_active = true, and tls->channel_binding() for the -PLUS
+//     methods (raw bytes; base64 them for GNU SASL's GSASL_CB_TLS_UNIQUE/EXPORTER).
+//  8. After QUIT: (void)tls->Close() (close_notify), then let both transports go.
+
 #include <memory>
 
 #include "net/fd_transport.hpp"
