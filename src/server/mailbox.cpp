@@ -60,7 +60,7 @@ void Mailbox::UnmarkAll() { deleted_.assign(mails_.size(), false); }
 Status Mailbox::Send(std::uint64_t number, std::optional<std::uint64_t> body_lines, Output& out,
                      std::string_view status_line) const {
   const MailFile& mail = mails_.at(number - 1);
-  UniqueFd fd(::open(mail.path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(mail.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) {
     if (errno == ENOENT) {
       return Error::NoInput("message " + std::to_string(number) + " has vanished");

@@ -56,7 +56,9 @@ Status ListDir(const std::string& maildir, const std::string& subdir, std::vecto
     if (entry->d_name[0] == '.') continue;
     Candidate candidate{dir_path + "/" + entry->d_name, subdir, entry->d_name, {}};
     struct stat st {};
-    if (::stat(candidate.path.c_str(), &st) != 0) {
+    // lstat: a symlink is not a delivered mail, and following one could serve a file
+    // from outside the maildir.
+    if (::lstat(candidate.path.c_str(), &st) != 0) {
       if (errno == ENOENT) continue;  // removed or moved by another program meanwhile
       return Error::IoErr("cannot read " + candidate.path + ": " + ErrnoText(errno));
     }
@@ -88,9 +90,10 @@ std::string UidFromFileName(std::string_view name) {
 }
 
 Result<std::uint64_t> FileWireSize(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) {
-    if (errno == ENOENT) return Error::IoErr(path + ": vanished");
+    // ELOOP: replaced by a symlink since the scan looked at it; as good as gone.
+    if (errno == ENOENT || errno == ELOOP) return Error::IoErr(path + ": vanished");
     return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
   }
   WireEncoder encoder({.dot_stuff = false, .body_lines = std::nullopt});

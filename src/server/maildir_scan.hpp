@@ -1,6 +1,7 @@
 #pragma once
 // Finding the mails of a maildir: the regular files in new/ and cur/ (tmp/ holds deliveries
-// in progress and is never looked at).
+// in progress and is never looked at). Symlinks are not mails: serving one could hand out a
+// file from outside the maildir.
 //
 // UIDs (RFC 1939 section 7: 1 to 70 characters 0x21..0x7E, unique and stable) come from the
 // file name's unique part, the text before the first ':' (the ":2,FLAGS" info suffix), so

@@ -2,9 +2,9 @@
 
 #include "server/auth_throttle.hpp"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "server/authenticator.hpp"
 #include "server/gatekeeper.hpp"

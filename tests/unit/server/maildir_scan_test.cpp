@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "support/temp_dir.hpp"
 
@@ -94,11 +96,38 @@ TEST_F(MaildirScanTest, SameUniquePartTwiceStaysUnique) {
   EXPECT_EQ(Uids(), uids);  // and stable
 }
 
-TEST_F(MaildirScanTest, VanishedFileIsSkipped) {
+TEST_F(MaildirScanTest, SymlinksAreNotServed) {
   Add("new/a", "x", 100);
-  // A dangling symlink looks exactly like a file removed between readdir() and stat().
-  ASSERT_EQ(::symlink((maildir_ + "/gone").c_str(), (maildir_ + "/new/b").c_str()), 0);
+  const std::string outside = dir_.File("secret");
+  WriteFile(outside, "not a mail of this maildir\n");
+  ASSERT_EQ(::symlink(outside.c_str(), (maildir_ + "/new/b").c_str()), 0);
+  ASSERT_EQ(::symlink((maildir_ + "/gone").c_str(), (maildir_ + "/cur/c").c_str()), 0);
   EXPECT_EQ(Uids(), (std::vector<std::string>{"a"}));
+  // A file replaced by a symlink after the scan is not read either.
+  Result<std::uint64_t> size = FileWireSize(maildir_ + "/new/b");
+  ASSERT_FALSE(size.has_value());
+  EXPECT_EQ(size.error().message, maildir_ + "/new/b: vanished");
+}
+
+TEST_F(MaildirScanTest, DeliveriesAndRemovalsDuringScansAreNoError) {
+  // Another program delivers and removes mails while sessions scan: whatever moment a
+  // file appears or vanishes, the scan succeeds.
+  std::atomic<bool> stop = false;
+  std::thread churn([&] {
+    for (int i = 0; !stop; ++i) {
+      const std::string path = maildir_ + "/new/churn" + std::to_string(i % 50);
+      WriteFile(path, "Subject: churn\n\nbody\n");
+      if (i % 3 != 0)
+        std::filesystem::remove(maildir_ + "/new/churn" + std::to_string((i + 7) % 50));
+    }
+  });
+  for (int scan = 0; scan < 300; ++scan) {
+    Result<std::vector<MailFile>> mails = ScanMaildir(maildir_);
+    ASSERT_TRUE(mails.has_value()) << mails.error().message;
+    for (const MailFile& mail : *mails) EXPECT_TRUE(mail.size == 0 || mail.size == 24u) << mail.size;
+  }
+  stop = true;
+  churn.join();
 }
 
 TEST_F(MaildirScanTest, MissingOrUnreadableDirectoriesAreErrors) {
