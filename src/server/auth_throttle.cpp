@@ -21,7 +21,7 @@ void AuthThrottle::Prune(Clock::time_point now) {
   });
 }
 
-std::chrono::milliseconds AuthThrottle::Admit(std::string_view address) {
+std::optional<std::chrono::milliseconds> AuthThrottle::Admit(std::string_view address) {
   const Clock::time_point now = now_();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(address);
@@ -32,6 +32,7 @@ std::chrono::milliseconds AuthThrottle::Admit(std::string_view address) {
     return std::chrono::milliseconds(0);
   }
   const Clock::time_point slot = std::max(now, entry.next_slot) + DelayAfter(entry.failures);
+  if (slot - now > options_.max_wait) return std::nullopt;
   entry.next_slot = slot;
   return std::chrono::ceil<std::chrono::milliseconds>(slot - now);
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,7 @@ class AuthThrottle {
     std::chrono::milliseconds first_delay{1000};
     std::chrono::milliseconds max_delay{16000};
     std::chrono::milliseconds forget_after{15 * 60 * 1000};
+    std::chrono::milliseconds max_wait{60 * 1000};
     std::size_t max_addresses = 10000;  // beyond this, forgotten entries are dropped first
   };
 
@@ -37,8 +39,9 @@ class AuthThrottle {
   AuthThrottle& operator=(const AuthThrottle&) = delete;
 
   // How long the caller must wait before checking a password from `address`; reserves
-  // that slot. Zero for an address without recent failures.
-  std::chrono::milliseconds Admit(std::string_view address);
+  // that slot. Zero for an address without recent failures; nullopt: refuse this attempt
+  // without checking (the wait would exceed max_wait).
+  std::optional<std::chrono::milliseconds> Admit(std::string_view address);
   void RecordFailure(std::string_view address);
   void RecordSuccess(std::string_view address);
 

@@ -14,8 +14,9 @@ ThrottledGatekeeper::ThrottledGatekeeper(const Authenticator& authenticator, Aut
 
 std::optional<std::string> ThrottledGatekeeper::Admit(std::string_view user,
                                                       std::string_view password) {
-  const std::chrono::milliseconds wait = throttle_.Admit(peer_address_);
-  if (wait.count() > 0) sleeper_.SleepFor(wait);
+  const std::optional<std::chrono::milliseconds> wait = throttle_.Admit(peer_address_);
+  if (!wait) return std::nullopt;  // too many attempts queued: refused unchecked
+  if (wait->count() > 0) sleeper_.SleepFor(*wait);
   std::optional<std::string> maildir = authenticator_.Check(user, password);
   if (maildir) {
     throttle_.RecordSuccess(peer_address_);

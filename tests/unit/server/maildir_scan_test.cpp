@@ -124,7 +124,8 @@ TEST_F(MaildirScanTest, DeliveriesAndRemovalsDuringScansAreNoError) {
   for (int scan = 0; scan < 300; ++scan) {
     Result<std::vector<MailFile>> mails = ScanMaildir(maildir_);
     ASSERT_TRUE(mails.has_value()) << mails.error().message;
-    for (const MailFile& mail : *mails) EXPECT_TRUE(mail.size == 0 || mail.size == 24u) << mail.size;
+    for (const MailFile& mail : *mails)
+      EXPECT_TRUE(mail.size == 0 || mail.size == 24u) << mail.size;
   }
   stop = true;
   churn.join();
