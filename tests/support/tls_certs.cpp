@@ -4,6 +4,7 @@
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -101,6 +102,13 @@ KeyAndCert Make(const CertSpec& spec, gnutls_x509_crt_t issuer_crt,
               crt, spec.client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER, 0),
           "key_purpose");
   }
+  if (spec.must_staple) {
+    gnutls_x509_tlsfeatures_t features = nullptr;
+    Check(gnutls_x509_tlsfeatures_init(&features), "tlsfeatures_init");
+    Check(gnutls_x509_tlsfeatures_add(features, 5), "tlsfeatures_add");  // status_request
+    Check(gnutls_x509_crt_set_tlsfeatures(crt, features), "set_tlsfeatures");
+    gnutls_x509_tlsfeatures_deinit(features);
+  }
   unsigned char key_id[64];
   std::size_t key_id_size = sizeof key_id;
   Check(gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_size),
@@ -193,6 +201,10 @@ TestCertificates::TestCertificates() {
   WritePair(dir_, "wrong_name",
             MakeIssued({.subject = "CN=other.example", .dns_names = {"other.example"},
                         .serial = 6},
+                       ca));
+  WritePair(dir_, "must_staple",
+            MakeIssued({.dns_names = localhost, .ip_addresses = loopback, .must_staple = true,
+                        .serial = 11},
                        ca));
   KeyAndCert revoked =
       MakeIssued({.dns_names = localhost, .ip_addresses = loopback, .serial = 7}, ca);

@@ -25,6 +25,7 @@ struct CertSpec {
   std::time_t not_after = 0;                // 0: in two days
   bool ca = false;
   bool client = false;  // extended key usage clientAuth instead of serverAuth
+  bool must_staple = false;  // TLS feature extension status_request (RFC 7633)
   unsigned serial = 1;
 };
 
@@ -47,6 +48,7 @@ std::string MakeCrl(const KeyAndCert& issuer, const std::vector<const KeyAndCert
 //   expired.crt expired.key          expired yesterday
 //   future.crt future.key            valid from tomorrow
 //   wrong_name.crt wrong_name.key    CN=other.example, DNS:other.example only
+//   must_staple.crt must_staple.key  localhost, requires a stapled OCSP response
 //   revoked.crt revoked.key          revoked in crl.pem
 //   crl.pem                          the CA's CRL
 //   self_signed.crt self_signed.key  localhost, not issued by the CA

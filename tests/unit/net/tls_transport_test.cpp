@@ -83,6 +83,9 @@ TEST_F(TlsTransportTest, RejectedCertificates) {
        "the certificate owner does not match hostname pop.example.org"},
       {"revoked", [](TlsOptions& o) { o.crl_file = certs_->Path("crl.pem"); },
        "the certificate has been revoked"},
+      {"must_staple", nullptr,
+       "the certificate requires a stapled OCSP response (must-staple), but the server sent "
+       "none"},
       {"server", [](TlsOptions& o) { o.trust_file = certs_->Path("other_ca.crt"); },
        "the certificate issuer 'CN=mpop test CA' is not trusted"},
       {"server", [](TlsOptions& o) { o.trust_file = ""; },
