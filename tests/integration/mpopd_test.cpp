@@ -251,6 +251,26 @@ p.quit()
   Mpopd server_;
 };
 
+// Every file under `root` with its size and modification time, except mpopd's own log and
+// lock (directories only by name): to show that hostile sessions touch nothing.
+std::map<std::string, std::string> Snapshot(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("mpopd.log") || name == "mpopd.lock") continue;
+    struct stat st {};
+    ::lstat(entry.path().c_str(), &st);
+    if (S_ISDIR(st.st_mode)) {  // creating mpopd.lock changes the maildir's mtime
+      files[entry.path().string()] = "directory";
+      continue;
+    }
+    files[entry.path().string()] = std::to_string(st.st_size) + "@" +
+                                   std::to_string(st.st_mtim.tv_sec) + "." +
+                                   std::to_string(st.st_mtim.tv_nsec);
+  }
+  return files;
+}
+
 // Compares delivered mails with the originals as multisets (clients may reorder them).
 ::testing::AssertionResult SameMails(std::vector<std::string> got,
                                      std::vector<std::string> expected) {
@@ -673,6 +693,7 @@ TEST_F(MpopdTest, RandomBytesCrashNothingAndDeleteNothing) {
   FillMaildir(maildir_, TestMails(3));
   MPOP_REQUIRE(StartServer());
   std::mt19937 random(static_cast<unsigned>(::testing::UnitTest::GetInstance()->random_seed()));
+  const std::map<std::string, std::string> before = Snapshot(dir_.path());
   std::string noise(10 << 20, '\0');
   for (char& c : noise) c = static_cast<char>(random());
   RawClient client;
@@ -696,6 +717,7 @@ TEST_F(MpopdTest, RandomBytesCrashNothingAndDeleteNothing) {
   EXPECT_TRUE(server_.process().Running());
   EXPECT_EQ(MailsIn(maildir_), 3u);
   EXPECT_TRUE(Stat().starts_with("+OK 3 "));
+  EXPECT_EQ(Snapshot(dir_.path()), before);  // nothing created, changed or removed
 }
 
 TEST_F(MpopdTest, CommandsInTheWrongStateAndBadNumbers) {
