@@ -18,8 +18,8 @@ bool IsSpace(char c) {
 }
 
 bool IsAddressChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '@' || c == '_' || c == '+' || c == '/' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '@' || c == '_' || c == '+' || c == '/' || c == '-';
 }
 
 std::string_view Trim(std::string_view s) {
@@ -166,8 +166,8 @@ std::size_t EnvelopeSenderScanner::Feed(std::string_view chunk) {
           state_ = State::kLineStart;  // a line without a colon: not a field we know
         } else if (c == ':') {
           std::string_view name = Trim(name_);
-          if (!address_ && (EqualsIgnoringCase(name, "return-path") ||
-                            EqualsIgnoringCase(name, "sender"))) {
+          if (!address_ &&
+              (EqualsIgnoringCase(name, "return-path") || EqualsIgnoringCase(name, "sender"))) {
             collecting_ = true;
             value_.clear();
             state_ = State::kValue;

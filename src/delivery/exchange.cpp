@@ -1,13 +1,12 @@
 #include "delivery/exchange.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <optional>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "delivery/output_file.hpp"
 #include "util/unique_fd.hpp"
@@ -82,8 +81,8 @@ class ExchangeDelivery final : public Delivery {
     const FileSystem& fs = *dir_->fs;
     for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
       std::string name = NextName();
-      int fd = fs.OpenAt(dir_->fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                         0600);
+      int fd =
+          fs.OpenAt(dir_->fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0 && (errno == EEXIST || errno == EINTR)) continue;
       if (fd < 0) {
         return Error::IoErr("cannot create exchange file " + dir_->Path(name) + ": " +

@@ -45,8 +45,7 @@ struct ExchangeOptions {
 };
 
 // Opens the pickup directory `path`, which must exist.
-Result<std::unique_ptr<Delivery>> OpenExchange(std::string_view path,
-                                               ExchangeOptions options = {});
+Result<std::unique_ptr<Delivery>> OpenExchange(std::string_view path, ExchangeOptions options = {});
 
 // "mpop-<sec>-M<usec, 6 digits>P<pid>Q<seq>-<host>.eml".
 std::string ExchangeFileName(const UniqueNameParts& parts);

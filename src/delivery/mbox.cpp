@@ -1,6 +1,7 @@
 #include "delivery/mbox.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,8 +11,6 @@
 #include <optional>
 #include <thread>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "delivery/envelope_sender.hpp"
 #include "util/unique_fd.hpp"
@@ -55,16 +54,14 @@ Status Lock(const MboxFile& file) {
           "cannot lock mbox file {}: locked by another process; gave up after {:g} seconds",
           file.path, static_cast<double>(file.options.lock_timeout.count()) / 1000));
     }
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(file.options.lock_poll_interval,
-                                                      deadline - now));
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        file.options.lock_poll_interval, deadline - now));
   }
 }
 
 class MboxWriter final : public MailWriter {
  public:
-  MboxWriter(std::shared_ptr<MboxFile> file, off_t start,
-             const std::optional<std::string>& sender)
+  MboxWriter(std::shared_ptr<MboxFile> file, off_t start, const std::optional<std::string>& sender)
       : file_(std::move(file)), start_(start) {
     buffer_.reserve(file_->options.buffer_size);
     if (sender) {
@@ -75,8 +72,8 @@ class MboxWriter final : public MailWriter {
             StartMail(found);
             return Status();
           },
-                    [this](std::string_view bytes) { return Append(bytes); },
-                    SenderGate::kDefaultMemoryLimit, file_->options.temp_dir);
+          [this](std::string_view bytes) { return Append(bytes); }, SenderGate::kDefaultMemoryLimit,
+          file_->options.temp_dir);
     }
   }
   ~MboxWriter() override { Abort(); }
@@ -150,8 +147,9 @@ class MboxWriter final : public MailWriter {
     done_ = true;
     file_->writing = false;
     if (int err = TruncateBack(); err != 0) {
-      error.message += "; and truncating it back to its size before this mail failed: " +
-                       ErrnoText(err) + ", so it now ends with part of a mail";
+      error.message +=
+          "; and truncating it back to its size before this mail failed: " + ErrnoText(err) +
+          ", so it now ends with part of a mail";
     }
     failure_ = error;
     return error;
@@ -208,8 +206,8 @@ Result<std::unique_ptr<Delivery>> OpenMbox(std::string_view path, MboxOptions op
   file->fs = options.file_system ? options.file_system : &PosixFileSystem();
   file->path = std::string(path);
   file->options = std::move(options);
-  int fd = file->fs->OpenAt(AT_FDCWD, file->path.c_str(),
-                            O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  int fd = file->fs->OpenAt(AT_FDCWD, file->path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+                            0600);
   if (fd < 0) return file->IoError("cannot open", errno);
   file->fd = UniqueFd(fd);
   MPOP_TRY(Lock(*file));

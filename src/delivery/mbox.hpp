@@ -65,8 +65,7 @@ struct MboxOptions {
 Result<std::unique_ptr<Delivery>> OpenMbox(std::string_view path, MboxOptions options = {});
 
 // "From joe@example.org Fri Jul  3 20:51:30 2026\n": the separator line of one mail.
-std::string FormatMboxFromLine(std::string_view sender,
-                               std::chrono::system_clock::time_point time);
+std::string FormatMboxFromLine(std::string_view sender, std::chrono::system_clock::time_point time);
 
 // MBOXRD quoting as a stream filter: every line matching ^>*From  gets one more '>'. Lines
 // may be split across chunks anywhere; state is O(1) however many '>' a line starts with.

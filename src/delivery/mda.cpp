@@ -32,8 +32,8 @@ class MdaWriter final : public MailWriter {
         [this](const std::string& found) {
           return Run(ReplacePlaceholder(config_->command, kSenderPlaceholder, found));
         },
-        [this](std::string_view bytes) { return Append(bytes); },
-        SenderGate::kDefaultMemoryLimit, config_->options.temp_dir);
+        [this](std::string_view bytes) { return Append(bytes); }, SenderGate::kDefaultMemoryLimit,
+        config_->options.temp_dir);
     return {};
   }
 

@@ -38,7 +38,7 @@ TEST(ParseSenderAddressTest, Table) {
       {" (a \\) b <fake@x>) <real@x>", "real@x"},
       {" <joe@example.org> <second@example.org>", "joe@example.org"},
       {" <@relay.example,@r2.example:joe@example.org>", "joe@example.org"},
-      {" <joe@example.org", "joe@example.org"},  // unterminated: what there is
+      {" <joe@example.org", "joe@example.org"},           // unterminated: what there is
       {" Joe\r\n <joe@example.org>", "joe@example.org"},  // folded
       {" joe\\@x@example.org", "joe@x@example.org"},
       {" \"unterminated <x@y>", std::nullopt},
@@ -95,8 +95,8 @@ std::vector<ScanCase> ScanCases() {
       // A continuation of another field is not a sender.
       {"X-Note: a\n Return-Path: <fake@x>\n\n", "MAILER-DAEMON", 34},
       // Similar names do not count.
-      {"X-Sender: <fake@x>\nReturn-Paths: <fake@x>\nResent-Sender: <fake@x>\n\n",
-       "MAILER-DAEMON", 67},
+      {"X-Sender: <fake@x>\nReturn-Paths: <fake@x>\nResent-Sender: <fake@x>\n\n", "MAILER-DAEMON",
+       67},
       // The Received header the client writes first.
       {"Received: from pop.example.org\n\tby host (mpop-1.4.23) with POP3\n\tfor <joe>; "
        "date\nReturn-Path: <joe@example.org>\n\n",
@@ -155,7 +155,8 @@ TEST(EnvelopeSenderScannerTest, LongValueIsBounded) {
   std::string mail = "Return-Path: <joe@example.org>" + std::string(100000, ' ') + "x\n\n";
   EXPECT_EQ(Scan(mail, 0).first, "joe@example.org");
   std::string huge = "Sender: " + std::string(100000, 'a') + "\n\n";
-  EXPECT_EQ(Scan(huge, 4096).first, std::string(EnvelopeSenderScanner::kMaxValue - 1, 'a'));  // the space counts
+  EXPECT_EQ(Scan(huge, 4096).first,
+            std::string(EnvelopeSenderScanner::kMaxValue - 1, 'a'));  // the space counts
 }
 
 // Collects what a SenderGate does.

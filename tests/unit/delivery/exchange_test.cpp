@@ -136,8 +136,8 @@ TEST_F(ExchangeTest, FailuresLeaveNoFile) {
 TEST_F(ExchangeTest, MissingDirectory) {
   auto delivery = OpenExchange(dir_.File("none"));
   ASSERT_FALSE(delivery);
-  EXPECT_EQ(delivery.error().message, "cannot open exchange pickup directory " +
-                                          dir_.File("none") + ": No such file or directory");
+  EXPECT_EQ(delivery.error().message, "cannot open exchange pickup directory " + dir_.File("none") +
+                                          ": No such file or directory");
 }
 
 TEST(OpenDeliveryTest, OpensEachKind) {

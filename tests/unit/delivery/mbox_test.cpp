@@ -297,9 +297,8 @@ TEST_F(MboxTest, LockedByAnotherProcessWaitsThenFailsCleanly) {
   const auto waited = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(delivery);
   EXPECT_EQ(delivery.error().code, ExitCode::kIoErr);
-  EXPECT_EQ(delivery.error().message,
-            "cannot lock mbox file " + path_ +
-                ": locked by another process; gave up after 0.3 seconds");
+  EXPECT_EQ(delivery.error().message, "cannot lock mbox file " + path_ +
+                                          ": locked by another process; gave up after 0.3 seconds");
   EXPECT_GE(waited, std::chrono::milliseconds(300));
   EXPECT_EQ(ReadFile(path_), "old\n");
   holder.Release();

@@ -124,7 +124,8 @@ TEST_F(MdaTest, MdaThatDoesNotReadIsAnError) {
   sigaction(SIGPIPE, &old, nullptr);
   ASSERT_FALSE(token);
   EXPECT_EQ(token.error().code, ExitCode::kIoErr);
-  EXPECT_EQ(token.error().message, "delivery to MDA 'exit 0' failed: the MDA did not read the mail");
+  EXPECT_EQ(token.error().message,
+            "delivery to MDA 'exit 0' failed: the MDA did not read the mail");
 }
 
 TEST_F(MdaTest, UnrunnableCommandIsAnError) {
@@ -150,7 +151,8 @@ TEST_F(MdaAbortTest, AbortKillsTheMdaBeforeItSeesEof) {
   auto delivery = Open(Command());
   for (bool with_sender : {false, true}) {
     auto writer = delivery->Begin(
-        {.uid = "", .envelope_sender = with_sender ? std::optional<std::string>("a@b") : std::nullopt,
+        {.uid = "",
+         .envelope_sender = with_sender ? std::optional<std::string>("a@b") : std::nullopt,
          .server_size = 0});
     ASSERT_TRUE(writer);
     ASSERT_TRUE((*writer)->Write("Subject: cut\n\n" + std::string(300000, 'x')));

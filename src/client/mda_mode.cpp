@@ -1,0 +1,112 @@
+#include "client/mda_mode.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "delivery/envelope_sender.hpp"
+
+namespace mpop::client {
+namespace {
+
+constexpr std::size_t kReadSize = 64 * 1024;
+
+// CRLF -> LF as the mail streams by; a CR at the end of one read waits for the next.
+class LineEndNormalizer {
+ public:
+  // Appends the normalized form of `in` to `out`.
+  void Normalize(std::string_view in, std::string& out) {
+    for (char c : in) {
+      if (pending_cr_) {
+        pending_cr_ = false;
+        if (c != '\n') Emit('\r', out);
+      }
+      if (c == '\r') {
+        pending_cr_ = true;
+      } else {
+        Emit(c, out);
+      }
+    }
+  }
+  // The end of the mail: a held CR stays, and a last line without "\n" gets one.
+  void Finish(std::string& out) {
+    if (pending_cr_) Emit('\r', out);
+    pending_cr_ = false;
+    if (last_ && *last_ != '\n') Emit('\n', out);
+  }
+
+ private:
+  void Emit(char c, std::string& out) {
+    out += c;
+    last_ = c;
+  }
+
+  bool pending_cr_ = false;
+  std::optional<char> last_;  // none: nothing emitted, an empty mail stays empty
+};
+
+Status Stream(int input_fd, delivery::MailWriter& writer) {
+  LineEndNormalizer normalizer;
+  std::string buffer(kReadSize, '\0');
+  std::string out;
+  for (;;) {
+    ssize_t n = ::read(input_fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::IoErr("cannot read the mail from standard input: " + ErrnoText(errno));
+    out.clear();
+    if (n == 0) {
+      normalizer.Finish(out);
+      return writer.Write(out);
+    }
+    normalizer.Normalize(std::string_view(buffer.data(), static_cast<std::size_t>(n)), out);
+    MPOP_TRY(writer.Write(out));
+  }
+}
+
+}  // namespace
+
+Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delivery) {
+  using config::DeliveryMethod;
+  using delivery::DeliveryKind;
+  switch (delivery.method) {
+    case DeliveryMethod::kMaildir:
+      return delivery::DeliveryTarget{DeliveryKind::kMaildir, delivery.argument};
+    case DeliveryMethod::kMbox:
+      return delivery::DeliveryTarget{DeliveryKind::kMbox, delivery.argument};
+    case DeliveryMethod::kMda:
+      return delivery::DeliveryTarget{DeliveryKind::kMda, delivery.argument};
+    case DeliveryMethod::kExchange:
+      return delivery::DeliveryTarget{DeliveryKind::kExchange, delivery.argument};
+    case DeliveryMethod::kNone:
+      break;
+  }
+  return Error::Config("no delivery information");
+}
+
+Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::string>& from,
+                  int input_fd) {
+  if (delivery.method == config::DeliveryMethod::kNone) {
+    return Error::Usage("--mda requires --delivery");
+  }
+  auto target = ToDeliveryTarget(delivery);
+  if (!target) return std::move(target).error();
+  auto opened = delivery::OpenDelivery(*target);
+  if (!opened) return std::move(opened).error();
+  delivery::Delivery& sink = **opened;
+  auto writer = sink.Begin({.uid = "",
+                            .envelope_sender = from ? delivery::SanitizeEnvelopeSender(*from)
+                                                    : std::string(delivery::kUnknownEnvelopeSender),
+                            .server_size = 0});
+  if (!writer) return std::move(writer).error();
+  MPOP_TRY(Stream(input_fd, **writer));
+  auto token = (*writer)->Finish();
+  if (!token) return std::move(token).error();
+  MPOP_TRY(sink.Sync());
+  const std::vector<std::string> tokens = {*token};
+  return sink.Publish(tokens);
+}
+
+}  // namespace mpop::client
