@@ -171,6 +171,43 @@ TEST_F(TlsDovecotTest, ClientCertificateWithSaslExternal) {
   EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
 }
 
+// The client key on a PKCS#11 token (a private SoftHSM2 token), the PIN in the URI.
+TEST_F(TlsDovecotTest, Pkcs11ClientKey) {
+  MPOP_REQUIRE(RequireExecutable("/usr/bin/softhsm2-util"));
+  MPOP_REQUIRE(RequireExecutable("/usr/bin/p11tool"));
+  MPOP_REQUIRE(Start(MakeMails(1, {})));
+  ScopedTempDir token_dir;
+  const std::string conf = token_dir.File("softhsm2.conf");
+  WriteFile(conf, "directories.tokendir = " + token_dir.File("tokens") +
+                      "\nobjectstore.backend = file\nlog.level = ERROR\n");
+  Command setup;
+  setup.argv = {"/bin/sh", "-ec",
+                "mkdir -p \"$0/tokens\"\n"
+                "softhsm2-util --init-token --free --label testtok --pin 1234 --so-pin 5678 "
+                ">/dev/null\n"
+                "GNUTLS_PIN=1234 p11tool --login --write --label client --load-privkey \"$1\" "
+                "pkcs11:token=testtok >/dev/null",
+                token_dir.path().string(), server_.client_key()};
+  setup.env = {{"SOFTHSM2_CONF", conf}};
+  auto made = RunCommand(setup);
+  ASSERT_TRUE(made.has_value() && made->ok()) << (made ? made->Describe() : made.error().message);
+
+  home_.WriteConfig(Account(server_.pop3s_port(),
+                            CaLine() + "tls_starttls off\ntls_cert_file " +
+                                server_.client_cert() +
+                                "\ntls_key_file pkcs11:token=testtok;object=client;"
+                                "type=private?pin-value=1234\n"));
+  Command command;
+  command.argv = {MPOP_BIN, "-q"};
+  command.env = {{"HOME", home_.home()}, {"USER", "tester"}, {"SOFTHSM2_CONF", conf}};
+  command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME"};
+  auto run = RunCommand(command, {.timeout = std::chrono::seconds(60)});
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  SKIP_IF_TLS_NOT_WIRED(*run);
+  ASSERT_TRUE(run->ok()) << run->Describe();
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 1u);
+}
+
 TEST_F(TlsDovecotTest, RefusalsLeaveTheMailboxAlone) {
   MPOP_REQUIRE(Start(MakeMails(2, {})));
   std::string other_pem = MakeSelfSigned({.subject = "CN=other"}).cert_pem;
