@@ -5,6 +5,7 @@
 // when more than one account failed).
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "config/account.hpp"
@@ -20,6 +21,7 @@ struct RunOptions {
   bool half_quiet = false;  // -Q: status, no progress
   bool debug = false;       // -d: protocol trace on stdout, no progress
   int max_parallel = 4;     // accounts retrieved at the same time
+  std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
 };
 
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options);

@@ -55,7 +55,11 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   StopController::Registration stop_registration(stop, connection->transport->fd());
 
   std::unique_ptr<DebugTrace> trace;
-  if (options.debug) trace = std::make_unique<DebugTrace>(out);
+  if (options.debug) {
+    out.Out("mpop: the protocol trace below shows every line sent, including passwords "
+            "and credentials that are easy to decode; do not share it as is\n");
+    trace = std::make_unique<DebugTrace>(out);
+  }
   pop3::Session session(*connection->transport,
                         {.pipelining = account.pipelining == config::Pipelining::kOn,
                          .trace = trace.get()});

@@ -1,20 +1,115 @@
 #include "client/login.hpp"
 
-#include "util/shell.hpp"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/apop.hpp"
+#include "auth/gsasl_mechanism.hpp"
+#include "auth/method_choice.hpp"
+#include "auth/oauth_mechanisms.hpp"
+#include "auth/password_source.hpp"
+#include "auth/sasl_context.hpp"
+#include "auth/sasl_exchange.hpp"
+#include "auth/secret_service_keyring.hpp"
+#include "auth/supported_methods.hpp"
+#include "config/values.hpp"
 
 namespace mpop::client {
+namespace {
 
-// TODO(#3): replaced by auth/ (method choice, every password source) when it lands.
-Status Login(const SessionContext& context, pop3::Session& session, const pop3::Greeting&,
-             const pop3::Capabilities&, const LoginState&) {
+Result<auth::SecretString> PasswordFor(const SessionContext& context) {
   const config::Account& account = context.account;
-  std::string password = account.password.value_or("");
-  if (!account.password && account.password_eval) {
-    auto evaluated = EvalFirstLine(*account.password_eval);
-    if (!evaluated) return std::move(evaluated).error();
-    password = *evaluated;
+  const std::string host = context.ServerName();
+  const std::string user = account.user.value_or("");
+  auth::PasswordQuery query{.host = host, .user = user, .password = {}, .password_eval = {}};
+  if (account.password) query.password = *account.password;
+  if (account.password_eval) query.password_eval = *account.password_eval;
+  auth::SecretServiceKeyring keyring;
+  auth::PasswordSources sources;
+  sources.keyring = &keyring;
+  sources.user_netrc = config::ExpandTilde("~/.netrc");
+  sources.system_netrc = context.options.system_netrc;
+  return auth::ObtainPassword(query, sources);
+}
+
+std::optional<auth::ChannelBinding> ToAuth(const std::optional<net::ChannelBinding>& binding) {
+  if (!binding) return std::nullopt;
+  return auth::ChannelBinding{binding->type == net::ChannelBindingType::kTlsUnique
+                                  ? auth::ChannelBinding::Kind::kTlsUnique
+                                  : auth::ChannelBinding::Kind::kTlsExporter,
+                              binding->data};
+}
+
+// Runs the chosen SASL method (anything but USER and APOP).
+Status RunSasl(const SessionContext& context, pop3::Session& session, const std::string& method,
+               const auth::SaslContext* sasl, std::string_view password,
+               const LoginState& state) {
+  const config::Account& account = context.account;
+  const std::string user = account.user.value_or("");
+  const std::string host = context.ServerName();
+  if (method == "OAUTHBEARER") {
+    auth::OAuthBearerMechanism mechanism(user, host, ServerPort(account), password);
+    return auth::Authenticate(session, mechanism);
   }
-  return session.UserPass(account.user.value_or(""), password);
+  if (method == "XOAUTH2") {
+    auth::XOAuth2Mechanism mechanism(user, password);
+    return auth::Authenticate(session, mechanism);
+  }
+  // ChooseMethod only returns GNU SASL methods when `sasl` exists (SupportedMethods).
+  const std::optional<auth::ChannelBinding> binding = ToAuth(state.channel_binding);
+  auth::SaslCredentials credentials{.user = user,
+                                    .password = password,
+                                    .host = host,
+                                    .ntlm_domain = {},
+                                    .channel_binding = binding ? &*binding : nullptr};
+  if (account.ntlm_domain) credentials.ntlm_domain = *account.ntlm_domain;
+  auto mechanism = auth::GsaslMechanism::Create(*sasl, method, credentials);
+  if (!mechanism) return std::move(mechanism).error();
+  return auth::Authenticate(session, **mechanism);
+}
+
+}  // namespace
+
+int ServerPort(const config::Account& account) {
+  if (account.port > 0) return account.port;
+  return account.tls && !account.tls_starttls ? 995 : 110;
+}
+
+Status Login(const SessionContext& context, pop3::Session& session,
+             const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
+             const LoginState& state) {
+  const config::Account& account = context.account;
+  // One GNU SASL context per session: cheap, and no process-wide state. Without it only
+  // the built-in methods are offered to the choice.
+  Result<auth::SaslContext> sasl = auth::SaslContext::Create();
+  const auth::SaslContext* sasl_context = sasl ? &*sasl : nullptr;
+  const std::vector<std::string_view> supported = auth::SupportedMethods(sasl_context);
+  auto method = auth::ChooseMethod({.configured = account.auth,
+                                    .tls_active = state.tls_active,
+                                    .channel_binding = state.channel_binding.has_value(),
+                                    .capa_supported = capabilities.capa_supported,
+                                    .sasl_mechanisms = capabilities.sasl_mechanisms,
+                                    .apop_available = greeting.apop_timestamp.has_value(),
+                                    .supported = supported});
+  if (!method) return std::move(method).error();
+  const std::string user = account.user.value_or("");
+  if (auth::MethodNeedsUser(*method) && user.empty()) {
+    return Error::Config("authentication method " + *method +
+                         " needs a user name: set it with the user command or --user");
+  }
+  auth::SecretString password;
+  if (auth::MethodNeedsPassword(*method)) {
+    auto obtained = PasswordFor(context);
+    if (!obtained) return std::move(obtained).error();
+    password = std::move(*obtained);
+  }
+  if (*method == "USER") return session.UserPass(user, password.view());
+  if (*method == "APOP") {
+    return session.Apop(user, auth::ApopDigest(*greeting.apop_timestamp, password.view()));
+  }
+  return RunSasl(context, session, *method, sasl_context, password.view(), state);
 }
 
 }  // namespace mpop::client

@@ -56,8 +56,9 @@ Status MailBatcher::RetrieveAll() {
     MPOP_TRY(session_.QueueRetr(static_cast<long>(i + 1), handler));
   }
   Status run = session_.Run();
+  // The last batch's DELEs stay queued: the caller's QUIT sends them in the same round
+  // trip.
   if (run) run = CommitBatch(/*queue_deletes=*/true);
-  if (run) run = session_.Run();  // the last batch's DELEs
   if (run) return run;
 
   // Failed: drop the mail in flight (its writer removes the partial file), keep the

@@ -34,7 +34,8 @@ class MailBatcher {
   MailBatcher(const MailBatcher&) = delete;
   MailBatcher& operator=(const MailBatcher&) = delete;
 
-  // Deletes what the plan deletes, retrieves what it retrieves. On error, every mail that
+  // Deletes what the plan deletes, retrieves what it retrieves. The DELEs of the last
+  // batch are left queued for the caller's QUIT to send along. On error, every mail that
   // was completely received is still delivered and recorded; no DELE takes effect because
   // the caller then closes the connection without QUIT.
   Status RetrieveAll();

@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 namespace mpop::delivery {
+
+int FileSystem::Syncfs(int fd) const { return ::syncfs(fd); }
+
 namespace {
 
 class Posix final : public FileSystem {

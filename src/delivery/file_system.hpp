@@ -27,6 +27,10 @@ class FileSystem {
   virtual int OpenAt(int dir_fd, const char* name, int flags, unsigned mode) const = 0;
   virtual long Write(int fd, const char* data, std::size_t size) const = 0;
   virtual int Fsync(int fd) const = 0;
+  // syncfs(): makes everything written to the file system of `fd` durable with one call.
+  // Group commit uses it instead of one fsync per file (a fsync costs a journal commit
+  // each: about 6 ms on the test machine, against one for the whole batch).
+  virtual int Syncfs(int fd) const;
   virtual int Close(int fd) const = 0;
   virtual int LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd,
                      const char* new_name) const = 0;

@@ -73,7 +73,7 @@ class MaildirWriter final : public MailWriter {
                 std::size_t buffer_size)
       : dirs_(std::move(dirs)),
         file_(*dirs_->fs, dirs_->tmp.get(), name, "maildir file", dirs_->Path("tmp", name),
-              std::move(fd), buffer_size) {}
+              std::move(fd), buffer_size, /*sync_on_commit=*/false) {}
 
   Status Write(std::string_view chunk) override { return file_.Write(chunk); }
   Result<std::string> Finish() override {
@@ -117,7 +117,13 @@ class MaildirDelivery final : public Delivery {
                         ": every name tried exists already");
   }
 
-  Status Sync() override { return SyncDirectory(dirs_->tmp, "tmp"); }
+  // One syncfs() makes the data of every finished file and their tmp/ entries durable:
+  // group commit instead of a fsync per mail.
+  Status Sync() override {
+    if (fs_.Syncfs(dirs_->tmp.get()) == 0) return {};
+    return Error::IoErr("cannot sync the file system of maildir " + dirs_->Path("tmp") + ": " +
+                        ErrnoText(errno));
+  }
 
   Status Publish(std::span<const std::string> tokens) override {
     for (const std::string& token : tokens) MPOP_TRY(CheckToken(token));

@@ -2,7 +2,9 @@
 // Maildir delivery (COMPAT.md 3.1), made durable for group commit (sink.hpp).
 //
 // Each mail is written to tmp/<sec>.M<usec>P<pid>Q<seq>.<host> (created O_EXCL, mode
-// 0600) and fsynced by Finish(); its token is that file name. Sync() fsyncs tmp/.
+// 0600) and closed by Finish(); its token is that file name. Sync() makes every finished
+// file and its tmp/ entry durable with one syncfs() for the whole batch (a fsync per
+// mail costs a journal commit each; bench/ shows the difference).
 // Publish() hard-links tmp/X to new/X (never a rename: no fallback, as the manual says),
 // fsyncs new/, unlinks tmp/X and fsyncs tmp/. The working directory is never changed
 // (upstream's chdir is a BUG, COMPAT.md 10); all paths are relative to directory
@@ -13,8 +15,9 @@
 //   cannot open maildir subdirectory /m/new: Not a directory
 //   cannot create maildir file /m/tmp/<name>: Permission denied
 //   cannot write to maildir file /m/tmp/<name>: No space left on device
-//   cannot sync maildir file /m/tmp/<name>: Input/output error      (also: cannot close)
-//   cannot sync maildir directory /m/tmp: Input/output error
+//   cannot close maildir file /m/tmp/<name>: Input/output error
+//   cannot sync the file system of maildir /m/tmp: Input/output error
+//   cannot sync maildir directory /m/new: Input/output error
 //   cannot link /m/tmp/<name> to /m/new/<name>: Operation not permitted (the file system
 //     of the maildir must support hard links)
 //   cannot remove /m/tmp/<name>: ...           cannot access /m/tmp/<name>: ...

@@ -6,14 +6,16 @@
 namespace mpop::delivery {
 
 OutputFile::OutputFile(const FileSystem& fs, int dir_fd, std::string name, std::string what,
-                       std::string path, UniqueFd fd, std::size_t buffer_size)
+                       std::string path, UniqueFd fd, std::size_t buffer_size,
+                       bool sync_on_commit)
     : fs_(fs),
       dir_fd_(dir_fd),
       name_(std::move(name)),
       what_(std::move(what)),
       path_(std::move(path)),
       fd_(std::move(fd)),
-      buffer_size_(buffer_size) {
+      buffer_size_(buffer_size),
+      sync_on_commit_(sync_on_commit) {
   buffer_.reserve(buffer_size_);
 }
 
@@ -36,7 +38,7 @@ Status OutputFile::Commit() {
   if (state_ != State::kOpen) return Error::Software("commit of a closed " + what_ + " " + path_);
   MPOP_TRY(Flush());
   // The data must be on disk before anything (journal, link into new/) refers to it.
-  if (fs_.Fsync(fd_.get()) != 0) return Fail("cannot sync", errno);
+  if (sync_on_commit_ && fs_.Fsync(fd_.get()) != 0) return Fail("cannot sync", errno);
   // close() can report a deferred write error (NFS); then the data is not safe.
   if (fs_.Close(fd_.Release()) != 0) return Fail("cannot close", errno);
   state_ = State::kCommitted;

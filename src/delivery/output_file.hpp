@@ -25,8 +25,10 @@ class OutputFile {
   // must stay open while this object lives). `what` describes the file in messages
   // ("maildir file"); `path` is its full name for messages. Writes are collected up to
   // `buffer_size` bytes.
+  // With sync_on_commit false, Commit() leaves durability to the owner (maildir syncs a
+  // whole batch with one syncfs()).
   OutputFile(const FileSystem& fs, int dir_fd, std::string name, std::string what, std::string path,
-             UniqueFd fd, std::size_t buffer_size);
+             UniqueFd fd, std::size_t buffer_size, bool sync_on_commit = true);
   ~OutputFile() { Abort(); }
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -35,7 +37,7 @@ class OutputFile {
 
   // EX_IOERR on failure; after one, every later call returns the same error.
   Status Write(std::string_view bytes);
-  // Flush, fsync, close. On failure the file is removed.
+  // Flush, fsync (if sync_on_commit), close. On failure the file is removed.
   Status Commit();
   // Close and remove the file unless committed. Never fails; idempotent.
   void Abort();
@@ -54,6 +56,7 @@ class OutputFile {
   std::string path_;
   UniqueFd fd_;
   std::size_t buffer_size_;
+  bool sync_on_commit_;
   std::string buffer_;
   State state_ = State::kOpen;
   std::optional<Error> failure_;

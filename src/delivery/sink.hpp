@@ -48,7 +48,7 @@ class MailWriter {
   // return the same error, and the caller should drop the writer.
   virtual Status Write(std::string_view chunk) = 0;
 
-  // Ends the mail and makes its data durable (maildir: fsync of the file). Returns the
+  // Ends the mail; its data is durable at the latest after the next Sync(). Returns the
   // token naming the mail for Publish() and Recover(); methods without a publish step
   // return an empty token. On error the mail is removed, as by Abort().
   virtual Result<std::string> Finish() = 0;

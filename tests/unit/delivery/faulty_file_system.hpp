@@ -11,7 +11,7 @@
 
 namespace mpop::delivery::testing {
 
-enum class Call { kOpenAt, kWrite, kFsync, kClose, kLinkAt, kUnlinkAt, kStatAt, kCount };
+enum class Call { kOpenAt, kWrite, kFsync, kClose, kLinkAt, kUnlinkAt, kStatAt, kSyncfs, kCount };
 
 class FaultyFileSystem final : public FileSystem {
  public:
@@ -40,6 +40,10 @@ class FaultyFileSystem final : public FileSystem {
   int Fsync(int fd) const override {
     if (Fails(Call::kFsync)) return -1;
     return real_.Fsync(fd);
+  }
+  int Syncfs(int fd) const override {
+    if (Fails(Call::kSyncfs)) return -1;
+    return real_.Syncfs(fd);
   }
   int Close(int fd) const override {
     // close() fails after releasing the descriptor on Linux; do the same.

@@ -323,8 +323,6 @@ TEST_F(MaildirTest, FinishFailuresRemoveTheFile) {
   for (const Case& c :
        {Case{Call::kWrite, EIO,
              "cannot write to maildir file " + Tmp(kFirstName) + ": Input/output error"},
-        Case{Call::kFsync, EIO,
-             "cannot sync maildir file " + Tmp(kFirstName) + ": Input/output error"},
         Case{Call::kClose, EDQUOT,
              "cannot close maildir file " + Tmp(kFirstName) + ": Disk quota exceeded"}}) {
     SCOPED_TRACE(c.message);
@@ -344,12 +342,21 @@ TEST_F(MaildirTest, FinishFailuresRemoveTheFile) {
 TEST_F(MaildirTest, SyncFailure) {
   auto delivery = Open(Fixed());
   Deliver(*delivery, "a\n");
-  faulty_.FailNth(Call::kFsync, 1, EIO);
+  faulty_.FailNth(Call::kSyncfs, 1, EIO);
   auto synced = delivery->Sync();
   ASSERT_FALSE(synced);
   EXPECT_EQ(synced.error(),
-            Error::IoErr("cannot sync maildir directory " + Tmp().substr(0, Tmp().size() - 1) +
-                         ": Input/output error"));
+            Error::IoErr("cannot sync the file system of maildir " +
+                         Tmp().substr(0, Tmp().size() - 1) + ": Input/output error"));
+}
+
+TEST_F(MaildirTest, ABatchIsMadeDurableWithOneSyncfsNotOneFsyncPerMail) {
+  auto delivery = Open(Fixed());
+  for (int i = 0; i < 5; ++i) Deliver(*delivery, "mail " + std::to_string(i));
+  EXPECT_EQ(faulty_.count(Call::kFsync), 0);
+  ASSERT_TRUE(delivery->Sync());
+  EXPECT_EQ(faulty_.count(Call::kSyncfs), 1);
+  EXPECT_EQ(faulty_.count(Call::kFsync), 0);
 }
 
 TEST_F(MaildirTest, PublishOfSeveralMailsSyncsEachDirectoryOnce) {
