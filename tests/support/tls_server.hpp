@@ -30,6 +30,8 @@ struct TlsServerOptions {
   std::string priorities = "NORMAL";  // e.g. "NORMAL:-VERS-TLS1.3" for TLS 1.2
   // Ask for a client certificate (not required) and trust this CA for it; "" = don't ask.
   std::string client_ca_file{};
+  // A DER OCSP response to staple (served even when it says "revoked"); "" = none.
+  std::string ocsp_response_file{};
 };
 
 class TlsServerEnd {

@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <string>
 #include <thread>
 
 #include "net/tls_fingerprint.hpp"
+#include "support/process.hpp"
 #include "unit/net/tls_test_util.hpp"
 
 namespace mpop::net::testing {
@@ -120,6 +124,52 @@ TEST_F(TlsTransportTest, RejectedCertificates) {
     pair.client.reset();
     server.Join();
     EXPECT_FALSE(got_data);
+  }
+}
+
+// A DER OCSP response about certs/NAME.crt signed by the test CA ("good" or "revoked"),
+// made with openssl; "" if openssl is missing.
+std::string MakeOcspResponse(const mpop::testing::TestCertificates& certs,
+                             const std::string& name, const std::string& status,
+                             const std::string& out) {
+  mpop::testing::Command command;
+  command.argv = {
+      "/bin/sh", "-ec",
+      "cd \"$0\"; cert=\"$1.crt\"; out=\"$3\"\n"
+      "ser=$(openssl x509 -in \"$cert\" -noout -serial | cut -d= -f2)\n"
+      "exp=$(date -u -d '+2 days' +%y%m%d%H%M%SZ); now=$(date -u -d '-1 hour' +%y%m%d%H%M%SZ)\n"
+      "if [ \"$2\" = revoked ]; then printf 'R\\t%s\\t%s\\t%s\\tunknown\\t/CN=localhost\\n' "
+      "\"$exp\" \"$now\" \"$ser\" > \"$out.index\"\n"
+      "else printf 'V\\t%s\\t\\t%s\\tunknown\\t/CN=localhost\\n' \"$exp\" \"$ser\" > "
+      "\"$out.index\"; fi\n"
+      "openssl ocsp -issuer ca.crt -cert \"$cert\" -no_nonce -reqout \"$out.req\" >/dev/null 2>&1\n"
+      "openssl ocsp -index \"$out.index\" -rsigner ca.crt -rkey ca.key -CA ca.crt -reqin "
+      "\"$out.req\" -respout \"$out\" -ndays 1 >/dev/null 2>&1",
+      std::filesystem::path(certs.Path("ca.crt")).parent_path().string(), name, status, out};
+  auto made = mpop::testing::RunCommand(command);
+  return made && made->ok() ? out : "";
+}
+
+// Stapled OCSP is checked by GnuTLS: a "revoked" response ends the handshake.
+TEST_F(TlsTransportTest, StapledOcspResponseIsChecked) {
+  if (::access("/usr/bin/openssl", X_OK) != 0) GTEST_SKIP() << "openssl is not installed";
+  mpop::testing::ScopedTempDir dir;
+  for (std::string status : {"good", "revoked"}) {
+    SCOPED_TRACE(status);
+    std::string response = MakeOcspResponse(*certs_, "server", status, dir.File(status + ".der"));
+    ASSERT_FALSE(response.empty());
+    SocketPair pair = MakeSocketPair();
+    TlsServerOptions server_options = Server("server");
+    server_options.ocsp_response_file = response;
+    ServerThread server(std::move(pair.server), server_options, EchoUpper);
+    auto tls = StartTls(*library_, *pair.client, TrustCa());
+    if (status == "good") {
+      ASSERT_TRUE(tls.has_value()) << tls.error().message;
+      continue;
+    }
+    ASSERT_FALSE(tls.has_value());
+    EXPECT_EQ(tls.error(), Error::Unavailable("TLS certificate verification failed: the "
+                                              "certificate has been revoked"));
   }
 }
 
