@@ -31,4 +31,12 @@ std::optional<std::string> Authenticator::Check(std::string_view user,
   return match->maildir;
 }
 
+const MailboxAccount* Authenticator::Find(std::string_view user) const {
+  const MailboxAccount* match = nullptr;
+  for (const MailboxAccount& account : accounts_) {
+    if (ConstantTimeEquals(account.user, user) && match == nullptr) match = &account;
+  }
+  return match;
+}
+
 }  // namespace mpop::server

@@ -34,6 +34,10 @@ class Authenticator {
   // nullopt if none does.
   std::optional<std::string> Check(std::string_view user, std::string_view password) const;
 
+  // The first entry for user (compared in constant time over all entries), nullptr if none.
+  // For SCRAM, which needs the password itself to verify the client's proof.
+  const MailboxAccount* Find(std::string_view user) const;
+
  private:
   std::vector<MailboxAccount> accounts_;
 };

@@ -14,16 +14,31 @@ ThrottledGatekeeper::ThrottledGatekeeper(const Authenticator& authenticator, Aut
 
 std::optional<std::string> ThrottledGatekeeper::Admit(std::string_view user,
                                                       std::string_view password) {
-  const std::optional<std::chrono::milliseconds> wait = throttle_.Admit(peer_address_);
-  if (!wait) return std::nullopt;  // too many attempts queued: refused unchecked
-  if (wait->count() > 0) sleeper_.SleepFor(*wait);
+  if (!Wait()) return std::nullopt;  // too many attempts queued: refused unchecked
   std::optional<std::string> maildir = authenticator_.Check(user, password);
-  if (maildir) {
+  Record(maildir.has_value());
+  return maildir;
+}
+
+bool ThrottledGatekeeper::Wait() {
+  const std::optional<std::chrono::milliseconds> wait = throttle_.Admit(peer_address_);
+  if (!wait) return false;
+  if (wait->count() > 0) sleeper_.SleepFor(*wait);
+  return true;
+}
+
+std::optional<MailboxSecret> ThrottledGatekeeper::Lookup(std::string_view user) {
+  const MailboxAccount* account = authenticator_.Find(user);
+  if (account == nullptr) return std::nullopt;
+  return MailboxSecret{account->password.Copy(), account->maildir};
+}
+
+void ThrottledGatekeeper::Record(bool success) {
+  if (success) {
     throttle_.RecordSuccess(peer_address_);
   } else {
     throttle_.RecordFailure(peer_address_);
   }
-  return maildir;
 }
 
 }  // namespace mpop::server

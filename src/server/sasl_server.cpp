@@ -2,8 +2,17 @@
 
 #include <gsasl.h>
 
+#include "server/gatekeeper.hpp"
+
 namespace mpop::server {
 namespace {
+
+// Strongest first: clients that pick the first one they know get SCRAM.
+constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256", "PLAIN"};
+
+// Makes a SCRAM exchange for an unknown user run to the end like any other: the proof
+// cannot match, since no client can know this.
+constexpr char kUnknownUserPassword[] = "\x01mpopd: no such user\x01";
 
 int OnProperty(Gsasl*, Gsasl_session* session, Gsasl_property property) {
   return SaslExchange::Callback(session, property);
@@ -18,21 +27,39 @@ Result<std::unique_ptr<SaslLibrary>> SaslLibrary::Init() {
     return Error::Software(std::string("cannot initialize GNU SASL: ") + gsasl_strerror(rc));
   }
   gsasl_callback_set(context, OnProperty);
-  return std::unique_ptr<SaslLibrary>(new SaslLibrary(context));
+  std::string mechanisms;
+  for (std::string_view candidate : kCandidates) {
+    if (!gsasl_server_support_p(context, std::string(candidate).c_str())) continue;
+    if (!mechanisms.empty()) mechanisms += ' ';
+    mechanisms += candidate;
+  }
+  return std::unique_ptr<SaslLibrary>(new SaslLibrary(context, std::move(mechanisms)));
 }
 
 SaslLibrary::~SaslLibrary() { gsasl_done(context_); }
 
+bool SaslLibrary::Offers(std::string_view mechanism) const {
+  std::string_view rest = mechanisms_;
+  while (!rest.empty()) {
+    const std::size_t space = rest.find(' ');
+    if (rest.substr(0, space) == mechanism) return true;
+    rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+  }
+  return false;
+}
+
 Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& library,
                                                           std::string_view mechanism,
-                                                          Validator validator) {
-  std::unique_ptr<SaslExchange> exchange(new SaslExchange(std::move(validator)));
+                                                          Gatekeeper& gatekeeper) {
   const std::string name(mechanism);
+  std::unique_ptr<SaslExchange> exchange(new SaslExchange(gatekeeper, name.starts_with("SCRAM-")));
   const int rc = gsasl_server_start(library.context(), name.c_str(), &exchange->session_);
   if (rc != GSASL_OK) {
     return Error::Software("cannot start SASL " + name + ": " + gsasl_strerror(rc));
   }
   gsasl_session_hook_set(exchange->session_, exchange.get());
+  // The delay comes before anything the client could learn from (PLAIN waits in Admit).
+  if (exchange->proof_mechanism_) exchange->refused_ = !gatekeeper.Wait();
   return exchange;
 }
 
@@ -42,35 +69,84 @@ SaslExchange::~SaslExchange() {
 
 int SaslExchange::Callback(Gsasl_session* session, int property) {
   auto* self = static_cast<SaslExchange*>(gsasl_session_hook_get(session));
-  if (self == nullptr || property != GSASL_VALIDATE_SIMPLE) return GSASL_NO_CALLBACK;
+  if (self == nullptr) return GSASL_NO_CALLBACK;
+  if (property == GSASL_VALIDATE_SIMPLE && !self->proof_mechanism_) {
+    return self->ValidatePlain(session);
+  }
+  if (property == GSASL_PASSWORD && self->proof_mechanism_) return self->ProvidePassword(session);
+  // Everything else (SCRAM iteration count and salt, ...) takes GNU SASL's defaults.
+  return GSASL_NO_CALLBACK;
+}
+
+int SaslExchange::ValidatePlain(Gsasl_session* session) {
   const char* authid = gsasl_property_fast(session, GSASL_AUTHID);
   const char* authzid = gsasl_property_fast(session, GSASL_AUTHZID);
   const char* password = gsasl_property_fast(session, GSASL_PASSWORD);
   if (authid == nullptr || password == nullptr) return GSASL_AUTHENTICATION_ERROR;
-  self->user_ = authid;
+  user_ = authid;
   // Acting as another user (an authorization identity) is not supported.
-  if (authzid != nullptr && *authzid != '\0' && self->user_ != authzid) {
-    return GSASL_AUTHENTICATION_ERROR;
-  }
-  self->maildir_ = self->validator_(authid, password);
-  return self->maildir_ ? GSASL_OK : GSASL_AUTHENTICATION_ERROR;
+  if (authzid != nullptr && *authzid != '\0' && user_ != authzid) return GSASL_AUTHENTICATION_ERROR;
+  maildir_ = gatekeeper_.Admit(authid, password);
+  return maildir_ ? GSASL_OK : GSASL_AUTHENTICATION_ERROR;
 }
 
-SaslExchange::Step SaslExchange::Feed(std::string_view base64) {
-  const std::string input(base64);
-  char* output = nullptr;
-  const int rc = gsasl_step64(session_, input.c_str(), &output);
+int SaslExchange::ProvidePassword(Gsasl_session* session) {
+  const char* authid = gsasl_property_fast(session, GSASL_AUTHID);
+  const char* authzid = gsasl_property_fast(session, GSASL_AUTHZID);
+  if (authid == nullptr) return GSASL_NO_CALLBACK;
+  user_ = authid;
+  std::optional<MailboxSecret> secret = gatekeeper_.Lookup(authid);
+  const bool other_identity = authzid != nullptr && *authzid != '\0' && user_ != authzid;
+  if (!secret || other_identity) {
+    maildir_.reset();
+    gsasl_property_set(session, GSASL_PASSWORD, kUnknownUserPassword);
+    return GSASL_OK;
+  }
+  maildir_ = secret->maildir;
+  const std::string password(secret->password.view());
+  gsasl_property_set(session, GSASL_PASSWORD, password.c_str());
+  return GSASL_OK;
+}
+
+SaslExchange::Step SaslExchange::Finish(bool success) {
   Step step;
   step.user = user_;
-  if (rc == GSASL_NEEDS_MORE) {
-    step.kind = Step::Kind::kChallenge;
-    step.challenge = output != nullptr ? output : "";
-  } else if (rc == GSASL_OK && maildir_) {
+  if (proof_mechanism_) {
+    success = success && maildir_.has_value() && !refused_;
+    if (!refused_) gatekeeper_.Record(success);
+  }
+  if (success) {
     step.kind = Step::Kind::kSuccess;
     step.maildir = *maildir_;
   }
-  gsasl_free(output);
   return step;
+}
+
+SaslExchange::Step SaslExchange::Feed(std::string_view base64) {
+  if (refused_) return Finish(false);
+  if (final_sent_) return Finish(base64.empty());
+  const std::string input(base64);
+  char* output = nullptr;
+  const int rc = gsasl_step64(session_, input.c_str(), &output);
+  const std::string data = output != nullptr ? output : "";
+  gsasl_free(output);
+  if (rc == GSASL_NEEDS_MORE) {
+    Step step;
+    step.kind = Step::Kind::kChallenge;
+    step.challenge = data;
+    step.user = user_;
+    return step;
+  }
+  if (rc == GSASL_OK && !data.empty()) {
+    // Additional data with success: as a challenge, answered by an empty line.
+    final_sent_ = true;
+    Step step;
+    step.kind = Step::Kind::kChallenge;
+    step.challenge = data;
+    step.user = user_;
+    return step;
+  }
+  return Finish(rc == GSASL_OK && maildir_.has_value());
 }
 
 }  // namespace mpop::server

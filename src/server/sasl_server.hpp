@@ -1,13 +1,20 @@
 #pragma once
 // SASL on the server side (RFC 5034 AUTH), through GNU SASL: beyond upstream mpopd, which
-// only knows USER/PASS. Only PLAIN is offered: the passwords are plain text in memory, and
-// mechanisms that would need them for more (CRAM-MD5, SCRAM) are left for later.
+// only knows USER/PASS. Offered: SCRAM-SHA-256 (RFC 7677; the password never crosses the
+// connection, so clients may choose it without TLS) and PLAIN (RFC 4616). The -PLUS
+// variants need TLS channel binding and mpopd has no TLS yet.
 //
 // SaslLibrary wraps gsasl_init/gsasl_done; RunDaemon makes one and passes it down. A
-// SaslExchange is one AUTH command's conversation; the credentials go to a Validator (the
-// session's Gatekeeper, so the failure delay applies to AUTH as it does to PASS).
+// SaslExchange is one AUTH command's conversation. Credentials are decided by the
+// session's Gatekeeper, so the failure delay applies to AUTH as it does to PASS: PLAIN
+// goes through Admit(); SCRAM waits (Wait) before the exchange starts, takes the password
+// from Lookup() and reports the outcome with Record(). An unknown user gets a SCRAM
+// exchange like any other, failing only at the proof, so user names are not revealed.
+//
+// POP3 has no room for "additional data with success" (RFC 5034 section 4): SCRAM's final
+// server message goes out as a "+ " challenge, the client answers with an empty line, and
+// only then comes +OK.
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +27,8 @@ struct Gsasl_session;
 
 namespace mpop::server {
 
+class Gatekeeper;
+
 class SaslLibrary {
  public:
   // Errors: kSoftware "cannot initialize GNU SASL: TEXT".
@@ -28,27 +37,27 @@ class SaslLibrary {
   SaslLibrary(const SaslLibrary&) = delete;
   SaslLibrary& operator=(const SaslLibrary&) = delete;
 
-  // The mechanisms for CAPA's SASL line, space-separated: "PLAIN".
-  std::string_view mechanisms() const { return "PLAIN"; }
-  bool Offers(std::string_view mechanism) const { return mechanism == "PLAIN"; }
+  // The mechanisms for CAPA's SASL line, strongest first, space-separated.
+  const std::string& mechanisms() const { return mechanisms_; }
+  // mechanism in upper case.
+  bool Offers(std::string_view mechanism) const;
 
   Gsasl* context() const { return context_; }
 
  private:
-  explicit SaslLibrary(Gsasl* context) : context_(context) {}
+  SaslLibrary(Gsasl* context, std::string mechanisms)
+      : context_(context), mechanisms_(std::move(mechanisms)) {}
   Gsasl* context_;
+  std::string mechanisms_;
 };
 
 class SaslExchange {
  public:
-  // Decides authentication identity + password; returns the maildir, nullopt to refuse.
-  using Validator =
-      std::function<std::optional<std::string>(std::string_view user, std::string_view password)>;
-
-  // mechanism must be one library.Offers(). Errors: kSoftware with GNU SASL's text.
+  // mechanism must be one library.Offers(); gatekeeper must outlive the exchange. May
+  // block (the failure delay, for SCRAM). Errors: kSoftware with GNU SASL's text.
   static Result<std::unique_ptr<SaslExchange>> Start(const SaslLibrary& library,
                                                      std::string_view mechanism,
-                                                     Validator validator);
+                                                     Gatekeeper& gatekeeper);
   ~SaslExchange();
   SaslExchange(const SaslExchange&) = delete;
   SaslExchange& operator=(const SaslExchange&) = delete;
@@ -56,22 +65,30 @@ class SaslExchange {
   struct Step {
     enum class Kind { kChallenge, kSuccess, kFailure };
     Kind kind = Kind::kFailure;
-    std::string challenge;  // base64, for kChallenge
+    std::string challenge;  // base64 (possibly empty), for kChallenge
     std::string maildir;    // for kSuccess
     std::string user;       // the authentication identity, when known
   };
-  // Feeds the client's base64 response (empty for none).
+  // Feeds the client's base64 response (empty for none). After kSuccess or kFailure the
+  // exchange is over.
   Step Feed(std::string_view base64);
 
   // GNU SASL's property callback, for sasl_server.cpp only.
   static int Callback(Gsasl_session* session, int property);
 
  private:
-  explicit SaslExchange(Validator validator) : validator_(std::move(validator)) {}
+  SaslExchange(Gatekeeper& gatekeeper, bool proof_mechanism)
+      : gatekeeper_(gatekeeper), proof_mechanism_(proof_mechanism) {}
+  int ProvidePassword(Gsasl_session* session);
+  int ValidatePlain(Gsasl_session* session);
+  Step Finish(bool success);
 
+  Gatekeeper& gatekeeper_;
+  const bool proof_mechanism_;  // SCRAM: GNU SASL checks a proof against our password
+  bool refused_ = false;        // Wait() refused: the exchange must fail
+  bool final_sent_ = false;     // SCRAM's server-final message went out as a challenge
   Gsasl_session* session_ = nullptr;
-  Validator validator_;
-  std::optional<std::string> maildir_;
+  std::optional<std::string> maildir_;  // the user's mailbox (PLAIN: once validated)
   std::string user_;
 };
 

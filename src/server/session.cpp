@@ -116,24 +116,24 @@ Status Session::Pass(std::string_view password, Output& out) {
 
 Status Session::Auth(const Command& command, Output& out) {
   if (command.args.empty()) {
-    return out.Write(fmt::format("+OK SASL mechanisms follow\r\n{}\r\n.\r\n", sasl_->mechanisms()));
+    std::string list = "+OK SASL mechanisms follow\r\n";
+    for (char c : sasl_->mechanisms()) list += c == ' ' ? std::string("\r\n") : std::string(1, c);
+    return out.Write(list + "\r\n.\r\n");
   }
   if (command.args.size() > 2) return Reply(out, "-ERR usage: AUTH mechanism [initial-response]");
   std::string mechanism(command.args[0]);
   for (char& c : mechanism) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
   if (!sasl_->Offers(mechanism)) return Reply(out, "-ERR unsupported authentication mechanism");
-  Result<std::unique_ptr<SaslExchange>> exchange = SaslExchange::Start(
-      *sasl_, mechanism, [this](std::string_view user, std::string_view password) {
-        return gatekeeper_.Admit(user, password);
-      });
+  Result<std::unique_ptr<SaslExchange>> exchange =
+      SaslExchange::Start(*sasl_, mechanism, gatekeeper_);
   if (!exchange) {
     log_.Error(exchange.error().message);
     return Reply(out, "-ERR [SYS/TEMP] authentication is not available");
   }
   sasl_exchange_ = std::move(*exchange);
   if (command.args.size() == 2) {
-    // RFC 5034 4: "=" is an empty initial response. PLAIN (the only mechanism offered)
-    // cannot succeed with nothing, and GNU SASL would take it for "no initial response".
+    // RFC 5034 4: "=" is an empty initial response. Neither PLAIN nor SCRAM can start
+    // with nothing, and GNU SASL would take it for "no initial response".
     if (command.args[1] == "=") {
       sasl_exchange_.reset();
       log_.Info("authentication for user (unknown) failed: empty initial response");

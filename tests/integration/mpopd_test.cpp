@@ -566,7 +566,7 @@ TEST_F(MpopdTest, OurMpopWithKeepFetchesNothingTwiceAcrossRestarts) {
   EXPECT_EQ(MailsIn(maildir_), 30u);
 }
 
-TEST_F(MpopdTest, SaslPlainWithCurlAndDebianMpop) {
+TEST_F(MpopdTest, SaslPlainAndScramWithCurlAndDebianMpop) {
   const std::vector<std::string> mails = TestMails(5);
   FillMaildir(maildir_, mails);
   MPOP_REQUIRE(StartServer());
@@ -586,15 +586,24 @@ TEST_F(MpopdTest, SaslPlainWithCurlAndDebianMpop) {
     const std::string out = dir_.File("out");
     MakeMaildir(out);
     const std::string rc = dir_.File("mpoprc");
-    WriteFile(rc, "account default\nhost 127.0.0.1\nport " + std::to_string(server_.port()) +
-                      "\ntls off\nauth plain\nuser alice\npassword alicepw\ndelivery maildir " +
-                      out + "\nuidls_file " + dir_.File("uidls") + "\n");
-    ::chmod(rc.c_str(), 0600);
-    Result<RunResult> run = RunCommand({.argv = {kDebianMpop, "-C", rc, "-q"}});
-    ASSERT_TRUE(run.has_value()) << run.error().message;
-    ASSERT_TRUE(run->ok()) << run->Describe();
+    auto fetch = [&](const std::string& auth) {
+      WriteFile(rc, "account default\nhost 127.0.0.1\nport " + std::to_string(server_.port()) +
+                        "\ntls off\n" + auth + "user alice\npassword alicepw\nkeep on\n" +
+                        "delivery maildir " + out + "\nuidls_file " + dir_.File("uidls") + "\n");
+      ::chmod(rc.c_str(), 0600);
+      fs::remove(dir_.File("uidls"));
+      Result<RunResult> run = RunCommand({.argv = {kDebianMpop, "-C", rc, "-d"}});
+      EXPECT_TRUE(run.has_value() && run->ok()) << (run ? run->Describe() : run.error().message);
+      return run ? run->out : "";
+    };
+    // Chosen explicitly: PLAIN.
+    EXPECT_NE(fetch("auth plain\n").find("--> AUTH PLAIN"), std::string::npos);
     EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
-    EXPECT_EQ(MailsIn(maildir_), 0u);
+    // Chosen automatically without TLS: SCRAM-SHA-256, which does not reveal the password.
+    for (const std::string& path : FilesIn(out + "/new")) fs::remove(path);
+    EXPECT_NE(fetch("").find("--> AUTH SCRAM-SHA-256"), std::string::npos);
+    EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
+    EXPECT_EQ(MailsIn(maildir_), 5u);
   }
   EXPECT_NE(ReadFile(log_).find("authentication for user alice failed: invalid credentials"),
             std::string::npos);

@@ -4,12 +4,15 @@
 #include "server/session.hpp"
 
 #include <fcntl.h>
+#include <gsasl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <map>
 
+#include "server/auth_throttle.hpp"
+#include "server/authenticator.hpp"
 #include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/output.hpp"
@@ -403,8 +406,10 @@ TEST_F(SaslTest, CapaAndMechanismList) {
   Session session(gatekeeper_, log_, sasl_.get());
   EXPECT_EQ(Run(session, {"CAPA"}),
             "+OK capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nPIPELINING\r\n"
-            "RESP-CODES\r\nAUTH-RESP-CODE\r\nIMPLEMENTATION mpopd\r\nSASL PLAIN\r\n.\r\n");
-  EXPECT_EQ(Run(session, {"AUTH"}), "+OK SASL mechanisms follow\r\nPLAIN\r\n.\r\n");
+            "RESP-CODES\r\nAUTH-RESP-CODE\r\nIMPLEMENTATION mpopd\r\nSASL SCRAM-SHA-256 "
+            "PLAIN\r\n.\r\n");
+  EXPECT_EQ(Run(session, {"AUTH"}),
+            "+OK SASL mechanisms follow\r\nSCRAM-SHA-256\r\nPLAIN\r\n.\r\n");
 }
 
 TEST_F(SaslTest, PlainWithInitialResponse) {
@@ -444,6 +449,126 @@ TEST_F(SaslTest, Failures) {
   // Still usable afterwards, by either method.
   EXPECT_EQ(Login(session), "+OK send PASS\r\n+OK 0 messages (0 octets)\r\n");
   EXPECT_EQ(log_.lines[0], "info: authentication for user alice failed: invalid credentials");
+}
+
+// SCRAM-SHA-256 with GNU SASL's client side against the session and the real gatekeeper
+// (failure delay included, on an injected clock).
+class ScramTest : public SaslTest {
+ protected:
+  void SetUp() override {
+    SaslTest::SetUp();
+    std::vector<MailboxAccount> accounts;
+    accounts.push_back({"alice", auth::SecretString(std::string_view("secret pw")), maildir_});
+    authenticator_ = std::make_unique<Authenticator>(std::move(accounts));
+    ASSERT_EQ(gsasl_init(&client_), GSASL_OK);
+    gsasl_callback_set(client_, &ScramTest::ClientCallback);
+  }
+  void TearDown() override { gsasl_done(client_); }
+
+  static int ClientCallback(Gsasl*, Gsasl_session* session, Gsasl_property property) {
+    auto* self = static_cast<ScramTest*>(gsasl_session_hook_get(session));
+    if (property == GSASL_AUTHID) return gsasl_property_set(session, property, self->user_.c_str());
+    if (property == GSASL_PASSWORD) {
+      return gsasl_property_set(session, property, self->password_.c_str());
+    }
+    return GSASL_NO_CALLBACK;
+  }
+
+  // Runs the whole exchange; returns every line the server sent, in order.
+  std::string Login(Session& session, const std::string& user, const std::string& password) {
+    user_ = user;
+    password_ = password;
+    Gsasl_session* client = nullptr;
+    EXPECT_EQ(gsasl_client_start(client_, "SCRAM-SHA-256", &client), GSASL_OK);
+    gsasl_session_hook_set(client, this);
+    char* first = nullptr;
+    EXPECT_EQ(gsasl_step64(client, "", &first), GSASL_NEEDS_MORE);
+    std::string line = "AUTH SCRAM-SHA-256 " + std::string(first);
+    gsasl_free(first);
+    std::string transcript;
+    for (int round = 0; round < 5; ++round) {
+      StringOutput out;
+      EXPECT_TRUE(session.Handle(line, out).has_value());
+      transcript += out.text;
+      if (!out.text.starts_with("+ ")) break;
+      const std::string challenge = out.text.substr(2, out.text.size() - 4);
+      char* response = nullptr;
+      const int rc = gsasl_step64(client, challenge.c_str(), &response);
+      line = response != nullptr ? response : "";
+      gsasl_free(response);
+      if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) line = "*";  // the client gives up
+    }
+    gsasl_finish(client);
+    return transcript;
+  }
+
+  AuthThrottle::Clock::time_point now_{};
+  AuthThrottle throttle_{{}, [this] { return now_; }};
+  class : public Sleeper {
+   public:
+    void SleepFor(std::chrono::milliseconds duration) override { slept.push_back(duration); }
+    std::vector<std::chrono::milliseconds> slept;
+  } sleeper_;
+  std::unique_ptr<Authenticator> authenticator_;
+  Gsasl* client_ = nullptr;
+  std::string user_;
+  std::string password_;
+};
+
+// "+ <base64>\r\n" lines, then the final reply.
+::testing::AssertionResult ChallengesThen(const std::string& transcript, int challenges,
+                                          const std::string& final_reply) {
+  std::string rest = transcript;
+  for (int i = 0; i < challenges; ++i) {
+    const std::size_t end = rest.find("\r\n");
+    if (!rest.starts_with("+ ") || end == std::string::npos) {
+      return ::testing::AssertionFailure() << "no challenge " << i << " in " << transcript;
+    }
+    rest.erase(0, end + 2);
+  }
+  if (rest != final_reply) return ::testing::AssertionFailure() << transcript;
+  return ::testing::AssertionSuccess();
+}
+
+TEST_F(ScramTest, RightPasswordLogsIn) {
+  ThrottledGatekeeper gatekeeper(*authenticator_, throttle_, sleeper_, "10.0.0.1");
+  Session session(gatekeeper, log_, sasl_.get());
+  // Challenges: server-first, then server-final (additional data with success), answered
+  // by an empty line.
+  EXPECT_TRUE(
+      ChallengesThen(Login(session, "alice", "secret pw"), 2, "+OK 0 messages (0 octets)\r\n"));
+  EXPECT_EQ(session.state(), Session::State::kTransaction);
+  EXPECT_TRUE(sleeper_.slept.empty());
+}
+
+TEST_F(ScramTest, WrongPasswordAndUnknownUserFailAlikeAndAreDelayed) {
+  ThrottledGatekeeper gatekeeper(*authenticator_, throttle_, sleeper_, "10.0.0.1");
+  Session session(gatekeeper, log_, sasl_.get());
+  // The proof fails on the server, which answers the client-final message with -ERR.
+  EXPECT_TRUE(
+      ChallengesThen(Login(session, "alice", "wrong"), 1, "-ERR [AUTH] authentication failed\r\n"));
+  EXPECT_TRUE(ChallengesThen(Login(session, "mallory", "secret pw"), 1,
+                             "-ERR [AUTH] authentication failed\r\n"));
+  EXPECT_EQ(session.state(), Session::State::kAuthorization);
+  EXPECT_EQ(sleeper_.slept, (std::vector<std::chrono::milliseconds>{std::chrono::seconds(1)}));
+  EXPECT_TRUE(
+      ChallengesThen(Login(session, "alice", "secret pw"), 2, "+OK 0 messages (0 octets)\r\n"));
+  // 2 s after two failures, queued behind the first wait (the clock did not move).
+  EXPECT_EQ(sleeper_.slept.back(), std::chrono::seconds(3));
+  EXPECT_EQ(throttle_.CurrentDelay("10.0.0.1"), std::chrono::milliseconds(0));
+}
+
+TEST_F(ScramTest, ClientAbortAndNonEmptyFinalResponse) {
+  ThrottledGatekeeper gatekeeper(*authenticator_, throttle_, sleeper_, "10.0.0.1");
+  Session session(gatekeeper, log_, sasl_.get());
+  StringOutput out;
+  ASSERT_TRUE(session.Handle("AUTH SCRAM-SHA-256", out).has_value());
+  ASSERT_TRUE(session.Handle("*", out).has_value());
+  EXPECT_EQ(out.text, "+ \r\n-ERR authentication cancelled\r\n");
+  out.text.clear();
+  ASSERT_TRUE(session.Handle("AUTH SCRAM-SHA-256 bm90IHNjcmFt", out).has_value());
+  EXPECT_EQ(out.text, "-ERR [AUTH] authentication failed\r\n");
+  EXPECT_EQ(session.state(), Session::State::kAuthorization);
 }
 
 // An Output that fails after `budget` bytes, like a client that went away.
