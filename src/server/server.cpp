@@ -1,6 +1,8 @@
 #include "server/server.hpp"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 
@@ -57,6 +59,27 @@ class BlockSignals {
  private:
   sigset_t old_;
 };
+
+// "IP port P" of the client when stdin is a socket (inetd, systemd), else "stdin".
+std::string InetdPeer(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return "stdin";
+  char text[INET6_ADDRSTRLEN] = "";
+  int port = 0;
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+    port = ntohs(v4.sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+    port = ntohs(v6.sin6_port);
+  } else {
+    return "a local socket";
+  }
+  return fmt::format("{} port {}", text, port);
+}
 
 }  // namespace
 
@@ -151,9 +174,9 @@ void Server::Shutdown() {
 
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
                 AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop) {
-  const std::string peer = "inetd";
+  const std::string peer = InetdPeer(read_fd);
   throttle.RecordFailure(peer);
-  log.Info("inetd session");
+  log.Info("connection from " + peer + " (inetd mode), auth_delay=yes");
   StopSignal sleeper;
   StdioTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
   ThrottledGatekeeper gatekeeper(authenticator, throttle, sleeper, peer);
