@@ -70,7 +70,7 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   session.set_pipelining(ResolvePipelining(account.pipelining, *capabilities));
   MPOP_TRY(context.CheckStop());
 
-  MPOP_TRY(Login(context, session, *greeting, *capabilities, {.tls_active = false}));
+  MPOP_TRY(Login(context, session, *greeting, *capabilities, LoginState{}));
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
 

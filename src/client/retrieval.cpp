@@ -91,12 +91,12 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                        const pop3::Capabilities& capabilities,
                        const net::ConnectionInfo& connection) {
   const config::Account& account = context.account;
-  auto stat = session.Stat();
-  if (!stat) return std::move(stat).error();
   // Without CAPA, UIDL is tried optimistically (COMPAT.md 1.1 step 5).
   const bool want_uidl = !capabilities.KnownMissing(capabilities.uidl);
-  auto scan = session.ListAndUidl(stat->count, want_uidl);
-  if (!scan) return std::move(scan).error();
+  auto stat_and_scan = session.StatAndScan(want_uidl);
+  if (!stat_and_scan) return std::move(stat_and_scan).error();
+  const pop3::MailboxStat* stat = &stat_and_scan->first;
+  pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
 
   auto store = uidls::Store::Open(config::ExpandUidlsFile(account), context.ServerName(),

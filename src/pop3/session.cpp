@@ -53,6 +53,8 @@ class ListHandler : public LinesHandler {
     return {};
   }
   Result<std::vector<std::uint64_t>> Finish() { return parser_.Finish(); }
+  // For a LIST sent before the STAT reply told the count.
+  void Reset(long count) { parser_ = ListParser(count); }
 
  protected:
   Status OnLine(std::string_view line) override { return parser_.AddLine(line); }
@@ -74,6 +76,7 @@ class UidlHandler : public LinesHandler {
     if (!list) return std::move(list).error();
     return std::optional<UidList>(std::move(*list));
   }
+  void Reset(long count) { parser_ = UidlParser(count); }
 
  protected:
   Status OnLine(std::string_view line) override { return parser_.AddLine(line); }
@@ -190,6 +193,55 @@ Result<Scan> Session::ListAndUidl(long count, bool want_uidl) {
     scan.uids = std::move(*uids);
   }
   return scan;
+}
+
+// STAT's reply gives the count that the LIST and UIDL parsers sent along with it need;
+// replies are handled in order, so it arrives before theirs.
+class StatHandler : public ReplyHandler {
+ public:
+  StatHandler(ListHandler& list, UidlHandler& uidl) : list_(list), uidl_(uidl) {}
+  Status OnReply(const Reply& reply) override {
+    if (!reply.ok) return ReplyError(reply, "POP3 server rejected STAT", ExitCode::kProtocol);
+    Result<MailboxStat> stat = ParseStat(reply.text);
+    if (!stat) return std::move(stat).error();
+    stat_ = *stat;
+    list_.Reset(stat_.count);
+    uidl_.Reset(stat_.count);
+    return {};
+  }
+  const MailboxStat& stat() const { return stat_; }
+
+ private:
+  ListHandler& list_;
+  UidlHandler& uidl_;
+  MailboxStat stat_;
+};
+
+Result<std::pair<MailboxStat, Scan>> Session::StatAndScan(bool want_uidl) {
+  if (!pipeline_.pipelining()) {
+    Result<MailboxStat> stat = Stat();
+    if (!stat) return std::move(stat).error();
+    Result<Scan> scan = ListAndUidl(stat->count, want_uidl);
+    if (!scan) return std::move(scan).error();
+    return std::pair{*stat, std::move(*scan)};
+  }
+  ListHandler list_handler(0);
+  UidlHandler uidl_handler(0);
+  StatHandler stat_handler(list_handler, uidl_handler);
+  MPOP_TRY(pipeline_.Queue("STAT", false, stat_handler));
+  MPOP_TRY(pipeline_.Queue("LIST", true, list_handler));
+  if (want_uidl) MPOP_TRY(pipeline_.Queue("UIDL", true, uidl_handler));
+  MPOP_TRY(pipeline_.Run());
+  Scan scan;
+  Result<std::vector<std::uint64_t>> sizes = list_handler.Finish();
+  if (!sizes) return std::move(sizes).error();
+  scan.sizes = std::move(*sizes);
+  if (want_uidl) {
+    Result<std::optional<UidList>> uids = uidl_handler.Finish();
+    if (!uids) return std::move(uids).error();
+    scan.uids = std::move(*uids);
+  }
+  return std::pair{stat_handler.stat(), std::move(scan)};
 }
 
 Status Session::QueueRetr(long number, ReplyHandler& handler) {

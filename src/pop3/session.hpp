@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pop3/capabilities.hpp"
@@ -74,6 +75,10 @@ class Session {
   // LIST and (if want_uidl) UIDL, pipelined together when pipelining is on. With count 0
   // nothing is sent.
   Result<Scan> ListAndUidl(long count, bool want_uidl);
+
+  // STAT, LIST and (if want_uidl) UIDL. With pipelining all three go in one round trip;
+  // without it this is Stat() then ListAndUidl().
+  Result<std::pair<MailboxStat, Scan>> StatAndScan(bool want_uidl);
 
   // Queue multi-line commands; the handler judges the reply (for a -ERR, return e.g.
   // ReplyError(reply, "POP3 server rejected RETR 5", ExitCode::kProtocol)).

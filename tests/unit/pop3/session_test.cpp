@@ -256,6 +256,39 @@ TEST_F(SessionTest, StatListUidl) {
   EXPECT_EQ(*uids, scan->uids);
 }
 
+TEST_F(SessionTest, StatListAndUidlGoInOneRoundTripWhenPipelining) {
+  server_.mails = {{"uid-1", "From: a\n\nhello\n", {}}, {"uid-2", "x\n", {}}};
+  StartAuthenticated(true);
+  std::size_t written = transport_->written().size();
+  auto result = session_->StatAndScan(true);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->first.count, 2);
+  EXPECT_EQ(result->second.sizes.size(), 2u);
+  ASSERT_TRUE(result->second.uids.has_value());
+  EXPECT_EQ(result->second.uids->uids, (std::vector<std::string>{"uid-1", "uid-2"}));
+  EXPECT_EQ(transport_->written().substr(written), "STAT\r\nLIST\r\nUIDL\r\n");
+}
+
+TEST_F(SessionTest, StatAndScanOfAnEmptyMailbox) {
+  for (bool pipelining : {false, true}) {
+    SCOPED_TRACE(pipelining);
+    StartAuthenticated(pipelining);
+    auto result = session_->StatAndScan(true);
+    ASSERT_TRUE(result.has_value()) << result.error().message;
+    EXPECT_EQ(result->first.count, 0);
+    EXPECT_TRUE(result->second.sizes.empty());
+  }
+}
+
+TEST_F(SessionTest, StatAndScanWithoutPipeliningWaitsForStat) {
+  server_.mails = {{"a", "a\n", {}}};
+  StartAuthenticated(false);
+  auto result = session_->StatAndScan(false);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->second.sizes, std::vector<std::uint64_t>{3});
+  EXPECT_FALSE(result->second.uids.has_value());
+}
+
 TEST_F(SessionTest, EmptyMailboxSendsNoListing) {
   StartAuthenticated();
   Result<MailboxStat> stat = session_->Stat();
