@@ -26,6 +26,13 @@ Result<std::vector<MailboxAccount>> ObtainAccounts(const std::vector<MailboxSpec
     sources.user_netrc.clear();
     sources.system_netrc.clear();
     Result<auth::SecretString> password = auth::ObtainPassword(query, sources);
+    if (!password && !spec.password_eval && password.error().code == ExitCode::kConfig) {
+      // auth/ words this for mpoprc settings; say it in mpopd's terms.
+      return Error::Config("--auth=" + spec.user +
+                           ": no password: give a command (--auth=" + spec.user +
+                           ",COMMAND), store it in the key ring, or start mpopd "
+                           "on a terminal to be asked");
+    }
     if (!password) return password.error().Within("--auth=" + spec.user);
     accounts.push_back({spec.user, std::move(*password), spec.maildir});
   }

@@ -920,6 +920,9 @@ TEST_F(MpopdTest, StartupErrorsExitWith3) {
       {{}, "mpopd: no mailbox: give at least one --auth=USER and --maildir=DIR pair\n"},
       {{"--port=0", "--auth=a,echo x", "--maildir=/m"},
        "mpopd: invalid port '0': must be 1 to 65535\n"},
+      {{"--auth=a", "--maildir=/m"},
+       "mpopd: --auth=a: no password: give a command (--auth=a,COMMAND), store it in the key "
+       "ring, or start mpopd on a terminal to be asked\n"},
       {{"--auth=a,exit 1", "--maildir=/m"},
        "mpopd: --auth=a: passwordeval: 'exit 1' failed with exit status 1\n"},
       {{"--log=/nonexistent/x", "--auth=a,echo x", "--maildir=/m"},
@@ -928,7 +931,7 @@ TEST_F(MpopdTest, StartupErrorsExitWith3) {
        "mpopd: cannot listen on 192.0.2.1 port 1: Cannot assign requested address\n"},
   };
   for (const Case& c : cases) {
-    std::vector<std::string> argv = {MPOPD_BIN};
+    std::vector<std::string> argv = {"setsid", "--wait", MPOPD_BIN};  // no terminal to ask on
     argv.insert(argv.end(), c.args.begin(), c.args.end());
     Result<RunResult> run = RunCommand({.argv = argv}, {.timeout = seconds(10)});
     ASSERT_TRUE(run.has_value()) << run.error().message;
