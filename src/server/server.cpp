@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <system_error>
+
 #include "net/fd_transport.hpp"
 #include "server/authenticator.hpp"
 #include "server/connection.hpp"
@@ -118,7 +120,14 @@ void Server::StartSession(net::AcceptedConnection connection) {
   const int id = next_id_++;
   session_fds_[id] = connection.fd.get();
   BlockSignals blocked;
-  threads_.emplace(id, std::thread(&Server::Serve, this, id, std::move(connection), active + 1));
+  // std::thread reports a failure to start (out of threads or memory) by throwing, after
+  // it has taken (and so closed) the connection; the server goes on.
+  try {
+    threads_.emplace(id, std::thread(&Server::Serve, this, id, std::move(connection), active + 1));
+  } catch (const std::system_error& e) {
+    session_fds_.erase(id);
+    log_.Error(std::string("cannot start a session thread: ") + e.what());
+  }
 }
 
 void Server::Serve(int id, net::AcceptedConnection connection, int active) {
