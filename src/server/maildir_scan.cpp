@@ -96,10 +96,8 @@ Result<std::uint64_t> FileWireSize(const std::string& path) {
     if (errno == ENOENT || errno == ELOOP) return Error::IoErr(path + ": vanished");
     return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
   }
-  WireEncoder encoder({.dot_stuff = false, .body_lines = std::nullopt});
+  WireSizeCounter counter;
   auto buffer = std::make_unique<std::array<char, kChunkSize>>();
-  std::string out;
-  std::uint64_t size = 0;
   for (;;) {
     ssize_t n = ::read(fd.get(), buffer->data(), buffer->size());
     if (n < 0) {
@@ -107,13 +105,9 @@ Result<std::uint64_t> FileWireSize(const std::string& path) {
       return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
     }
     if (n == 0) break;
-    out.clear();
-    encoder.Feed(std::string_view(buffer->data(), static_cast<std::size_t>(n)), out);
-    size += out.size();
+    counter.Feed(std::string_view(buffer->data(), static_cast<std::size_t>(n)));
   }
-  out.clear();
-  encoder.Finish(out);
-  return size + out.size();
+  return counter.Finish();
 }
 
 Result<std::vector<MailFile>> ScanMaildir(const std::string& maildir) {

@@ -56,12 +56,29 @@ void WireEncoder::Finish(std::string& out) {
   EndLine();
 }
 
+void WireSizeCounter::Feed(std::string_view chunk) {
+  if (chunk.empty()) return;
+  size_ += chunk.size();
+  // Each LF not preceded by CR gains a CR; the byte before the first LF may be in the
+  // previous chunk.
+  char before = last_;
+  for (std::size_t i = chunk.find('\n'); i != std::string_view::npos; i = chunk.find('\n', i + 1)) {
+    const char previous = i == 0 ? before : chunk[i - 1];
+    if (previous != '\r') ++size_;
+  }
+  last_ = chunk.back();
+  any_ = true;
+}
+
+std::uint64_t WireSizeCounter::Finish() const {
+  if (!any_ || last_ == '\n') return size_;
+  return size_ + (last_ == '\r' ? 1 : 2);
+}
+
 std::uint64_t WireSize(std::string_view mail) {
-  WireEncoder encoder({.dot_stuff = false, .body_lines = std::nullopt});
-  std::string out;
-  encoder.Feed(mail, out);
-  encoder.Finish(out);
-  return out.size();
+  WireSizeCounter counter;
+  counter.Feed(mail);
+  return counter.Finish();
 }
 
 }  // namespace mpop::server

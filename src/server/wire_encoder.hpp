@@ -48,8 +48,21 @@ class WireEncoder {
   bool done_ = false;
 };
 
-// Size of `mail` as RETR sends it, without dot-stuffing and terminator: for tests and for
-// callers that already hold the bytes.
+// Counts what a WireEncoder without dot-stuffing and TOP limit would produce, without
+// producing it: the sizes of STAT and LIST, computed at every login for every mail.
+class WireSizeCounter {
+ public:
+  void Feed(std::string_view chunk);
+  // The total, including the line end a last line without one gets.
+  std::uint64_t Finish() const;
+
+ private:
+  std::uint64_t size_ = 0;
+  char last_ = '\n';  // the last byte fed; '\n' while nothing was
+  bool any_ = false;
+};
+
+// Size of `mail` as RETR sends it, without dot-stuffing and terminator.
 std::uint64_t WireSize(std::string_view mail);
 
 }  // namespace mpop::server

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace mpop::server {
 namespace {
 
@@ -49,6 +51,25 @@ TEST(WireEncoderTest, WholeMails) {
       EXPECT_EQ(Encode(c.mail, {.dot_stuff = false}, piece).size(), c.size) << c.mail;
     }
     EXPECT_EQ(WireSize(c.mail), c.size) << c.mail;
+  }
+}
+
+TEST(WireEncoderTest, CounterAgreesWithTheEncoderInAnyPieces) {
+  std::mt19937 random(static_cast<unsigned>(::testing::UnitTest::GetInstance()->random_seed()));
+  const char alphabet[] = {'\r', '\n', '.', 'x'};
+  for (int round = 0; round < 2000; ++round) {
+    std::string mail(random() % 24, 'x');
+    for (char& c : mail) c = alphabet[random() % 4];
+    std::string encoded;
+    WireEncoder encoder({.dot_stuff = false});
+    encoder.Feed(mail, encoded);
+    encoder.Finish(encoded);
+    for (std::size_t piece : kTrickles) {
+      WireSizeCounter counter;
+      if (piece == 0) piece = mail.size() + 1;
+      for (std::size_t i = 0; i < mail.size(); i += piece) counter.Feed(mail.substr(i, piece));
+      EXPECT_EQ(counter.Finish(), encoded.size()) << "mail \"" << mail << "\" piece " << piece;
+    }
   }
 }
 
