@@ -1,8 +1,9 @@
 // Feeds arbitrary client input to mpopd's connection loop and session state machine, in
-// pieces of the size the first byte picks. USER/PASS or AUTH PLAIN with password "pw" opens a
-// mailbox of three mails whose files do not exist (RETR then reports them vanished, QUIT finds
-// nothing to remove), so the whole command set runs without touching the file system. Must end,
-// never crash or hang.
+// pieces of the size the first byte picks. USER/PASS or AUTH PLAIN with password "pw" opens
+// a mailbox of three mails whose files do not exist (RETR then reports them vanished, QUIT
+// finds nothing to remove), so the whole command set runs without touching the file system.
+// AUTH SCRAM-SHA-256 runs through GNU SASL too, but always fails: the fake gate knows no
+// passwords. Must end, never crash or hang.
 
 #include <algorithm>
 #include <cstdint>
