@@ -46,8 +46,10 @@ inline constexpr std::string_view kKnownMethods[] = {
     "XOAUTH2",
 };
 
-// Methods implemented in this layer without GNU SASL (auth/apop.hpp and plain USER/PASS).
-inline constexpr std::string_view kBuiltinMethods[] = {"USER", "APOP"};
+// Methods implemented in this layer without GNU SASL: USER/PASS, APOP (auth/apop.hpp) and
+// the OAuth ones (auth/oauth_mechanisms.hpp). The others come from GNU SASL
+// (auth/supported_methods.hpp).
+inline constexpr std::string_view kBuiltinMethods[] = {"USER", "APOP", "OAUTHBEARER", "XOAUTH2"};
 
 struct MethodChoiceInput {
   // The `auth` setting: "" or "on" (any case) chooses automatically; otherwise a method

@@ -1,8 +1,17 @@
 #pragma once
 // Authentication of a session (manual chapter 5, COMPAT.md 4): choose the method among
-// those the server offers, obtain the password only if the method needs one, and run it.
+// those the server offers and this build supports (auth/supported_methods.hpp), obtain the
+// password only if the method needs one (password, passwordeval, keyring, netrc, prompt),
+// and run it: USER/PASS, APOP, the built-in OAUTHBEARER/XOAUTH2, or GNU SASL.
+//
+// An explicitly configured method the server does not offer fails before any password is
+// obtained or sent (EX_UNAVAILABLE); a rejected login is EX_NOPERM (or what the server's
+// response code says) with the server's words.
+
+#include <optional>
 
 #include "client/session_context.hpp"
+#include "net/tls_channel_binding.hpp"
 #include "pop3/capabilities.hpp"
 #include "pop3/greeting.hpp"
 #include "pop3/session.hpp"
@@ -12,10 +21,18 @@ namespace mpop::client {
 
 struct LoginState {
   bool tls_active = false;
+  // The TLS connection's channel binding data (net::TlsTransport::channel_binding()), for
+  // SCRAM-SHA-*-PLUS: tls-unique on TLS 1.2 and older, tls-exporter on TLS 1.3. nullopt
+  // without TLS; with TLS but without it, the -PLUS methods are not used.
+  std::optional<net::ChannelBinding> channel_binding;
 };
 
 Status Login(const SessionContext& context, pop3::Session& session,
              const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
              const LoginState& state);
+
+// The port the session talks to, for OAUTHBEARER's "port=": the configured one, else 110,
+// or 995 for TLS from the start.
+int ServerPort(const config::Account& account);
 
 }  // namespace mpop::client

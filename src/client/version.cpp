@@ -1,8 +1,15 @@
 #include "client/version.hpp"
 
+#include <algorithm>
+
+#include "auth/sasl_context.hpp"
+#include "auth/supported_methods.hpp"
+
 namespace mpop::client {
 namespace {
 
+// Every method mpop knows, as --version spells them; SupportedAuthMethods() keeps those
+// this build supports.
 constexpr std::string_view kAuthMethods[] = {
     "scram-sha-256-plus",
     "scram-sha-1-plus",
@@ -54,7 +61,20 @@ constexpr std::string_view kAuthMethods[] = {
 
 }  // namespace
 
-std::span<const std::string_view> SupportedAuthMethods() { return kAuthMethods; }
+std::vector<std::string_view> SupportedAuthMethods() {
+  Result<auth::SaslContext> sasl = auth::SaslContext::Create();
+  const std::vector<std::string_view> supported = auth::SupportedMethods(sasl ? &*sasl : nullptr);
+  std::vector<std::string_view> methods;
+  for (std::string_view method : kAuthMethods) {
+    std::string upper(method);
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; });
+    if (std::find(supported.begin(), supported.end(), upper) != supported.end()) {
+      methods.push_back(method);
+    }
+  }
+  return methods;
+}
 
 std::string_view PlatformTriplet() { return MPOP_TRIPLET_ARCH "-" MPOP_TRIPLET_SYSTEM; }
 

@@ -2,18 +2,19 @@
 // The text of `mpop --version` (COMPAT.md 7.7): version, platform, the libraries and
 // features built in, the authentication methods, the configuration file and the license.
 
-#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mpop::client {
 
 // The mpop release whose behaviour we reproduce.
 inline constexpr std::string_view kMpopVersion = "1.4.23";
 
-// The authentication methods this build supports, lowercase, in the manual's order. One
-// table so a build without some method can leave it out in one place.
-std::span<const std::string_view> SupportedAuthMethods();
+// The authentication methods this build supports, lowercase, in the manual's order: the
+// built-in ones and those the GNU SASL library in use has a client for
+// (auth/supported_methods.hpp), so the list is exact for the library found at run time.
+std::vector<std::string_view> SupportedAuthMethods();
 
 // The target triplet this binary was compiled for, e.g. "x86_64-pc-linux-gnu".
 std::string_view PlatformTriplet();

@@ -1,0 +1,110 @@
+#include "auth/gsasl_mechanism.hpp"
+
+#include <string.h>
+
+#include <utility>
+
+#include <gsasl.h>
+
+#include "auth/base64.hpp"
+
+namespace mpop::auth {
+namespace {
+
+constexpr std::string_view kClientFirst[] = {
+    "PLAIN",  "EXTERNAL", "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256",
+    "SCRAM-SHA-256-PLUS", "GSSAPI", "NTLM"};
+
+void Set(Gsasl_session* session, Gsasl_property property, std::string_view value) {
+  const std::string text(value);
+  gsasl_property_set_raw(session, property, text.data(), text.size());
+}
+
+// GNU SASL frees its copies without clearing them: overwrite the secret ones first.
+void WipeProperty(Gsasl_session* session, Gsasl_property property) {
+  const char* value = gsasl_property_fast(session, property);
+  if (value != nullptr) explicit_bzero(const_cast<char*>(value), strlen(value));
+}
+
+Status SetCredentials(Gsasl_session* session, std::string_view mechanism,
+                      const SaslCredentials& credentials) {
+  Set(session, GSASL_SERVICE, "pop");
+  Set(session, GSASL_HOSTNAME, credentials.host);
+  if (mechanism == "EXTERNAL") {
+    Set(session, GSASL_AUTHZID, credentials.user);
+    return {};
+  }
+  Set(session, GSASL_AUTHID, credentials.user);
+  if (mechanism != "GSSAPI") Set(session, GSASL_PASSWORD, credentials.password);
+  if (credentials.ntlm_domain) Set(session, GSASL_REALM, *credentials.ntlm_domain);
+  if (!mechanism.ends_with("-PLUS")) return {};
+  const ChannelBinding* binding = credentials.channel_binding;
+  if (binding == nullptr) {
+    return Error::Unavailable("authentication method " + std::string(mechanism) +
+                              " needs TLS channel binding, which this connection lacks");
+  }
+  Set(session,
+      binding->kind == ChannelBinding::Kind::kTlsUnique ? GSASL_CB_TLS_UNIQUE
+                                                        : GSASL_CB_TLS_EXPORTER,
+      Base64Encode(binding->data));
+  return {};
+}
+
+}  // namespace
+
+bool IsClientFirst(std::string_view mechanism) {
+  for (std::string_view name : kClientFirst) {
+    if (name == mechanism) return true;
+  }
+  return false;
+}
+
+Result<std::unique_ptr<GsaslMechanism>> GsaslMechanism::Create(
+    const SaslContext& context, std::string_view mechanism, const SaslCredentials& credentials) {
+  std::unique_ptr<GsaslMechanism> self(new GsaslMechanism(std::string(mechanism)));
+  const int rc = gsasl_client_start(context.get(), self->name_.c_str(), &self->session_);
+  if (rc != GSASL_OK) {
+    return Error::Software("cannot start SASL " + self->name_ + ": " + gsasl_strerror(rc));
+  }
+  MPOP_TRY(SetCredentials(self->session_, mechanism, credentials));
+  return self;
+}
+
+GsaslMechanism::~GsaslMechanism() {
+  if (session_ == nullptr) return;
+  WipeProperty(session_, GSASL_PASSWORD);
+  gsasl_finish(session_);
+}
+
+Result<std::optional<SecretString>> GsaslMechanism::Start() {
+  if (!IsClientFirst(name_)) return std::optional<SecretString>();
+  Result<SecretString> first = Step({});
+  if (!first) return std::move(first).error();
+  return std::optional<SecretString>(std::move(*first));
+}
+
+Result<SecretString> GsaslMechanism::Respond(std::string_view challenge) {
+  return Step(challenge);
+}
+
+Result<SecretString> GsaslMechanism::Step(std::string_view input) {
+  if (finished_) return SecretString();
+  char* output = nullptr;
+  size_t output_length = 0;
+  const int rc = gsasl_step(session_, input.data(), input.size(), &output, &output_length);
+  if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
+    gsasl_free(output);
+    const std::string what = "SASL " + name_ + " failed: " + gsasl_strerror(rc);
+    // The mechanism's own verdict on the server (SCRAM's server signature, DIGEST-MD5's
+    // rspauth): the server does not know the password, or it is not the server.
+    if (rc == GSASL_AUTHENTICATION_ERROR) return Error::NoPerm(what);
+    return Error::Protocol(what);
+  }
+  finished_ = rc == GSASL_OK;
+  std::string response(output != nullptr ? output : "", output_length);
+  if (output != nullptr) explicit_bzero(output, output_length);
+  gsasl_free(output);
+  return SecretString(std::move(response));
+}
+
+}  // namespace mpop::auth

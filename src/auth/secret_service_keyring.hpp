@@ -1,0 +1,39 @@
+#pragma once
+// SecretServiceKeyring: the Keyring of auth/password_source.hpp on the freedesktop Secret
+// Service (GNOME Keyring, KeePassXC, ...) through libsecret. Lookups, first match wins:
+//   1. attributes host=HOST service=pop3 user=USER, whatever the item's schema: upstream's
+//      schema "de.marlam.mpop.password" and what the manual's
+//      `secret-tool store --label=mpop host HOST service pop3 user USER` stores;
+//   2. the old gnome-keyring network schema: user=USER protocol=pop3 server=HOST.
+//
+// No Secret Service is no error: without a session bus (no DBUS_SESSION_BUS_ADDRESS and no
+// $XDG_RUNTIME_DIR/bus) nothing is asked at all, and a bus that cannot be reached or has
+// no Secret Service gives nullopt. Errors (kTempFail, "keyring: ..."): the Secret Service
+// answered with an error, or did not answer within the time-out (a locked keyring waiting
+// for a prompt nobody can see).
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "auth/password_source.hpp"
+
+namespace mpop::auth {
+
+class SecretServiceKeyring : public Keyring {
+ public:
+  explicit SecretServiceKeyring(
+      std::chrono::milliseconds timeout = std::chrono::seconds(5))
+      : timeout_(timeout) {}
+
+  Result<std::optional<SecretString>> Lookup(std::string_view host,
+                                             std::string_view user) override;
+
+ private:
+  std::chrono::milliseconds timeout_;
+};
+
+// Whether a D-Bus session bus is configured for this process (see above).
+bool SessionBusConfigured();
+
+}  // namespace mpop::auth

@@ -1,0 +1,322 @@
+// GNU SASL's client mechanisms, through our RFC 5034 exchange, against GNU SASL's own server
+// side in-process (a small POP3 AUTH responder on a FakeTransport).
+#include "auth/gsasl_mechanism.hpp"
+
+#include <gsasl.h>
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/base64.hpp"
+#include "auth/sasl_exchange.hpp"
+#include "pop3/session.hpp"
+#include "support/fake_transport.hpp"
+
+namespace mpop::auth {
+namespace {
+
+using mpop::testing::FakeTransport;
+
+constexpr std::string_view kHost = "pop.example.org";
+
+// The server half of POP3 AUTH on GNU SASL's server mechanisms: knows one user, checks the
+// channel binding it is given, and records what the client claimed.
+class GsaslPop3Server {
+ public:
+  GsaslPop3Server() {
+    EXPECT_EQ(gsasl_init(&context_), GSASL_OK);
+    gsasl_callback_set(context_, &GsaslPop3Server::Callback);
+  }
+  ~GsaslPop3Server() {
+    if (session_ != nullptr) gsasl_finish(session_);
+    gsasl_done(context_);
+  }
+
+  std::string user = "alice";
+  std::string password = "alicepw";
+  std::optional<ChannelBinding> binding;
+  std::string authzid_seen;
+  bool accepted = false;
+
+  FakeTransport::Responder Responder() {
+    return [this](std::string_view line) { return Answer(line) + "\r\n"; };
+  }
+
+ private:
+  std::string Answer(std::string_view line) {
+    if (session_ == nullptr) return Start(line);
+    if (line == "*") return Fail("-ERR cancelled");
+    if (finished_) return line.empty() ? Succeed() : Fail("-ERR data after the end");
+    return Step(std::string(line));
+  }
+
+  std::string Start(std::string_view line) {
+    if (!line.starts_with("AUTH ")) return "-ERR expected AUTH";
+    line.remove_prefix(5);
+    const std::size_t space = line.find(' ');
+    const std::string mechanism(line.substr(0, space));
+    if (gsasl_server_start(context_, mechanism.c_str(), &session_) != GSASL_OK) {
+      return "-ERR unknown mechanism";
+    }
+    gsasl_session_hook_set(session_, this);
+    gsasl_property_set(session_, GSASL_SERVICE, "pop");
+    gsasl_property_set(session_, GSASL_HOSTNAME, std::string(kHost).c_str());
+    gsasl_property_set(session_, GSASL_REALM, std::string(kHost).c_str());
+    if (space == std::string_view::npos) return Step("");
+    const std::string_view initial = line.substr(space + 1);
+    return Step(initial == "=" ? "" : std::string(initial));
+  }
+
+  std::string Step(const std::string& base64) {
+    char* output = nullptr;
+    const int rc = gsasl_step64(session_, base64.c_str(), &output);
+    const std::string challenge = output != nullptr ? output : "";
+    gsasl_free(output);
+    if (rc == GSASL_NEEDS_MORE) return "+ " + challenge;
+    if (rc != GSASL_OK) return Fail("-ERR [AUTH] Authentication failed.");
+    if (challenge.empty()) return Succeed();
+    finished_ = true;  // additional data: sent as a last challenge, answered empty
+    return "+ " + challenge;
+  }
+
+  std::string Succeed() {
+    accepted = true;
+    return "+OK Logged in.";
+  }
+  std::string Fail(std::string reply) {
+    gsasl_finish(session_);
+    session_ = nullptr;
+    return reply;
+  }
+
+  static int Callback(Gsasl*, Gsasl_session* session, Gsasl_property property) {
+    auto* self = static_cast<GsaslPop3Server*>(gsasl_session_hook_get(session));
+    const char* authid = gsasl_property_fast(session, GSASL_AUTHID);
+    switch (property) {
+      case GSASL_PASSWORD:
+        if (authid == nullptr || self->user != authid) return GSASL_AUTHENTICATION_ERROR;
+        return gsasl_property_set(session, GSASL_PASSWORD, self->password.c_str());
+      case GSASL_VALIDATE_EXTERNAL: {
+        const char* authzid = gsasl_property_fast(session, GSASL_AUTHZID);
+        self->authzid_seen = authzid != nullptr ? authzid : "";
+        return GSASL_OK;
+      }
+      case GSASL_CB_TLS_UNIQUE:
+      case GSASL_CB_TLS_EXPORTER: {
+        const ChannelBinding::Kind kind = property == GSASL_CB_TLS_UNIQUE
+                                              ? ChannelBinding::Kind::kTlsUnique
+                                              : ChannelBinding::Kind::kTlsExporter;
+        if (!self->binding || self->binding->kind != kind) return GSASL_NO_CALLBACK;
+        return gsasl_property_set(session, property, Base64Encode(self->binding->data).c_str());
+      }
+      default:
+        return GSASL_NO_CALLBACK;
+    }
+  }
+
+  Gsasl* context_ = nullptr;
+  Gsasl_session* session_ = nullptr;
+  bool finished_ = false;
+};
+
+class GsaslMechanismTest : public ::testing::Test {
+ protected:
+  GsaslMechanismTest() : context_(*SaslContext::Create()) {}
+
+  Status Login(std::string_view mechanism, std::string_view password,
+               const ChannelBinding* binding = nullptr, std::string_view user = "alice") {
+    transport_.set_responder(server_.Responder());
+    SaslCredentials credentials{.user = user,
+                                .password = password,
+                                .host = kHost,
+                                .ntlm_domain = {},
+                                .channel_binding = binding};
+    auto created = GsaslMechanism::Create(context_, mechanism, credentials);
+    if (!created) return std::move(created).error();
+    pop3::Session session(transport_, {});
+    return Authenticate(session, **created);
+  }
+
+  SaslContext context_;
+  GsaslPop3Server server_;
+  FakeTransport transport_;
+};
+
+const std::string_view kPasswordMechanisms[] = {"PLAIN",       "LOGIN",       "CRAM-MD5",
+                                                "DIGEST-MD5",  "SCRAM-SHA-1", "SCRAM-SHA-256"};
+
+TEST_F(GsaslMechanismTest, EachMechanismLogsIn) {
+  for (std::string_view mechanism : kPasswordMechanisms) {
+    GsaslPop3Server server;
+    server_.accepted = false;
+    FakeTransport transport;
+    transport.set_responder(server.Responder());
+    SaslCredentials credentials{.user = "alice", .password = "alicepw", .host = kHost,
+                                .ntlm_domain = {}, .channel_binding = nullptr};
+    auto created = GsaslMechanism::Create(context_, mechanism, credentials);
+    ASSERT_TRUE(created) << mechanism;
+    pop3::Session session(transport, {});
+    Status result = Authenticate(session, **created);
+    EXPECT_TRUE(result) << mechanism << ": " << result.error().message;
+    EXPECT_TRUE(server.accepted) << mechanism;
+    EXPECT_TRUE((*created)->finished()) << mechanism;
+  }
+}
+
+TEST_F(GsaslMechanismTest, WrongPasswordIsNoPermWithTheServersWords) {
+  for (std::string_view mechanism : kPasswordMechanisms) {
+    GsaslPop3Server server;
+    FakeTransport transport;
+    transport.set_responder(server.Responder());
+    SaslCredentials credentials{.user = "alice", .password = "wrong", .host = kHost,
+                                .ntlm_domain = {}, .channel_binding = nullptr};
+    auto created = GsaslMechanism::Create(context_, mechanism, credentials);
+    ASSERT_TRUE(created) << mechanism;
+    pop3::Session session(transport, {});
+    Status result = Authenticate(session, **created);
+    ASSERT_FALSE(result) << mechanism;
+    EXPECT_EQ(result.error(),
+              Error(ExitCode::kNoPerm,
+                    "POP3 server rejected AUTH " + std::string(mechanism) +
+                        ": \"-ERR [AUTH] Authentication failed.\" (the credentials were "
+                        "rejected; check the user name and password)",
+                    "-ERR [AUTH] Authentication failed."))
+        << mechanism;
+  }
+}
+
+// Client-first mechanisms send their first message on the AUTH line; the others wait.
+TEST_F(GsaslMechanismTest, InitialResponses) {
+  ASSERT_TRUE(Login("PLAIN", "alicepw"));
+  EXPECT_EQ(transport_.commands(),
+            std::vector<std::string>{"AUTH PLAIN " + Base64Encode(std::string("\0alice\0alicepw", 14))});
+
+}
+
+TEST_F(GsaslMechanismTest, ServerFirstMechanismsWait) {
+  ASSERT_TRUE(Login("CRAM-MD5", "alicepw"));
+  ASSERT_EQ(transport_.commands().size(), 2u);
+  EXPECT_EQ(transport_.commands()[0], "AUTH CRAM-MD5");
+}
+
+TEST_F(GsaslMechanismTest, ScramNeverSendsThePassword) {
+  ASSERT_TRUE(Login("SCRAM-SHA-256", "alicepw"));
+  const std::vector<std::string>& commands = transport_.commands();
+  ASSERT_EQ(commands.size(), 3u);  // client-first, client-final, empty answer to server-final
+  EXPECT_TRUE(commands[0].starts_with("AUTH SCRAM-SHA-256 "));
+  EXPECT_EQ(commands[2], "");
+  // n,,n=alice,r=...: no channel binding claimed ("y" would be a downgrade signal).
+  EXPECT_TRUE(Base64Decode(commands[0].substr(19))->starts_with("n,,n=alice,r="));
+  for (const std::string& command : commands) {
+    EXPECT_EQ(command.find("alicepw"), std::string::npos);
+    const std::optional<std::string> decoded = Base64Decode(command);
+    if (decoded) {
+      EXPECT_EQ(decoded->find("alicepw"), std::string::npos);
+    }
+  }
+}
+
+TEST_F(GsaslMechanismTest, DigestMd5UsesServicePopAndTheHost) {
+  ASSERT_TRUE(Login("DIGEST-MD5", "alicepw"));
+  ASSERT_GE(transport_.commands().size(), 2u);
+  const std::optional<std::string> response = Base64Decode(transport_.commands()[1]);
+  ASSERT_TRUE(response);
+  EXPECT_NE(response->find("digest-uri=\"pop/pop.example.org\""), std::string::npos) << *response;
+}
+
+struct PlusCase {
+  std::string mechanism;
+  ChannelBinding::Kind client_kind;
+  std::string client_data;
+  ChannelBinding::Kind server_kind;
+  std::string server_data;
+  bool ok;
+};
+
+TEST_F(GsaslMechanismTest, ChannelBinding) {
+  using Kind = ChannelBinding::Kind;
+  const std::string unique(12, '\x17');
+  const std::string exporter(32, '\xe1');
+  const PlusCase cases[] = {
+      {"SCRAM-SHA-256-PLUS", Kind::kTlsUnique, unique, Kind::kTlsUnique, unique, true},
+      {"SCRAM-SHA-256-PLUS", Kind::kTlsExporter, exporter, Kind::kTlsExporter, exporter, true},
+      {"SCRAM-SHA-1-PLUS", Kind::kTlsUnique, unique, Kind::kTlsUnique, unique, true},
+      {"SCRAM-SHA-1-PLUS", Kind::kTlsExporter, exporter, Kind::kTlsExporter, exporter, true},
+      // A man in the middle has a different TLS session, so different data.
+      {"SCRAM-SHA-256-PLUS", Kind::kTlsExporter, exporter, Kind::kTlsExporter,
+       std::string(32, '\xe2'), false},
+      {"SCRAM-SHA-1-PLUS", Kind::kTlsUnique, unique, Kind::kTlsUnique, std::string(12, 'x'),
+       false},
+      {"SCRAM-SHA-256-PLUS", Kind::kTlsExporter, exporter, Kind::kTlsUnique, unique, false},
+  };
+  for (const PlusCase& c : cases) {
+    GsaslPop3Server server;
+    server.binding = ChannelBinding{c.server_kind, c.server_data};
+    FakeTransport transport;
+    transport.set_responder(server.Responder());
+    const ChannelBinding client{c.client_kind, c.client_data};
+    SaslCredentials credentials{.user = "alice", .password = "alicepw", .host = kHost,
+                                .ntlm_domain = {}, .channel_binding = &client};
+    auto created = GsaslMechanism::Create(context_, c.mechanism, credentials);
+    ASSERT_TRUE(created) << c.mechanism;
+    pop3::Session session(transport, {});
+    Status result = Authenticate(session, **created);
+    EXPECT_EQ(result.has_value(), c.ok) << c.mechanism;
+    EXPECT_EQ(server.accepted, c.ok) << c.mechanism;
+    const std::string header =
+        c.client_kind == Kind::kTlsUnique ? "p=tls-unique,,n=alice" : "p=tls-exporter,,n=alice";
+    ASSERT_FALSE(transport.commands().empty());
+    const std::string first = transport.commands()[0];
+    EXPECT_TRUE(Base64Decode(first.substr(first.find(' ', 5) + 1))->starts_with(header))
+        << c.mechanism;
+    if (!c.ok) {
+      EXPECT_EQ(result.error().code, ExitCode::kNoPerm);
+    }
+  }
+}
+
+TEST_F(GsaslMechanismTest, PlusWithoutBindingDataIsUnavailable) {
+  Status result = Login("SCRAM-SHA-256-PLUS", "alicepw");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error(),
+            Error::Unavailable("authentication method SCRAM-SHA-256-PLUS needs TLS channel "
+                               "binding, which this connection lacks"));
+  EXPECT_TRUE(transport_.commands().empty());
+}
+
+TEST_F(GsaslMechanismTest, ExternalSendsTheUserAsAuthorizationIdentity) {
+  ASSERT_TRUE(Login("EXTERNAL", "", nullptr, "alice"));
+  EXPECT_EQ(transport_.commands(), std::vector<std::string>{"AUTH EXTERNAL YWxpY2U="});
+  EXPECT_EQ(server_.authzid_seen, "alice");
+}
+
+TEST_F(GsaslMechanismTest, ExternalWithoutUserSendsAnEmptyResponse) {
+  ASSERT_TRUE(Login("EXTERNAL", "", nullptr, ""));
+  EXPECT_EQ(transport_.commands(), std::vector<std::string>{"AUTH EXTERNAL ="});
+}
+
+TEST_F(GsaslMechanismTest, NtlmStartsWithANegotiateMessage) {
+  SaslCredentials credentials{.user = "alice", .password = "pw", .host = kHost,
+                              .ntlm_domain = "CORP", .channel_binding = nullptr};
+  auto created = GsaslMechanism::Create(context_, "NTLM", credentials);
+  ASSERT_TRUE(created);
+  Result<std::optional<SecretString>> first = (*created)->Start();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(*first);
+  EXPECT_TRUE((*first)->view().starts_with(std::string_view("NTLMSSP\0\1\0\0\0", 12)));
+}
+
+TEST(IsClientFirstTest, Table) {
+  for (std::string_view name : {"PLAIN", "EXTERNAL", "SCRAM-SHA-1", "SCRAM-SHA-256-PLUS",
+                                "GSSAPI", "NTLM"}) {
+    EXPECT_TRUE(IsClientFirst(name)) << name;
+  }
+  for (std::string_view name : {"LOGIN", "CRAM-MD5", "DIGEST-MD5", "XOAUTH2"}) {
+    EXPECT_FALSE(IsClientFirst(name)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace mpop::auth
