@@ -8,6 +8,10 @@ namespace mpop::delivery {
 
 int FileSystem::Syncfs(int fd) const { return ::syncfs(fd); }
 
+void FileSystem::StartWriteback(int fd) const {
+  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 namespace {
 
 class Posix final : public FileSystem {

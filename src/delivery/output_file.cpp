@@ -19,6 +19,10 @@ OutputFile::OutputFile(const FileSystem& fs, int dir_fd, std::string name, std::
   buffer_.reserve(buffer_size_);
 }
 
+namespace {
+constexpr std::size_t kWritebackBytes = 1 << 20;
+}  // namespace
+
 Status OutputFile::Write(std::string_view bytes) {
   if (failure_) return *failure_;
   if (state_ != State::kOpen) return Error::Software("write to a closed " + what_ + " " + path_);
@@ -69,6 +73,13 @@ Status OutputFile::WriteAll(std::string_view bytes) {
     // as an I/O error rather than spinning.
     if (n <= 0) return Fail("cannot write to", n < 0 ? errno : EIO);
     bytes.remove_prefix(static_cast<std::size_t>(n));
+    unsynced_bytes_ += static_cast<std::size_t>(n);
+  }
+  // Large mails: let the disk start on what we have while the rest is still arriving,
+  // so the batch's sync does not have to write everything at once.
+  if (unsynced_bytes_ >= kWritebackBytes) {
+    fs_.StartWriteback(fd_.get());
+    unsynced_bytes_ = 0;
   }
   return {};
 }

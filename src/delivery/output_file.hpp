@@ -57,6 +57,7 @@ class OutputFile {
   UniqueFd fd_;
   std::size_t buffer_size_;
   bool sync_on_commit_;
+  std::size_t unsynced_bytes_ = 0;  // written since the last writeback hint
   std::string buffer_;
   State state_ = State::kOpen;
   std::optional<Error> failure_;
