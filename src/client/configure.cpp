@@ -1,0 +1,111 @@
+#include "client/configure.hpp"
+
+#include <cctype>
+
+#include "net/idn.hpp"
+
+namespace mpop::client {
+namespace {
+
+constexpr std::string_view kFailed = "automatic configuration based on SRV records failed: ";
+
+Error Failed(ExitCode code, std::string_view what) {
+  return {code, std::string(kFailed) + std::string(what), {}};
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string PasswordHintLines(PasswordHint hint, const GeneratedAccount& account) {
+  switch (hint) {
+    case PasswordHint::kSecretTool:
+      return "# - add your password to the key ring:\n"
+             "#   secret-tool store --label=mpop host " +
+             account.host + " service pop3 user " + account.local_part + "\n";
+    case PasswordHint::kKeychain:
+      return "# - add your password to the key ring:\n"
+             "#   security add-internet-password -s " +
+             account.host + " -r pop3 -a " + account.local_part + " -w\n";
+    case PasswordHint::kGpg:
+      break;
+  }
+  return "# - encrypt your password:\n"
+         "#   gpg -e -o ~/.mpop-password.gpg\n";
+}
+
+}  // namespace
+
+Result<MailAddress> SplitMailAddress(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == address.size()) {
+    return Failed(ExitCode::kDataErr, "invalid mail address");
+  }
+  return MailAddress{std::string(address.substr(0, at)), std::string(address.substr(at + 1))};
+}
+
+bool HostMatchesDomain(std::string_view host, std::string_view domain) {
+  if (EqualsIgnoringCase(host, domain)) return true;
+  return host.size() > domain.size() + 1 &&
+         host[host.size() - domain.size() - 1] == '.' &&
+         EqualsIgnoringCase(host.substr(host.size() - domain.size()), domain);
+}
+
+std::string FormatGeneratedAccount(const GeneratedAccount& account, std::string_view config_path,
+                                   PasswordHint hint) {
+  std::string text = "# - copy this to your configuration file " + std::string(config_path) + "\n";
+  if (!HostMatchesDomain(account.host, account.domain)) {
+    text += "# - warning: the host does not match the mail domain; please check\n";
+  }
+  text += PasswordHintLines(hint, account);
+  text += "# - adjust the delivery command\n";
+  text += "account " + account.address + "\n";
+  text += "host " + account.host + "\n";
+  text += "port " + std::to_string(account.port) + "\n";
+  text += "tls on\n";
+  text += std::string("tls_starttls ") + (account.starttls ? "on" : "off") + "\n";
+  text += "user " + account.local_part + "\n";
+  if (hint == PasswordHint::kGpg) {
+    text += "passwordeval gpg --no-tty -q -d ~/.mpop-password.gpg\n";
+  }
+  text += "delivery mbox ~/MAIL\n";
+  return text;
+}
+
+Result<GeneratedAccount> FindAccountForAddress(std::string_view address,
+                                               const SrvLookup& lookup) {
+  Result<MailAddress> parts = SplitMailAddress(address);
+  if (!parts) return std::move(parts).error();
+  Result<std::string> domain = net::ToAsciiHost(parts->domain);
+  if (!domain) return Failed(ExitCode::kDataErr, domain.error().message);
+
+  const std::string pop3s_name = "_pop3s._tcp." + *domain;
+  const std::string pop3_name = "_pop3._tcp." + *domain;
+  // RFC 6186 section 3.4 prefers implicit TLS (RFC 8314); STARTTLS only as a fallback.
+  for (const bool starttls : {false, true}) {
+    Result<std::vector<net::SrvRecord>> records = lookup(starttls ? pop3_name : pop3s_name);
+    if (!records) return Failed(records.error().code, records.error().message);
+    if (records->empty()) continue;
+    net::SortSrvRecords(*records);
+    const net::SrvRecord& best = records->front();
+    return GeneratedAccount{std::string(address), parts->local_part, *domain,
+                            best.target, best.port, starttls};
+  }
+  return Failed(ExitCode::kNoHost, "no SRV records for " + pop3s_name + " or " + pop3_name);
+}
+
+Result<std::string> GenerateConfiguration(std::string_view address,
+                                          const ConfigureOptions& options) {
+  Result<GeneratedAccount> account = FindAccountForAddress(address, options.lookup);
+  if (!account) return std::move(account).error();
+  return FormatGeneratedAccount(*account, options.config_path, options.hint);
+}
+
+}  // namespace mpop::client

@@ -1,0 +1,187 @@
+#include "client/server_info.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "auth/method_choice.hpp"
+#include "pop3/reply.hpp"
+
+namespace mpop::client {
+namespace {
+
+std::string Item(std::string_view name, std::string_view explanation) {
+  return "    " + std::string(name) + ":\n        " + std::string(explanation) + "\n";
+}
+
+std::string HeaderLine(const ServerInfo& info) {
+  std::string line = "POP3 server at " + info.host;
+  if (info.canonical_name && info.address) {
+    line += " (" + *info.canonical_name + " [" + *info.address + "])";
+  } else if (info.canonical_name) {
+    line += " (" + *info.canonical_name + ")";
+  } else if (info.address) {
+    line += " ([" + *info.address + "])";
+  }
+  return line + ", port " + std::to_string(info.port) + ":\n";
+}
+
+std::string ExpireItem(const pop3::Expire& expire) {
+  switch (expire.kind) {
+    case pop3::Expire::Kind::kNever:
+      return Item("EXPIRE NEVER", "this POP3 server will never delete mails");
+    case pop3::Expire::Kind::kDays:
+      if (expire.days == 0) return Item("EXPIRE 0", "this POP3 server will not keep mails");
+      return Item("EXPIRE " + std::to_string(expire.days),
+                  "this POP3 server will keep mails for " + std::to_string(expire.days) +
+                      " days");
+    case pop3::Expire::Kind::kUnknown:
+      break;
+  }
+  // Upstream reads a garbled value as 0 and claims mails are not kept; say what we know.
+  return Item("EXPIRE", "this POP3 server announced an unreadable mail expiry period");
+}
+
+// USER is always assumed (COMPAT.md 4.1); APOP depends on the greeting, never on CAPA;
+// the SASL mechanisms are only known when CAPA worked.
+std::string AuthMethods(const ServerInfo& info, const pop3::Capabilities& caps) {
+  std::string list;
+  for (std::string_view method : auth::kKnownMethods) {
+    bool offered = false;
+    if (method == "USER") {
+      offered = true;
+    } else if (method == "APOP") {
+      offered = info.apop_available;
+    } else if (caps.capa_supported) {
+      offered = std::find(caps.sasl_mechanisms.begin(), caps.sasl_mechanisms.end(), method) !=
+                caps.sasl_mechanisms.end();
+    }
+    if (offered) list += std::string(method) + " ";
+  }
+  return list;
+}
+
+std::string CapabilityItems(const ServerInfo& info, const pop3::Capabilities& caps) {
+  std::string text = "POP3 capabilities:\n";
+  if (caps.capa_supported) {
+    text += Item("CAPA", "Support for the CAPA command (get list of capabilities)");
+  }
+  if (caps.implementation) {
+    text += Item("IMPLEMENTATION", pop3::SanitizeServerText(*caps.implementation));
+  }
+  if (caps.pipelining) {
+    text += Item("PIPELINING", "Support for command grouping for faster transmission");
+  }
+  if (caps.top) text += Item("TOP", "Support for the TOP command (get mail headers)");
+  if (caps.uidl) {
+    text += Item("UIDL", "Support for the UIDL command (get unique mail identifiers)");
+  }
+  if (caps.login_delay) {
+    text += Item("LOGIN-DELAY " + std::to_string(*caps.login_delay),
+                 "minimum time between logins is " + FormatLoginDelay(*caps.login_delay));
+  }
+  if (caps.expire) text += ExpireItem(*caps.expire);
+  if (caps.stls) text += Item("STLS", "Support for TLS encryption via the STLS command");
+  text += Item("AUTH", "Supported authentication methods:\n        " + AuthMethods(info, caps));
+  if (caps.resp_codes) {
+    text += Item("RESP-CODES", "Server error messages in square brackets have a special meaning");
+  }
+  if (caps.auth_resp_code) {
+    text += Item("AUTH-RESP-CODE",
+                 "Server error messages in square brackets have a special meaning");
+  }
+  return text;
+}
+
+std::string Notes(const ServerInfo& info, const pop3::Capabilities& caps) {
+  std::string text;
+  if (caps.stls && !info.tls_active) {
+    text += "This server might advertise more or other capabilities\n"
+            "    when TLS is active.\n";
+  }
+  if (!info.authenticated) {
+    text += "This server might advertise more or other capabilities\n"
+            "    after successful authentication.\n";
+  }
+  if (!caps.capa_supported) {
+    text += "This server does not support the CAPA command, so this\n"
+            "    list is probably not complete.\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+pop3::Capabilities MergeCapabilities(const pop3::Capabilities& before,
+                                     const std::optional<pop3::Capabilities>& after) {
+  if (!after || !after->capa_supported) return before;
+  pop3::Capabilities merged = before;
+  merged.capa_supported = true;
+  merged.top |= after->top;
+  merged.uidl |= after->uidl;
+  merged.pipelining |= after->pipelining;
+  merged.user |= after->user;
+  merged.stls |= after->stls;
+  merged.resp_codes |= after->resp_codes;
+  merged.auth_resp_code |= after->auth_resp_code;
+  merged.sasl |= after->sasl;
+  if (after->implementation) merged.implementation = after->implementation;
+  if (after->login_delay) {
+    merged.login_delay = after->login_delay;
+    merged.login_delay_user_specific = after->login_delay_user_specific;
+  }
+  if (after->expire) merged.expire = after->expire;
+  for (const std::string& mechanism : after->sasl_mechanisms) {
+    if (std::find(merged.sasl_mechanisms.begin(), merged.sasl_mechanisms.end(), mechanism) ==
+        merged.sasl_mechanisms.end()) {
+      merged.sasl_mechanisms.push_back(mechanism);
+    }
+  }
+  return merged;
+}
+
+std::string FormatLoginDelay(long seconds) {
+  std::string text = std::to_string(seconds) + " seconds";
+  if (seconds > 60 * 60) {
+    text += fmt::format(" = {:.2f} hours", static_cast<double>(seconds) / (60.0 * 60.0));
+  } else if (seconds > 60) {
+    text += fmt::format(" = {:.2f} minutes", static_cast<double>(seconds) / 60.0);
+  }
+  return text;
+}
+
+std::string FormatServerInfo(const ServerInfo& info) {
+  const pop3::Capabilities caps =
+      MergeCapabilities(info.capabilities,
+                        info.authenticated ? info.capabilities_after_auth : std::nullopt);
+  std::string text = HeaderLine(info);
+  text += "    " + pop3::SanitizeServerText(info.greeting) + "\n";
+  text += info.tls_block;
+  text += CapabilityItems(info, caps);
+  text += Notes(info, caps);
+  return text;
+}
+
+Status RunServerInfo(const SessionContext& context, pop3::Session& session,
+                     const ServerInfoFacts& facts) {
+  ServerInfo info;
+  // Upstream names the host even when a socket is used; the socket only without a host.
+  info.host = context.account.host.value_or("");
+  if (info.host.empty()) info.host = context.ServerName();
+  info.canonical_name = facts.connection.peer_reverse_name;
+  info.address = facts.connection.peer_ip;
+  info.port = context.account.port;
+  info.greeting = facts.greeting.text;
+  info.tls_block = facts.tls_block;
+  info.tls_active = facts.tls_active;
+  info.apop_available = facts.greeting.apop_timestamp.has_value();
+  info.capabilities = facts.capabilities;
+  info.authenticated = facts.authenticated;
+  info.capabilities_after_auth = facts.capabilities_after_auth;
+  context.out.Out(FormatServerInfo(info));
+  Status quit = session.Quit();
+  if (!quit && !facts.authenticated) return {};
+  return quit;
+}
+
+}  // namespace mpop::client
