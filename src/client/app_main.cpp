@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "client/account_runner.hpp"
+#include "client/configure.hpp"
 #include "client/help.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
@@ -139,9 +140,13 @@ int AppMain(int argc, char** argv) {
     Print(HelpText());
     return 0;
   }
-  // TODO(#configure): SRV-based configuration.
   if (cl->configure_address) {
-    return PrintError(Error::Unavailable("--configure is not implemented yet"));
+    Result<std::string> text = GenerateConfiguration(
+        *cl->configure_address,
+        {.config_path = cl->config_file.value_or(config::DefaultConfigPath())});
+    if (!text) return PrintError(text.error());
+    Print(*text);
+    return 0;
   }
   // TODO(#mda): deliver one mail from stdin.
   if (cl->mda) return PrintError(Error::Unavailable("--mda is not implemented yet"));
