@@ -1,0 +1,70 @@
+# A Debian package built with CPack (issue #9):
+#   cmake --build build/release --target package        (or: cd build/release && cpack)
+# gives build/release/mpop-cxx_<version>_<arch>.deb with everything cmake/Install.cmake
+# installs, under /usr.
+#
+# The package is not called "mpop" because Debian's mpop package exists and ships the
+# same /usr/bin/mpop: ours declares Conflicts and Replaces on it (dpkg removes Debian's
+# mpop when ours is installed) and Provides it, so that packages depending on mpop are
+# satisfied. Library dependencies are not listed here: dpkg-shlibdeps reads them from the
+# binaries (CPACK_DEBIAN_PACKAGE_SHLIBDEPS), so they always match what was linked.
+
+set(MPOP_DEB_PACKAGE_NAME "mpop-cxx" CACHE STRING "Name of the Debian package")
+set(MPOP_DEB_MAINTAINER "mpop-cxx maintainers <mpop-cxx@localhost>"
+    CACHE STRING "Maintainer field of the Debian package")
+
+# A Debian package carries its licence in /usr/share/doc/PACKAGE/copyright.
+set(mpop_copyright_file "${CMAKE_CURRENT_BINARY_DIR}/copyright")
+file(WRITE "${mpop_copyright_file}"
+"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: ${MPOP_DEB_PACKAGE_NAME}
+Comment: A reimplementation in C++ of mpop ${PROJECT_VERSION} and mpopd.
+
+Files: *
+Copyright: 2026 The mpop reimplementation authors
+License: GPL-3.0-or-later
+ This program is free software: you can redistribute it and/or modify it under
+ the terms of the GNU General Public License as published by the Free Software
+ Foundation, either version 3 of the License, or (at your option) any later
+ version.
+ .
+ On Debian systems, the complete text of the GNU General Public License version 3
+ can be found in /usr/share/common-licenses/GPL-3.
+")
+install(FILES "${mpop_copyright_file}"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/${MPOP_DEB_PACKAGE_NAME}")
+
+set(CPACK_GENERATOR "DEB")
+set(CPACK_PACKAGE_NAME "${MPOP_DEB_PACKAGE_NAME}")
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_PACKAGE_CONTACT "${MPOP_DEB_MAINTAINER}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "POP3 client (mpop) and minimal POP3 server (mpopd)")
+set(CPACK_PACKAGE_DESCRIPTION
+"mpop downloads mail from POP3 mailboxes and delivers it to maildir folders, mbox
+files, a mail delivery agent or an Exchange pickup directory. It never fetches a
+delivered mail twice, pipelines its commands, filters by header, and supports TLS
+(GnuTLS), SASL (GNU SASL), key rings and internationalised domain names. mpopd
+serves local maildir folders to POP3 mail clients.
+
+This is a compatible reimplementation of mpop 1.4.23: the same configuration files,
+command line, UIDLs files and exit codes. Licence: GPL-3.0-or-later.")
+
+# Everything under /usr, written through DESTDIR so that the install step sees the real
+# prefix (cmake/Install.cmake writes it into the systemd units).
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_INSTALL_PREFIX "/usr")
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_STRIP_FILES ON)
+
+set(CPACK_DEBIAN_PACKAGE_NAME "${MPOP_DEB_PACKAGE_NAME}")
+set(CPACK_DEBIAN_FILE_NAME "DEB-DEFAULT")
+set(CPACK_DEBIAN_PACKAGE_SECTION "mail")
+set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${MPOP_DEB_MAINTAINER}")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_CONFLICTS "mpop")
+set(CPACK_DEBIAN_PACKAGE_REPLACES "mpop")
+set(CPACK_DEBIAN_PACKAGE_PROVIDES "mpop")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, gnome-keyring | keepassxc, libsecret-tools")
+
+include(CPack)
