@@ -1,0 +1,232 @@
+// The real mpop binary against scripted servers that misbehave: each case must end in a
+// clear error with the right exit code or a correct delivery; never a crash or a hang,
+// never a partial mail in the maildir, never a QUIT (which would commit deletions) after
+// something went wrong.
+
+#include <gtest/gtest.h>
+
+#include "support/fake_pop3_server.hpp"
+#include "support/mail_factory.hpp"
+#include "support/mpop_runner.hpp"
+#include "support/temp_dir.hpp"
+
+namespace mpop::testing {
+namespace {
+
+constexpr char kGreeting[] = "+OK fake POP3 server ready\r\n";
+
+class HostileServerTest : public ::testing::Test {
+ protected:
+  HostileServerTest() : maildir_(home_.MakeMaildir("Mail")) {
+    mailbox_.uids = {"uid-1", "uid-2", "uid-3"};
+    mailbox_.mails = {MakeMail({.seed = 1, .size = 700}, 1), MakeMail({.seed = 1, .size = 900}, 2),
+                      MakeMail({.seed = 1, .size = 400}, 3)};
+  }
+
+  RunResult Fetch(const FakePop3Server& server, std::vector<std::string> args = {}) {
+    home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
+                      "\nuser joe\npassword secret\nauth user\ntimeout 2\ndelivery maildir " +
+                      maildir_ + "\n");
+    args.push_back("-q");
+    return home_.Run(args, std::chrono::seconds(30));
+  }
+  std::vector<std::string> Delivered() { return FilesIn(maildir_ + "/new"); }
+  void ExpectNoPartialMail() { EXPECT_TRUE(FilesIn(maildir_ + "/tmp").empty()); }
+  std::string Uidls() { return ReadFile(home_.home() + "/.mpop_uidls/joe_at_127.0.0.1"); }
+
+  MpopHome home_;
+  std::string maildir_;
+  FakeMailbox mailbox_;
+};
+
+TEST_F(HostileServerTest, WellBehavedServerForReference) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  RunResult run = Fetch(server);
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  ASSERT_EQ(Delivered().size(), 3u);
+  EXPECT_TRUE(server.received("DELE 3"));
+  EXPECT_TRUE(server.received("QUIT"));
+}
+
+TEST_F(HostileServerTest, GreetingWithoutLineEndThenEof) {
+  // The greeting has no line end and the server closes at the first command.
+  FakePop3Server closing("+OK no line end",
+                         [](const std::string&) { return FakeReply{"", true}; });
+  RunResult run = Fetch(closing);
+  EXPECT_EQ(run.exit_code, 74) << run.Describe();
+  EXPECT_NE(run.err.find("mpop: "), std::string::npos);
+  EXPECT_TRUE(Delivered().empty());
+}
+
+TEST_F(HostileServerTest, BareLineFeedsWork) {
+  FakePop3Server server("+OK bare LF server\n", [&](const std::string& c) {
+    FakeReply reply = mailbox_.Answer(c);
+    std::string lf;
+    for (std::size_t i = 0; i < reply.bytes.size(); ++i) {
+      if (reply.bytes[i] == '\r' && i + 1 < reply.bytes.size() && reply.bytes[i + 1] == '\n')
+        continue;
+      lf += reply.bytes[i];
+    }
+    reply.bytes = lf;
+    return reply;
+  });
+  RunResult run = Fetch(server);
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  ASSERT_EQ(Delivered().size(), 3u);
+}
+
+TEST_F(HostileServerTest, MegabyteStatusLineIsAProtocolError) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "STAT") return FakeReply{"+OK " + std::string(1 << 20, 'x') + "\r\n"};
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  EXPECT_EQ(run.exit_code, 76) << run.Describe();
+  EXPECT_NE(run.err.find("line longer than"), std::string::npos) << run.err;
+  EXPECT_TRUE(Delivered().empty());
+  EXPECT_FALSE(server.received("QUIT"));
+}
+
+TEST_F(HostileServerTest, MailCutOffByEofKeepsTheCompleteOnesAndSendsNoQuit) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "RETR 2") {
+      std::string reply = FakeMailbox::RetrReply(mailbox_.mails[1]);
+      return FakeReply{reply.substr(0, reply.size() / 2), true};
+    }
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  EXPECT_EQ(run.exit_code, 74) << run.Describe();
+  EXPECT_NE(run.err.find("closed the connection unexpectedly"), std::string::npos) << run.err;
+  ASSERT_EQ(Delivered().size(), 1u);
+  EXPECT_TRUE(DeliveredMatches(ReadFile(Delivered()[0]), mailbox_.mails[0]));
+  ExpectNoPartialMail();
+  EXPECT_FALSE(server.received("QUIT"));
+  // The delivered mail is recorded, so the next run does not fetch it again.
+  EXPECT_NE(Uidls().find("\nuid-1 "), std::string::npos) << Uidls();
+  EXPECT_EQ(Uidls().find("\nuid-2 "), std::string::npos) << Uidls();
+}
+
+TEST_F(HostileServerTest, SilentServerTimesOut) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "STAT") return FakeReply{"", false, true};
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  EXPECT_EQ(run.exit_code, 74) << run.Describe();
+  EXPECT_NE(run.err.find("timed out"), std::string::npos) << run.err;
+  EXPECT_FALSE(run.timed_out);
+}
+
+TEST_F(HostileServerTest, SilentServerInTheMiddleOfAMail) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "RETR 1") {
+      std::string reply = FakeMailbox::RetrReply(mailbox_.mails[0]);
+      return FakeReply{reply.substr(0, 100), false, true};
+    }
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  EXPECT_EQ(run.exit_code, 74) << run.Describe();
+  EXPECT_TRUE(Delivered().empty());
+  ExpectNoPartialMail();
+}
+
+TEST_F(HostileServerTest, DuplicateUidsAreDeliveredButNotRecorded) {
+  mailbox_.uids = {"same", "other", "same"};
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  RunResult run = Fetch(server, {"--keep=on"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
+  EXPECT_EQ(Uidls().find("\nsame "), std::string::npos) << Uidls();
+  EXPECT_NE(Uidls().find("\nother "), std::string::npos) << Uidls();
+}
+
+TEST_F(HostileServerTest, OddUidsAreOpaque) {
+  const std::string long_uid(200, 'u');
+  mailbox_.uids = {"../../etc/passwd", "a/b/c", long_uid};
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  RunResult run = Fetch(server, {"--keep=on"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
+  EXPECT_NE(Uidls().find("\n../../etc/passwd "), std::string::npos) << Uidls();
+  EXPECT_NE(Uidls().find("\n" + long_uid + " "), std::string::npos);
+  // A second run knows all three.
+  run = Fetch(server, {"--keep=on"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
+}
+
+TEST_F(HostileServerTest, ListSizesThatLieDoNotMatter) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "LIST") return FakeReply{"+OK\r\n1 5\r\n2 999999\r\n3 0\r\n.\r\n"};
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  ASSERT_EQ(Delivered().size(), 3u);
+  for (const std::string& file : Delivered()) {
+    const std::string delivered = ReadFile(file);
+    bool matched = false;
+    for (const std::string& mail : mailbox_.mails) matched |= bool(DeliveredMatches(delivered, mail));
+    EXPECT_TRUE(matched) << file;
+  }
+}
+
+TEST_F(HostileServerTest, MessageNumbersOutOfRangeOrNegative) {
+  for (const std::string list : {"+OK\r\n1 5\r\n2 5\r\n4 5\r\n.\r\n", "+OK\r\n1 5\r\n-2 5\r\n3 5\r\n.\r\n",
+                                 "+OK\r\n1 5\r\n1 5\r\n3 5\r\n.\r\n"}) {
+    SCOPED_TRACE(list);
+    FakePop3Server server(kGreeting, [&](const std::string& c) {
+      if (c == "LIST") return FakeReply{list};
+      return mailbox_.Answer(c);
+    });
+    RunResult run = Fetch(server);
+    EXPECT_EQ(run.exit_code, 76) << run.Describe();
+    EXPECT_TRUE(Delivered().empty());
+    EXPECT_FALSE(server.received("QUIT"));
+  }
+}
+
+TEST_F(HostileServerTest, GarbageAfterOkIsTolerated) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c.rfind("DELE", 0) == 0) return FakeReply{"+OKAY whatever \x01\x02\r\n"};
+    if (c == "USER joe") return FakeReply{"+OK\x7f garbage\r\n"};
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
+}
+
+TEST_F(HostileServerTest, RetrRejectedStopsBeforeDeleting) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "RETR 2") return FakeReply{"-ERR [SYS/TEMP] disk on fire\r\n"};
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server);
+  EXPECT_EQ(run.exit_code, 75) << run.Describe();
+  EXPECT_NE(run.err.find("mpop: POP3 server message: -ERR [SYS/TEMP] disk on fire"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(Delivered().size(), 1u);
+  EXPECT_FALSE(server.received("QUIT"));
+}
+
+TEST_F(HostileServerTest, NoCapaNoUidlServerStillWorks) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "CAPA" || c == "UIDL") return FakeReply{"-ERR unknown command\r\n"};
+    return mailbox_.Answer(c);
+  });
+  RunResult run = Fetch(server, {"--keep=on"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
+  // Without UIDL nothing can be remembered: with keep the mails come again next time
+  // (upstream 1.4.23 crashes here instead).
+  run = Fetch(server, {"--keep=on"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 6u);
+}
+
+}  // namespace
+}  // namespace mpop::testing

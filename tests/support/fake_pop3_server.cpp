@@ -1,0 +1,154 @@
+#include "support/fake_pop3_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace mpop::testing {
+namespace {
+
+void SendAll(int fd, const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// Waits up to 100 ms for fd to become readable.
+bool Readable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 100) > 0;
+}
+
+}  // namespace
+
+std::string FakeMailbox::RetrReply(const std::string& mail) {
+  std::string body;
+  std::size_t start = 0;
+  while (start < mail.size()) {
+    std::size_t end = mail.find('\n', start);
+    std::string line = mail.substr(start, end == std::string::npos ? std::string::npos
+                                                                   : end - start);
+    if (!line.empty() && line[0] == '.') body += '.';
+    body += line + "\r\n";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return "+OK " + std::to_string(mail.size()) + " octets\r\n" + body + ".\r\n";
+}
+
+FakeReply FakeMailbox::Answer(const std::string& command) const {
+  std::string verb = command.substr(0, command.find(' '));
+  std::transform(verb.begin(), verb.end(), verb.begin(), ::toupper);
+  const std::string argument =
+      command.find(' ') == std::string::npos ? "" : command.substr(command.find(' ') + 1);
+  if (verb == "CAPA") return {capa};
+  if (verb == "USER" || verb == "PASS" || verb == "NOOP" || verb == "RSET") return {"+OK\r\n"};
+  if (verb == "QUIT") return {"+OK bye\r\n", true};
+  if (verb == "STAT") {
+    std::size_t total = 0;
+    for (const auto& mail : mails) total += mail.size();
+    return {"+OK " + std::to_string(mails.size()) + " " + std::to_string(total) + "\r\n"};
+  }
+  if (verb == "LIST") {
+    std::string reply = "+OK\r\n";
+    for (std::size_t i = 0; i < mails.size(); ++i) {
+      reply += std::to_string(i + 1) + " " + std::to_string(mails[i].size()) + "\r\n";
+    }
+    return {reply + ".\r\n"};
+  }
+  if (verb == "UIDL") {
+    std::string reply = "+OK\r\n";
+    for (std::size_t i = 0; i < uids.size(); ++i) {
+      reply += std::to_string(i + 1) + " " + uids[i] + "\r\n";
+    }
+    return {reply + ".\r\n"};
+  }
+  const long number = std::atol(argument.c_str());
+  if (number < 1 || static_cast<std::size_t>(number) > mails.size()) {
+    return {"-ERR no such message\r\n"};
+  }
+  if (verb == "RETR") return {RetrReply(mails[number - 1])};
+  if (verb == "DELE") return {"+OK deleted\r\n"};
+  return {"-ERR unknown command\r\n"};
+}
+
+FakePop3Server::FakePop3Server(std::string greeting, Responder responder)
+    : greeting_(std::move(greeting)), responder_(std::move(responder)) {
+  listener_.Reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(listener_.get(), 16) != 0) {
+    std::abort();
+  }
+  socklen_t length = sizeof address;
+  ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
+  port_ = ntohs(address.sin_port);
+  thread_ = std::thread([this] { Serve(); });
+}
+
+FakePop3Server::~FakePop3Server() {
+  stop_ = true;
+  thread_.join();
+}
+
+std::vector<std::string> FakePop3Server::commands() const {
+  std::lock_guard lock(mutex_);
+  return commands_;
+}
+
+bool FakePop3Server::received(const std::string& command) const {
+  auto all = commands();
+  return std::find(all.begin(), all.end(), command) != all.end();
+}
+
+void FakePop3Server::Serve() {
+  while (!stop_) {
+    if (!Readable(listener_.get())) continue;
+    UniqueFd connection(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    if (connection) ServeConnection(connection.get());
+  }
+}
+
+void FakePop3Server::ServeConnection(int fd) {
+  SendAll(fd, greeting_);
+  std::string pending;
+  bool silent = false;
+  while (!stop_) {
+    if (!Readable(fd)) continue;
+    char buffer[65536];
+    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return;
+    if (silent) continue;
+    pending.append(buffer, static_cast<std::size_t>(n));
+    std::size_t end;
+    while ((end = pending.find('\n')) != std::string::npos) {
+      std::string line = pending.substr(0, end);
+      pending.erase(0, end + 1);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      {
+        std::lock_guard lock(mutex_);
+        commands_.push_back(line);
+      }
+      FakeReply reply = responder_(line);
+      SendAll(fd, reply.bytes);
+      if (reply.close_after) return;
+      if (reply.go_silent) {
+        silent = true;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace mpop::testing

@@ -1,0 +1,65 @@
+#pragma once
+// FakePop3Server: a scripted POP3 server on 127.0.0.1 for end-to-end tests of the real
+// mpop binary against servers that misbehave on purpose. It accepts connections one at a
+// time on its own thread, sends the greeting, and answers each command line with what the
+// test's Responder returns; it records every command it received.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "util/unique_fd.hpp"
+
+namespace mpop::testing {
+
+struct FakeReply {
+  std::string bytes;          // sent as is (the test writes the CRLFs)
+  bool close_after = false;   // close the connection after sending
+  bool go_silent = false;     // send, then never answer again (read and ignore)
+};
+
+// A well-behaved mailbox to build responders on: answers CAPA, USER, PASS, STAT, LIST,
+// UIDL, RETR, DELE and QUIT for the given mails (LF line ends in, CRLF and dot-stuffing
+// out). Tests override single commands before falling back to it.
+struct FakeMailbox {
+  std::vector<std::string> uids;
+  std::vector<std::string> mails;
+  std::string capa = "+OK\r\nUIDL\r\nTOP\r\nUSER\r\nPIPELINING\r\n.\r\n";
+  FakeReply Answer(const std::string& command) const;
+  // "+OK N octets\r\n" + the dot-stuffed body + ".\r\n".
+  static std::string RetrReply(const std::string& mail);
+};
+
+class FakePop3Server {
+ public:
+  using Responder = std::function<FakeReply(const std::string& command)>;
+
+  FakePop3Server(std::string greeting, Responder responder);
+  ~FakePop3Server();
+  FakePop3Server(const FakePop3Server&) = delete;
+  FakePop3Server& operator=(const FakePop3Server&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  // Every command line received so far, without line end, over all connections.
+  std::vector<std::string> commands() const;
+  bool received(const std::string& command) const;
+
+ private:
+  void Serve();
+  void ServeConnection(int fd);
+
+  std::string greeting_;
+  Responder responder_;
+  UniqueFd listener_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::vector<std::string> commands_;  // guarded by mutex_
+  std::thread thread_;
+};
+
+}  // namespace mpop::testing
