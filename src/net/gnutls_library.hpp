@@ -14,9 +14,7 @@ class GnutlsLibrary {
   // were built against. Errors: kSoftware "cannot initialize TLS library: <reason>".
   static Result<GnutlsLibrary> Init();
 
-  GnutlsLibrary(GnutlsLibrary&& other) noexcept : active_(other.active_) {
-    other.active_ = false;
-  }
+  GnutlsLibrary(GnutlsLibrary&& other) noexcept : active_(other.active_) { other.active_ = false; }
   GnutlsLibrary& operator=(GnutlsLibrary&&) = delete;
   GnutlsLibrary(const GnutlsLibrary&) = delete;
   GnutlsLibrary& operator=(const GnutlsLibrary&) = delete;

@@ -56,13 +56,12 @@ Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
         credentials.certificate, options.trust_file.c_str(), GNUTLS_X509_FMT_PEM);
     if (rc < 0) return FileError("TLS trust file", options.trust_file, rc);
     if (rc == 0) {
-      return Error::NoInput("TLS trust file " + options.trust_file +
-                            " contains no certificates");
+      return Error::NoInput("TLS trust file " + options.trust_file + " contains no certificates");
     }
   }
   if (!options.crl_file.empty()) {
-    int rc = gnutls_certificate_set_x509_crl_file(credentials.certificate,
-                                                  options.crl_file.c_str(), GNUTLS_X509_FMT_PEM);
+    int rc = gnutls_certificate_set_x509_crl_file(credentials.certificate, options.crl_file.c_str(),
+                                                  GNUTLS_X509_FMT_PEM);
     if (rc < 0) return FileError("TLS CRL file", options.crl_file, rc);
     if (rc == 0) return Error::NoInput("TLS CRL file " + options.crl_file + " contains no CRL");
   }
@@ -74,8 +73,7 @@ Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& opti
   if (options.key_file.empty() || options.cert_file.empty()) {
     return Error::Config("tls_key_file and tls_cert_file must be set together");
   }
-  int rc = gnutls_certificate_set_x509_key_file2(credentials.certificate,
-                                                 options.cert_file.c_str(),
+  int rc = gnutls_certificate_set_x509_key_file2(credentials.certificate, options.cert_file.c_str(),
                                                  options.key_file.c_str(), GNUTLS_X509_FMT_PEM,
                                                  nullptr, 0);
   if (credentials.pin_error) return *credentials.pin_error;
@@ -89,8 +87,8 @@ Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& opti
         }
       }
     }
-    return Error::NoInput("cannot load TLS client certificate " + options.cert_file +
-                          " with key " + options.key_file + ": " + reason);
+    return Error::NoInput("cannot load TLS client certificate " + options.cert_file + " with key " +
+                          options.key_file + ": " + reason);
   }
   return {};
 }
@@ -107,16 +105,15 @@ Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities
                          std::to_string(offset + 1) + " ('" + part + "')");
   }
   if (rc < 0) {
-    return Error::Config("invalid TLS priority string '" + priorities + "': " +
-                         gnutls_strerror(rc));
+    return Error::Config("invalid TLS priority string '" + priorities +
+                         "': " + gnutls_strerror(rc));
   }
   return {};
 }
 
 }  // namespace
 
-Result<TlsContext> TlsContext::Create(const GnutlsLibrary& /*library*/,
-                                      const TlsOptions& options) {
+Result<TlsContext> TlsContext::Create(const GnutlsLibrary& /*library*/, const TlsOptions& options) {
   auto credentials = std::make_shared<TlsCredentials>();
   if (int rc = gnutls_certificate_allocate_credentials(&credentials->certificate); rc < 0) {
     return Error::Software(std::string("cannot initialize TLS: ") + gnutls_strerror(rc));
@@ -155,8 +152,7 @@ Result<std::unique_ptr<TlsTransport>> TlsContext::Start(FdTransport& transport) 
 
 TlsVerification TlsContext::verification() const { return credentials_->verification; }
 
-Result<std::unique_ptr<TlsTransport>> StartTls(const GnutlsLibrary& library,
-                                               FdTransport& transport,
+Result<std::unique_ptr<TlsTransport>> StartTls(const GnutlsLibrary& library, FdTransport& transport,
                                                const TlsOptions& options) {
   auto context = TlsContext::Create(library, options);
   if (!context) return std::move(context).error();

@@ -91,8 +91,7 @@ class TlsContext {
 };
 
 // TlsContext::Create(library, options) then Start(transport).
-Result<std::unique_ptr<TlsTransport>> StartTls(const GnutlsLibrary& library,
-                                               FdTransport& transport,
+Result<std::unique_ptr<TlsTransport>> StartTls(const GnutlsLibrary& library, FdTransport& transport,
                                                const TlsOptions& options);
 
 }  // namespace mpop::net

@@ -16,9 +16,12 @@ int HexValue(char c) {
 
 gnutls_digest_algorithm_t DigestOf(FingerprintType type) {
   switch (type) {
-    case FingerprintType::kMd5: return GNUTLS_DIG_MD5;
-    case FingerprintType::kSha1: return GNUTLS_DIG_SHA1;
-    case FingerprintType::kSha256: return GNUTLS_DIG_SHA256;
+    case FingerprintType::kMd5:
+      return GNUTLS_DIG_MD5;
+    case FingerprintType::kSha1:
+      return GNUTLS_DIG_SHA1;
+    case FingerprintType::kSha256:
+      return GNUTLS_DIG_SHA256;
   }
   return GNUTLS_DIG_SHA256;
 }
@@ -27,9 +30,12 @@ gnutls_digest_algorithm_t DigestOf(FingerprintType type) {
 
 std::string_view FingerprintTypeName(FingerprintType type) {
   switch (type) {
-    case FingerprintType::kMd5: return "MD5";
-    case FingerprintType::kSha1: return "SHA1";
-    case FingerprintType::kSha256: return "SHA256";
+    case FingerprintType::kMd5:
+      return "MD5";
+    case FingerprintType::kSha1:
+      return "SHA1";
+    case FingerprintType::kSha256:
+      return "SHA256";
   }
   return "SHA256";
 }
@@ -40,12 +46,17 @@ Result<Fingerprint> ParseFingerprint(std::string_view text) {
   };
   Fingerprint result;
   switch (text.size()) {
-    case 95: result.type = FingerprintType::kSha256; break;
-    case 59: result.type = FingerprintType::kSha1; break;
-    case 47: result.type = FingerprintType::kMd5; break;
+    case 95:
+      result.type = FingerprintType::kSha256;
+      break;
+    case 59:
+      result.type = FingerprintType::kSha1;
+      break;
+    case 47:
+      result.type = FingerprintType::kMd5;
+      break;
     default:
-      return invalid(
-          "expected 32 (SHA256), 20 (SHA1) or 16 (MD5) hex pairs separated by ':'");
+      return invalid("expected 32 (SHA256), 20 (SHA1) or 16 (MD5) hex pairs separated by ':'");
   }
   for (std::size_t i = 0; i < text.size(); i += 3) {
     int high = HexValue(text[i]);

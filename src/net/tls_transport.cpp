@@ -45,8 +45,8 @@ PeerCertificateSummary SummarizePeer(gnutls_session_t session) {
         gnutls_x509_crt_get_dn3(crt, &subject, GNUTLS_X509_DN_FLAG_COMPAT) >= 0) {
       summary.known = true;
       summary.issuer_dn.assign(reinterpret_cast<const char*>(issuer.data), issuer.size);
-      summary.self_signed = issuer.size == subject.size &&
-                            std::memcmp(issuer.data, subject.data, issuer.size) == 0;
+      summary.self_signed =
+          issuer.size == subject.size && std::memcmp(issuer.data, subject.data, issuer.size) == 0;
     }
     gnutls_free(issuer.data);
     gnutls_free(subject.data);
@@ -115,12 +115,14 @@ Status TlsTransport::WaitFd(short events) {
 Status TlsTransport::Open() {
   gnutls_session_t session = nullptr;
   int rc = gnutls_init(&session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
-  if (rc < 0) return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
+  if (rc < 0)
+    return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
   session_.reset(session);
   const TlsCredentials& credentials = *credentials_;
   rc = credentials.priorities != nullptr ? gnutls_priority_set(session, credentials.priorities)
                                          : gnutls_set_default_priority(session);
-  if (rc >= 0) rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
+  if (rc >= 0)
+    rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
   // SNI is always sent, even for an address (COMPAT.md 5).
   if (rc >= 0 && !credentials.host.empty()) {
     rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, credentials.host.data(),
@@ -130,7 +132,8 @@ Status TlsTransport::Open() {
     gnutls_session_set_verify_cert(session, credentials.host.c_str(), 0);
     rc = gnutls_ocsp_status_request_enable_client(session, nullptr, 0, nullptr);
   }
-  if (rc < 0) return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
+  if (rc < 0)
+    return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
   if (credentials.min_dh_prime_bits >= 0) {
     gnutls_dh_set_prime_bits(session, static_cast<unsigned int>(credentials.min_dh_prime_bits));
   }
@@ -176,10 +179,9 @@ Error TlsTransport::HandshakeError(int rc) {
     return Error::Protocol("TLS handshake failed: the server closed the connection");
   }
   if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
-    return Error::IoErr("TLS handshake failed: " +
-                        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read",
-                                     ErrnoText(last_errno_))
-                            .message);
+    return Error::IoErr(
+        "TLS handshake failed: " +
+        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
   }
   // A plain-text server: take what else of its first line has arrived, to quote it.
   if (!first_bytes_.empty() && first_bytes_.size() < kFirstBytesKept) {
@@ -190,8 +192,8 @@ Error TlsTransport::HandshakeError(int rc) {
   switch (ClassifyFirstBytes(first_bytes_)) {
     case FirstBytes::kPop3Reply:
       return Error::Protocol("TLS handshake failed: the server sent POP3 text ('" +
-                             PrintableExcerpt(first_bytes_) + "') instead of TLS: " +
-                             StarttlsExpectedHint());
+                             PrintableExcerpt(first_bytes_) +
+                             "') instead of TLS: " + StarttlsExpectedHint());
     case FirstBytes::kOtherText:
       return Error::Protocol("TLS handshake failed: the server sent text ('" +
                              PrintableExcerpt(first_bytes_) + "') instead of TLS");

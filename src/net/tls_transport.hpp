@@ -100,7 +100,7 @@ class TlsTransport final : public Transport {
   std::size_t inbox_pos_ = 0;
   bool pending_eof_ = false;
   std::optional<Error> pending_error_;
-  int last_errno_ = 0;       // of the last failed send/recv
+  int last_errno_ = 0;  // of the last failed send/recv
   bool handshake_done_ = false;
   std::string first_bytes_;  // the first bytes the server sent, for mismatch hints
 };

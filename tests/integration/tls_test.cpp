@@ -34,9 +34,9 @@ namespace {
 constexpr const char* kNotWired = "support for TLS is not available in this version yet";
 constexpr const char* kDebianMpop = "/usr/bin/mpop";
 
-#define SKIP_IF_TLS_NOT_WIRED(run)                                             \
-  do {                                                                         \
-    if ((run).err.find(kNotWired) != std::string::npos)                        \
+#define SKIP_IF_TLS_NOT_WIRED(run)                                                  \
+  do {                                                                              \
+    if ((run).err.find(kNotWired) != std::string::npos)                             \
       GTEST_SKIP() << "mpop has no TLS yet (client wiring pending): " << (run).err; \
   } while (0)
 
@@ -136,8 +136,8 @@ TEST_F(TlsDovecotTest, AcceptedWithoutCaTrust) {
   } cases[] = {
       {"sha256", "tls_trust_file\ntls_fingerprint " +
                      FingerprintOf(pem, net::FingerprintType::kSha256) + "\n"},
-      {"sha1", "tls_trust_file\ntls_fingerprint " +
-                   FingerprintOf(pem, net::FingerprintType::kSha1) + "\n"},
+      {"sha1",
+       "tls_trust_file\ntls_fingerprint " + FingerprintOf(pem, net::FingerprintType::kSha1) + "\n"},
       {"certcheck off", "tls_trust_file\ntls_certcheck off\n"},
       {"host override", CaLine() + "tls_host_override localhost\n"},
       {"client certificate", CaLine() + "tls_cert_file " + server_.client_cert() +
@@ -147,8 +147,8 @@ TEST_F(TlsDovecotTest, AcceptedWithoutCaTrust) {
     SCOPED_TRACE(c.name);
     MpopHome home;
     std::string maildir = home.MakeMaildir("Mail");
-    home.WriteConfig(DovecotAccount("default", server_.pop3s_port(), "alice", "alicepw",
-                                    maildir, "tls on\ntls_starttls off\nkeep on\n" + c.settings));
+    home.WriteConfig(DovecotAccount("default", server_.pop3s_port(), "alice", "alicepw", maildir,
+                                    "tls on\ntls_starttls off\nkeep on\n" + c.settings));
     RunResult run = home.Run({"-q"});
     SKIP_IF_TLS_NOT_WIRED(run);
     ASSERT_TRUE(run.ok()) << run.Describe();
@@ -158,10 +158,9 @@ TEST_F(TlsDovecotTest, AcceptedWithoutCaTrust) {
 
 TEST_F(TlsDovecotTest, ClientCertificateWithSaslExternal) {
   MPOP_REQUIRE(Start(MakeMails(2, {})));
-  home_.WriteConfig(Account(server_.pop3s_port(),
-                            CaLine() + "tls_starttls off\ntls_cert_file " +
-                                server_.client_cert() + "\ntls_key_file " +
-                                server_.client_key() + "\nauth external\n"));
+  home_.WriteConfig(Account(server_.pop3s_port(), CaLine() + "tls_starttls off\ntls_cert_file " +
+                                                      server_.client_cert() + "\ntls_key_file " +
+                                                      server_.client_key() + "\nauth external\n"));
   RunResult run = home_.Run({"-q"});
   SKIP_IF_TLS_NOT_WIRED(run);
   if (Contains(run.err, "support for authentication method EXTERNAL is not compiled in")) {
@@ -193,8 +192,7 @@ TEST_F(TlsDovecotTest, Pkcs11ClientKey) {
   ASSERT_TRUE(made.has_value() && made->ok()) << (made ? made->Describe() : made.error().message);
 
   home_.WriteConfig(Account(server_.pop3s_port(),
-                            CaLine() + "tls_starttls off\ntls_cert_file " +
-                                server_.client_cert() +
+                            CaLine() + "tls_starttls off\ntls_cert_file " + server_.client_cert() +
                                 "\ntls_key_file pkcs11:token=testtok;object=client;"
                                 "type=private?pin-value=1234\n"));
   Command command;
@@ -234,8 +232,8 @@ TEST_F(TlsDovecotTest, RefusalsLeaveTheMailboxAlone) {
     SCOPED_TRACE(c.name);
     MpopHome home;
     std::string maildir = home.MakeMaildir("Mail");
-    home.WriteConfig(DovecotAccount("default", server_.pop3s_port(), "alice", "alicepw",
-                                    maildir, "tls on\ntls_starttls off\n" + c.settings));
+    home.WriteConfig(DovecotAccount("default", server_.pop3s_port(), "alice", "alicepw", maildir,
+                                    "tls on\ntls_starttls off\n" + c.settings));
     RunResult run = home.Run({"-q"});
     SKIP_IF_TLS_NOT_WIRED(run);
     EXPECT_EQ(run.exit_code, c.exit_code) << run.Describe();
@@ -295,13 +293,13 @@ TEST_F(TlsDovecotTest, ServerinfoTlsBlockMatchesDebianMpop) {
     return begin == std::string::npos ? std::string() : out.substr(begin, end - begin);
   };
   std::string our_block = block(ours.out);
-  EXPECT_TRUE(Contains(our_block, "    Subject:\n        CN=localhost\n    Issuer:\n"
-                                  "        CN=mpop test CA\n"))
+  EXPECT_TRUE(Contains(our_block,
+                       "    Subject:\n        CN=localhost\n    Issuer:\n"
+                       "        CN=mpop test CA\n"))
       << ours.out;
-  EXPECT_TRUE(Contains(our_block, "        SHA256: " +
-                                      FingerprintOf(ServerCertPem(),
-                                                    net::FingerprintType::kSha256) +
-                                      "\n"))
+  EXPECT_TRUE(Contains(
+      our_block,
+      "        SHA256: " + FingerprintOf(ServerCertPem(), net::FingerprintType::kSha256) + "\n"))
       << ours.out;
   MPOP_REQUIRE(RequireExecutable(kDebianMpop));
   MpopHome debian_home;
@@ -441,10 +439,18 @@ TEST_F(TlsScriptedTest, StarttlsRefusals) {
     std::string message;
   } cases[] = {
       {"STLS missing from CAPA", false, "", 69, {"CAPA"}, "STLS"},
-      {"STLS answered with -ERR", true, "-ERR not now\r\n", 76, {"CAPA", "STLS"},
+      {"STLS answered with -ERR",
+       true,
+       "-ERR not now\r\n",
+       76,
+       {"CAPA", "STLS"},
        "POP3 server rejected STLS"},
-      {"bytes injected after +OK", true, "+OK go ahead\r\n+OK injected\r\n", 76,
-       {"CAPA", "STLS"}, "command STLS failed"},
+      {"bytes injected after +OK",
+       true,
+       "+OK go ahead\r\n+OK injected\r\n",
+       76,
+       {"CAPA", "STLS"},
+       "command STLS failed"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

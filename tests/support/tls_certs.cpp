@@ -3,8 +3,8 @@
 #include <arpa/inet.h>
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <gnutls/x509-ext.h>
+#include <gnutls/x509.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -67,10 +67,9 @@ KeyAndCert Make(const CertSpec& spec, gnutls_x509_crt_t issuer_crt,
   gnutls_x509_crt_t crt = nullptr;
   Check(gnutls_x509_crt_init(&crt), "crt_init");
   Check(gnutls_x509_crt_set_version(crt, 3), "set_version");
-  unsigned char serial[4] = {static_cast<unsigned char>(spec.serial >> 24),
-                             static_cast<unsigned char>(spec.serial >> 16),
-                             static_cast<unsigned char>(spec.serial >> 8),
-                             static_cast<unsigned char>(spec.serial)};
+  unsigned char serial[4] = {
+      static_cast<unsigned char>(spec.serial >> 24), static_cast<unsigned char>(spec.serial >> 16),
+      static_cast<unsigned char>(spec.serial >> 8), static_cast<unsigned char>(spec.serial)};
   Check(gnutls_x509_crt_set_serial(crt, serial, sizeof serial), "set_serial");
   Check(gnutls_x509_crt_set_activation_time(crt, spec.not_before ? spec.not_before : now - kHour),
         "set_activation_time");
@@ -119,8 +118,7 @@ KeyAndCert Make(const CertSpec& spec, gnutls_x509_crt_t issuer_crt,
     std::size_t issuer_id_size = sizeof issuer_id;
     Check(gnutls_x509_crt_get_subject_key_id(issuer_crt, issuer_id, &issuer_id_size, nullptr),
           "issuer key id");
-    Check(gnutls_x509_crt_set_authority_key_id(crt, issuer_id, issuer_id_size),
-          "authority_key_id");
+    Check(gnutls_x509_crt_set_authority_key_id(crt, issuer_id, issuer_id_size), "authority_key_id");
     Check(gnutls_x509_crt_sign2(crt, issuer_crt, issuer_key, GNUTLS_DIG_SHA256, 0), "sign");
   } else {
     Check(gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256, 0), "self-sign");
@@ -188,24 +186,32 @@ TestCertificates::TestCertificates() {
             MakeIssued({.dns_names = localhost, .ip_addresses = loopback, .serial = 2}, ca));
   WritePair(dir_, "dn",
             MakeIssued({.subject = "CN=localhost,OU=POP,O=mpop test,C=DE",
-                        .dns_names = localhost, .ip_addresses = loopback, .serial = 3},
+                        .dns_names = localhost,
+                        .ip_addresses = loopback,
+                        .serial = 3},
                        ca));
   WritePair(dir_, "expired",
-            MakeIssued({.dns_names = localhost, .ip_addresses = loopback,
-                        .not_before = now - 10 * kDay, .not_after = now - kDay, .serial = 4},
+            MakeIssued({.dns_names = localhost,
+                        .ip_addresses = loopback,
+                        .not_before = now - 10 * kDay,
+                        .not_after = now - kDay,
+                        .serial = 4},
                        ca));
   WritePair(dir_, "future",
-            MakeIssued({.dns_names = localhost, .ip_addresses = loopback,
-                        .not_before = now + kDay, .not_after = now + 10 * kDay, .serial = 5},
+            MakeIssued({.dns_names = localhost,
+                        .ip_addresses = loopback,
+                        .not_before = now + kDay,
+                        .not_after = now + 10 * kDay,
+                        .serial = 5},
                        ca));
-  WritePair(dir_, "wrong_name",
-            MakeIssued({.subject = "CN=other.example", .dns_names = {"other.example"},
-                        .serial = 6},
-                       ca));
-  WritePair(dir_, "must_staple",
-            MakeIssued({.dns_names = localhost, .ip_addresses = loopback, .must_staple = true,
-                        .serial = 11},
-                       ca));
+  WritePair(
+      dir_, "wrong_name",
+      MakeIssued({.subject = "CN=other.example", .dns_names = {"other.example"}, .serial = 6}, ca));
+  WritePair(
+      dir_, "must_staple",
+      MakeIssued(
+          {.dns_names = localhost, .ip_addresses = loopback, .must_staple = true, .serial = 11},
+          ca));
   KeyAndCert revoked =
       MakeIssued({.dns_names = localhost, .ip_addresses = loopback, .serial = 7}, ca);
   WritePair(dir_, "revoked", revoked);

@@ -24,7 +24,7 @@ struct CertSpec {
   std::time_t not_before = 0;               // 0: an hour ago
   std::time_t not_after = 0;                // 0: in two days
   bool ca = false;
-  bool client = false;  // extended key usage clientAuth instead of serverAuth
+  bool client = false;       // extended key usage clientAuth instead of serverAuth
   bool must_staple = false;  // TLS feature extension status_request (RFC 7633)
   unsigned serial = 1;
 };

@@ -65,8 +65,7 @@ Result<std::unique_ptr<TlsServerEnd>> TlsServerEnd::Create(UniqueFd fd,
   // Tests staple revoked responses too; a real server would refuse to.
   gnutls_certificate_set_flags(credentials, GNUTLS_CERTIFICATE_SKIP_OCSP_RESPONSE_CHECK);
   if (int rc = gnutls_certificate_set_x509_key_file(credentials, options.cert_file.c_str(),
-                                                    options.key_file.c_str(),
-                                                    GNUTLS_X509_FMT_PEM);
+                                                    options.key_file.c_str(), GNUTLS_X509_FMT_PEM);
       rc < 0) {
     return ServerError("server key " + options.key_file, rc);
   }
@@ -275,8 +274,8 @@ void TlsPop3Server::ServeOne(UniqueFd fd) {
     // after the failure (it must send none), so those are recorded.
     while (std::optional<std::string> line = ReadPlainLine((*end)->fd())) {
       std::string text = Chomp(*line);
-      if (!text.empty() && std::all_of(text.begin(), text.end(),
-                                       [](char c) { return c >= 0x20 && c < 0x7f; })) {
+      if (!text.empty() &&
+          std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
         Record("after failed handshake: " + text);
       }
     }

@@ -20,8 +20,7 @@ TEST_F(TlsContextTest, VerificationFollowsPrecedence) {
   TlsOptions options = TrustCa();
   EXPECT_EQ(TlsContext::Create(*library_, options)->verification(), TlsVerification::kTrust);
   options.fingerprint = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
-  EXPECT_EQ(TlsContext::Create(*library_, options)->verification(),
-            TlsVerification::kFingerprint);
+  EXPECT_EQ(TlsContext::Create(*library_, options)->verification(), TlsVerification::kFingerprint);
   options.certcheck = false;
   EXPECT_EQ(TlsContext::Create(*library_, options)->verification(), TlsVerification::kNone);
 }
@@ -50,8 +49,8 @@ TEST_F(TlsContextTest, UnreadableFilesAreNoInput) {
          o.cert_file = certs_->Path("client.crt");
          o.key_file = missing;
        },
-       "cannot load TLS client certificate " + certs_->Path("client.crt") + " with key " +
-           missing + ": " + missing + ": No such file or directory"},
+       "cannot load TLS client certificate " + certs_->Path("client.crt") + " with key " + missing +
+           ": " + missing + ": No such file or directory"},
       {[&](TlsOptions& o) {
          o.cert_file = certs_->Path("client.crt");
          o.key_file = certs_->Path("server.key");

@@ -53,9 +53,8 @@ class TlsPkcs11Test : public TlsTest {
     TlsServerOptions server_options = Server("server");
     server_options.client_ca_file = certs_->Path("ca.crt");
     std::string client_dn;
-    ServerThread server(std::move(pair.server), server_options, [&](TlsServerEnd& end) {
-      client_dn = end.ClientCertificateDn();
-    });
+    ServerThread server(std::move(pair.server), server_options,
+                        [&](TlsServerEnd& end) { client_dn = end.ClientCertificateDn(); });
     TlsOptions options = TrustCa();
     options.cert_file = certs_->Path("client.crt");
     options.key_file = kKeyUri;

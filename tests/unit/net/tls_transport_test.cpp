@@ -1,7 +1,6 @@
 #include "net/tls_transport.hpp"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -96,8 +95,8 @@ TEST_F(TlsTransportTest, RejectedCertificates) {
        "the certificate issuer 'CN=mpop test CA' is not trusted"},
       {"server",
        [](TlsOptions& o) {
-         o.fingerprint = FormatFingerprint(*CertificateDigest(Der("self_signed"),
-                                                              FingerprintType::kSha256));
+         o.fingerprint =
+             FormatFingerprint(*CertificateDigest(Der("self_signed"), FingerprintType::kSha256));
        },
        "the certificate fingerprint does not match tls_fingerprint"},
       {"server",
@@ -119,8 +118,7 @@ TEST_F(TlsTransportTest, RejectedCertificates) {
     if (c.configure) c.configure(options);
     auto tls = StartTls(*library_, *pair.client, options);
     ASSERT_FALSE(tls.has_value());
-    EXPECT_EQ(tls.error(),
-              Error::Unavailable("TLS certificate verification failed: " + c.finding));
+    EXPECT_EQ(tls.error(), Error::Unavailable("TLS certificate verification failed: " + c.finding));
     pair.client.reset();
     server.Join();
     EXPECT_FALSE(got_data);
@@ -129,12 +127,12 @@ TEST_F(TlsTransportTest, RejectedCertificates) {
 
 // A DER OCSP response about certs/NAME.crt signed by the test CA ("good" or "revoked"),
 // made with openssl; "" if openssl is missing.
-std::string MakeOcspResponse(const mpop::testing::TestCertificates& certs,
-                             const std::string& name, const std::string& status,
-                             const std::string& out) {
+std::string MakeOcspResponse(const mpop::testing::TestCertificates& certs, const std::string& name,
+                             const std::string& status, const std::string& out) {
   mpop::testing::Command command;
   command.argv = {
-      "/bin/sh", "-ec",
+      "/bin/sh",
+      "-ec",
       "cd \"$0\"; cert=\"$1.crt\"; out=\"$3\"\n"
       "ser=$(openssl x509 -in \"$cert\" -noout -serial | cut -d= -f2)\n"
       "exp=$(date -u -d '+2 days' +%y%m%d%H%M%SZ); now=$(date -u -d '-1 hour' +%y%m%d%H%M%SZ)\n"
@@ -145,7 +143,10 @@ std::string MakeOcspResponse(const mpop::testing::TestCertificates& certs,
       "openssl ocsp -issuer ca.crt -cert \"$cert\" -no_nonce -reqout \"$out.req\" >/dev/null 2>&1\n"
       "openssl ocsp -index \"$out.index\" -rsigner ca.crt -rkey ca.key -CA ca.crt -reqin "
       "\"$out.req\" -respout \"$out\" -ndays 1 >/dev/null 2>&1",
-      std::filesystem::path(certs.Path("ca.crt")).parent_path().string(), name, status, out};
+      std::filesystem::path(certs.Path("ca.crt")).parent_path().string(),
+      name,
+      status,
+      out};
   auto made = mpop::testing::RunCommand(command);
   return made && made->ok() ? out : "";
 }
