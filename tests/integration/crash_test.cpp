@@ -73,5 +73,42 @@ TEST(CrashTest, KillNineLosesNothingAndDuplicatesNothing) {
   EXPECT_EQ(duplicates, 0);
 }
 
+TEST(SignalTest, TermInterruptsCleanlyAndKeepsWhatWasDelivered) {
+  constexpr int kMails = 400;
+  std::vector<std::string> mails = MakeMails(kMails, {.seed = 12, .size = 20000});
+  DovecotServer server;
+  MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", mails}}}));
+  MpopHome home;
+  const std::string maildir = home.MakeMaildir("Mail");
+  home.WriteConfig(DovecotAccount("default", server.pop3_port(), "alice", "alicepw", maildir));
+  for (int signal_number : {SIGTERM, SIGINT, SIGHUP}) {
+    SCOPED_TRACE(signal_number);
+    Command command{.argv = {MPOP_BIN, "-q"}, .env = {{"HOME", home.home()}}};
+    auto process = BackgroundProcess::Start(command, home.home() + "/mpop.log");
+    ASSERT_TRUE(process) << process.error().message;
+    // Wait until some more mails arrived, then interrupt.
+    const std::size_t before = FilesIn(maildir + "/new").size();
+    for (int i = 0; i < 2000 && FilesIn(maildir + "/new").size() < before + 5; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    RunResult status = process->Stop(signal_number, std::chrono::seconds(10));
+    if (server.CountMails("alice") == 0) break;  // finished before the signal
+    EXPECT_EQ(status.exit_code, 75) << status.Describe() << ReadFile(home.home() + "/mpop.log");
+    EXPECT_TRUE(FilesIn(maildir + "/tmp").empty());
+    // Every delivered mail is complete.
+    for (const std::string& file : FilesIn(maildir + "/new")) {
+      const std::string delivered = ReadFile(file);
+      EXPECT_EQ(delivered.substr(delivered.size() - 1), "\n");
+    }
+  }
+  EXPECT_NE(ReadFile(home.home() + "/mpop.log").find("operation aborted by signal SIG"),
+            std::string::npos)
+      << ReadFile(home.home() + "/mpop.log");
+  RunResult final_run = home.Run({"-q"});
+  ASSERT_TRUE(final_run.ok()) << final_run.Describe();
+  EXPECT_EQ(FilesIn(maildir + "/new").size(), static_cast<std::size_t>(kMails));
+  EXPECT_EQ(server.CountMails("alice"), 0u);
+}
+
 }  // namespace
 }  // namespace mpop::testing
