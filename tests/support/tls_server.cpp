@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "support/loopback.hpp"
 
@@ -183,6 +184,14 @@ std::string TlsServerEnd::ClientCertificateDn() const {
   }
   gnutls_x509_crt_deinit(crt);
   return dn;
+}
+
+std::string TlsServerEnd::ServerName() const {
+  char name[256];
+  std::size_t size = sizeof name;
+  unsigned int type = 0;
+  if (gnutls_server_name_get(session_, name, &size, &type, 0) < 0) return "";
+  return std::string(name, strnlen(name, size));
 }
 
 std::string TlsServerEnd::ProtocolName() const {

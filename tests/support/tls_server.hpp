@@ -53,6 +53,8 @@ class TlsServerEnd {
   // The DN of the client certificate, "" if none was sent.
   std::string ClientCertificateDn() const;
   std::string ProtocolName() const;
+  // The SNI host name the client sent, "" if none.
+  std::string ServerName() const;
   gnutls_session_int* session() const { return session_; }
   int fd() const { return fd_.get(); }
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -60,6 +61,37 @@ TEST_F(TlsTransportTest, AddressAsHostMatchesIpSubjectAltName) {
   options.host = "127.0.0.1";
   auto tls = StartTls(*library_, *pair.client, options);
   ASSERT_TRUE(tls.has_value()) << tls.error().message;
+}
+
+// SNI is always sent: the host, or tls_host_override when set.
+TEST_F(TlsTransportTest, ServerNameIndication) {
+  struct Case {
+    std::string host;
+    std::optional<std::string> host_override;
+    std::string certificate;
+    std::string expected;
+  } cases[] = {
+      {"localhost", std::nullopt, "server", "localhost"},
+      {"localhost", "other.example", "wrong_name", "other.example"},
+      {"127.0.0.1", std::nullopt, "server", "127.0.0.1"},
+  };
+  for (const Case& c : cases) {
+    SocketPair pair = MakeSocketPair();
+    std::string sni;
+    ServerThread server(std::move(pair.server), Server(c.certificate), [&](TlsServerEnd& end) {
+      sni = end.ServerName();
+      EchoUpper(end);
+    });
+    TlsOptions options = TrustCa();
+    options.host = c.host;
+    options.host_override = c.host_override;
+    auto tls = StartTls(*library_, *pair.client, options);
+    ASSERT_TRUE(tls.has_value()) << tls.error().message;
+    ASSERT_TRUE((*tls)->WriteAll("a\n").has_value());
+    EXPECT_EQ(ReadLine(**tls), "A\n");
+    server.Join();
+    EXPECT_EQ(sni, c.expected);
+  }
 }
 
 TEST_F(TlsTransportTest, HostOverrideReplacesHostForVerification) {
@@ -350,9 +382,8 @@ TEST_F(TlsTransportTest, ServerHandshakeFailureIsAProtocolError) {
 // on the socket; records without application data (TLS 1.3 session tickets) do not.
 TEST_F(TlsTransportTest, WaitSeesBufferedRecordsButNotTickets) {
   SocketPair pair = MakeSocketPair(std::chrono::milliseconds(200));
-  std::atomic<bool> send_now{false};
   ServerThread server(std::move(pair.server), Server("server"), [&](TlsServerEnd& end) {
-    auto line = end.ReadLine();  // "go"
+    (void)end.ReadLine();  // "go"
     (void)end.Write("abcdef");
     (void)end.ReadLine();  // wait for the client to finish
   });
