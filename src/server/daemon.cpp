@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "auth/password_source.hpp"
+#include "auth/secret_service_keyring.hpp"
 #include "net/listener.hpp"
 #include "server/auth_throttle.hpp"
 #include "server/authenticator.hpp"
@@ -15,6 +16,9 @@ namespace mpop::server {
 namespace {
 
 Result<std::vector<MailboxAccount>> ObtainAccounts(const std::vector<MailboxSpec>& specs) {
+  // The entry the manual's `secret-tool store ... host localhost service pop3 user USER`
+  // makes (chapter 10.1).
+  auth::SecretServiceKeyring keyring;
   std::vector<MailboxAccount> accounts;
   for (const MailboxSpec& spec : specs) {
     auth::PasswordQuery query;
@@ -22,7 +26,7 @@ Result<std::vector<MailboxAccount>> ObtainAccounts(const std::vector<MailboxSpec
     query.user = spec.user;
     if (spec.password_eval) query.password_eval = *spec.password_eval;
     auth::PasswordSources sources;
-    // TODO(#8): a keyring once auth/ implements auth::Keyring (libsecret).
+    sources.keyring = &keyring;
     sources.user_netrc.clear();
     sources.system_netrc.clear();
     Result<auth::SecretString> password = auth::ObtainPassword(query, sources);

@@ -4,8 +4,8 @@
 // one session on stdin/stdout.
 //
 // Passwords (manual chapter 10): the first line of the --auth command's output, or else
-// the keyring entry (host "localhost", service "pop3", user) when auth/ provides a keyring,
-// or else a prompt on the terminal. Never netrc.
+// the keyring entry (host "localhost", service "pop3", user; libsecret), or else a prompt on
+// the terminal. Never netrc.
 
 #include "net/poll_fd.hpp"
 #include "server/options.hpp"

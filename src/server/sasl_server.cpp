@@ -10,9 +10,10 @@ namespace {
 // Strongest first: clients that pick the first one they know get SCRAM.
 constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256", "PLAIN"};
 
-// Makes a SCRAM exchange for an unknown user run to the end like any other: the proof
-// cannot match, since no client can know this.
-constexpr char kUnknownUserPassword[] = "\x01mpopd: no such user\x01";
+// Makes a SCRAM exchange for an unknown user run to the end like any other. Knowing this
+// text gets nobody in: an exchange without a mailbox never succeeds (Finish). Printable,
+// so that SASLprep accepts it and the failure comes where a wrong password fails.
+constexpr char kUnknownUserPassword[] = "mpopd: no such user";
 
 int OnProperty(Gsasl*, Gsasl_session* session, Gsasl_property property) {
   return SaslExchange::Callback(session, property);
