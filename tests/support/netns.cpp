@@ -1,6 +1,7 @@
 #include "support/netns.hpp"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "support/temp_dir.hpp"
@@ -26,6 +27,9 @@ std::string WriteUniqueFile(const std::string& dir, const std::string& stem,
   int fd = ::mkstemp(path.data());
   if (fd >= 0) ::close(fd);
   WriteFile(path, text);
+  // Readable by all like the files it hides: daemons drop privileges (Dante's workers
+  // run as nobody) and must still read /etc/hosts.
+  ::chmod(path.c_str(), 0644);
   return path;
 }
 
