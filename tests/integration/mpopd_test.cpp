@@ -915,6 +915,34 @@ print(count, server.wait())
   EXPECT_EQ(MailsIn(maildir_), 0u);
 }
 
+TEST_F(MpopdTest, PasswordFromTheKeyRing) {
+  // The manual's way (chapter 10.1): `secret-tool store ... host localhost service pop3 user
+  // USER`, then --auth=USER. A private D-Bus session with an unlocked gnome-keyring.
+  for (const char* tool :
+       {"/usr/bin/dbus-run-session", "/usr/bin/gnome-keyring-daemon", "/usr/bin/secret-tool"}) {
+    MPOP_REQUIRE(RequireExecutable(tool));
+  }
+  FillMaildir(maildir_, TestMails(2));
+  const std::string home = dir_.File("home");
+  const std::string run_dir = dir_.File("run");
+  fs::create_directories(home);
+  fs::create_directories(run_dir);
+  ::chmod(run_dir.c_str(), 0700);
+  const std::string script =
+      "printf keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && "
+      "printf 'from the key ring' | secret-tool store --label=mpopd host localhost service "
+      "pop3 user alice && exec \"$0\" --inetd --auth=alice \"--maildir=$1\"";
+  Result<RunResult> run = RunCommand(
+      {.argv = {"/usr/bin/dbus-run-session", "--", "/bin/sh", "-c", script, MPOPD_BIN, maildir_},
+       .env = {{"HOME", home}, {"XDG_RUNTIME_DIR", run_dir}},
+       .unset_env = {"DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL"}},
+      {.stdin_bytes = "USER alice\r\nPASS from the key ring\r\nSTAT\r\nQUIT\r\n",
+       .timeout = seconds(60)});
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  EXPECT_EQ(run->exit_code, 0) << run->Describe();
+  EXPECT_NE(run->out.find("+OK send PASS\r\n+OK 2 messages ("), std::string::npos) << run->out;
+}
+
 TEST_F(MpopdTest, StartupErrorsExitWith3) {
   struct Case {
     std::vector<std::string> args;
