@@ -58,6 +58,10 @@ install(CODE [[
   if(NOT IS_ABSOLUTE "${mpop_unit_dir}")
     set(mpop_unit_dir "${CMAKE_INSTALL_PREFIX}/${mpop_unit_dir}")
   endif()
+  # One staging directory per destination, so that installations into different prefixes
+  # running at the same time (tests do that) cannot swap their units.
+  string(MD5 mpop_destination "$ENV{DESTDIR}${mpop_unit_dir}")
+  set(mpop_unit_staging "${mpop_unit_staging}/${mpop_destination}")
   set(mpop_units)
   foreach(unit mpop.service mpop.timer mpop@.service mpop@.timer)
     file(READ "${mpop_unit_sources}/${unit}" text)
@@ -67,4 +71,5 @@ install(CODE [[
   endforeach()
   # file(INSTALL) honours DESTDIR and records the files in install_manifest.txt.
   file(INSTALL DESTINATION "${mpop_unit_dir}" TYPE FILE FILES ${mpop_units})
+  file(REMOVE_RECURSE "${mpop_unit_staging}")
 ]])
