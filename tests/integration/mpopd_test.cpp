@@ -545,6 +545,27 @@ TEST_F(MpopdTest, OurMpopRetrievesAndDeletes) {
   EXPECT_EQ(Stat(), "+OK 0 0");
 }
 
+TEST_F(MpopdTest, OurMpopChoosesScramWithoutBeingTold) {
+  // The demo's configuration: no TLS on loopback and no `auth` line. mpop's automatic
+  // choice takes SCRAM-SHA-256 without TLS (COMPAT.md 4.1), which mpopd offers.
+  MPOP_REQUIRE(RequireExecutable(MPOP_BIN));
+  const std::vector<std::string> mails = TestMails(20);
+  FillMaildir(maildir_, mails);
+  MPOP_REQUIRE(StartServer());
+  MpopHome home;
+  const std::string out = home.MakeMaildir("Mail");
+  home.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server_.port()) +
+                   "\ntls off\nuser alice\npasswordeval echo alicepw\ndelivery maildir " + out +
+                   "\n");
+  RunResult run = home.Run({"-d"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_NE(run.out.find("--> AUTH SCRAM-SHA-256 "), std::string::npos) << run.out;
+  EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
+  EXPECT_EQ(MailsIn(maildir_), 0u);
+  EXPECT_NE(ReadFile(log_).find("info: user alice authorized and mailbox locked"),
+            std::string::npos);
+}
+
 TEST_F(MpopdTest, OurMpopWithKeepFetchesNothingTwiceAcrossRestarts) {
   MPOP_REQUIRE(RequireExecutable(MPOP_BIN));
   FillMaildir(maildir_, TestMails(30));
