@@ -348,6 +348,20 @@ TEST_F(TransactionTest, UidsAreStableAcrossSessionsAndMovesToCur) {
   EXPECT_EQ(Run(second, {"UIDL"}), uidl);
 }
 
+TEST_F(TransactionTest, NothingIsAnsweredAfterQuit) {
+  Session session(gatekeeper_, log_);
+  Login(session);
+  EXPECT_EQ(Run(session, {"QUIT"}), "+OK mpopd signing off (0 messages deleted)\r\n");
+  for (std::string line : {"STAT", "QUIT", "USER alice", "DELE 1", ""}) {
+    StringOutput out;
+    Result<Session::Next> next = session.Handle(line, out);
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(*next, Session::Next::kClose) << line;
+    EXPECT_EQ(out.text, "") << line;
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(maildir_ + "/new"), {}), 2);
+}
+
 TEST_F(TransactionTest, MailsDeliveredDuringTheSessionWaitForTheNext) {
   Session session(gatekeeper_, log_);
   Login(session);
