@@ -3,12 +3,12 @@
 // and the single session of --inetd.
 //
 // Limits that idle or hostile clients cannot get around:
-//   - at most max_sessions sessions at once; a client beyond that gets
-//     "-ERR [SYS/TEMP] too many sessions" and is disconnected at once (it never waits in a
+//   - at most max_sessions sessions at once; a client beyond that gets "-ERR [SYS/TEMP]
+//     too many sessions, try again later" and is disconnected at once (it never waits in a
 //     queue behind idle connections);
 //   - every session ends after idle_timeout without traffic (server/connection.hpp);
-//   - failed passwords slow down further attempts from the same address
-//     (server/auth_throttle.hpp).
+//   - failed passwords slow down further attempts from the same address, and attempts that
+//     would wait in that queue for over a minute are refused (server/auth_throttle.hpp).
 // Shutdown (the stop flag, set by SIGTERM): no new connections; sessions in UPDATE finish
 // removing their mails; every other session is disconnected without removing anything.
 

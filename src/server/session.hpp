@@ -10,7 +10,8 @@
 //
 // Every command gets a reply, in every state; a command out of order (anything but PASS
 // right after USER, PASS without USER) gets -ERR and the USER is forgotten, never silence.
-// With a SaslLibrary, AUTH PLAIN (RFC 5034, RFC 4616) is offered besides USER/PASS.
+// With a SaslLibrary, AUTH (RFC 5034) with SCRAM-SHA-256 and PLAIN is offered besides
+// USER/PASS (server/sasl_server.hpp).
 // Response codes (RFC 2449, RFC 3206): [AUTH] for wrong credentials, [IN-USE] when another
 // session holds the maildir, [SYS/TEMP] when it cannot be read, [SYS/PERM] when UPDATE
 // could not remove everything.
