@@ -157,6 +157,25 @@ TEST_F(ConfigureTest, DomainWithoutRecords) {
   ExpectSameAsDebian("frank@empty.test", run);
 }
 
+// No DNS server answers at all: that is a temporary failure, not "no SRV records"
+// (upstream says the latter, which sends users hunting for a DNS mistake).
+TEST_F(ConfigureTest, DnsServerDownIsATemporaryFailure) {
+  NamespaceOptions ns{.work_dir = dir_.path().string(),
+                      .new_network = true,
+                      .resolv_conf = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+                      .hosts = std::nullopt,
+                      .services = {}};
+  Command command{.argv = {MPOP_BIN, "--configure=alice@example.test"},
+                  .env = {{"HOME", home()}},
+                  .unset_env = {"XDG_CONFIG_HOME"}};
+  auto run = RunCommand(InPrivateNamespace(ns, command), {.timeout = std::chrono::seconds(60)});
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  EXPECT_EQ(run->exit_code, 75) << run->Describe();
+  EXPECT_EQ(run->err,
+            "mpop: automatic configuration based on SRV records failed: DNS lookup of "
+            "_pop3s._tcp.example.test failed: temporary failure in name resolution\n");
+}
+
 TEST_F(ConfigureTest, BadAddressesNeverQueryDns) {
   for (const std::string address : {"frank", "@example.test", "frank@"}) {
     RunResult run = Configure(address);
