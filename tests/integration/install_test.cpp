@@ -592,9 +592,9 @@ TEST(DebianPackageTest, UnpacksRunsAndDeclaresDependenciesAndTheConflict) {
   // cpack normally builds the target "preinstall" (every target, tests included) before it
   // installs; here only the already built programs are packed, through the install script
   // of the build directory run as component "Unspecified" (which keeps its
-  // install_manifest.txt untouched).
+  // install_manifest.txt untouched), stripped as CPACK_STRIP_FILES has it.
   WriteFile(work.File("install.cmake"),
-            "set(CMAKE_INSTALL_COMPONENT Unspecified)\ninclude(\"" +
+            "set(CMAKE_INSTALL_COMPONENT Unspecified)\nset(CMAKE_INSTALL_DO_STRIP 1)\ninclude(\"" +
                 (kBuildDir / "cmake_install.cmake").string() + "\")\n");
   WriteFile(work.File("config.cmake"),
             "include(\"" + (kBuildDir / "CPackConfig.cmake").string() +
