@@ -228,5 +228,81 @@ TEST_F(HostileServerTest, NoCapaNoUidlServerStillWorks) {
   EXPECT_EQ(Delivered().size(), 6u);
 }
 
+TEST_F(HostileServerTest, UnixDomainSocket) {
+  const std::string socket_path = home_.home() + "/pop3.socket";
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); },
+                        socket_path);
+  home_.WriteConfig("account default\nsocket " + socket_path +
+                    "\nuser joe\npassword secret\nauth user\nkeep on\ndelivery maildir " +
+                    maildir_ + "\n");
+  RunResult run = home_.Run({});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(run.out, "joe at " + socket_path + ":\nnew: 3 messages in 1.95 KiB, total: 3 "
+                     "messages in 1.95 KiB\n" +
+                     // progress lines follow the status
+                     run.out.substr(run.out.find("retrieving")));
+  ASSERT_EQ(Delivered().size(), 3u);
+  // No network peer: the Received header names only the socket.
+  EXPECT_EQ(ReadFile(Delivered()[0]).rfind("Received: from " + socket_path + "\n\tby ", 0), 0u)
+      << ReadFile(Delivered()[0]);
+  EXPECT_NE(ReadFile(home_.home() + "/.mpop_uidls/joe_at_" + socket_path).find(" 3 " +
+                                                                               socket_path + " joe"),
+            std::string::npos);
+}
+
+TEST_F(HostileServerTest, ProgressOutputLayout) {
+  mailbox_.mails.resize(2);
+  mailbox_.uids.resize(2);
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
+                    "\nuser joe\npassword secret\nauth user\ndelivery maildir " + maildir_ + "\n");
+  RunResult run = home_.Run({});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(run.out,
+            "joe at 127.0.0.1:\nnew: 2 messages in 1.56 KiB, total: 2 messages in 1.56 KiB\n"
+            "retrieving message 1 of 2 (700 bytes):   0%\b\b\b\b 99\b\b\b100\n"
+            "retrieving message 2 of 2 (900 bytes):   0%\b\b\b\b 99\b\b\b100\n");
+}
+
+TEST_F(HostileServerTest, DebugTraceShowsTheConversationAndWarns) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  RunResult run = Fetch(server, {"-d"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_NE(run.out.find("passwords"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("<-- +OK fake POP3 server ready\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--> PASS secret\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--> QUIT\n"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("retrieving message"), std::string::npos);
+}
+
+TEST_F(HostileServerTest, PasswordFromNetrcAndSourceIp) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) {
+    if (c == "PASS from-netrc") return FakeReply{"+OK\r\n"};
+    if (c.rfind("PASS", 0) == 0) return FakeReply{"-ERR [AUTH] wrong\r\n"};
+    return mailbox_.Answer(c);
+  });
+  WriteFile(home_.home() + "/.netrc",
+            "machine other login joe password nope\nmachine 127.0.0.1 login joe password "
+            "from-netrc\n");
+  home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
+                    "\nsource_ip 127.0.0.1\nuser joe\nauth user\ndelivery maildir " + maildir_ +
+                    "\n");
+  RunResult run = home_.Run({"-q"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
+}
+
+TEST_F(HostileServerTest, NoPasswordAndNoTerminalIsAClearError) {
+  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
+                    "\nuser joe\nauth user\ndelivery maildir " + maildir_ + "\n");
+  Command command{.argv = {"setsid", "-w", MPOP_BIN, "-q"}, .env = {{"HOME", home_.home()}}};
+  auto run = RunCommand(command);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->exit_code, 78) << run->Describe();
+  EXPECT_NE(run->err.find("no password for joe at 127.0.0.1"), std::string::npos) << run->err;
+  EXPECT_FALSE(server.received("PASS"));
+}
+
 }  // namespace
 }  // namespace mpop::testing

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -94,6 +95,26 @@ FakePop3Server::FakePop3Server(std::string greeting, Responder responder)
   socklen_t length = sizeof address;
   ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
   port_ = ntohs(address.sin_port);
+  Start();
+}
+
+FakePop3Server::FakePop3Server(std::string greeting, Responder responder,
+                               const std::string& socket_path)
+    : greeting_(std::move(greeting)), responder_(std::move(responder)) {
+  listener_.Reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (socket_path.size() >= sizeof address.sun_path) std::abort();
+  socket_path.copy(address.sun_path, socket_path.size());
+  ::unlink(socket_path.c_str());
+  if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(listener_.get(), 16) != 0) {
+    std::abort();
+  }
+  Start();
+}
+
+void FakePop3Server::Start() {
   thread_ = std::thread([this] { Serve(); });
 }
 

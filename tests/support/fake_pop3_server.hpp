@@ -39,6 +39,8 @@ class FakePop3Server {
   using Responder = std::function<FakeReply(const std::string& command)>;
 
   FakePop3Server(std::string greeting, Responder responder);
+  // Listens on a unix domain socket at socket_path instead of TCP (port() is then 0).
+  FakePop3Server(std::string greeting, Responder responder, const std::string& socket_path);
   ~FakePop3Server();
   FakePop3Server(const FakePop3Server&) = delete;
   FakePop3Server& operator=(const FakePop3Server&) = delete;
@@ -49,6 +51,7 @@ class FakePop3Server {
   bool received(const std::string& command) const;
 
  private:
+  void Start();
   void Serve();
   void ServeConnection(int fd);
 
