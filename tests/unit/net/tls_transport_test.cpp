@@ -94,6 +94,26 @@ TEST_F(TlsTransportTest, ServerNameIndication) {
   }
 }
 
+TEST_F(TlsTransportTest, InternationalHostNameIsSentInAsciiForm) {
+  SocketPair pair = MakeSocketPair();
+  std::string sni;
+  ServerThread server(std::move(pair.server), Server("server"), [&](TlsServerEnd& end) {
+    sni = end.ServerName();
+    EchoUpper(end);
+  });
+  TlsOptions options = TrustCa();
+  options.host =
+      "b\xc3\xbc"
+      "cher.example";
+  options.certcheck = false;
+  auto tls = StartTls(*library_, *pair.client, options);
+  ASSERT_TRUE(tls.has_value()) << tls.error().message;
+  ASSERT_TRUE((*tls)->WriteAll("a\n").has_value());
+  EXPECT_EQ(ReadLine(**tls), "A\n");
+  server.Join();
+  EXPECT_EQ(sni, "xn--bcher-kva.example");
+}
+
 TEST_F(TlsTransportTest, HostOverrideReplacesHostForVerification) {
   SocketPair pair = MakeSocketPair();
   ServerThread server(std::move(pair.server), Server("wrong_name"), EchoUpper);
