@@ -172,19 +172,10 @@ Error TlsTransport::HandshakeError(int rc) {
                                   SummarizePeer(session), credentials_->host);
   }
   if (credentials_->pin_error) return *credentials_->pin_error;
-  bool closed_by_peer = (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
-                        (last_errno_ == EPIPE || last_errno_ == ECONNRESET);
-  if (closed_by_peer || (first_bytes_.empty() && (rc == GNUTLS_E_PREMATURE_TERMINATION ||
-                                                  rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH))) {
-    return Error::Protocol("TLS handshake failed: the server closed the connection");
-  }
-  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
-    return Error::IoErr(
-        "TLS handshake failed: " +
-        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
-  }
-  // A plain-text server: take what else of its first line has arrived, to quote it.
-  if (!first_bytes_.empty() && first_bytes_.size() < kFirstBytesKept) {
+  // A plain-text server: take what else of its first line has arrived, to quote it. A server
+  // that already hung up may have failed our hello's write before GnuTLS read anything, so
+  // look even when nothing was read yet.
+  if (first_bytes_.size() < kFirstBytesKept) {
     char more[kFirstBytesKept];
     ssize_t n = ::recv(lower_.fd(), more, kFirstBytesKept - first_bytes_.size(), MSG_DONTWAIT);
     if (n > 0) first_bytes_.append(more, static_cast<std::size_t>(n));
@@ -200,6 +191,17 @@ Error TlsTransport::HandshakeError(int rc) {
     case FirstBytes::kTlsRecord:
     case FirstBytes::kUnknown:
       break;
+  }
+  bool closed_by_peer = (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
+                        (last_errno_ == EPIPE || last_errno_ == ECONNRESET);
+  if (closed_by_peer || (first_bytes_.empty() && (rc == GNUTLS_E_PREMATURE_TERMINATION ||
+                                                  rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH))) {
+    return Error::Protocol("TLS handshake failed: the server closed the connection");
+  }
+  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
+    return Error::IoErr(
+        "TLS handshake failed: " +
+        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
   }
   if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     const char* name = gnutls_alert_get_name(gnutls_alert_get(session));

@@ -348,22 +348,27 @@ TEST_F(TlsTransportTest, InfoDescribesSessionAndCertificate) {
 }
 
 TEST_F(TlsTransportTest, PlainPop3ServerGetsAStarttlsHint) {
-  SocketPair pair = MakeSocketPair();
-  std::thread server([fd = std::move(pair.server)] {
-    const char greeting[] = "+OK Dovecot ready.\r\n";
-    (void)!::write(fd.get(), greeting, sizeof greeting - 1);
-    char buffer[4096];
-    while (::read(fd.get(), buffer, sizeof buffer) > 0) {
-    }
-  });
-  auto tls = StartTls(*library_, *pair.client, TrustCa());
-  ASSERT_FALSE(tls.has_value());
-  EXPECT_EQ(tls.error(),
-            Error::Protocol("TLS handshake failed: the server sent POP3 text ('+OK Dovecot "
-                            "ready.') instead of TLS: the server expects STARTTLS (port 110?): "
-                            "set tls_starttls on"));
-  pair.client.reset();
-  server.join();
+  for (bool hang_up : {false, true}) {
+    SCOPED_TRACE(hang_up ? "server hangs up" : "server waits");
+    SocketPair pair = MakeSocketPair();
+    std::thread server([fd = std::move(pair.server), hang_up] {
+      const char greeting[] = "+OK Dovecot ready.\r\n";
+      (void)!::write(fd.get(), greeting, sizeof greeting - 1);
+      if (hang_up) return;
+      char buffer[4096];
+      while (::read(fd.get(), buffer, sizeof buffer) > 0) {
+      }
+    });
+    if (hang_up) server.join();
+    auto tls = StartTls(*library_, *pair.client, TrustCa());
+    ASSERT_FALSE(tls.has_value());
+    EXPECT_EQ(tls.error(),
+              Error::Protocol("TLS handshake failed: the server sent POP3 text ('+OK Dovecot "
+                              "ready.') instead of TLS: the server expects STARTTLS (port 110?): "
+                              "set tls_starttls on"));
+    pair.client.reset();
+    if (!hang_up) server.join();
+  }
 }
 
 TEST_F(TlsTransportTest, ServerClosingDuringHandshake) {
