@@ -233,6 +233,12 @@ p.quit()
     return run->out;
   }
 
+  // The end of mpopd's log, for failure messages.
+  std::string LogTail() const {
+    const std::string log = ReadFile(log_);
+    return "\nmpopd log (end):\n" + log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
+  }
+
   // A fresh session's STAT reply through the raw client.
   std::string Stat() {
     RawClient client;
@@ -347,7 +353,7 @@ TEST_F(MpopdTest, DebianMpopRetrievesAndDeletes) {
   ::chmod(rc.c_str(), 0600);
   Result<RunResult> run = RunCommand({.argv = {kDebianMpop, "-C", rc, "-q"}});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
   EXPECT_EQ(MailsIn(maildir_), 0u);
   EXPECT_EQ(Stat(), "+OK 0 0");
@@ -413,7 +419,7 @@ print(count, size == total)
 )",
                                  {std::to_string(server_.port()), out});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   // STAT's size is exactly what was sent.
   EXPECT_EQ(run->out, "500 True\n");
   EXPECT_TRUE(SameMails(ReadDelivered(out, 0, false), AsSentOnTheWire(mails)));
@@ -452,7 +458,7 @@ TEST_F(MpopdTest, CurlRetrievesAndDeletes) {
   }
   Result<RunResult> run = RunCommand({.argv = argv}, {.timeout = milliseconds(120000)});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   EXPECT_TRUE(SameMails(ReadDelivered(out, 0, false), AsSentOnTheWire(mails)));
   EXPECT_EQ(MailsIn(maildir_), static_cast<std::size_t>(kMailCount));  // RETR keeps them
 
@@ -463,7 +469,7 @@ TEST_F(MpopdTest, CurlRetrievesAndDeletes) {
   }
   run = RunCommand({.argv = argv}, {.timeout = milliseconds(120000)});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   EXPECT_EQ(MailsIn(maildir_), 0u);
   // curl's LIST of the empty mailbox lists nothing (it prints the CRLF before the final
   // dot, as it does with Dovecot).
@@ -492,7 +498,7 @@ TEST_F(MpopdTest, FetchmailRetrievesAndDeletes) {
                                       .env = {{"FETCHMAILHOME", dir_.path().string()}}},
                                      {.timeout = milliseconds(180000)});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   EXPECT_TRUE(SameMails(ReadDelivered(out, 0, true), AsDelivered(mails)));
   EXPECT_EQ(MailsIn(maildir_), 0u);
   EXPECT_EQ(Stat(), "+OK 0 0");
@@ -523,7 +529,7 @@ TEST_F(MpopdTest, GetmailRetrievesAndDeletes) {
       {.argv = {kGetmail, "--getmaildir", dir_.path().string(), "--rcfile", "getmailrc"}},
       {.timeout = milliseconds(180000)});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   // getmail adds Return-Path: and Delivered-To: lines before its Received: header.
   EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 2, true), AsDelivered(mails)));
   EXPECT_EQ(MailsIn(maildir_), 0u);
@@ -596,7 +602,7 @@ TEST_F(MpopdTest, SaslPlainAndScramWithCurlAndDebianMpop) {
     Result<RunResult> run = RunCommand({.argv = {kCurl, "-sS", "--login-options", "AUTH=PLAIN",
                                                  "--user", "alice:alicepw", url + "2"}});
     ASSERT_TRUE(run.has_value()) << run.error().message;
-    ASSERT_TRUE(run->ok()) << run->Describe();
+    ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
     EXPECT_EQ(run->out, AsSentOnTheWire(mails)[1]);
     run = RunCommand({.argv = {kCurl, "-sS", "--login-options", "AUTH=PLAIN", "--user",
                                "alice:wrong", url + "2"}});
@@ -930,7 +936,7 @@ print(count, server.wait())
 )",
              {MPOPD_BIN, "--inetd", "--auth=alice,echo alicepw", "--maildir=" + maildir_, out});
   ASSERT_TRUE(run.has_value()) << run.error().message;
-  ASSERT_TRUE(run->ok()) << run->Describe();
+  ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
   EXPECT_EQ(run->out, "20 0\n");
   EXPECT_TRUE(SameMails(ReadDelivered(out, 0, false), AsSentOnTheWire(mails)));
   EXPECT_EQ(MailsIn(maildir_), 0u);
