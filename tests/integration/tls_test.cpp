@@ -394,6 +394,17 @@ TEST_F(TlsScriptedTest, NoCredentialBeforeTheHandshake) {
   EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
 }
 
+// The certificate names other.example only: accepted when tls_host_override says so.
+TEST_F(TlsScriptedTest, HostOverrideAcceptsTheNameItGives) {
+  TlsPop3ServerOptions options = Options("wrong_name");
+  options.starttls = false;
+  TlsPop3Server server(options);
+  RunResult run = Run(server, "tls_starttls off\ntls_host_override other.example\n");
+  SKIP_IF_TLS_NOT_WIRED(run);
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
+}
+
 TEST_F(TlsScriptedTest, RejectedCertificatesEndTheSessionAtTheHandshake) {
   struct Case {
     std::string cert;

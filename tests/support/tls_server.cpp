@@ -291,6 +291,7 @@ void TlsPop3Server::ServeOne(UniqueFd fd) {
     return;
   }
   pop3.capabilities = without_stls(pop3.capabilities);
+  if (!options_.starttls && !(*end)->Write(pop3.Greeting())) return;
   for (;;) {
     Result<std::string> line = (*end)->ReadLine();
     if (!line || line->empty()) return;
