@@ -12,12 +12,13 @@ namespace mpop::auth {
 namespace {
 
 constexpr std::string_view kClientFirst[] = {
-    "PLAIN",  "EXTERNAL", "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256",
-    "SCRAM-SHA-256-PLUS", "GSSAPI", "NTLM"};
+    "PLAIN",         "EXTERNAL",           "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS",
+    "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS", "GSSAPI",      "NTLM"};
 
 void Set(Gsasl_session* session, Gsasl_property property, std::string_view value) {
-  const std::string text(value);
+  std::string text(value);  // may be the password: wiped below
   gsasl_property_set_raw(session, property, text.data(), text.size());
+  SecretString::Wipe(text);
 }
 
 // GNU SASL frees its copies without clearing them: overwrite the secret ones first.
@@ -59,8 +60,9 @@ bool IsClientFirst(std::string_view mechanism) {
   return false;
 }
 
-Result<std::unique_ptr<GsaslMechanism>> GsaslMechanism::Create(
-    const SaslContext& context, std::string_view mechanism, const SaslCredentials& credentials) {
+Result<std::unique_ptr<GsaslMechanism>> GsaslMechanism::Create(const SaslContext& context,
+                                                               std::string_view mechanism,
+                                                               const SaslCredentials& credentials) {
   std::unique_ptr<GsaslMechanism> self(new GsaslMechanism(std::string(mechanism)));
   const int rc = gsasl_client_start(context.get(), self->name_.c_str(), &self->session_);
   if (rc != GSASL_OK) {
@@ -83,9 +85,7 @@ Result<std::optional<SecretString>> GsaslMechanism::Start() {
   return std::optional<SecretString>(std::move(*first));
 }
 
-Result<SecretString> GsaslMechanism::Respond(std::string_view challenge) {
-  return Step(challenge);
-}
+Result<SecretString> GsaslMechanism::Respond(std::string_view challenge) { return Step(challenge); }
 
 Result<SecretString> GsaslMechanism::Step(std::string_view input) {
   if (finished_) return SecretString();

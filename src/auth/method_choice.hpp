@@ -47,8 +47,8 @@ inline constexpr std::string_view kKnownMethods[] = {
 };
 
 // Methods implemented in this layer without GNU SASL: USER/PASS, APOP (auth/apop.hpp) and
-// the OAuth ones (auth/oauth_mechanisms.hpp). The others come from GNU SASL
-// (auth/supported_methods.hpp).
+// the OAuth ones (auth/oauthbearer_mechanism.hpp, auth/xoauth2_mechanism.hpp). The others
+// come from GNU SASL (auth/supported_methods.hpp).
 inline constexpr std::string_view kBuiltinMethods[] = {"USER", "APOP", "OAUTHBEARER", "XOAUTH2"};
 
 struct MethodChoiceInput {

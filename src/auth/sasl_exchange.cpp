@@ -26,7 +26,8 @@ Result<std::string> FirstLine(SaslMechanism& mechanism, std::optional<SecretStri
   if (!*initial) return line;
   std::string encoded = (*initial)->empty() ? "=" : Base64Encode((*initial)->view());
   if (line.size() + 1 + encoded.size() <= mechanism.max_auth_command_length()) {
-    line += " " + encoded;
+    line += ' ';
+    line += encoded;
   } else {
     pending = std::move(**initial);
   }
@@ -43,8 +44,8 @@ Error Cancel(pop3::Session& session, Error error) {
 }
 
 Error Rejected(const pop3::Reply& reply, const SaslMechanism& mechanism) {
-  Error error = pop3::ReplyError(reply, "POP3 server rejected AUTH " + std::string(mechanism.name()),
-                                 ExitCode::kNoPerm);
+  Error error = pop3::ReplyError(
+      reply, "POP3 server rejected AUTH " + std::string(mechanism.name()), ExitCode::kNoPerm);
   const std::string detail = mechanism.server_error();
   if (!detail.empty()) {
     error.message += "; its SASL error was " + pop3::QuoteServerText(detail);

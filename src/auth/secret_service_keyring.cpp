@@ -19,14 +19,17 @@ namespace {
 
 // Upstream's schema. SECRET_SCHEMA_DONT_MATCH_NAME: the lookup matches the attributes only,
 // so items stored by secret-tool (schema org.freedesktop.Secret.Generic) match as well.
-const SecretSchema kMpopSchema = {
-    "de.marlam.mpop.password",
-    SECRET_SCHEMA_DONT_MATCH_NAME,
-    {{"host", SECRET_SCHEMA_ATTRIBUTE_STRING},
-     {"service", SECRET_SCHEMA_ATTRIBUTE_STRING},
-     {"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
-     {nullptr, SECRET_SCHEMA_ATTRIBUTE_STRING}},
-    0, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+SecretSchema MakeMpopSchema() {
+  SecretSchema schema{};  // the reserved fields stay zero
+  schema.name = "de.marlam.mpop.password";
+  schema.flags = SECRET_SCHEMA_DONT_MATCH_NAME;
+  schema.attributes[0] = {"host", SECRET_SCHEMA_ATTRIBUTE_STRING};
+  schema.attributes[1] = {"service", SECRET_SCHEMA_ATTRIBUTE_STRING};
+  schema.attributes[2] = {"user", SECRET_SCHEMA_ATTRIBUTE_STRING};
+  return schema;
+}
+
+const SecretSchema kMpopSchema = MakeMpopSchema();
 
 using GErrorHandle = CHandle<GError, g_error_free>;
 using GCancellableHandle = CHandle<GCancellable, g_object_unref>;
@@ -94,9 +97,9 @@ Result<std::optional<SecretString>> SecretServiceKeyring::Lookup(std::string_vie
   gchar* found = nullptr;
   {
     Watchdog watchdog(cancellable.get(), timeout_);
-    found = secret_password_lookup_sync(&kMpopSchema, cancellable.get(), &raw_error, "host",
-                                        host.c_str(), "service", "pop3", "user", user.c_str(),
-                                        nullptr);
+    found =
+        secret_password_lookup_sync(&kMpopSchema, cancellable.get(), &raw_error, "host",
+                                    host.c_str(), "service", "pop3", "user", user.c_str(), nullptr);
     if (found == nullptr && raw_error == nullptr) {
       found = secret_password_lookup_sync(SECRET_SCHEMA_COMPAT_NETWORK, cancellable.get(),
                                           &raw_error, "user", user.c_str(), "protocol", "pop3",
@@ -113,9 +116,8 @@ Result<std::optional<SecretString>> SecretServiceKeyring::Lookup(std::string_vie
         "locked?)",
         timeout_.count(), user, host));
   }
-  return Error::TempFail(
-      fmt::format("keyring: cannot look up the password for {} at {}: {}", user, host,
-                  error->message));
+  return Error::TempFail(fmt::format("keyring: cannot look up the password for {} at {}: {}", user,
+                                     host, error->message));
 }
 
 }  // namespace mpop::auth

@@ -22,12 +22,10 @@ namespace mpop::auth {
 
 class SecretServiceKeyring : public Keyring {
  public:
-  explicit SecretServiceKeyring(
-      std::chrono::milliseconds timeout = std::chrono::seconds(5))
+  explicit SecretServiceKeyring(std::chrono::milliseconds timeout = std::chrono::seconds(5))
       : timeout_(timeout) {}
 
-  Result<std::optional<SecretString>> Lookup(std::string_view host,
-                                             std::string_view user) override;
+  Result<std::optional<SecretString>> Lookup(std::string_view host, std::string_view user) override;
 
  private:
   std::chrono::milliseconds timeout_;

@@ -8,12 +8,13 @@
 #include "auth/apop.hpp"
 #include "auth/gsasl_mechanism.hpp"
 #include "auth/method_choice.hpp"
-#include "auth/oauth_mechanisms.hpp"
+#include "auth/oauthbearer_mechanism.hpp"
 #include "auth/password_source.hpp"
 #include "auth/sasl_context.hpp"
 #include "auth/sasl_exchange.hpp"
 #include "auth/secret_service_keyring.hpp"
 #include "auth/supported_methods.hpp"
+#include "auth/xoauth2_mechanism.hpp"
 #include "config/values.hpp"
 
 namespace mpop::client {
@@ -44,8 +45,7 @@ std::optional<auth::ChannelBinding> ToAuth(const std::optional<net::ChannelBindi
 
 // Runs the chosen SASL method (anything but USER and APOP).
 Status RunSasl(const SessionContext& context, pop3::Session& session, const std::string& method,
-               const auth::SaslContext* sasl, std::string_view password,
-               const LoginState& state) {
+               const auth::SaslContext* sasl, std::string_view password, const LoginState& state) {
   const config::Account& account = context.account;
   const std::string user = account.user.value_or("");
   const std::string host = context.ServerName();
@@ -77,9 +77,8 @@ int ServerPort(const config::Account& account) {
   return account.tls && !account.tls_starttls ? 995 : 110;
 }
 
-Status Login(const SessionContext& context, pop3::Session& session,
-             const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
-             const LoginState& state) {
+Status Login(const SessionContext& context, pop3::Session& session, const pop3::Greeting& greeting,
+             const pop3::Capabilities& capabilities, const LoginState& state) {
   const config::Account& account = context.account;
   // One GNU SASL context per session: cheap, and no process-wide state. Without it only
   // the built-in methods are offered to the choice.

@@ -27,9 +27,8 @@ struct LoginState {
   std::optional<net::ChannelBinding> channel_binding;
 };
 
-Status Login(const SessionContext& context, pop3::Session& session,
-             const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
-             const LoginState& state);
+Status Login(const SessionContext& context, pop3::Session& session, const pop3::Greeting& greeting,
+             const pop3::Capabilities& capabilities, const LoginState& state);
 
 // The port the session talks to, for OAUTHBEARER's "port=": the configured one, else 110,
 // or 995 for TLS from the start.

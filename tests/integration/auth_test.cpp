@@ -30,8 +30,7 @@ bool Contains(const std::string& text, const std::string& part) {
 std::string Account(int port, const std::string& user, const std::string& method,
                     const std::string& password_lines, const std::string& maildir) {
   return "account default\nhost 127.0.0.1\nport " + std::to_string(port) + "\nuser " + user +
-         "\nauth " + method + "\n" + password_lines + "delivery maildir " + maildir +
-         "\nkeep on\n";
+         "\nauth " + method + "\n" + password_lines + "delivery maildir " + maildir + "\nkeep on\n";
 }
 
 // Runs mpop with HOME set and no way to a Secret Service (unless env brings one back);
@@ -45,8 +44,8 @@ RunResult RunMpop(const MpopHome& home, const std::vector<std::string>& args,
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.env = {{"HOME", home.home()}, {"USER", "tester"}};
   command.env.insert(command.env.end(), env.begin(), env.end());
-  command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME", "DBUS_SESSION_BUS_ADDRESS",
-                       "XDG_RUNTIME_DIR", "MPOPRC"};
+  command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
+                       "MPOPRC"};
   auto result = RunCommand(command, {.timeout = std::chrono::seconds(60)});
   if (!result) {
     RunResult failed;
@@ -81,7 +80,7 @@ class AuthTest : public ::testing::Test {
 };
 
 struct MethodCase {
-  std::string method;    // the auth setting
+  std::string method;  // the auth setting
   std::string user;
   std::string password;  // the password or the OAuth token
   std::string sent;      // how the trace shows the first authentication line
@@ -150,8 +149,8 @@ TEST_F(AuthTest, AutomaticChoiceRefusesCleartextWithoutTls) {
   MPOP_REQUIRE(StartServer({"auth_mechanisms = plain login"}));
   RunResult run = Retrieve("alice", "on", "password alicepw\n");
   EXPECT_EQ(run.exit_code, 69) << run.Describe();
-  EXPECT_TRUE(Contains(run.err,
-                       "cannot use a secure authentication method: the POP3 server offers USER, "))
+  EXPECT_TRUE(
+      Contains(run.err, "cannot use a secure authentication method: the POP3 server offers USER, "))
       << run.err;
   EXPECT_TRUE(Contains(run.err, "automatic choice accepts SCRAM-SHA-256, SCRAM-SHA-1 without TLS"))
       << run.err;
@@ -167,8 +166,9 @@ TEST_F(AuthTest, ExplicitMethodNotOfferedFailsBeforeThePassword) {
   MPOP_REQUIRE(StartServer({"auth_mechanisms = plain"}));
   RunResult run = Retrieve("alice", "cram-md5", "password alicepw\n");
   EXPECT_EQ(run.exit_code, 69) << run.Describe();
-  EXPECT_TRUE(Contains(run.err, "POP3 server does not support authentication method CRAM-MD5 "
-                                "(it offers USER, "))
+  EXPECT_TRUE(Contains(run.err,
+                       "POP3 server does not support authentication method CRAM-MD5 "
+                       "(it offers USER, "))
       << run.err;
   EXPECT_FALSE(Contains(run.out, "--> AUTH")) << run.out;
   EXPECT_FALSE(Contains(run.out, "--> USER")) << run.out;
@@ -178,8 +178,8 @@ TEST_F(AuthTest, ExplicitMethodNotOfferedFailsBeforeThePassword) {
 TEST_F(AuthTest, PasswordEval) {
   MPOP_REQUIRE(StartServer());
   std::string maildir;
-  RunResult run = Retrieve("alice", "scram-sha-256", "passwordeval printf 'alicepw\\nrest'\n",
-                           &maildir);
+  RunResult run =
+      Retrieve("alice", "scram-sha-256", "passwordeval printf 'alicepw\\nrest'\n", &maildir);
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(FilesIn(maildir + "/new").size(), 1u);
 
@@ -250,8 +250,9 @@ TEST_F(AuthTest, NoPasswordAndNoTerminal) {
   home.WriteConfig(Account(server_.pop3_port(), "alice", "scram-sha-256", "", maildir));
   RunResult run = RunMpop(home, {"-q"}, {"/usr/bin/setsid", "-w"});
   EXPECT_EQ(run.exit_code, 78) << run.Describe();
-  EXPECT_TRUE(Contains(run.err, "no password for alice at 127.0.0.1: set password, passwordeval "
-                                "or a keyring entry; there is no terminal to ask on"))
+  EXPECT_TRUE(Contains(run.err,
+                       "no password for alice at 127.0.0.1: set password, passwordeval "
+                       "or a keyring entry; there is no terminal to ask on"))
       << run.err;
 }
 
@@ -259,8 +260,8 @@ TEST_F(AuthTest, NoPasswordAndNoTerminal) {
 class KeyringTest : public AuthTest {
  protected:
   Status RequireKeyring() {
-    for (const char* tool : {"/usr/bin/dbus-run-session", "/usr/bin/gnome-keyring-daemon",
-                             "/usr/bin/secret-tool"}) {
+    for (const char* tool :
+         {"/usr/bin/dbus-run-session", "/usr/bin/gnome-keyring-daemon", "/usr/bin/secret-tool"}) {
       MPOP_TRY(RequireExecutable(tool));
     }
     return {};
@@ -271,7 +272,10 @@ class KeyringTest : public AuthTest {
                            const std::vector<std::string>& store) {
     const std::string runtime = home.home() + "/run";
     std::vector<std::string> prefix = {
-        "/usr/bin/dbus-run-session", "--", "/bin/sh", "-ec",
+        "/usr/bin/dbus-run-session",
+        "--",
+        "/bin/sh",
+        "-ec",
         "mkdir -p -m 700 \"$XDG_RUNTIME_DIR\"\n"
         "printf test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets "
         ">/dev/null 2>&1\n"
@@ -281,7 +285,9 @@ class KeyringTest : public AuthTest {
     prefix.insert(prefix.end(), store.begin(), store.end());
     Command command;
     command.argv = prefix;
-    command.env = {{"HOME", home.home()}, {"USER", "tester"}, {"XDG_RUNTIME_DIR", runtime},
+    command.env = {{"HOME", home.home()},
+                   {"USER", "tester"},
+                   {"XDG_RUNTIME_DIR", runtime},
                    {"MPOP_UNDER_TEST", MPOP_BIN}};
     command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME", "DBUS_SESSION_BUS_ADDRESS", "MPOPRC",
                          "GNOME_KEYRING_CONTROL"};
@@ -301,8 +307,8 @@ TEST_F(KeyringTest, SecretToolEntryAsTheManualShows) {
   MpopHome home;
   const std::string maildir = home.MakeMaildir("Mail");
   home.WriteConfig(Account(server_.pop3_port(), "alice", "scram-sha-256", "", maildir));
-  RunResult run = RunWithKeyring(home, "alicepw",
-                                 {"host", "127.0.0.1", "service", "pop3", "user", "alice"});
+  RunResult run =
+      RunWithKeyring(home, "alicepw", {"host", "127.0.0.1", "service", "pop3", "user", "alice"});
   ASSERT_TRUE(run.ok()) << run.Describe() << run.out;
   EXPECT_EQ(FilesIn(maildir + "/new").size(), 1u);
 }
@@ -341,8 +347,8 @@ TEST_F(KeyringTest, NoMatchingEntryFallsThroughToNetrc) {
   const std::string maildir = home.MakeMaildir("Mail");
   home.WriteConfig(Account(server_.pop3_port(), "alice", "plain", "", maildir));
   WriteFile(home.home() + "/.netrc", "machine 127.0.0.1 login alice password alicepw\n");
-  RunResult run = RunWithKeyring(home, "wrong",
-                                 {"host", "127.0.0.1", "service", "pop3", "user", "bob"});
+  RunResult run =
+      RunWithKeyring(home, "wrong", {"host", "127.0.0.1", "service", "pop3", "user", "bob"});
   ASSERT_TRUE(run.ok()) << run.Describe() << run.out;
   EXPECT_EQ(FilesIn(maildir + "/new").size(), 1u);
 }
@@ -362,9 +368,9 @@ TEST_F(KeyringTest, BusWithoutSecretServiceIsSkipped) {
                 "send_destination=\"*\" eavesdrop=\"true\"/><allow eavesdrop=\"true\"/><allow "
                 "own=\"*\"/></policy></busconfig>\n");
   const auto start = std::chrono::steady_clock::now();
-  RunResult run = RunMpop(home, {"-q"},
-                          {"/usr/bin/dbus-run-session", "--config-file=" + home.home() +
-                                                            "/bus.conf", "--"});
+  RunResult run =
+      RunMpop(home, {"-q"},
+              {"/usr/bin/dbus-run-session", "--config-file=" + home.home() + "/bus.conf", "--"});
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(FilesIn(maildir + "/new").size(), 1u);
@@ -377,8 +383,7 @@ TEST(AuthExternalTest, ClientCertificate) {
   MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", MakeMails(1, {})}}, .tls = true}));
   MpopHome home;
   const std::string maildir = home.MakeMaildir("Mail");
-  home.WriteConfig("account default\nhost 127.0.0.1\nport " +
-                   std::to_string(server.pop3s_port()) +
+  home.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.pop3s_port()) +
                    "\ntls on\ntls_starttls off\ntls_trust_file " + server.ca_cert() +
                    "\ntls_cert_file " + server.client_cert() + "\ntls_key_file " +
                    server.client_key() + "\nauth external\ndelivery maildir " + maildir + "\n");

@@ -34,8 +34,8 @@ TEST(Base64Test, EncodesAndDecodesTheVectors) {
 }
 
 TEST(Base64Test, RefusesWhatIsNotCanonical) {
-  for (std::string_view bad : {"Zg", "Zg=", "Zg===", "Z===", "Zm9v Zg==", "Zg==Zm9v", "Zh==",
-                               "Zm9=", "Zm-v", "Zm_v", "=Zm9", "Z=g=", "****"}) {
+  for (std::string_view bad : {"Zg", "Zg=", "Zg===", "Z===", "Zm9v Zg==", "Zg==Zm9v",
+                               "Zh==", "Zm9=", "Zm-v", "Zm_v", "=Zm9", "Z=g=", "****"}) {
     EXPECT_EQ(Base64Decode(bad), std::nullopt) << bad;
   }
 }

@@ -3,14 +3,15 @@
 // the server's own TLS session. TLS 1.2 gives tls-unique, TLS 1.3 tls-exporter. A server
 // whose binding differs (a man in the middle has another TLS session) must fail.
 
-#include <gnutls/gnutls.h>
-#include <gtest/gtest.h>
 #include <sys/socket.h>
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
+
+#include <gnutls/gnutls.h>
+#include <gtest/gtest.h>
 
 #include "auth/gsasl_mechanism.hpp"
 #include "auth/sasl_exchange.hpp"
@@ -99,17 +100,19 @@ Outcome RunOverTls(const std::string& priorities, const std::string& mechanism, 
   } else {
     std::optional<net::ChannelBinding> binding = (*tls)->channel_binding();
     if (binding) {
-      outcome.client_binding = ChannelBinding{
-          binding->type == net::ChannelBindingType::kTlsUnique ? ChannelBinding::Kind::kTlsUnique
-                                                               : ChannelBinding::Kind::kTlsExporter,
-          binding->data};
+      outcome.client_binding = ChannelBinding{binding->type == net::ChannelBindingType::kTlsUnique
+                                                  ? ChannelBinding::Kind::kTlsUnique
+                                                  : ChannelBinding::Kind::kTlsExporter,
+                                              binding->data};
     }
     auto context = SaslContext::Create();
     EXPECT_TRUE(context);
-    SaslCredentials credentials{.user = "alice", .password = "alicepw", .host = "localhost",
-                                .ntlm_domain = {},
-                                .channel_binding = outcome.client_binding ? &*outcome.client_binding
-                                                                          : nullptr};
+    SaslCredentials credentials{
+        .user = "alice",
+        .password = "alicepw",
+        .host = "localhost",
+        .ntlm_domain = {},
+        .channel_binding = outcome.client_binding ? &*outcome.client_binding : nullptr};
     auto created = GsaslMechanism::Create(*context, mechanism, credentials);
     if (!created) {
       outcome.client = std::move(created).error();

@@ -46,8 +46,8 @@ class GsaslMechanismTest : public ::testing::Test {
   FakeTransport transport_;
 };
 
-const std::string_view kPasswordMechanisms[] = {"PLAIN",       "LOGIN",       "CRAM-MD5",
-                                                "DIGEST-MD5",  "SCRAM-SHA-1", "SCRAM-SHA-256"};
+const std::string_view kPasswordMechanisms[] = {"PLAIN",      "LOGIN",       "CRAM-MD5",
+                                                "DIGEST-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"};
 
 TEST_F(GsaslMechanismTest, EachMechanismLogsIn) {
   for (std::string_view mechanism : kPasswordMechanisms) {
@@ -55,8 +55,11 @@ TEST_F(GsaslMechanismTest, EachMechanismLogsIn) {
     server_.accepted = false;
     FakeTransport transport;
     transport.set_responder(server.Responder());
-    SaslCredentials credentials{.user = "alice", .password = "alicepw", .host = kHost,
-                                .ntlm_domain = {}, .channel_binding = nullptr};
+    SaslCredentials credentials{.user = "alice",
+                                .password = "alicepw",
+                                .host = kHost,
+                                .ntlm_domain = {},
+                                .channel_binding = nullptr};
     auto created = GsaslMechanism::Create(context_, mechanism, credentials);
     ASSERT_TRUE(created) << mechanism;
     pop3::Session session(transport, {});
@@ -72,8 +75,11 @@ TEST_F(GsaslMechanismTest, WrongPasswordIsNoPermWithTheServersWords) {
     GsaslPop3Server server;
     FakeTransport transport;
     transport.set_responder(server.Responder());
-    SaslCredentials credentials{.user = "alice", .password = "wrong", .host = kHost,
-                                .ntlm_domain = {}, .channel_binding = nullptr};
+    SaslCredentials credentials{.user = "alice",
+                                .password = "wrong",
+                                .host = kHost,
+                                .ntlm_domain = {},
+                                .channel_binding = nullptr};
     auto created = GsaslMechanism::Create(context_, mechanism, credentials);
     ASSERT_TRUE(created) << mechanism;
     pop3::Session session(transport, {});
@@ -92,9 +98,9 @@ TEST_F(GsaslMechanismTest, WrongPasswordIsNoPermWithTheServersWords) {
 // Client-first mechanisms send their first message on the AUTH line; the others wait.
 TEST_F(GsaslMechanismTest, InitialResponses) {
   ASSERT_TRUE(Login("PLAIN", "alicepw"));
-  EXPECT_EQ(transport_.commands(),
-            std::vector<std::string>{"AUTH PLAIN " + Base64Encode(std::string("\0alice\0alicepw", 14))});
-
+  EXPECT_EQ(
+      transport_.commands(),
+      std::vector<std::string>{"AUTH PLAIN " + Base64Encode(std::string("\0alice\0alicepw", 14))});
 }
 
 TEST_F(GsaslMechanismTest, ServerFirstMechanismsWait) {
@@ -149,8 +155,7 @@ TEST_F(GsaslMechanismTest, ChannelBinding) {
       // A man in the middle has a different TLS session, so different data.
       {"SCRAM-SHA-256-PLUS", Kind::kTlsExporter, exporter, Kind::kTlsExporter,
        std::string(32, '\xe2'), false},
-      {"SCRAM-SHA-1-PLUS", Kind::kTlsUnique, unique, Kind::kTlsUnique, std::string(12, 'x'),
-       false},
+      {"SCRAM-SHA-1-PLUS", Kind::kTlsUnique, unique, Kind::kTlsUnique, std::string(12, 'x'), false},
       {"SCRAM-SHA-256-PLUS", Kind::kTlsExporter, exporter, Kind::kTlsUnique, unique, false},
   };
   for (const PlusCase& c : cases) {
@@ -159,8 +164,11 @@ TEST_F(GsaslMechanismTest, ChannelBinding) {
     FakeTransport transport;
     transport.set_responder(server.Responder());
     const ChannelBinding client{c.client_kind, c.client_data};
-    SaslCredentials credentials{.user = "alice", .password = "alicepw", .host = kHost,
-                                .ntlm_domain = {}, .channel_binding = &client};
+    SaslCredentials credentials{.user = "alice",
+                                .password = "alicepw",
+                                .host = kHost,
+                                .ntlm_domain = {},
+                                .channel_binding = &client};
     auto created = GsaslMechanism::Create(context_, c.mechanism, credentials);
     ASSERT_TRUE(created) << c.mechanism;
     pop3::Session session(transport, {});
@@ -200,8 +208,11 @@ TEST_F(GsaslMechanismTest, ExternalWithoutUserSendsAnEmptyResponse) {
 }
 
 TEST_F(GsaslMechanismTest, NtlmStartsWithANegotiateMessage) {
-  SaslCredentials credentials{.user = "alice", .password = "pw", .host = kHost,
-                              .ntlm_domain = "CORP", .channel_binding = nullptr};
+  SaslCredentials credentials{.user = "alice",
+                              .password = "pw",
+                              .host = kHost,
+                              .ntlm_domain = "CORP",
+                              .channel_binding = nullptr};
   auto created = GsaslMechanism::Create(context_, "NTLM", credentials);
   ASSERT_TRUE(created);
   Result<std::optional<SecretString>> first = (*created)->Start();
@@ -211,8 +222,8 @@ TEST_F(GsaslMechanismTest, NtlmStartsWithANegotiateMessage) {
 }
 
 TEST(IsClientFirstTest, Table) {
-  for (std::string_view name : {"PLAIN", "EXTERNAL", "SCRAM-SHA-1", "SCRAM-SHA-256-PLUS",
-                                "GSSAPI", "NTLM"}) {
+  for (std::string_view name :
+       {"PLAIN", "EXTERNAL", "SCRAM-SHA-1", "SCRAM-SHA-256-PLUS", "GSSAPI", "NTLM"}) {
     EXPECT_TRUE(IsClientFirst(name)) << name;
   }
   for (std::string_view name : {"LOGIN", "CRAM-MD5", "DIGEST-MD5", "XOAUTH2"}) {

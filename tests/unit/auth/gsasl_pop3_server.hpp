@@ -5,12 +5,12 @@
 // client line (without line end) and returns the reply line; Responder() adapts it to
 // FakeTransport.
 
-#include <gsasl.h>
-#include <gtest/gtest.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <gsasl.h>
+#include <gtest/gtest.h>
 
 #include "auth/base64.hpp"
 #include "auth/gsasl_mechanism.hpp"
@@ -103,10 +103,11 @@ class GsaslPop3Server {
       case GSASL_CB_TLS_UNIQUE:
       case GSASL_CB_TLS_EXPORTER: {
         const auth::ChannelBinding::Kind kind = property == GSASL_CB_TLS_UNIQUE
-                                              ? auth::ChannelBinding::Kind::kTlsUnique
-                                              : auth::ChannelBinding::Kind::kTlsExporter;
+                                                    ? auth::ChannelBinding::Kind::kTlsUnique
+                                                    : auth::ChannelBinding::Kind::kTlsExporter;
         if (!self->binding || self->binding->kind != kind) return GSASL_NO_CALLBACK;
-        return gsasl_property_set(session, property, auth::Base64Encode(self->binding->data).c_str());
+        return gsasl_property_set(session, property,
+                                  auth::Base64Encode(self->binding->data).c_str());
       }
       default:
         return GSASL_NO_CALLBACK;

@@ -1,12 +1,12 @@
-#include "auth/oauth_mechanisms.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "auth/base64.hpp"
+#include "auth/oauthbearer_mechanism.hpp"
 #include "auth/sasl_exchange.hpp"
+#include "auth/xoauth2_mechanism.hpp"
 #include "pop3/session.hpp"
 #include "support/fake_transport.hpp"
 
@@ -53,17 +53,17 @@ class OAuthExchangeTest : public ::testing::Test {
 TEST_F(OAuthExchangeTest, OAuthBearerIsOneLine) {
   OAuthBearerMechanism mechanism("alice", "localhost", 110, "tok-1");
   ASSERT_TRUE(Run(mechanism, {"+OK Logged in."}));
-  EXPECT_EQ(transport_.written(),
-            "AUTH OAUTHBEARER " +
-                Base64Encode("n,a=alice,\x01host=localhost\x01port=110\x01"
-                             "auth=Bearer tok-1\x01\x01") +
-                "\r\n");
+  EXPECT_EQ(transport_.written(), "AUTH OAUTHBEARER " +
+                                      Base64Encode("n,a=alice,\x01host=localhost\x01port=110\x01"
+                                                   "auth=Bearer tok-1\x01\x01") +
+                                      "\r\n");
 }
 
 TEST_F(OAuthExchangeTest, OAuthBearerErrorChallengeGetsAnEmptyLine) {
   OAuthBearerMechanism mechanism("alice", "localhost", 110, "bad");
   const std::string status = R"({"status":"invalid_token","schemes":"bearer"})";
-  Status result = Run(mechanism, {"+ " + Base64Encode(status), "-ERR [AUTH] Authentication failed."});
+  Status result =
+      Run(mechanism, {"+ " + Base64Encode(status), "-ERR [AUTH] Authentication failed."});
   ASSERT_EQ(transport_.commands().size(), 2u);
   EXPECT_EQ(transport_.commands()[1], "");
   ASSERT_FALSE(result);
@@ -83,8 +83,8 @@ TEST_F(OAuthExchangeTest, LongTokensStayOnTheAuthLine) {
   ASSERT_TRUE(Run(mechanism, {"+OK"}));
   ASSERT_EQ(transport_.commands().size(), 1u);
   EXPECT_EQ(transport_.commands()[0],
-            "AUTH OAUTHBEARER " + Base64Encode(OAuthBearerMessage("alice", "localhost", 110,
-                                                                  token).view()));
+            "AUTH OAUTHBEARER " +
+                Base64Encode(OAuthBearerMessage("alice", "localhost", 110, token).view()));
   EXPECT_LE(transport_.commands()[0].size(), kMaxCommandLength);
 }
 
@@ -114,8 +114,7 @@ TEST_F(OAuthExchangeTest, XOAuth2AcceptsABarePlus) {
 
 TEST_F(OAuthExchangeTest, XOAuth2ErrorChallenge) {
   XOAuth2Mechanism mechanism("alice", "bad");
-  Status result =
-      Run(mechanism, {"+ ", "+ " + Base64Encode(R"({"status":"401"})"), "-ERR no"});
+  Status result = Run(mechanism, {"+ ", "+ " + Base64Encode(R"({"status":"401"})"), "-ERR no"});
   ASSERT_FALSE(result);
   EXPECT_EQ(transport_.commands().size(), 3u);
   EXPECT_EQ(transport_.commands()[2], "");

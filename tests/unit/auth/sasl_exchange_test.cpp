@@ -115,11 +115,11 @@ TEST_F(SaslExchangeTest, ResponseCodesPickTheExitCode) {
     std::string reply;
     ExitCode code;
   };
-  for (const Case& c : {Case{"-ERR no", ExitCode::kNoPerm},
-                        Case{"-ERR [IN-USE] busy", ExitCode::kTempFail},
-                        Case{"-ERR [SYS/TEMP] later", ExitCode::kTempFail},
-                        Case{"-ERR [LOGIN-DELAY] wait", ExitCode::kTempFail},
-                        Case{"-ERR [SYS/PERM] never", ExitCode::kUnavailable}}) {
+  for (const Case& c :
+       {Case{"-ERR no", ExitCode::kNoPerm}, Case{"-ERR [IN-USE] busy", ExitCode::kTempFail},
+        Case{"-ERR [SYS/TEMP] later", ExitCode::kTempFail},
+        Case{"-ERR [LOGIN-DELAY] wait", ExitCode::kTempFail},
+        Case{"-ERR [SYS/PERM] never", ExitCode::kUnavailable}}) {
     ScriptedMechanism mechanism;
     FakeTransport transport;
     transport.set_responder([&](std::string_view) { return c.reply + "\r\n"; });

@@ -1,8 +1,8 @@
-#include "auth/oauth_mechanisms.hpp"
-
-#include <utility>
+#include "auth/oauthbearer_mechanism.hpp"
 
 #include <fmt/format.h>
+
+#include <utility>
 
 namespace mpop::auth {
 namespace {
@@ -26,16 +26,11 @@ std::string SaslName(std::string_view user) {
 
 SecretString OAuthBearerMessage(std::string_view user, std::string_view host, int port,
                                 std::string_view token) {
+  // "\x01" "auth": a hex escape would swallow the 'a'.
   return SecretString(
       fmt::format("n,a={},\x01host={}\x01port={}\x01"
                   "auth=Bearer {}\x01\x01",
                   SaslName(user), host, port, token));
-}
-
-SecretString XOAuth2Message(std::string_view user, std::string_view token) {
-  return SecretString(fmt::format("user={}\x01"
-                                  "auth=Bearer {}\x01\x01",
-                                  user, token));
 }
 
 Result<std::optional<SecretString>> OAuthBearerMechanism::Start() {
@@ -46,15 +41,6 @@ Result<std::optional<SecretString>> OAuthBearerMechanism::Start() {
 Result<SecretString> OAuthBearerMechanism::Respond(std::string_view challenge) {
   // The message went with AUTH (or, when too long, after the first empty challenge, which
   // the exchange answers itself), so any challenge is the server's error status.
-  server_error_ = std::string(challenge);
-  return SecretString();
-}
-
-Result<SecretString> XOAuth2Mechanism::Respond(std::string_view challenge) {
-  if (!sent_) {
-    sent_ = true;
-    return std::move(message_);
-  }
   server_error_ = std::string(challenge);
   return SecretString();
 }
