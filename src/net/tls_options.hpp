@@ -12,8 +12,9 @@ namespace mpop::net {
 
 // Asked for the PIN when a PKCS#11 token holding the client key needs one (manual 4.1: the
 // account's password mechanisms provide it). token_label names the token ("testtok").
-// Called at most once per token and connection; a wrong PIN is not asked again. An error
-// aborts the handshake with that error.
+// Called when GnuTLS logs in to the token: usually while TlsContext::Create() loads the
+// key, possibly again in a handshake. A wrong PIN is not tried again (tokens lock after a
+// few); an error from the callback becomes the error of Create() or of the handshake.
 using PinCallback = std::function<Result<std::string>(const std::string& token_label)>;
 
 struct TlsOptions {
