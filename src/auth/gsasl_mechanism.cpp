@@ -96,8 +96,12 @@ Result<SecretString> GsaslMechanism::Step(std::string_view input) {
     gsasl_free(output);
     const std::string what = "SASL " + name_ + " failed: " + gsasl_strerror(rc);
     // The mechanism's own verdict on the server (SCRAM's server signature, DIGEST-MD5's
-    // rspauth): the server does not know the password, or it is not the server.
-    if (rc == GSASL_AUTHENTICATION_ERROR) return Error::NoPerm(what);
+    // rspauth): the server does not know the password, or it is not the server. GSSAPI
+    // without usable Kerberos credentials (no ticket: kinit) is a credentials problem too.
+    if (rc == GSASL_AUTHENTICATION_ERROR || rc == GSASL_GSSAPI_INIT_SEC_CONTEXT_ERROR ||
+        rc == GSASL_GSSAPI_ACQUIRE_CRED_ERROR) {
+      return Error::NoPerm(what);
+    }
     return Error::Protocol(what);
   }
   finished_ = rc == GSASL_OK;

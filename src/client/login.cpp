@@ -72,6 +72,11 @@ Status RunSasl(const SessionContext& context, pop3::Session& session, const std:
 
 }  // namespace
 
+Status CheckLoginMethod(const config::Account& account) {
+  Result<auth::SaslContext> sasl = auth::SaslContext::Create();
+  return auth::CheckMethodAvailable(account.auth, auth::SupportedMethods(sasl ? &*sasl : nullptr));
+}
+
 int ServerPort(const config::Account& account) {
   if (account.port > 0) return account.port;
   return account.tls && !account.tls_starttls ? 995 : 110;

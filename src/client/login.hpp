@@ -30,6 +30,11 @@ struct LoginState {
 Status Login(const SessionContext& context, pop3::Session& session, const pop3::Greeting& greeting,
              const pop3::Capabilities& capabilities, const LoginState& state);
 
+// The check that runs before connecting (COMPAT.md 4.1): kConfig for an unknown `auth`
+// name, kUnavailable "support for authentication method X is not compiled in" when this
+// build lacks it; OK for automatic choice. Call it before net::Connect.
+Status CheckLoginMethod(const config::Account& account);
+
 // The port the session talks to, for OAUTHBEARER's "port=": the configured one, else 110,
 // or 995 for TLS from the start.
 int ServerPort(const config::Account& account);

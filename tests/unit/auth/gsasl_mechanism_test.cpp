@@ -2,11 +2,13 @@
 // side in-process (a small POP3 AUTH responder on a FakeTransport).
 #include "auth/gsasl_mechanism.hpp"
 
-#include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "auth/base64.hpp"
 #include "auth/sasl_exchange.hpp"
@@ -219,6 +221,23 @@ TEST_F(GsaslMechanismTest, NtlmStartsWithANegotiateMessage) {
   ASSERT_TRUE(first);
   ASSERT_TRUE(*first);
   EXPECT_TRUE((*first)->view().starts_with(std::string_view("NTLMSSP\0\1\0\0\0", 12)));
+}
+
+// Without a Kerberos ticket GSSAPI fails before AUTH is sent, as a credentials problem.
+TEST_F(GsaslMechanismTest, GssapiWithoutTicket) {
+  const char* saved = getenv("KRB5CCNAME");
+  const std::string old_value = saved != nullptr ? saved : "";
+  setenv("KRB5CCNAME", "FILE:/nonexistent/mpop-test-ccache", 1);
+  Status result = Login("GSSAPI", "");
+  if (saved != nullptr) {
+    setenv("KRB5CCNAME", old_value.c_str(), 1);
+  } else {
+    unsetenv("KRB5CCNAME");
+  }
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ExitCode::kNoPerm) << result.error().message;
+  EXPECT_TRUE(result.error().message.starts_with("SASL GSSAPI failed: ")) << result.error().message;
+  EXPECT_TRUE(transport_.commands().empty());
 }
 
 TEST(IsClientFirstTest, Table) {
