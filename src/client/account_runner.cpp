@@ -74,6 +74,7 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
                                                          : std::string()});
   }
   const LocalIdentity identity = FindLocalIdentity(accounts, options);
+  delivery::DeliverySequence sequence;
   const std::vector<std::vector<int>> groups = GroupConflictingAccounts(resources);
   const int workers =
       std::max(1, std::min(options.max_parallel, static_cast<int>(groups.size())));
@@ -89,7 +90,7 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
           continue;
         }
         AccountOutput out(console, buffered);
-        Status status = RunAccountSession(accounts[index], options, out, stop, identity);
+        Status status = RunAccountSession(accounts[index], options, out, stop, identity, sequence);
         if (!status) {
           failures[index] = status.error();
           ReportError(accounts[index], status.error(), options, out);

@@ -42,12 +42,15 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
 
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
                          AccountOutput& out, StopController& stop,
-                         const LocalIdentity& identity) {
-  SessionContext context{account, options, out, stop, identity,
+                         const LocalIdentity& identity, delivery::DeliverySequence& sequence) {
+  SessionContext context{account,  options,   out,
+                         stop,     identity,  &sequence,
                          static_cast<std::int64_t>(std::time(nullptr))};
   if (account.tls) {
     return Error::Unavailable("support for TLS is not available in this version yet");
   }
+  // An unknown or unsupported method fails before any connection (COMPAT.md 4.1).
+  MPOP_TRY(CheckLoginMethod(account));
   const bool retrieving = options.mode == Mode::kRetrieve;
   auto connection =
       net::Connect(ConnectOptionsFor(account, retrieving && account.received_header));

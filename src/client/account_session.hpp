@@ -15,6 +15,6 @@ namespace mpop::client {
 // printed goes to `out`.
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
                          AccountOutput& out, StopController& stop,
-                         const LocalIdentity& identity);
+                         const LocalIdentity& identity, delivery::DeliverySequence& sequence);
 
 }  // namespace mpop::client

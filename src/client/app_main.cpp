@@ -1,5 +1,7 @@
 #include "client/app_main.hpp"
 
+#include "client/mda_mode.hpp"
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -148,8 +150,10 @@ int AppMain(int argc, char** argv) {
     Print(*text);
     return 0;
   }
-  // TODO(#mda): deliver one mail from stdin.
-  if (cl->mda) return PrintError(Error::Unavailable("--mda is not implemented yet"));
+  if (cl->mda) {
+    Status delivered = RunMdaMode(cl->overrides.delivery, cl->mda_from);
+    return delivered ? 0 : PrintError(delivered.error());
+  }
   return RunNetworkModes(*cl);
 }
 

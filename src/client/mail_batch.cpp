@@ -27,7 +27,7 @@ class MailBatcher::RetrHandler : public pop3::ReplyHandler {
 MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
                          delivery::Delivery& delivery, uidls::Store& store,
                          std::vector<PlannedMail>& plan, const PlanSettings& settings,
-                         const net::ConnectionInfo& connection)
+                         const net::ConnectionInfo& connection, std::size_t batch_mails)
     : context_(context),
       session_(session),
       delivery_(delivery),
@@ -35,6 +35,7 @@ MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
       plan_(plan),
       settings_(settings),
       progress_(context.out, context.progress_enabled()),
+      batch_mails_(batch_mails),
       deleted_(plan.size(), false) {
   received_.server_host = context.ServerName();
   received_.server_name = connection.peer_reverse_name;
@@ -126,7 +127,7 @@ Status MailBatcher::EndMail(std::size_t index) {
   progress_.End();
   batch_.push_back({index, std::move(*token)});
   batch_bytes_ += plan_[index].size;
-  if (batch_.size() >= kBatchMails || batch_bytes_ >= kBatchBytes) {
+  if (batch_.size() >= batch_mails_ || batch_bytes_ >= kBatchBytes) {
     return CommitBatch(/*queue_deletes=*/true);
   }
   return {};

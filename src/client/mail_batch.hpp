@@ -23,13 +23,16 @@ namespace mpop::client {
 
 class MailBatcher {
  public:
-  // A batch is committed once it holds this many mails or bytes (or at the end).
+  // A batch is committed once it holds this many mails or bytes (or at the end). Methods
+  // that deliver for good in Finish() (mbox, MDA, Exchange) use batches of one: a crash
+  // may then deliver at most the one mail in flight again.
   static constexpr std::size_t kBatchMails = 128;
   static constexpr std::uint64_t kBatchBytes = 16u << 20;
 
   MailBatcher(const SessionContext& context, pop3::Session& session,
               delivery::Delivery& delivery, uidls::Store& store, std::vector<PlannedMail>& plan,
-              const PlanSettings& settings, const net::ConnectionInfo& connection);
+              const PlanSettings& settings, const net::ConnectionInfo& connection,
+              std::size_t batch_mails = kBatchMails);
   ~MailBatcher();
   MailBatcher(const MailBatcher&) = delete;
   MailBatcher& operator=(const MailBatcher&) = delete;
@@ -69,6 +72,7 @@ class MailBatcher {
   std::size_t retrieve_number_ = 0;  // ordinal of the mail being retrieved, for progress
   std::deque<RetrHandler> handlers_;
   std::unique_ptr<delivery::MailWriter> writer_;  // the mail being received
+  std::size_t batch_mails_;
   std::vector<Finished> batch_;
   std::uint64_t batch_bytes_ = 0;
   std::vector<bool> deleted_;

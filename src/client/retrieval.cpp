@@ -11,7 +11,9 @@
 #include "client/mail_batch.hpp"
 #include "client/mail_plan.hpp"
 #include "config/finish.hpp"
-#include "delivery/maildir.hpp"
+#include "client/header_filter.hpp"
+#include "client/mda_mode.hpp"
+#include "delivery/open_delivery.hpp"
 #include "delivery/received_header.hpp"
 #include "uidls/store.hpp"
 #include "uidls/uidls_file.hpp"
@@ -42,15 +44,34 @@ std::optional<std::vector<std::optional<std::string>>> UsableUids(
 
 std::string UidlsUser(const config::Account& account) { return account.user.value_or(""); }
 
-Result<std::unique_ptr<delivery::Delivery>> OpenDelivery(const config::Account& account) {
-  switch (account.delivery.method) {
-    case config::DeliveryMethod::kMaildir:
-      return delivery::OpenMaildir(account.delivery.argument);
-    case config::DeliveryMethod::kNone:
-      return Error::Config("no delivery information");
-    default:
-      return Error::Unavailable("this delivery method is not available in this version yet");
+// Runs the `filter` command on every mail still to be retrieved (COMPAT.md 8: after the
+// size filters) and applies its verdicts.
+Status ApplyHeaderFilter(const SessionContext& context, pop3::Session& session,
+                         const pop3::Capabilities& capabilities, std::vector<PlannedMail>& plan) {
+  const config::Account& account = context.account;
+  if (!account.filter || account.filter->empty()) return {};
+  std::vector<FilterCandidate> candidates;
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].action != MailAction::kRetrieve) continue;
+    candidates.push_back({static_cast<long>(i + 1), plan[i].size});
+    indices.push_back(i);
   }
+  if (candidates.empty()) return {};
+  auto decisions = RunHeaderFilter(session, *account.filter, candidates, capabilities);
+  if (!decisions) return std::move(decisions).error();
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    PlannedMail& mail = plan[indices[k]];
+    if ((*decisions)[k] == FilterDecision::kDelete) {
+      mail.action = MailAction::kDelete;
+      mail.reason = ActionReason::kFilter;
+      mail.old = true;
+    } else if ((*decisions)[k] == FilterDecision::kSkip) {
+      mail.action = MailAction::kIgnore;
+      mail.reason = ActionReason::kFilter;
+    }
+  }
+  return {};
 }
 
 std::string ReasonText(ActionReason reason, bool kept) {
@@ -121,7 +142,11 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   }
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
 
-  auto delivery = OpenDelivery(account);
+  auto target_or_error = ToDeliveryTarget(account.delivery);
+  if (!target_or_error) return std::move(target_or_error).error();
+  delivery::DeliveryTarget target = std::move(*target_or_error);
+  target.sequence = context.sequence;
+  auto delivery = delivery::OpenDelivery(target);
   if (!delivery) return std::move(delivery).error();
   // Finish deliveries that a crash interrupted after they were journaled.
   for (const uidls::JournalRecord& record : store->RecoveredRecords()) {
@@ -129,10 +154,13 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   }
 
   ApplySizeFilters(plan, settings);
+  MPOP_TRY(context.CheckStop());
+  MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));
   PrintFilterNotices(context, plan, settings);
   MPOP_TRY(context.CheckStop());
 
-  MailBatcher batcher(context, session, **delivery, *store, plan, settings, connection);
+  MailBatcher batcher(context, session, **delivery, *store, plan, settings, connection,
+                      delivery::DeliversOnFinish(target.kind) ? 1 : MailBatcher::kBatchMails);
   Status retrieved = batcher.RetrieveAll();
   const std::vector<bool> none_deleted(plan.size(), false);
   if (!retrieved) {

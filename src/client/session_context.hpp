@@ -9,6 +9,7 @@
 #include "client/account_runner.hpp"
 #include "client/stop_controller.hpp"
 #include "config/account.hpp"
+#include "delivery/sequence.hpp"
 #include "util/result.hpp"
 
 namespace mpop::client {
@@ -25,6 +26,7 @@ struct SessionContext {
   AccountOutput& out;
   StopController& stop;
   const LocalIdentity& identity;
+  delivery::DeliverySequence* sequence;  // the process's Q<seq> for maildir/exchange names
   std::int64_t session_time = 0;  // time(NULL) at the start, for keep ages
 
   bool progress_enabled() const {

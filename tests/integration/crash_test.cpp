@@ -44,9 +44,16 @@ TEST(CrashTest, KillNineLosesNothingAndDuplicatesNothing) {
     Command command{.argv = {MPOP_BIN, "-q"}, .env = {{"HOME", home.home()}}};
     auto process = BackgroundProcess::Start(command, home.home() + "/mpop.log");
     ASSERT_TRUE(process) << process.error().message;
-    // A full session takes a few hundred milliseconds here; kill somewhere inside it.
+    // Kill somewhere inside the session: once a random number of the remaining mails have
+    // arrived, plus a random few milliseconds (so kills also land inside batch commits).
+    const std::size_t before = FilesIn(maildir + "/new").size();
+    const std::size_t target =
+        before + std::uniform_int_distribution<std::size_t>(0, kMails - before)(random);
+    for (int i = 0; i < 5000 && FilesIn(maildir + "/new").size() < target; ++i) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
     std::this_thread::sleep_for(
-        std::chrono::microseconds(std::uniform_int_distribution<int>(0, 400000)(random)));
+        std::chrono::microseconds(std::uniform_int_distribution<int>(0, 20000)(random)));
     RunResult status = process->Stop(SIGKILL, std::chrono::seconds(5));
     if (status.term_signal == SIGKILL) ++kills_during_retrieval;
   }
