@@ -6,6 +6,7 @@
 #include "client/debug_trace.hpp"
 #include "client/login.hpp"
 #include "client/retrieval.hpp"
+#include "client/server_info.hpp"
 #include "net/connect.hpp"
 #include "pop3/session.hpp"
 
@@ -38,6 +39,29 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
   return false;
 }
 
+// --serverinfo (manual chapter 7): authentication is tried, because some servers show more
+// after it, but its failure is no error here.
+Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
+                       const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
+                       const net::ConnectionInfo& connection, const LoginState& login_state,
+                       std::string tls_block) {
+  Status login = Login(context, session, greeting, capabilities, login_state);
+  std::optional<pop3::Capabilities> after;
+  if (login && capabilities.capa_supported) {
+    auto again = session.Capa();
+    if (!again) return std::move(again).error();
+    after = std::move(*again);
+  }
+  return RunServerInfo(context, session,
+                       {.connection = connection,
+                        .greeting = greeting,
+                        .capabilities = capabilities,
+                        .authenticated = login.has_value(),
+                        .capabilities_after_auth = std::move(after),
+                        .tls_active = login_state.tls_active,
+                        .tls_block = std::move(tls_block)});
+}
+
 }  // namespace
 
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
@@ -52,8 +76,9 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   // An unknown or unsupported method fails before any connection (COMPAT.md 4.1).
   MPOP_TRY(CheckLoginMethod(account));
   const bool retrieving = options.mode == Mode::kRetrieve;
-  auto connection =
-      net::Connect(ConnectOptionsFor(account, retrieving && account.received_header));
+  const bool server_info = options.mode == Mode::kServerInfo;
+  auto connection = net::Connect(
+      ConnectOptionsFor(account, (retrieving && account.received_header) || server_info));
   if (!connection) return std::move(connection).error();
   StopController::Registration stop_registration(stop, connection->transport->fd());
 
@@ -73,6 +98,10 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   session.set_pipelining(ResolvePipelining(account.pipelining, *capabilities));
   MPOP_TRY(context.CheckStop());
 
+  if (server_info) {
+    return ServerInfoStage(context, session, *greeting, *capabilities, connection->info,
+                           LoginState{}, "");
+  }
   MPOP_TRY(Login(context, session, *greeting, *capabilities, LoginState{}));
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
