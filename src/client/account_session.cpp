@@ -7,6 +7,8 @@
 #include "client/login.hpp"
 #include "client/retrieval.hpp"
 #include "client/server_info.hpp"
+#include "client/tls_stage.hpp"
+#include "net/tls_mismatch.hpp"
 #include "net/connect.hpp"
 #include "pop3/session.hpp"
 
@@ -39,10 +41,23 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
   return false;
 }
 
+// A server that never greets may be one that waits for a TLS hello (port 995 with
+// tls_starttls on): say what to set instead of a bare time-out.
+Error WithPortHint(Error error, const config::Account& account) {
+  if (error.message.find("timed out") == std::string::npos) return error;
+  if (auto hint = net::GreetingTimeoutHint(account.tls, account.tls_starttls, ServerPort(account))) {
+    error.message += " (" + *hint + ")";
+  }
+  return error;
+}
+
 // --serverinfo (manual chapter 7): authentication is tried, because some servers show more
 // after it, but its failure is no error here.
+// `shown_greeting` is the one the report prints (before STLS); `greeting` the one login may
+// trust (inside TLS).
 Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
-                       const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
+                       const pop3::Greeting& greeting, const pop3::Greeting& shown_greeting,
+                       const pop3::Capabilities& capabilities,
                        const net::ConnectionInfo& connection, const LoginState& login_state,
                        std::string tls_block) {
   Status login = Login(context, session, greeting, capabilities, login_state);
@@ -54,7 +69,7 @@ Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
   }
   return RunServerInfo(context, session,
                        {.connection = connection,
-                        .greeting = greeting,
+                        .greeting = shown_greeting,
                         .capabilities = capabilities,
                         .authenticated = login.has_value(),
                         .capabilities_after_auth = std::move(after),
@@ -70,17 +85,19 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   SessionContext context{account,  options,   out,
                          stop,     identity,  &sequence,
                          static_cast<std::int64_t>(std::time(nullptr))};
-  if (account.tls) {
-    return Error::Unavailable("support for TLS is not available in this version yet");
-  }
-  // An unknown or unsupported method fails before any connection (COMPAT.md 4.1).
+  // An unknown or unsupported method, or an unreadable TLS file, fails before any
+  // connection (COMPAT.md 4.1, 5).
   MPOP_TRY(CheckLoginMethod(account));
+  auto tls = TlsStage::Prepare(context);
+  if (!tls) return std::move(tls).error();
   const bool retrieving = options.mode == Mode::kRetrieve;
   const bool server_info = options.mode == Mode::kServerInfo;
   auto connection = net::Connect(
       ConnectOptionsFor(account, (retrieving && account.received_header) || server_info));
   if (!connection) return std::move(connection).error();
   StopController::Registration stop_registration(stop, connection->transport->fd());
+  net::FdTransport& plain = *connection->transport;
+  if (tls->from_start()) MPOP_TRY(tls->Start(context, plain));
 
   std::unique_ptr<DebugTrace> trace;
   if (options.debug) {
@@ -88,21 +105,37 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
             "and credentials that are easy to decode; do not share it as is\n");
     trace = std::make_unique<DebugTrace>(out);
   }
-  pop3::Session session(*connection->transport,
+  Transport& first = tls->transport() ? static_cast<Transport&>(*tls->transport()) : plain;
+  pop3::Session session(first,
                         {.pipelining = account.pipelining == config::Pipelining::kOn,
                          .trace = trace.get()});
   auto greeting = session.ReadGreeting();
-  if (!greeting) return std::move(greeting).error();
+  if (!greeting) return WithPortHint(std::move(greeting).error(), account);
   auto capabilities = session.Capa();
   if (!capabilities) return std::move(capabilities).error();
+  // What the server said in plain text, shown by --serverinfo as upstream does.
+  const pop3::Greeting plain_greeting = *greeting;
+  const bool offered_stls = capabilities->stls;
+  if (tls->enabled() && !tls->from_start()) {
+    MPOP_TRY(tls->Starttls(context, session, *capabilities, plain));
+    // Forget what the server said before TLS: it could have been forged.
+    greeting->apop_timestamp.reset();
+    capabilities = session.Capa();
+    if (!capabilities) return std::move(capabilities).error();
+  }
+  const LoginState login_state{
+      .tls_active = tls->transport() != nullptr,
+      .channel_binding = tls->transport() ? tls->transport()->channel_binding() : std::nullopt};
   session.set_pipelining(ResolvePipelining(account.pipelining, *capabilities));
   MPOP_TRY(context.CheckStop());
 
   if (server_info) {
-    return ServerInfoStage(context, session, *greeting, *capabilities, connection->info,
-                           LoginState{}, "");
+    pop3::Capabilities shown = *capabilities;
+    shown.stls = shown.stls || offered_stls;
+    return ServerInfoStage(context, session, *greeting, plain_greeting, shown, connection->info,
+                           login_state, tls->InfoBlock());
   }
-  MPOP_TRY(Login(context, session, *greeting, *capabilities, LoginState{}));
+  MPOP_TRY(Login(context, session, *greeting, *capabilities, login_state));
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
 

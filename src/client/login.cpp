@@ -18,9 +18,8 @@
 #include "config/values.hpp"
 
 namespace mpop::client {
-namespace {
 
-Result<auth::SecretString> PasswordFor(const SessionContext& context) {
+Result<auth::SecretString> ObtainAccountPassword(const SessionContext& context) {
   const config::Account& account = context.account;
   const std::string host = context.ServerName();
   const std::string user = account.user.value_or("");
@@ -34,6 +33,8 @@ Result<auth::SecretString> PasswordFor(const SessionContext& context) {
   sources.system_netrc = context.options.system_netrc;
   return auth::ObtainPassword(query, sources);
 }
+
+namespace {
 
 std::optional<auth::ChannelBinding> ToAuth(const std::optional<net::ChannelBinding>& binding) {
   if (!binding) return std::nullopt;
@@ -105,7 +106,7 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
   }
   auth::SecretString password;
   if (auth::MethodNeedsPassword(*method)) {
-    auto obtained = PasswordFor(context);
+    auto obtained = ObtainAccountPassword(context);
     if (!obtained) return std::move(obtained).error();
     password = std::move(*obtained);
   }

@@ -10,6 +10,7 @@
 
 #include <optional>
 
+#include "auth/secret_string.hpp"
 #include "client/session_context.hpp"
 #include "net/tls_channel_binding.hpp"
 #include "pop3/capabilities.hpp"
@@ -34,6 +35,10 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
 // name, kUnavailable "support for authentication method X is not compiled in" when this
 // build lacks it; OK for automatic choice. Call it before net::Connect.
 Status CheckLoginMethod(const config::Account& account);
+
+// The account's password from the sources of COMPAT.md 4.4 (password, passwordeval,
+// keyring, netrc, terminal prompt). Also the PIN of a PKCS#11 client key (manual 4.1).
+Result<auth::SecretString> ObtainAccountPassword(const SessionContext& context);
 
 // The port the session talks to, for OAUTHBEARER's "port=": the configured one, else 110,
 // or 995 for TLS from the start.

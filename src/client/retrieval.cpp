@@ -42,7 +42,14 @@ std::optional<std::vector<std::optional<std::string>>> UsableUids(
   return uids;
 }
 
-std::string UidlsUser(const config::Account& account) { return account.user.value_or(""); }
+// The user name that names this account's list in the UIDLs file. A list header needs a
+// non-empty name; without a user (EXTERNAL takes the identity from the client
+// certificate) upstream writes a file it cannot read back (COMPAT.md 10), so use a
+// placeholder no real user name can be.
+std::string UidlsUser(const config::Account& account) {
+  const std::string user = account.user.value_or("");
+  return user.empty() ? "(no-user)" : user;
+}
 
 // Runs the `filter` command on every mail still to be retrieved (COMPAT.md 8: after the
 // size filters) and applies its verdicts.
@@ -137,7 +144,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
         new_size += static_cast<std::int64_t>(mail.size);
       }
     }
-    context.out.Out(FormatStatus(UidlsUser(account), context.ServerName(), new_count, new_size,
+    context.out.Out(FormatStatus(account.user.value_or(""), context.ServerName(), new_count, new_size,
                                  stat->count, static_cast<std::int64_t>(stat->size)));
   }
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
