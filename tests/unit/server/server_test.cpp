@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 
 #include <csignal>
@@ -37,6 +39,11 @@ std::string ReadLine(int fd) {
   return line;
 }
 
+// The stop flag, set by a signal handler on the server's own thread, as mpopd's SIGTERM
+// handler does on its main thread (set from another thread, it would be a data race).
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void OnStop(int) { stop_requested = 1; }
+
 std::string Command(int fd, const std::string& line) {
   const std::string bytes = line + "\r\n";
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -62,13 +69,18 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(listener.has_value()) << listener.error().message;
     port_ = listener->port();
     server_ = std::make_unique<Server>(limits, *authenticator_, throttle_, log_, nullptr);
+    struct sigaction action {};
+    action.sa_handler = OnStop;  // no SA_RESTART: the accept loop's poll() sees EINTR
+    sigaction(SIGUSR1, &action, nullptr);
+    stop_requested = 0;
     thread_ = std::thread([this, l = std::move(*listener)]() mutable {
-      EXPECT_TRUE(server_->Run(std::move(l), &stop_).has_value());
+      EXPECT_TRUE(server_->Run(std::move(l), &stop_requested).has_value());
     });
   }
   void Stop() {
-    stop_ = 1;
-    if (thread_.joinable()) thread_.join();
+    if (!thread_.joinable()) return;
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
   }
   void TearDown() override { Stop(); }
 
@@ -83,7 +95,6 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<Authenticator> authenticator_;
   AuthThrottle throttle_{{}};
   NullLog log_;
-  volatile std::sig_atomic_t stop_ = 0;
   int port_ = 0;
   std::unique_ptr<Server> server_;
   std::thread thread_;
