@@ -20,7 +20,7 @@ struct RunOptions {
   bool quiet = false;       // -q: no status, no progress
   bool half_quiet = false;  // -Q: status, no progress
   bool debug = false;       // -d: protocol trace on stdout, no progress
-  int max_parallel = 4;     // accounts retrieved at the same time
+  int max_parallel = 8;     // accounts retrieved at the same time (-j)
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
 };
 

@@ -17,7 +17,7 @@
 
 namespace mpop::config {
 
-inline constexpr int kDefaultJobs = 4;
+inline constexpr int kDefaultJobs = 8;
 inline constexpr int kMaxJobs = 64;
 
 struct CommandLine {

@@ -93,7 +93,7 @@ constexpr OptionSpec kOptions[] = {
     {"uidls-file", '\0', A::kRequired, I::kUidlsFile, G::kRetrieval, "=FILE",
      "where to remember the mails already retrieved"},
     {"jobs", 'j', A::kRequired, I::kJobs, G::kRetrieval, "=N",
-     "retrieve N accounts in parallel (default 4)"},
+     "retrieve N accounts in parallel (default 8)"},
 };
 
 }  // namespace

@@ -50,7 +50,8 @@ TEST_F(CommandLineTest, NoArgumentsGiveDefaults) {
   Result<CommandLine> cl = Parse({});
   ASSERT_TRUE(cl) << cl.error().message;
   EXPECT_EQ(*cl, CommandLine());
-  EXPECT_EQ(cl->jobs, 4);
+  EXPECT_EQ(cl->jobs, kDefaultJobs);
+  EXPECT_EQ(kDefaultJobs, 8);
   EXPECT_FALSE(cl->HostMode());
 }
 
