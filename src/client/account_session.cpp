@@ -77,14 +77,10 @@ Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
                         .tls_block = std::move(tls_block)});
 }
 
-}  // namespace
-
-Status RunAccountSession(const config::Account& account, const RunOptions& options,
-                         AccountOutput& out, StopController& stop,
-                         const LocalIdentity& identity, delivery::DeliverySequence& sequence) {
-  SessionContext context{account,  options,   out,
-                         stop,     identity,  &sequence,
-                         static_cast<std::int64_t>(std::time(nullptr))};
+Status RunSession(const SessionContext& context) {
+  const config::Account& account = context.account;
+  const RunOptions& options = context.options;
+  AccountOutput& out = context.out;
   // An unknown or unsupported method, or an unreadable TLS file, fails before any
   // connection (COMPAT.md 4.1, 5).
   MPOP_TRY(CheckLoginMethod(account));
@@ -95,7 +91,7 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   auto connection = net::Connect(
       ConnectOptionsFor(account, (retrieving && account.received_header) || server_info));
   if (!connection) return std::move(connection).error();
-  StopController::Registration stop_registration(stop, connection->transport->fd());
+  StopController::Registration stop_registration(context.stop, connection->transport->fd());
   net::FdTransport& plain = *connection->transport;
   if (tls->from_start()) MPOP_TRY(tls->Start(context, plain));
 
@@ -153,6 +149,21 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
     }
   }
   return RunMailboxStage(context, session, *capabilities, connection->info);
+}
+
+}  // namespace
+
+Status RunAccountSession(const config::Account& account, const RunOptions& options,
+                         AccountOutput& out, StopController& stop,
+                         const LocalIdentity& identity, delivery::DeliverySequence& sequence) {
+  const SessionContext context{account,  options,   out,
+                               stop,     identity,  &sequence,
+                               static_cast<std::int64_t>(std::time(nullptr))};
+  Status status = RunSession(context);
+  // A stop shuts the connection down under the session, which then fails with whatever it
+  // was doing (a write error, an early EOF): report the stop, with its exit code, instead.
+  if (!status && stop.stopped()) return context.CheckStop();
+  return status;
 }
 
 }  // namespace mpop::client
