@@ -159,6 +159,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   for (const uidls::JournalRecord& record : store->RecoveredRecords()) {
     MPOP_TRY((*delivery)->Recover(record.delivery_token));
   }
+  (*delivery)->RemoveAbandoned();
 
   ApplySizeFilters(plan, settings);
   MPOP_TRY(context.CheckStop());

@@ -1,10 +1,14 @@
 #include "delivery/maildir.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "delivery/output_file.hpp"
 #include "delivery/unique_name.hpp"
@@ -54,6 +58,30 @@ std::string LocalHostName() {
 
 bool IsHardLinkRefusal(int err) {
   return err == EPERM || err == EXDEV || err == EOPNOTSUPP || err == ENOSYS;
+}
+
+// The pid in a file name of ours, "<sec>.M<usec>P<pid>Q<seq>.<host>" with our host; nullopt
+// for any other name (other programs name their files differently, other hosts end
+// differently).
+std::optional<long> PidOfOurFileName(std::string_view name, std::string_view host) {
+  if (name.size() <= host.size() + 1 || name.substr(name.size() - host.size()) != host ||
+      name[name.size() - host.size() - 1] != '.') {
+    return std::nullopt;
+  }
+  name.remove_suffix(host.size() + 1);
+  const auto m = name.find(".M"), p = name.find('P'), q = name.find('Q');
+  if (m == std::string_view::npos || p == std::string_view::npos || q == std::string_view::npos ||
+      !(m < p && p < q) || p + 1 == q || q + 1 == name.size()) {
+    return std::nullopt;
+  }
+  auto digits = [](std::string_view text) {
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (!digits(name.substr(0, m)) || !digits(name.substr(m + 2, p - m - 2)) ||
+      !digits(name.substr(p + 1, q - p - 1)) || !digits(name.substr(q + 1))) {
+    return std::nullopt;
+  }
+  return std::stol(std::string(name.substr(p + 1, q - p - 1)));
 }
 
 // A token names a file in tmp/: one path component.
@@ -134,6 +162,23 @@ class MaildirDelivery final : public Delivery {
     MPOP_TRY(SyncDirectory(dirs_->fresh, "new"));
     for (const std::string& token : tokens) MPOP_TRY(RemoveFromTmp(token));
     return SyncDirectory(dirs_->tmp, "tmp");
+  }
+
+  void RemoveAbandoned() override {
+    UniqueFd listing(fs_.OpenAt(dirs_->tmp.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
+    if (!listing) return;
+    DIR* dir = ::fdopendir(listing.get());
+    if (dir == nullptr) return;
+    listing.Release();  // closedir() closes it
+    std::vector<std::string> abandoned;
+    while (const dirent* entry = ::readdir(dir)) {
+      auto pid = PidOfOurFileName(entry->d_name, host_);
+      if (pid && *pid != pid_ && ::kill(static_cast<pid_t>(*pid), 0) != 0 && errno == ESRCH) {
+        abandoned.emplace_back(entry->d_name);
+      }
+    }
+    ::closedir(dir);
+    for (const std::string& name : abandoned) fs_.UnlinkAt(dirs_->tmp.get(), name.c_str());
   }
 
   Status Recover(std::string_view token) override {

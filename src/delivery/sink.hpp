@@ -82,6 +82,13 @@ class Delivery {
   // it was published already (and perhaps moved on by a mail reader): nothing to do.
   // A malformed token is EX_DATAERR.
   virtual Status Recover(std::string_view token) = 0;
+
+  // After the recoveries: removes what earlier runs of this program on this host left
+  // unfinished because they were killed (maildir: tmp/ files named by a process that no
+  // longer exists). Such a mail was never journaled, so it is still on the server and is
+  // fetched again; the leftover is only litter. Files of live processes, of other hosts
+  // and of other programs are never touched. Failures are ignored: it is tidying only.
+  virtual void RemoveAbandoned() {}
 };
 
 }  // namespace mpop::delivery

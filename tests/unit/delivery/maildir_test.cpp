@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -357,6 +358,32 @@ TEST_F(MaildirTest, ABatchIsMadeDurableWithOneSyncfsNotOneFsyncPerMail) {
   ASSERT_TRUE(delivery->Sync());
   EXPECT_EQ(faulty_.count(Call::kSyncfs), 1);
   EXPECT_EQ(faulty_.count(Call::kFsync), 0);
+}
+
+TEST_F(MaildirTest, RemoveAbandonedTouchesOnlyFilesOfDeadProcessesOfOurs) {
+  // A pid that surely belongs to no process: a child that has exited and been reaped.
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  const std::string dead = std::to_string(child), alive = std::to_string(getpid());
+  const std::vector<std::string> kept = {
+      "1700000000.M000001P" + alive + "Q1.mail.example",     // a live process of ours
+      "1700000000.M000001P" + dead + "Q1.other.example",     // another host
+      "1700000000.M000001P" + dead + ".mail.example",        // another program's naming
+      "1700000000.M000001P" + dead + "Q1.mail.example.x",    // not our host at the end
+      "notes.txt"};
+  const std::string abandoned = "1700000000.M000001P" + dead + "Q7.mail.example";
+  for (const std::string& name : kept) WriteFile(Tmp(name), "x");
+  WriteFile(Tmp(abandoned), "half a mail");
+  auto delivery = Open(Fixed());
+  // Our own process (pid 4242 in Fixed()) is never abandoned either.
+  const std::string own = Deliver(*delivery, "mine");
+  delivery->RemoveAbandoned();
+  std::vector<std::string> expected = kept;
+  expected.push_back(own);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(List(Tmp()), expected);
 }
 
 TEST_F(MaildirTest, PublishOfSeveralMailsSyncsEachDirectoryOnce) {
