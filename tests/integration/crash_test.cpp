@@ -40,7 +40,8 @@ TEST(CrashTest, KillNineLosesNothingAndDuplicatesNothing) {
 
   std::mt19937 random(::testing::UnitTest::GetInstance()->random_seed());
   int kills_during_retrieval = 0;
-  for (int attempt = 0; attempt < 4 * kKills && kills_during_retrieval < kKills; ++attempt) {
+  std::chrono::milliseconds session_length(300);
+  for (int attempt = 0; attempt < 10 * kKills && kills_during_retrieval < kKills; ++attempt) {
     // A run that finished before its kill emptied the mailbox: give it new mails.
     if (server.CountMails("alice") == 0) {
       for (int i = 0; i < kMails / 3; ++i) {
@@ -51,18 +52,23 @@ TEST(CrashTest, KillNineLosesNothingAndDuplicatesNothing) {
     Command command{.argv = {MPOP_BIN, "-q"}, .env = {{"HOME", home.home()}}};
     auto process = BackgroundProcess::Start(command, home.home() + "/mpop.log");
     ASSERT_TRUE(process) << process.error().message;
-    // Kill somewhere inside the session: once a random number of the remaining mails have
-    // arrived, plus a random few milliseconds (so kills also land inside batch commits).
+    // Kill at a random moment inside the session: uniformly within the time the last
+    // run that finished before its kill took (first guess 300 ms), so kills land in every
+    // phase, batch commits included.
     const std::size_t before = FilesIn(maildir + "/new").size();
-    const std::size_t target =
-        before + std::uniform_int_distribution<std::size_t>(0, server.CountMails("alice"))(random);
-    for (int i = 0; i < 5000 && FilesIn(maildir + "/new").size() < target; ++i) {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    const auto started = std::chrono::steady_clock::now();
+    const bool finished = process->WaitForExit(std::chrono::milliseconds(
+        std::uniform_int_distribution<long>(0, session_length.count())(random)));
+    if (finished) {
+      session_length = std::max(std::chrono::milliseconds(5),
+                                std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - started));
     }
-    std::this_thread::sleep_for(
-        std::chrono::microseconds(std::uniform_int_distribution<int>(0, 20000)(random)));
     RunResult status = process->Stop(SIGKILL, std::chrono::seconds(5));
-    if (status.term_signal == SIGKILL) ++kills_during_retrieval;
+    // Count the kills that hit a retrieval in progress: mails had started to arrive.
+    if (status.term_signal == SIGKILL && FilesIn(maildir + "/new").size() > before) {
+      ++kills_during_retrieval;
+    }
   }
   RunResult final_run = home.Run({"-q"});
   ASSERT_TRUE(final_run.ok()) << final_run.Describe();
