@@ -41,6 +41,32 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
   return false;
 }
 
+// The --debug protocol trace, announced with a warning because it shows credentials.
+std::unique_ptr<DebugTrace> MakeTrace(const SessionContext& context) {
+  if (!context.options.debug) return nullptr;
+  context.out.Out("mpop: the protocol trace below shows every line sent, including passwords "
+                  "and credentials that are easy to decode; do not share it as is\n");
+  return std::make_unique<DebugTrace>(context.out);
+}
+
+// COMPAT.md 1.1 step 9: some servers (Gmail) show their full capabilities only after
+// authentication, so ask again when something the session needs was missing.
+Status RefreshCapabilitiesAfterLogin(const config::Account& account, pop3::Session& session,
+                                     pop3::Capabilities& capabilities) {
+  const bool missing_something =
+      (account.filter && !capabilities.top) ||
+      (account.pipelining == config::Pipelining::kAuto && !capabilities.pipelining) ||
+      !capabilities.uidl;
+  if (!capabilities.capa_supported || !missing_something) return {};
+  auto again = session.Capa();
+  if (!again) return std::move(again).error();
+  if (again->capa_supported) {
+    capabilities = std::move(*again);
+    session.set_pipelining(ResolvePipelining(account.pipelining, capabilities));
+  }
+  return {};
+}
+
 // A server that never greets may be one that waits for a TLS hello (port 995 with
 // tls_starttls on): say what to set instead of a bare time-out.
 Error WithPortHint(Error error, const config::Account& account) {
@@ -80,7 +106,6 @@ Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
 Status RunSession(const SessionContext& context) {
   const config::Account& account = context.account;
   const RunOptions& options = context.options;
-  AccountOutput& out = context.out;
   // An unknown or unsupported method, or an unreadable TLS file, fails before any
   // connection (COMPAT.md 4.1, 5).
   MPOP_TRY(CheckLoginMethod(account));
@@ -95,12 +120,7 @@ Status RunSession(const SessionContext& context) {
   net::FdTransport& plain = *connection->transport;
   if (tls->from_start()) MPOP_TRY(tls->Start(context, plain));
 
-  std::unique_ptr<DebugTrace> trace;
-  if (options.debug) {
-    out.Out("mpop: the protocol trace below shows every line sent, including passwords "
-            "and credentials that are easy to decode; do not share it as is\n");
-    trace = std::make_unique<DebugTrace>(out);
-  }
+  std::unique_ptr<DebugTrace> trace = MakeTrace(context);
   Transport& first = tls->transport() ? static_cast<Transport&>(*tls->transport()) : plain;
   pop3::Session session(first,
                         {.pipelining = account.pipelining == config::Pipelining::kOn,
@@ -135,19 +155,7 @@ Status RunSession(const SessionContext& context) {
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
 
-  // COMPAT.md 1.1 step 9: some servers (Gmail) show their full capabilities only after
-  // authentication.
-  if (capabilities->capa_supported &&
-      ((account.filter && !capabilities->top) ||
-       (account.pipelining == config::Pipelining::kAuto && !capabilities->pipelining) ||
-       !capabilities->uidl)) {
-    auto again = session.Capa();
-    if (!again) return std::move(again).error();
-    if (again->capa_supported) {
-      capabilities = std::move(again);
-      session.set_pipelining(ResolvePipelining(account.pipelining, *capabilities));
-    }
-  }
+  MPOP_TRY(RefreshCapabilitiesAfterLogin(account, session, *capabilities));
   return RunMailboxStage(context, session, *capabilities, connection->info);
 }
 
