@@ -8,7 +8,7 @@ libidn2-dev libfmt-dev googletest libgtest-dev libgmock-dev libclang-rt-14-dev"
 test_packages="gnutls-bin openssl ca-certificates dovecot-core dovecot-pop3d mpop fetchmail
 getmail6 curl microsocks dante-server dnsmasq-base bind9-dnsutils procmail maildrop msmtp
 python3 dbus gnome-keyring libsecret-tools iproute2 util-linux mandoc zsh softhsm2 groff-base
-bash-completion vim dpkg-dev binutils systemd"
+bash-completion vim dpkg-dev binutils systemd man-db mount"
 
 packages=$build_packages
 [ "${1:-}" = "--build-only" ] || packages="$packages $test_packages"

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "net/listener.hpp"
+#include "support/periodic_signal.hpp"
 #include "unit/net/loopback_server.hpp"
 
 namespace mpop::net {
@@ -208,34 +209,7 @@ TEST(FdTransportTest, FullDuplexTransferDoesNotDeadlock) {
   EXPECT_TRUE(received == data);
 }
 
-// Signals for the abort tests: a per-thread timer sends SIGUSR1 every 10 ms to the
-// blocked test thread; the handler is installed without SA_RESTART, as app/ does.
-class PeriodicSignal {
- public:
-  PeriodicSignal() {
-    struct sigaction action {};
-    action.sa_handler = [](int) {};
-    ::sigemptyset(&action.sa_mask);
-    ::sigaction(SIGUSR1, &action, &old_action_);
-    sigevent event{};
-    event.sigev_notify = SIGEV_THREAD_ID;
-    event.sigev_signo = SIGUSR1;
-    event._sigev_un._tid = ::gettid();
-    created_ = ::timer_create(CLOCK_MONOTONIC, &event, &timer_) == 0;
-    const itimerspec every_10ms{{0, 10'000'000}, {0, 10'000'000}};
-    if (created_) ::timer_settime(timer_, 0, &every_10ms, nullptr);
-  }
-  ~PeriodicSignal() {
-    if (created_) ::timer_delete(timer_);
-    ::sigaction(SIGUSR1, &old_action_, nullptr);
-  }
-  bool ok() const { return created_; }
-
- private:
-  struct sigaction old_action_ {};
-  timer_t timer_{};
-  bool created_ = false;
-};
+using ::mpop::testing::PeriodicSignal;
 
 TEST(FdTransportTest, SignalWithAbortFlagSetAbortsARead) {
   volatile std::sig_atomic_t abort_requested = 1;

@@ -8,39 +8,13 @@
 
 #include <csignal>
 
+#include "support/periodic_signal.hpp"
 #include "unit/net/tls_test_util.hpp"
 
 namespace mpop::net::testing {
 namespace {
 
-// A per-thread timer sends SIGUSR1 every 10 ms to this thread; the handler is installed
-// without SA_RESTART, as app/ does.
-class PeriodicSignal {
- public:
-  PeriodicSignal() {
-    struct sigaction action {};
-    action.sa_handler = [](int) {};
-    ::sigemptyset(&action.sa_mask);
-    ::sigaction(SIGUSR1, &action, &old_action_);
-    sigevent event{};
-    event.sigev_notify = SIGEV_THREAD_ID;
-    event.sigev_signo = SIGUSR1;
-    event._sigev_un._tid = ::gettid();
-    created_ = ::timer_create(CLOCK_MONOTONIC, &event, &timer_) == 0;
-    const itimerspec every_10ms{{0, 10'000'000}, {0, 10'000'000}};
-    if (created_) ::timer_settime(timer_, 0, &every_10ms, nullptr);
-  }
-  ~PeriodicSignal() {
-    if (created_) ::timer_delete(timer_);
-    ::sigaction(SIGUSR1, &old_action_, nullptr);
-  }
-  bool ok() const { return created_; }
-
- private:
-  struct sigaction old_action_ {};
-  timer_t timer_{};
-  bool created_ = false;
-};
+using ::mpop::testing::PeriodicSignal;
 
 class TlsAbortTest : public TlsTest {};
 
