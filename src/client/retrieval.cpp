@@ -173,9 +173,11 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   const std::vector<bool> none_deleted(plan.size(), false);
   if (!retrieved) {
     // No QUIT: closing the connection makes the server forget every DELE (RFC 1939 6).
-    // Everything delivered stays recorded.
+    // Everything delivered stays recorded. The retrieval error is the one to report; if
+    // this rewrite fails too, the journal still holds the records and the next run merges
+    // them.
     Status committed = store->Commit(FinalUidList(plan, none_deleted));
-    (void)committed;
+    static_cast<void>(committed);
     return retrieved;
   }
   Status quit = session.Quit();
