@@ -1,7 +1,9 @@
 #pragma once
 // TlsCredentials: internal to net/tls_*.cpp. The GnuTLS objects a TlsContext loads once
 // and every TlsTransport it starts shares (sessions point into them, so each transport
-// holds a shared_ptr). Not thread-safe: one account's thread uses them.
+// holds a shared_ptr). A client's are used by one account's thread. A server's
+// (TlsServerContext) are only read after loading, so session threads share them: GnuTLS
+// allows that for certificate credentials and priority caches.
 
 #include <gnutls/gnutls.h>
 
@@ -25,6 +27,8 @@ struct TlsCredentials {
 
   gnutls_certificate_credentials_t certificate = nullptr;
   gnutls_priority_t priorities = nullptr;  // nullptr: the library default
+  // The server end (TlsServerContext): no peer verification, no SNI, GNUTLS_SERVER.
+  bool server = false;
   TlsVerification verification = TlsVerification::kTrust;
   Fingerprint fingerprint;  // with kFingerprint
   std::string host;         // ASCII form of TlsOptions::VerifyHost()

@@ -113,22 +113,23 @@ Status TlsTransport::WaitFd(short events) {
 }
 
 Status TlsTransport::Open() {
+  const TlsCredentials& credentials = *credentials_;
   gnutls_session_t session = nullptr;
-  int rc = gnutls_init(&session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
+  int rc = gnutls_init(&session, (credentials.server ? GNUTLS_SERVER : GNUTLS_CLIENT) |
+                                     GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
   if (rc < 0)
     return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
   session_.reset(session);
-  const TlsCredentials& credentials = *credentials_;
   rc = credentials.priorities != nullptr ? gnutls_priority_set(session, credentials.priorities)
                                          : gnutls_set_default_priority(session);
   if (rc >= 0)
     rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
-  // SNI is always sent, even for an address (COMPAT.md 5).
-  if (rc >= 0 && !credentials.host.empty()) {
+  // SNI is always sent, even for an address (COMPAT.md 5). The server sends none.
+  if (rc >= 0 && !credentials.server && !credentials.host.empty()) {
     rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, credentials.host.data(),
                                 credentials.host.size());
   }
-  if (rc >= 0 && credentials.verification == TlsVerification::kTrust) {
+  if (rc >= 0 && !credentials.server && credentials.verification == TlsVerification::kTrust) {
     gnutls_session_set_verify_cert(session, credentials.host.c_str(), 0);
     rc = gnutls_ocsp_status_request_enable_client(session, nullptr, 0, nullptr);
   }
@@ -166,6 +167,7 @@ Status TlsTransport::Handshake() {
 }
 
 Error TlsTransport::HandshakeError(int rc) {
+  if (credentials_->server) return ClientHandshakeError(rc);
   gnutls_session_t session = session_.get();
   if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
     return CertificateStatusError(gnutls_session_get_verify_cert_status(session),
@@ -206,6 +208,32 @@ Error TlsTransport::HandshakeError(int rc) {
   if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     const char* name = gnutls_alert_get_name(gnutls_alert_get(session));
     return Error::Protocol(std::string("TLS handshake failed: the server sent a fatal alert: ") +
+                           (name != nullptr ? name : "unknown"));
+  }
+  return Error::Protocol(std::string("TLS handshake failed: ") + gnutls_strerror(rc));
+}
+
+Error TlsTransport::ClientHandshakeError(int rc) const {
+  // The server end: the peer is a client, and mismatch hints about ports are not ours.
+  const FirstBytes first = ClassifyFirstBytes(first_bytes_);
+  if (first == FirstBytes::kOtherText || first == FirstBytes::kPop3Reply) {
+    return Error::Protocol("TLS handshake failed: the client sent text ('" +
+                           PrintableExcerpt(first_bytes_) + "') instead of TLS");
+  }
+  const bool closed_by_peer = (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
+                              (last_errno_ == EPIPE || last_errno_ == ECONNRESET);
+  if (closed_by_peer || rc == GNUTLS_E_PREMATURE_TERMINATION ||
+      (first_bytes_.empty() && rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH)) {
+    return Error::Protocol("TLS handshake failed: the client closed the connection");
+  }
+  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
+    return Error::IoErr(
+        "TLS handshake failed: " +
+        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
+  }
+  if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+    const char* name = gnutls_alert_get_name(gnutls_alert_get(session_.get()));
+    return Error::Protocol(std::string("TLS handshake failed: the client sent a fatal alert: ") +
                            (name != nullptr ? name : "unknown"));
   }
   return Error::Protocol(std::string("TLS handshake failed: ") + gnutls_strerror(rc));

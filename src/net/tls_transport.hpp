@@ -2,7 +2,8 @@
 // TlsTransport: a Transport that runs TLS over an FdTransport (TCP, SOCKS-tunnelled TCP or a
 // unix socket alike). Made by TlsContext::Start() (or StartTls()), which also does the
 // handshake and the certificate checks; once you have one, the server is verified as
-// TlsOptions asked.
+// TlsOptions asked. TlsServerContext::Start() makes the server end of a connection
+// (mpopd): the same transport, with GNUTLS_SERVER and no peer checks.
 //
 // Ownership: the FdTransport is borrowed. It must outlive this object, and must not be
 // read or written directly while this object exists (TLS records would be torn apart).
@@ -58,10 +59,10 @@ class TlsTransport final : public Transport {
   Status Close();
 
   // How the server certificate was checked. kNone: the client must warn that the session
-  // is not secure (tls_certcheck off).
+  // is not secure (tls_certcheck off). Meaningless for the server end.
   TlsVerification verification() const;
 
-  // Session parameters and server certificate, for --serverinfo and --debug.
+  // Session parameters and server certificate, for --serverinfo and --debug (client end).
   Result<TlsInfo> Info() const;
 
   // tls-unique on TLS 1.2 and older, tls-exporter on TLS 1.3; nullopt if GnuTLS has none.
@@ -72,6 +73,7 @@ class TlsTransport final : public Transport {
 
  private:
   friend class TlsContext;
+  friend class TlsServerContext;
   struct SessionDeleter {
     void operator()(gnutls_session_int* session) const;
   };
@@ -82,6 +84,8 @@ class TlsTransport final : public Transport {
   Status Open();
   Status Handshake();
   Error HandshakeError(int rc);
+  // The server end's wording: the peer is a client.
+  Error ClientHandshakeError(int rc) const;
   Status CheckFingerprint();
   // Polls the socket, with the lower transport's timeout and abort flag.
   Status WaitFd(short events);
