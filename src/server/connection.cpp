@@ -14,7 +14,10 @@ constexpr std::size_t kReadSize = 16 * 1024;
 // Replies collect here and go out in large writes.
 class TransportOutput final : public Output {
  public:
-  explicit TransportOutput(Transport& transport) : transport_(transport) {}
+  explicit TransportOutput(Transport& transport) : transport_(&transport) {}
+
+  // After STLS: the replies go through TLS from now on (the buffer is empty then).
+  void Switch(Transport& transport) { transport_ = &transport; }
 
   Status Write(std::string_view bytes) override {
     buffer_.append(bytes);
@@ -24,13 +27,13 @@ class TransportOutput final : public Output {
 
   Status Flush() {
     if (buffer_.empty()) return {};
-    Status status = transport_.WriteAll(buffer_);
+    Status status = transport_->WriteAll(buffer_);
     buffer_.clear();
     return status;
   }
 
  private:
-  Transport& transport_;
+  Transport* transport_;
   std::string buffer_;
 };
 
@@ -41,11 +44,22 @@ ConnectionOutcome Failed(const Error& error) {
   return {ConnectionEnd::kFailed, error.message};
 }
 
+// Runs the handshake and tells the session.
+Result<Transport*> StartTls(TlsStarter* tls, Session& session) {
+  if (tls == nullptr) return Error::Software("TLS handshake failed: TLS is not configured");
+  Result<TlsStarter::Started> started = tls->StartTls();
+  if (!started) return std::move(started).error();
+  session.TlsStarted(std::move(started->binding));
+  return started->transport;
+}
+
 }  // namespace
 
-ConnectionOutcome RunConnection(Transport& transport, Session& session, std::size_t max_line) {
-  TransportOutput out(transport);
-  if (Status s = transport.WriteAll(kGreeting); !s) return Failed(s.error());
+ConnectionOutcome RunConnection(Transport& plain, Session& session, std::size_t max_line,
+                                TlsStarter* tls) {
+  Transport* transport = &plain;
+  TransportOutput out(plain);
+  if (Status s = transport->WriteAll(kGreeting); !s) return Failed(s.error());
   std::string input;
   std::size_t begin = 0;  // start of the unprocessed input
   std::array<char, kReadSize> chunk;
@@ -68,6 +82,17 @@ ConnectionOutcome RunConnection(Transport& transport, Session& session, std::siz
         if (Status s = out.Flush(); !s) return Failed(s.error());
         return {ConnectionEnd::kQuit, {}};
       }
+      if (*next == Session::Next::kStartTls) {
+        if (Status s = out.Flush(); !s) return Failed(s.error());
+        Result<Transport*> secure = StartTls(tls, session);
+        if (!secure) return {ConnectionEnd::kTlsFailed, secure.error().message};
+        transport = *secure;
+        out.Switch(*transport);
+        // Pipelined bytes after STLS arrived in plaintext: dropped, never executed.
+        input.clear();
+        begin = 0;
+        break;
+      }
     }
     input.erase(0, begin);
     begin = 0;
@@ -77,10 +102,10 @@ ConnectionOutcome RunConnection(Transport& transport, Session& session, std::siz
       return {ConnectionEnd::kLineTooLong, {}};
     }
     if (Status s = out.Flush(); !s) return Failed(s.error());
-    Result<std::size_t> n = transport.ReadSome(chunk);
+    Result<std::size_t> n = transport->ReadSome(chunk);
     if (!n) {
       if (IsTimeout(n.error())) {
-        (void)transport.WriteAll("-ERR [SYS/TEMP] idle timeout, closing connection\r\n");
+        (void)transport->WriteAll("-ERR [SYS/TEMP] idle timeout, closing connection\r\n");
       }
       return Failed(n.error());
     }

@@ -10,10 +10,19 @@
 // "-ERR line too long" and the connection is closed; silence for the transport's timeout
 // (the idle timeout) gets "-ERR [SYS/TEMP] idle timeout, closing connection". Neither
 // removes any mail: only QUIT does (server/session.hpp).
+//
+// STLS (RFC 2595): when the session asks for TLS (Session::Next::kStartTls), the +OK is
+// sent, every byte the client sent after the STLS line is thrown away (plaintext an
+// attacker may have injected must never be read as commands inside TLS, RFC 3207 6), the
+// TlsStarter runs the handshake, and the session goes on over the TLS transport. A failed
+// handshake ends the connection (kTlsFailed).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
+#include "net/tls_channel_binding.hpp"
+#include "util/result.hpp"
 #include "util/transport.hpp"
 
 namespace mpop::server {
@@ -29,15 +38,29 @@ enum class ConnectionEnd {
   kClientClosed,  // end of stream without QUIT
   kTimedOut,      // idle timeout
   kLineTooLong,
-  kFailed,  // network error, or a mail could not be read mid-reply
+  kFailed,     // network error, or a mail could not be read mid-reply
+  kTlsFailed,  // the TLS handshake after STLS (or before the greeting) failed
 };
 
 struct ConnectionOutcome {
   ConnectionEnd end = ConnectionEnd::kFailed;
-  std::string detail;  // the error text for kFailed / kTimedOut, else empty
+  std::string detail;  // the error text for kFailed / kTimedOut / kTlsFailed, else empty
 };
 
+// The connection's way into TLS after STLS (server/server_tls.hpp; fakes in tests).
+class TlsStarter {
+ public:
+  struct Started {
+    Transport* transport = nullptr;  // owned by the starter; used for the rest of the session
+    std::optional<net::ChannelBinding> binding;
+  };
+  virtual ~TlsStarter() = default;
+  // The server handshake on the connection's socket. Errors: "TLS handshake failed: ...".
+  virtual Result<Started> StartTls() = 0;
+};
+
+// tls: null when TLS is not configured (the session then never asks for it).
 ConnectionOutcome RunConnection(Transport& transport, Session& session,
-                                std::size_t max_line = kMaxCommandLine);
+                                std::size_t max_line = kMaxCommandLine, TlsStarter* tls = nullptr);
 
 }  // namespace mpop::server

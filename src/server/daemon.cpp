@@ -1,11 +1,16 @@
 #include "server/daemon.hpp"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <optional>
 
 #include "auth/password_source.hpp"
 #include "auth/secret_service_keyring.hpp"
+#include "net/gnutls_library.hpp"
 #include "net/listener.hpp"
+#include "net/tls_server.hpp"
 #include "server/auth_throttle.hpp"
 #include "server/authenticator.hpp"
 #include "server/log.hpp"
@@ -43,11 +48,44 @@ Result<std::vector<MailboxAccount>> ObtainAccounts(const std::vector<MailboxSpec
   return accounts;
 }
 
+bool IsSocket(int fd) {
+  int type = 0;
+  socklen_t length = sizeof type;
+  return ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) == 0;
+}
+
+// The TLS set-up, loaded before anything else so that a bad file fails at once.
+struct DaemonTls {
+  std::optional<net::GnutlsLibrary> library;
+  std::optional<net::TlsServerContext> context;
+};
+
+Status LoadTls(const DaemonOptions& options, DaemonTls& tls) {
+  if (!options.tls()) return {};
+  if (options.inetd && !IsSocket(STDIN_FILENO)) {
+    return Error::Usage(
+        "TLS with --inetd needs a socket as standard input (from inetd or "
+        "systemd), not a pipe");
+  }
+  Result<net::GnutlsLibrary> library = net::GnutlsLibrary::Init();
+  if (!library) return std::move(library).error();
+  tls.library.emplace(std::move(*library));
+  Result<net::TlsServerContext> context =
+      net::TlsServerContext::Create(*tls.library, options.tls_cert_file, options.tls_key_file);
+  if (!context) return std::move(context).error();
+  tls.context.emplace(std::move(*context));
+  return {};
+}
+
 }  // namespace
 
 Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag stop) {
   Result<std::unique_ptr<Log>> log = OpenLog(options.log);
   if (!log) return std::move(log).error();
+  DaemonTls tls;
+  MPOP_TRY(LoadTls(options, tls));
+  const ServerTls server_tls{tls.context ? &*tls.context : nullptr,
+                             options.tls_mode == TlsMode::kImplicit};
   Result<std::vector<MailboxAccount>> accounts = ObtainAccounts(options.mailboxes);
   if (!accounts) return std::move(accounts).error();
   const Authenticator authenticator(std::move(*accounts));
@@ -59,13 +97,16 @@ Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag sto
   const ServerLimits limits{std::chrono::milliseconds(options.idle_timeout), options.max_sessions};
   if (options.inetd) {
     const bool ok = ServeInetd(STDIN_FILENO, STDOUT_FILENO, limits, authenticator, throttle, **log,
-                               sasl_library, stop);
+                               sasl_library, stop, server_tls);
     return ok ? DaemonOutcome::kOk : DaemonOutcome::kInetdSessionFailed;
   }
   Result<net::Listener> listener = net::Listener::Open(options.interface, options.port);
   if (!listener) return std::move(listener).error();
-  (*log)->Info(fmt::format("listening on {} port {}", options.interface, listener->port()));
-  Server server(limits, authenticator, throttle, **log, sasl_library);
+  (*log)->Info(fmt::format("listening on {} port {}{}", options.interface, listener->port(),
+                           !server_tls.context   ? ""
+                           : server_tls.implicit ? " (TLS)"
+                                                 : " (STLS)"));
+  Server server(limits, authenticator, throttle, **log, sasl_library, server_tls);
   MPOP_TRY(server.Run(std::move(*listener), stop));
   (*log)->Info("shutting down");
   return DaemonOutcome::kOk;

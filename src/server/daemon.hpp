@@ -21,7 +21,8 @@ enum class DaemonOutcome {
 };
 
 // Errors are start-up errors (the caller exits with 3, COMPAT.md 9): the log file cannot be
-// opened, a password cannot be obtained, the address cannot be listened on.
+// opened, the TLS certificate or key cannot be loaded ("cannot load TLS certificate C with
+// key K: REASON"), a password cannot be obtained, the address cannot be listened on.
 Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag stop);
 
 }  // namespace mpop::server

@@ -30,7 +30,12 @@ std::string DaemonHelpText() {
          "                               pairs define several mailboxes\n"
          "  --idle-timeout=seconds       close sessions idle for this long (default 600)\n"
          "  --max-sessions=number        serve at most this many sessions at once\n"
-         "                               (default 16); further clients are turned away\n";
+         "                               (default 16); further clients are turned away\n"
+         "  --tls-cert-file=file         offer TLS with this certificate (PEM);\n"
+         "                               passwords are then accepted only inside TLS\n"
+         "  --tls-key-file=file          the private key of the certificate (PEM)\n"
+         "  --tls=starttls|implicit      with a certificate: start TLS with the STLS\n"
+         "                               command (default), or at once (POP3S)\n";
 }
 
 std::string DaemonVersionText() {

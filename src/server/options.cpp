@@ -16,7 +16,7 @@ struct OptionSpec {
   bool needs_value;
 };
 
-constexpr std::array<OptionSpec, 10> kOptions{{
+constexpr std::array<OptionSpec, 13> kOptions{{
     {"version", false},
     {"help", false},
     {"inetd", false},
@@ -27,6 +27,9 @@ constexpr std::array<OptionSpec, 10> kOptions{{
     {"maildir", true},
     {"idle-timeout", true},
     {"max-sessions", true},
+    {"tls", true},
+    {"tls-cert-file", true},
+    {"tls-key-file", true},
 }};
 
 // The option `name` names exactly or as a unique abbreviation.
@@ -62,9 +65,16 @@ bool IsNumericAddress(const std::string& address) {
          ::inet_pton(AF_INET6, address.c_str(), &buffer) == 1;
 }
 
+// What the options so far leave for the checks at the end.
+struct Pending {
+  bool maildir = false;   // an --auth waits for its --maildir
+  bool tls_mode = false;  // --tls was given
+};
+
 // Applies one option with its value to the result being built.
 Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine& command_line,
-             bool& maildir_pending) {
+             Pending& pending) {
+  bool& maildir_pending = pending.maildir;
   DaemonOptions& options = command_line.options;
   const std::string_view name = spec.name;
   if (name == "version") {
@@ -124,6 +134,26 @@ Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine
     Result<int> sessions = ParseRange(value, 1, 1000, "session limit", "1 to 1000");
     if (!sessions) return std::move(sessions).error();
     options.max_sessions = *sessions;
+  } else if (name == "tls") {
+    if (value != "starttls" && value != "implicit") {
+      return Error::Usage("invalid --tls value '" + value + "': must be starttls or implicit");
+    }
+    options.tls_mode = value == "implicit" ? TlsMode::kImplicit : TlsMode::kStarttls;
+    pending.tls_mode = true;
+  } else if (name == "tls-cert-file") {
+    options.tls_cert_file = value;
+  } else if (name == "tls-key-file") {
+    options.tls_key_file = value;
+  }
+  return {};
+}
+
+Status CheckTls(const DaemonOptions& options, const Pending& pending) {
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return Error::Usage("--tls-cert-file and --tls-key-file must be given together");
+  }
+  if (pending.tls_mode && !options.tls()) {
+    return Error::Usage("--tls needs --tls-cert-file and --tls-key-file");
   }
   return {};
 }
@@ -132,7 +162,7 @@ Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine
 
 Result<DaemonCommandLine> ParseDaemonCommandLine(std::span<const std::string> args) {
   DaemonCommandLine command_line;
-  bool maildir_pending = false;
+  Pending pending;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
@@ -163,16 +193,17 @@ Result<DaemonCommandLine> ParseDaemonCommandLine(std::span<const std::string> ar
       }
       value = args[++i];
     }
-    MPOP_TRY(Apply(option, value, command_line, maildir_pending));
+    MPOP_TRY(Apply(option, value, command_line, pending));
   }
   if (command_line.action != DaemonAction::kRun) return command_line;
-  if (maildir_pending) {
+  if (pending.maildir) {
     return Error::Usage("--auth=" + command_line.options.mailboxes.back().user +
                         " has no --maildir");
   }
   if (command_line.options.mailboxes.empty()) {
     return Error::Usage("no mailbox: give at least one --auth=USER and --maildir=DIR pair");
   }
+  MPOP_TRY(CheckTls(command_line.options, pending));
   return command_line;
 }
 

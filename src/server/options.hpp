@@ -1,6 +1,7 @@
 #pragma once
-// mpopd's command line (manual chapter 10, COMPAT.md 9), plus our --idle-timeout and
-// --max-sessions.
+// mpopd's command line (manual chapter 10, COMPAT.md 9), plus our --idle-timeout,
+// --max-sessions and TLS: --tls-cert-file and --tls-key-file (both or neither) and
+// --tls=starttls|implicit (default starttls; only with a certificate).
 //
 // Syntax like getopt_long: "--name=value" or "--name value" for options that need a value,
 // unique abbreviations ("--int=::1"), "--" ends the options. No positional arguments.
@@ -26,6 +27,11 @@ struct MailboxSpec {
   bool operator==(const MailboxSpec&) const = default;
 };
 
+enum class TlsMode {
+  kStarttls,  // the STLS command (RFC 2595)
+  kImplicit,  // TLS from the first byte (POP3S)
+};
+
 struct DaemonOptions {
   bool inetd = false;
   std::string interface = "127.0.0.1";
@@ -34,7 +40,12 @@ struct DaemonOptions {
   std::vector<MailboxSpec> mailboxes;
   std::chrono::seconds idle_timeout{600};  // RFC 1939 section 3: at least 10 minutes
   int max_sessions = 16;
+  // Both set, or both empty (no TLS). PEM files, loaded by RunDaemon.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  TlsMode tls_mode = TlsMode::kStarttls;
 
+  bool tls() const { return !tls_cert_file.empty(); }
   bool operator==(const DaemonOptions&) const = default;
 };
 

@@ -8,7 +8,7 @@ namespace mpop::server {
 namespace {
 
 // Strongest first: clients that pick the first one they know get SCRAM.
-constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256", "PLAIN"};
+constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "PLAIN"};
 
 // Makes a SCRAM exchange for an unknown user run to the end like any other. Knowing this
 // text gets nobody in: an exchange without a mailbox never succeeds (Finish). Printable,
@@ -17,6 +17,22 @@ constexpr char kUnknownUserPassword[] = "mpopd: no such user";
 
 int OnProperty(Gsasl*, Gsasl_session* session, Gsasl_property property) {
   return SaslExchange::Callback(session, property);
+}
+
+// GNU SASL takes the binding data base64-encoded, in the property of its type.
+Status SetChannelBinding(Gsasl_session* session, const net::ChannelBinding& binding) {
+  char* base64 = nullptr;
+  std::size_t length = 0;
+  const int rc = gsasl_base64_to(binding.data.data(), binding.data.size(), &base64, &length);
+  if (rc != GSASL_OK) {
+    return Error::Software(std::string("cannot encode channel binding: ") + gsasl_strerror(rc));
+  }
+  gsasl_property_set(session,
+                     binding.type == net::ChannelBindingType::kTlsUnique ? GSASL_CB_TLS_UNIQUE
+                                                                         : GSASL_CB_TLS_EXPORTER,
+                     base64);
+  gsasl_free(base64);
+  return {};
 }
 
 }  // namespace
@@ -51,7 +67,8 @@ bool SaslLibrary::Offers(std::string_view mechanism) const {
 
 Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& library,
                                                           std::string_view mechanism,
-                                                          Gatekeeper& gatekeeper) {
+                                                          Gatekeeper& gatekeeper,
+                                                          const net::ChannelBinding* binding) {
   const std::string name(mechanism);
   std::unique_ptr<SaslExchange> exchange(new SaslExchange(gatekeeper, name.starts_with("SCRAM-")));
   const int rc = gsasl_server_start(library.context(), name.c_str(), &exchange->session_);
@@ -59,6 +76,7 @@ Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& lib
     return Error::Software("cannot start SASL " + name + ": " + gsasl_strerror(rc));
   }
   gsasl_session_hook_set(exchange->session_, exchange.get());
+  if (binding != nullptr) MPOP_TRY(SetChannelBinding(exchange->session_, *binding));
   // The delay comes before anything the client could learn from (PLAIN waits in Admit).
   if (exchange->proof_mechanism_) exchange->refused_ = !gatekeeper.Wait();
   return exchange;

@@ -1,8 +1,10 @@
 #pragma once
 // SASL on the server side (RFC 5034 AUTH), through GNU SASL: beyond upstream mpopd, which
-// only knows USER/PASS. Offered: SCRAM-SHA-256 (RFC 7677; the password never crosses the
-// connection, so clients may choose it without TLS) and PLAIN (RFC 4616). The -PLUS
-// variants need TLS channel binding and mpopd has no TLS yet.
+// only knows USER/PASS. Offered: SCRAM-SHA-256-PLUS (inside TLS only: the proof is bound
+// to the TLS session through tls-exporter on TLS 1.3 or tls-unique on TLS 1.2, RFC 5929,
+// RFC 9266), SCRAM-SHA-256 (RFC 7677; the password never crosses the connection, so
+// clients may choose it without TLS) and PLAIN (RFC 4616). Which of them a session offers
+// when is the session's business (server/session.hpp).
 //
 // SaslLibrary wraps gsasl_init/gsasl_done; RunDaemon makes one and passes it down. A
 // SaslExchange is one AUTH command's conversation. Credentials are decided by the
@@ -20,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "net/tls_channel_binding.hpp"
 #include "util/result.hpp"
 
 struct Gsasl;
@@ -54,10 +57,14 @@ class SaslLibrary {
 class SaslExchange {
  public:
   // mechanism must be one library.Offers(); gatekeeper must outlive the exchange. May
-  // block (the failure delay, for SCRAM). Errors: kSoftware with GNU SASL's text.
+  // block (the failure delay, for SCRAM). binding: the TLS session's channel binding, null
+  // outside TLS; the -PLUS mechanisms fail without it. Given to every mechanism, so that a
+  // SCRAM client claiming channel-binding support it thinks we lack ("y") is refused as RFC
+  // 5802 6 asks (a downgrade). Errors: kSoftware with GNU SASL's text.
   static Result<std::unique_ptr<SaslExchange>> Start(const SaslLibrary& library,
                                                      std::string_view mechanism,
-                                                     Gatekeeper& gatekeeper);
+                                                     Gatekeeper& gatekeeper,
+                                                     const net::ChannelBinding* binding = nullptr);
   ~SaslExchange();
   SaslExchange(const SaslExchange&) = delete;
   SaslExchange& operator=(const SaslExchange&) = delete;

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <system_error>
 
@@ -36,6 +37,7 @@ void LogOutcome(Log& log, const ConnectionOutcome& outcome) {
       log.Error("command line too long; closing connection");
       break;
     case ConnectionEnd::kFailed:
+    case ConnectionEnd::kTlsFailed:
       log.Error(outcome.detail);
       break;
   }
@@ -86,8 +88,13 @@ std::string InetdPeer(int fd) {
 }  // namespace
 
 Server::Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle,
-               Log& log, const SaslLibrary* sasl)
-    : limits_(limits), authenticator_(authenticator), throttle_(throttle), log_(log), sasl_(sasl) {}
+               Log& log, const SaslLibrary* sasl, ServerTls tls)
+    : limits_(limits),
+      authenticator_(authenticator),
+      throttle_(throttle),
+      log_(log),
+      sasl_(sasl),
+      tls_(tls) {}
 
 Server::~Server() { Shutdown(); }
 
@@ -143,7 +150,7 @@ void Server::Serve(int id, net::AcceptedConnection connection, int active) {
       // Shutdown began while this thread started: Shutdown() may have missed the socket.
       ::shutdown(transport.fd(), SHUT_RDWR);
     }
-    ConnectionOutcome outcome = RunConnection(transport, session);
+    ConnectionOutcome outcome = ServeSocket(transport, session, tls_, log_);
     LogOutcome(log_, outcome);
     std::lock_guard lock(mutex_);
     // Forget the descriptor before the transport closes it: its number may be reused.
@@ -182,15 +189,23 @@ void Server::Shutdown() {
 }
 
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
-                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop) {
+                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop,
+                ServerTls tls) {
   const std::string peer = InetdPeer(read_fd);
   throttle.RecordFailure(peer);
   log.Info("connection from " + peer + " (inetd mode), auth_delay=yes");
   StopSignal sleeper;
-  StdioTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
   ThrottledGatekeeper gatekeeper(authenticator, throttle, sleeper, peer);
   Session session(gatekeeper, log, sasl);
-  ConnectionOutcome outcome = RunConnection(transport, session);
+  ConnectionOutcome outcome;
+  if (tls.context != nullptr) {
+    // TLS drives one socket; a duplicate, so that stdin stays open for the process.
+    net::FdTransport socket(UniqueFd(::dup(read_fd)), limits.idle_timeout, stop);
+    outcome = ServeSocket(socket, session, tls, log);
+  } else {
+    StdioTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
+    outcome = RunConnection(transport, session);
+  }
   LogOutcome(log, outcome);
   return outcome.end == ConnectionEnd::kQuit;
 }

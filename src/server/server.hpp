@@ -22,6 +22,7 @@
 #include "net/listener.hpp"
 #include "net/poll_fd.hpp"
 #include "server/auth_throttle.hpp"
+#include "server/server_tls.hpp"
 #include "server/stop_signal.hpp"
 #include "util/result.hpp"
 
@@ -38,9 +39,11 @@ struct ServerLimits {
 
 class Server {
  public:
-  // All references must outlive the server. sasl may be null (no AUTH command).
+  // All references must outlive the server. sasl may be null (no AUTH command). tls: STLS
+  // or implicit TLS on every connection (server/server_tls.hpp); a failed handshake is
+  // logged and ends that connection only.
   Server(ServerLimits limits, const Authenticator& authenticator, AuthThrottle& throttle, Log& log,
-         const SaslLibrary* sasl);
+         const SaslLibrary* sasl, ServerTls tls = {});
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
   ~Server();
@@ -62,6 +65,7 @@ class Server {
   AuthThrottle& throttle_;
   Log& log_;
   const SaslLibrary* sasl_;
+  const ServerTls tls_;
   StopSignal stop_signal_;
 
   std::mutex mutex_;
@@ -74,7 +78,10 @@ class Server {
 // Serves one session on read_fd/write_fd (--inetd). Returns true if it ended with QUIT.
 // Upstream always delays PASS by 1 s in this mode: one process per connection cannot
 // remember failures of earlier connections, so we do the same, through `throttle`.
+// With tls.context, read_fd must be a socket (inetd, systemd): TLS runs on it, and write_fd
+// is not used.
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
-                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop);
+                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop,
+                ServerTls tls = {});
 
 }  // namespace mpop::server

@@ -10,15 +10,17 @@
 namespace mpop::server {
 namespace {
 
-constexpr std::string_view kCapabilities =
-    "+OK capability list follows\r\n"
-    "TOP\r\n"
-    "UIDL\r\n"
-    "USER\r\n"
-    "PIPELINING\r\n"
-    "RESP-CODES\r\n"
-    "AUTH-RESP-CODE\r\n"
-    "IMPLEMENTATION mpopd\r\n";
+constexpr std::string_view kTlsRequired = "-ERR TLS required: use STLS first";
+
+// Whether the space-separated list names word.
+bool Lists(std::string_view list, std::string_view word) {
+  while (!list.empty()) {
+    const std::size_t space = list.find(' ');
+    if (list.substr(0, space) == word) return true;
+    list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+  }
+  return false;
+}
 
 bool IsTransactionCommand(std::string_view keyword) {
   for (std::string_view known : {"STAT", "LIST", "UIDL", "RETR", "TOP", "DELE", "RSET", "NOOP"}) {
@@ -40,15 +42,41 @@ Session::Session(Gatekeeper& gatekeeper, Log& log, const SaslLibrary* sasl, Mail
 
 Session::~Session() = default;
 
+void Session::OfferTls() { tls_ = TlsState::kOffered; }
+
+void Session::TlsStarted(std::optional<net::ChannelBinding> binding) {
+  tls_ = TlsState::kActive;
+  channel_binding_ = std::move(binding);
+}
+
 std::string Session::Capabilities() const {
-  std::string text(kCapabilities);
-  if (sasl_ != nullptr) {
-    text += "SASL ";
-    text += sasl_->mechanisms();
-    text += "\r\n";
+  std::string text = "+OK capability list follows\r\nTOP\r\nUIDL\r\n";
+  if (!TlsRequired()) text += "USER\r\n";
+  text += "PIPELINING\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\n";
+  if (TlsRequired() && state_ == State::kAuthorization) text += "STLS\r\n";
+  text += "IMPLEMENTATION mpopd\r\n";
+  if (const std::string mechanisms = Mechanisms(); !mechanisms.empty()) {
+    text += "SASL " + mechanisms + "\r\n";
   }
   text += ".\r\n";
   return text;
+}
+
+std::string Session::Mechanisms() const {
+  if (sasl_ == nullptr) return "";
+  std::string list;
+  std::string_view rest = sasl_->mechanisms();
+  while (!rest.empty()) {
+    const std::size_t space = rest.find(' ');
+    const std::string_view name = rest.substr(0, space);
+    rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+    // -PLUS needs the TLS session to bind to; PLAIN sends the password.
+    if (name.ends_with("-PLUS") && !channel_binding_) continue;
+    if (name == "PLAIN" && TlsRequired()) continue;
+    if (!list.empty()) list += ' ';
+    list += name;
+  }
+  return list;
 }
 
 Result<Session::Next> Session::Handle(std::string_view line, Output& out) {
@@ -72,7 +100,9 @@ Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output
   // USER is good for exactly one following command, which must be PASS (RFC 1939 7).
   std::optional<std::string> user = std::exchange(pending_user_, std::nullopt);
   if (command.keyword == "USER") {
-    if (command.rest.empty()) {
+    if (TlsRequired()) {
+      MPOP_TRY(Reply(out, kTlsRequired));
+    } else if (command.rest.empty()) {
       MPOP_TRY(Reply(out, "-ERR USER needs a user name"));
     } else {
       pending_user_ = std::string(command.rest);
@@ -91,6 +121,8 @@ Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output
     MPOP_TRY(out.Write(Capabilities()));
   } else if (command.keyword == "AUTH" && sasl_ != nullptr) {
     MPOP_TRY(Auth(command, out));
+  } else if (command.keyword == "STLS" && tls_ != TlsState::kNone) {
+    return Stls(command, out);
   } else if (command.keyword == "QUIT") {
     MPOP_TRY(Reply(out, "+OK mpopd signing off"));
     state_ = State::kClosed;
@@ -105,6 +137,20 @@ Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output
   return Next::kContinue;
 }
 
+Result<Session::Next> Session::Stls(const Command& command, Output& out) {
+  if (tls_ == TlsState::kActive) {
+    MPOP_TRY(Reply(out, "-ERR already using TLS"));
+  } else if (state_ != State::kAuthorization) {
+    MPOP_TRY(Reply(out, "-ERR STLS is only allowed before login"));
+  } else if (!command.args.empty()) {
+    MPOP_TRY(Reply(out, "-ERR usage: STLS"));
+  } else {
+    MPOP_TRY(Reply(out, "+OK begin TLS negotiation"));
+    return Next::kStartTls;
+  }
+  return Next::kContinue;
+}
+
 Status Session::Pass(std::string_view password, Output& out) {
   std::optional<std::string> maildir = gatekeeper_.Admit(user_, password);
   if (!maildir) {
@@ -115,17 +161,23 @@ Status Session::Pass(std::string_view password, Output& out) {
 }
 
 Status Session::Auth(const Command& command, Output& out) {
+  const std::string mechanisms = Mechanisms();
   if (command.args.empty()) {
     std::string list = "+OK SASL mechanisms follow\r\n";
-    for (char c : sasl_->mechanisms()) list += c == ' ' ? std::string("\r\n") : std::string(1, c);
-    return out.Write(list + "\r\n.\r\n");
+    for (char c : mechanisms) list += c == ' ' ? std::string("\r\n") : std::string(1, c);
+    if (!mechanisms.empty()) list += "\r\n";
+    return out.Write(list + ".\r\n");
   }
   if (command.args.size() > 2) return Reply(out, "-ERR usage: AUTH mechanism [initial-response]");
   std::string mechanism(command.args[0]);
   for (char& c : mechanism) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  if (!sasl_->Offers(mechanism)) return Reply(out, "-ERR unsupported authentication mechanism");
-  Result<std::unique_ptr<SaslExchange>> exchange =
-      SaslExchange::Start(*sasl_, mechanism, gatekeeper_);
+  if (!Lists(mechanisms, mechanism)) {
+    // PLAIN and the -PLUS mechanisms wait for STLS.
+    if (TlsRequired() && sasl_->Offers(mechanism)) return Reply(out, kTlsRequired);
+    return Reply(out, "-ERR unsupported authentication mechanism");
+  }
+  Result<std::unique_ptr<SaslExchange>> exchange = SaslExchange::Start(
+      *sasl_, mechanism, gatekeeper_, channel_binding_ ? &*channel_binding_ : nullptr);
   if (!exchange) {
     log_.Error(exchange.error().message);
     return Reply(out, "-ERR [SYS/TEMP] authentication is not available");
@@ -191,6 +243,7 @@ Result<Session::Next> Session::HandleTransaction(std::string_view line, Output& 
     MPOP_TRY(Quit(out));
     return Next::kClose;
   }
+  if (keyword == "STLS" && tls_ != TlsState::kNone) return Stls(command, out);
   Status status;
   if (keyword == "QUIT") {
     status = usage("QUIT");

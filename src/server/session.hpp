@@ -12,6 +12,12 @@
 // right after USER, PASS without USER) gets -ERR and the USER is forgotten, never silence.
 // With a SaslLibrary, AUTH (RFC 5034) with SCRAM-SHA-256 and PLAIN is offered besides
 // USER/PASS (server/sasl_server.hpp).
+// TLS (RFC 2595), when mpopd has a certificate: before TLS, CAPA offers STLS and neither
+// USER nor PLAIN, and USER and AUTH PLAIN are refused ("-ERR TLS required: use STLS
+// first"), so no password crosses the connection in clear; SCRAM-SHA-256, which sends
+// none, stays open. STLS answers +OK and Handle() returns kStartTls: the connection runs
+// the handshake and reports it with TlsStarted(). Inside TLS everything is offered,
+// SCRAM-SHA-256-PLUS too (bound to the TLS session), and STLS is refused.
 // Response codes (RFC 2449, RFC 3206): [AUTH] for wrong credentials, [IN-USE] when another
 // session holds the maildir, [SYS/TEMP] when it cannot be read, [SYS/PERM] when UPDATE
 // could not remove everything.
@@ -23,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "net/tls_channel_binding.hpp"
 #include "server/command.hpp"
 #include "server/mailbox.hpp"
 #include "util/result.hpp"
@@ -40,7 +47,11 @@ inline constexpr std::string_view kGreeting = "+OK mpopd ready.\r\n";
 class Session {
  public:
   enum class State { kAuthorization, kTransaction, kClosed };
-  enum class Next { kContinue, kClose };
+  enum class Next {
+    kContinue,
+    kClose,
+    kStartTls,  // +OK to STLS went out: start TLS, then call TlsStarted()
+  };
   // Locks and scans the maildir of an authorized user (Mailbox::Open's contract); the
   // fuzzer replaces it with one that touches no files.
   using MailboxOpener = std::function<Result<Mailbox>(const std::string& maildir)>;
@@ -60,6 +71,13 @@ class Session {
 
   State state() const { return state_; }
 
+  // TLS is configured and not started yet: offer STLS, refuse cleartext passwords. Call
+  // before the first command.
+  void OfferTls();
+  // The connection is inside TLS now (after kStartTls, or from the start with implicit
+  // TLS); binding is the TLS session's channel binding for SCRAM-SHA-256-PLUS.
+  void TlsStarted(std::optional<net::ChannelBinding> binding);
+
  private:
   Result<Next> HandleAuthorization(std::string_view line, Output& out);
   Result<Next> HandleTransaction(std::string_view line, Output& out);
@@ -70,6 +88,11 @@ class Session {
   // Enters TRANSACTION with the maildir credentials opened (user_ is set).
   Status OpenMailbox(const std::string& maildir, Output& out);
   std::string Capabilities() const;
+  // The SASL mechanisms this session offers now, space-separated ("" without GNU SASL).
+  std::string Mechanisms() const;
+  // TLS is configured but not started: passwords must not be sent yet.
+  bool TlsRequired() const { return tls_ == TlsState::kOffered; }
+  Result<Next> Stls(const Command& command, Output& out);
   Status Stat(Output& out);
   Status List(bool uidl, const Command& command, Output& out);
   Status Retr(const Command& command, Output& out);
@@ -84,8 +107,12 @@ class Session {
   const SaslLibrary* sasl_;
   MailboxOpener opener_;
   std::unique_ptr<SaslExchange> sasl_exchange_;  // during an AUTH exchange
+  enum class TlsState { kNone, kOffered, kActive };
+
   State state_ = State::kAuthorization;
-  std::optional<std::string> pending_user_;  // after USER, until the next command
+  TlsState tls_ = TlsState::kNone;
+  std::optional<net::ChannelBinding> channel_binding_;  // inside TLS
+  std::optional<std::string> pending_user_;             // after USER, until the next command
   std::string user_;
   std::optional<Mailbox> mailbox_;
 };
