@@ -41,6 +41,30 @@ TEST(DaemonOptionsTest, EveryOption) {
   EXPECT_EQ(o.max_sessions, 3);
 }
 
+TEST(DaemonOptionsTest, Tls) {
+  struct Case {
+    std::vector<std::string> args;
+    TlsMode mode;
+  } cases[] = {
+      {{"--tls-cert-file=/c", "--tls-key-file", "/k"}, TlsMode::kStarttls},
+      {{"--tls=starttls", "--tls-cert-file=/c", "--tls-key-file=/k"}, TlsMode::kStarttls},
+      {{"--tls-key-file=/k", "--tls", "implicit", "--tls-c=/c"}, TlsMode::kImplicit},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"--auth=a", "--maildir=/m"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    Result<DaemonCommandLine> parsed = Parse(args);
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    EXPECT_TRUE(parsed->options.tls());
+    EXPECT_EQ(parsed->options.tls_cert_file, "/c");
+    EXPECT_EQ(parsed->options.tls_key_file, "/k");
+    EXPECT_EQ(parsed->options.tls_mode, c.mode);
+  }
+  Result<DaemonCommandLine> plain = Parse({"--auth=a", "--maildir=/m"});
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE(plain->options.tls());
+}
+
 TEST(DaemonOptionsTest, AbbreviationsAndTerminator) {
   Result<DaemonCommandLine> parsed =
       Parse({"--inte=10.0.0.1", "--po=1", "--au=a", "--mail=/m", "--id=7", "--max=2", "--"});
@@ -99,6 +123,18 @@ TEST(DaemonOptionsTest, Errors) {
       {{"account"}, "unexpected argument 'account'"},
       {{"--ma=1"}, "option '--ma' is ambiguous"},
       {{"--i"}, "option '--i' is ambiguous"},
+      {{"--tl=x"}, "option '--tl' is ambiguous"},
+      {{"--auth=a", "--maildir=/m", "--tls-cert-file=/c"},
+       "--tls-cert-file and --tls-key-file must be given together"},
+      {{"--auth=a", "--maildir=/m", "--tls-key-file=/k"},
+       "--tls-cert-file and --tls-key-file must be given together"},
+      {{"--auth=a", "--maildir=/m", "--tls=implicit"},
+       "--tls needs --tls-cert-file and --tls-key-file"},
+      {{"--auth=a", "--maildir=/m", "--tls=starttls"},
+       "--tls needs --tls-cert-file and --tls-key-file"},
+      {{"--tls=on"}, "invalid --tls value 'on': must be starttls or implicit"},
+      {{"--tls="}, "option --tls needs a value"},
+      {{"--tls-cert-file="}, "option --tls-cert-file needs a value"},
   };
   for (const Case& c : cases) {
     Result<DaemonCommandLine> parsed = Parse(c.args);
