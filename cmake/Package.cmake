@@ -65,6 +65,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "mpop")
 set(CPACK_DEBIAN_PACKAGE_REPLACES "mpop")
 set(CPACK_DEBIAN_PACKAGE_PROVIDES "mpop")
+# libsecret is loaded only when the keyring is asked (src/auth/libsecret_api.hpp), so
+# dpkg-shlibdeps does not see it; without it the keyring is simply not used.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsecret-1-0")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, gnome-keyring | keepassxc, libsecret-tools")
 
 include(CPack)

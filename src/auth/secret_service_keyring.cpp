@@ -1,5 +1,6 @@
 #include "auth/secret_service_keyring.hpp"
 
+#include <fmt/format.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,10 +10,7 @@
 #include <string>
 #include <thread>
 
-#include <fmt/format.h>
-#include <libsecret/secret.h>
-
-#include "util/c_handle.hpp"
+#include "auth/libsecret_api.hpp"
 
 namespace mpop::auth {
 namespace {
@@ -31,17 +29,14 @@ SecretSchema MakeMpopSchema() {
 
 const SecretSchema kMpopSchema = MakeMpopSchema();
 
-using GErrorHandle = CHandle<GError, g_error_free>;
-using GCancellableHandle = CHandle<GCancellable, g_object_unref>;
-
 // Cancels `cancellable` when the lookup takes longer than `timeout`; joins on destruction.
 class Watchdog {
  public:
-  Watchdog(GCancellable* cancellable, std::chrono::milliseconds timeout)
-      : thread_([this, cancellable, timeout] {
+  Watchdog(const LibSecretApi& api, GCancellable* cancellable, std::chrono::milliseconds timeout)
+      : thread_([this, &api, cancellable, timeout] {
           std::unique_lock<std::mutex> lock(mutex_);
           if (!done_changed_.wait_for(lock, timeout, [this] { return done_; })) {
-            g_cancellable_cancel(cancellable);
+            api.cancellable_cancel(cancellable);
           }
         }) {}
   ~Watchdog() {
@@ -61,18 +56,18 @@ class Watchdog {
 };
 
 // A secret from libsecret, wiped and freed by secret_password_free.
-std::optional<SecretString> TakePassword(gchar* password) {
+std::optional<SecretString> TakePassword(const LibSecretApi& api, gchar* password) {
   if (password == nullptr) return std::nullopt;
   SecretString secret{std::string_view(password)};
-  secret_password_free(password);
+  api.password_free(password);
   return secret;
 }
 
 // D-Bus and connection failures mean "no Secret Service here"; the Secret Service's own
 // errors and our time-out are failures of a keyring that exists.
-bool MeansNoService(const GError* error, bool timed_out) {
+bool MeansNoService(const LibSecretApi& api, const GError* error, bool timed_out) {
   if (timed_out) return false;
-  return error->domain != SECRET_ERROR;
+  return error->domain != api.error_quark();
 }
 
 }  // namespace
@@ -90,26 +85,31 @@ bool SessionBusConfigured() {
 Result<std::optional<SecretString>> SecretServiceKeyring::Lookup(std::string_view host_view,
                                                                  std::string_view user_view) {
   if (!SessionBusConfigured()) return std::optional<SecretString>();
+  // Without libsecret installed there is no keyring to ask, as without a bus.
+  auto loaded = LibSecretApi::Load(soname_);
+  if (!loaded) return std::optional<SecretString>();
+  const LibSecretApi& api = *loaded;
   const std::string host(host_view);
   const std::string user(user_view);
-  GCancellableHandle cancellable(g_cancellable_new());
+  std::unique_ptr<GCancellable, decltype(api.object_unref)> cancellable(api.cancellable_new(),
+                                                                        api.object_unref);
   GError* raw_error = nullptr;
   gchar* found = nullptr;
   {
-    Watchdog watchdog(cancellable.get(), timeout_);
+    Watchdog watchdog(api, cancellable.get(), timeout_);
     found =
-        secret_password_lookup_sync(&kMpopSchema, cancellable.get(), &raw_error, "host",
-                                    host.c_str(), "service", "pop3", "user", user.c_str(), nullptr);
+        api.password_lookup_sync(&kMpopSchema, cancellable.get(), &raw_error, "host", host.c_str(),
+                                 "service", "pop3", "user", user.c_str(), nullptr);
     if (found == nullptr && raw_error == nullptr) {
-      found = secret_password_lookup_sync(SECRET_SCHEMA_COMPAT_NETWORK, cancellable.get(),
-                                          &raw_error, "user", user.c_str(), "protocol", "pop3",
-                                          "server", host.c_str(), nullptr);
+      found = api.password_lookup_sync(api.get_schema(SECRET_SCHEMA_TYPE_COMPAT_NETWORK),
+                                       cancellable.get(), &raw_error, "user", user.c_str(),
+                                       "protocol", "pop3", "server", host.c_str(), nullptr);
     }
   }
-  GErrorHandle error(raw_error);
-  if (!error) return TakePassword(found);
-  const bool timed_out = g_cancellable_is_cancelled(cancellable.get());
-  if (MeansNoService(error.get(), timed_out)) return std::optional<SecretString>();
+  std::unique_ptr<GError, decltype(api.error_free)> error(raw_error, api.error_free);
+  if (!error) return TakePassword(api, found);
+  const bool timed_out = api.cancellable_is_cancelled(cancellable.get());
+  if (MeansNoService(api, error.get(), timed_out)) return std::optional<SecretString>();
   if (timed_out) {
     return Error::TempFail(fmt::format(
         "keyring: no answer from the Secret Service within {} ms for {} at {} (is the keyring "

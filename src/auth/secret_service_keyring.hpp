@@ -8,7 +8,8 @@
 //
 // No Secret Service is no error: without a session bus (no DBUS_SESSION_BUS_ADDRESS and no
 // $XDG_RUNTIME_DIR/bus) nothing is asked at all, and a bus that cannot be reached or has
-// no Secret Service gives nullopt. Errors (kTempFail, "keyring: ..."): the Secret Service
+// no Secret Service gives nullopt, and so does a system without libsecret (it is loaded
+// only here, see auth/libsecret_api.hpp). Errors (kTempFail, "keyring: ..."): the Secret Service
 // answered with an error, or did not answer within the time-out (a locked keyring waiting
 // for a prompt nobody can see).
 
@@ -20,15 +21,20 @@
 
 namespace mpop::auth {
 
+inline constexpr const char* kLibSecretSoname = "libsecret-1.so.0";
+
 class SecretServiceKeyring : public Keyring {
  public:
-  explicit SecretServiceKeyring(std::chrono::milliseconds timeout = std::chrono::seconds(5))
-      : timeout_(timeout) {}
+  // `soname` is the libsecret to load; tests name a missing one.
+  explicit SecretServiceKeyring(std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                                const char* soname = kLibSecretSoname)
+      : timeout_(timeout), soname_(soname) {}
 
   Result<std::optional<SecretString>> Lookup(std::string_view host, std::string_view user) override;
 
  private:
   std::chrono::milliseconds timeout_;
+  const char* soname_;
 };
 
 // Whether a D-Bus session bus is configured for this process (see above).

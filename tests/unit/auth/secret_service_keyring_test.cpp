@@ -2,6 +2,7 @@
 // tests/integration/auth_test.cpp (gnome-keyring in a private D-Bus session).
 #include "auth/secret_service_keyring.hpp"
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -11,8 +12,7 @@
 #include <optional>
 #include <string>
 
-#include <gtest/gtest.h>
-
+#include "auth/libsecret_api.hpp"
 #include "support/temp_dir.hpp"
 #include "util/unique_fd.hpp"
 
@@ -90,6 +90,36 @@ TEST(SecretServiceKeyringTest, UnreachableBusIsNoError) {
   ASSERT_TRUE(found) << found.error().message;
   EXPECT_FALSE(*found);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// A system without libsecret: the keyring is silently absent, as without a bus.
+TEST(SecretServiceKeyringTest, MissingLibsecretIsNoError) {
+  mpop::testing::ScopedTempDir dir;
+  const std::string address = "unix:path=" + dir.File("nobody-listens");
+  ScopedEnv bus("DBUS_SESSION_BUS_ADDRESS", address.c_str());
+  SecretServiceKeyring keyring(std::chrono::seconds(5), "libsecret-does-not-exist.so.0");
+  Result<std::optional<SecretString>> found = keyring.Lookup("pop.example.org", "alice");
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_FALSE(*found);
+}
+
+TEST(LibSecretApiTest, LoadsEveryFunctionOrSaysWhy) {
+  Result<LibSecretApi> api = LibSecretApi::Load(kLibSecretSoname);
+  ASSERT_TRUE(api) << api.error().message;
+  EXPECT_NE(api->password_lookup_sync, nullptr);
+  EXPECT_NE(api->error_free, nullptr);
+  GCancellable* cancellable = api->cancellable_new();
+  EXPECT_FALSE(api->cancellable_is_cancelled(cancellable));
+  api->cancellable_cancel(cancellable);
+  EXPECT_TRUE(api->cancellable_is_cancelled(cancellable));
+  api->object_unref(cancellable);
+
+  Result<LibSecretApi> missing = LibSecretApi::Load("libsecret-does-not-exist.so.0");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ExitCode::kUnavailable);
+  EXPECT_TRUE(missing.error().message.starts_with(
+      "cannot load libsecret-does-not-exist.so.0: libsecret-does-not-exist.so.0: cannot open"))
+      << missing.error().message;
 }
 
 }  // namespace
