@@ -71,7 +71,8 @@ class Bench {
     MPOP_TRY(server_.Start(std::move(options)));
     port_ = server_.pop3_port();
     if (scenario_.through_proxy) {
-      auto proxy = DelayProxy::Start({.target_port = port_, .delay = std::chrono::milliseconds(25)});
+      auto proxy =
+          DelayProxy::Start({.target_port = port_, .delay = std::chrono::milliseconds(25)});
       if (!proxy) return std::move(proxy).error();
       proxy_ = std::move(*proxy);
       port_ = proxy_->port();
@@ -87,6 +88,10 @@ class Bench {
     for (int a = 0; a < scenario_.accounts; ++a) {
       for (const std::string& mail : mails_) MPOP_TRY(server_.AddMail(User(a), mail));
     }
+    // The server's mailbox was just written on the same file system as the client's
+    // maildir: flush it now, so that no client pays for writing it back (a syncfs() or an
+    // fsync() in a journalled file system may have to wait for it).
+    ::sync();
     std::string config;
     std::vector<std::string> maildirs;
     for (int a = 0; a < scenario_.accounts; ++a) {
@@ -99,9 +104,9 @@ class Bench {
     home_.WriteConfig(config);
     if (proxy_) proxy_->ResetCounters();
     const std::string timing = home_.home() + "/time.txt";
-    Command command{.argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing, binary, "-q",
-                             "-a"},
-                    .env = {{"HOME", home_.home()}}};
+    Command command{
+        .argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing, binary, "-q", "-a"},
+        .env = {{"HOME", home_.home()}}};
     auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
     if (!result) return std::move(result).error();
     if (!result->ok()) return Error::Software(tag + " failed: " + result->Describe());
@@ -172,8 +177,8 @@ int RunScenario(const Scenario& scenario, int rounds, bool have_upstream) {
     upstream.push_back(*sample);
   }
   const Summary o = Summarize(ours);
-  std::printf("%-3s %-52s ours      wall %7.3f s  cpu %7.3f s  rss %6.1f MiB", scenario.name.c_str(),
-              scenario.description.c_str(), o.wall, o.cpu, o.rss);
+  std::printf("%-3s %-52s ours      wall %7.3f s  cpu %7.3f s  rss %6.1f MiB",
+              scenario.name.c_str(), scenario.description.c_str(), o.wall, o.cpu, o.rss);
   if (scenario.through_proxy) std::printf("  round trips %3.0f", o.round_trips);
   std::printf("\n");
   if (have_upstream) {
@@ -207,8 +212,7 @@ int main(int argc, char** argv) {
               mpop::testing::kUpstreamMpop, have_upstream ? "" : " (not installed)");
   int failures = 0;
   for (const Scenario& scenario : scenarios) {
-    if (!wanted.empty() &&
-        std::find(wanted.begin(), wanted.end(), scenario.name) == wanted.end()) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), scenario.name) == wanted.end()) {
       continue;
     }
     failures += mpop::testing::RunScenario(scenario, rounds, have_upstream);

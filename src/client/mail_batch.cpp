@@ -1,6 +1,7 @@
 #include "client/mail_batch.hpp"
 
 #include <ctime>
+#include <utility>
 
 #include "pop3/reply.hpp"
 
@@ -59,6 +60,7 @@ Status MailBatcher::RetrieveAll() {
   Status run = session_.Run();
   // The last batch's DELEs stay queued: the caller's QUIT sends them in the same round
   // trip.
+  if (run) run = CommitSyncedBatch(/*queue_deletes=*/true);
   if (run) run = CommitBatch(/*queue_deletes=*/true);
   if (run) return run;
 
@@ -66,7 +68,8 @@ Status MailBatcher::RetrieveAll() {
   // complete ones.
   writer_.reset();
   progress_.Abort();
-  Status saved = CommitBatch(/*queue_deletes=*/false);
+  Status saved = CommitSyncedBatch(/*queue_deletes=*/false);
+  if (saved) saved = CommitBatch(/*queue_deletes=*/false);
   if (context_.stop.stopped()) return context_.CheckStop();
   if (!saved) return saved;
   return run;
@@ -99,19 +102,16 @@ Status MailBatcher::QueueDeleteUnlessKept(std::size_t index) {
 Status MailBatcher::BeginMail(std::size_t index) {
   MPOP_TRY(context_.CheckStop());
   const PlannedMail& mail = plan_[index];
-  auto writer = delivery_.Begin({.uid = mail.uid.value_or(""),
-                                 .envelope_sender = std::nullopt,
-                                 .server_size = mail.size});
+  auto writer = delivery_.Begin(
+      {.uid = mail.uid.value_or(""), .envelope_sender = std::nullopt, .server_size = mail.size});
   if (!writer) return std::move(writer).error();
   writer_ = std::move(*writer);
   if (context_.account.received_header) {
     received_.time = delivery::LocalTime(std::time(nullptr));
-    MPOP_TRY(writer_->Write(
-        delivery::FormatReceivedHeader(received_, delivery::LineEnding::kLf)));
+    MPOP_TRY(writer_->Write(delivery::FormatReceivedHeader(received_, delivery::LineEnding::kLf)));
   }
   progress_.Begin(static_cast<std::int64_t>(++retrieve_number_),
-                  static_cast<std::int64_t>(retrieve_count_),
-                  static_cast<std::int64_t>(mail.size));
+                  static_cast<std::int64_t>(retrieve_count_), static_cast<std::int64_t>(mail.size));
   return {};
 }
 
@@ -128,9 +128,27 @@ Status MailBatcher::EndMail(std::size_t index) {
   batch_.push_back({index, std::move(*token)});
   batch_bytes_ += plan_[index].size;
   if (batch_.size() >= batch_mails_ || batch_bytes_ >= kBatchBytes) {
-    return CommitBatch(/*queue_deletes=*/true);
+    if (batch_mails_ == 1) return CommitBatch(/*queue_deletes=*/true);
+    return StartBackgroundSync();
   }
   return {};
+}
+
+Status MailBatcher::StartBackgroundSync() {
+  MPOP_TRY(CommitSyncedBatch(/*queue_deletes=*/true));
+  syncing_ = std::move(batch_);
+  batch_.clear();
+  batch_bytes_ = 0;
+  syncing_done_ = std::async(std::launch::async, [this] { return delivery_.Sync(); });
+  return {};
+}
+
+Status MailBatcher::CommitSyncedBatch(bool queue_deletes) {
+  if (!syncing_done_.valid()) return {};
+  MPOP_TRY(syncing_done_.get());
+  std::vector<Finished> batch = std::move(syncing_);
+  syncing_.clear();
+  return RecordAndPublish(std::move(batch), queue_deletes);
 }
 
 Status MailBatcher::CommitBatch(bool queue_deletes) {
@@ -139,6 +157,10 @@ Status MailBatcher::CommitBatch(bool queue_deletes) {
   batch_.clear();
   batch_bytes_ = 0;
   MPOP_TRY(delivery_.Sync());
+  return RecordAndPublish(std::move(batch), queue_deletes);
+}
+
+Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_deletes) {
   bool recorded = false;
   for (const Finished& mail : batch) {
     const PlannedMail& planned = plan_[mail.index];
