@@ -2,12 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "uidls/durable_io.hpp"
 
@@ -93,19 +92,23 @@ Status Store::Record(std::string_view uid, std::int64_t first_seen,
   if (journal_error_) return *journal_error_;
   MPOP_TRY(CheckUid(uid));
   if (!journal_) MPOP_TRY(OpenJournalForAppend());
-  std::string line = FormatJournalRecord(
+  unwritten_records_ += FormatJournalRecord(
       JournalRecord{host_, user_, std::string(uid), first_seen, std::string(delivery_token)});
-  if (Status written = WriteAll(journal_.get(), line, journal_path()); !written) {
-    journal_error_ = written.error();
-    return written;
-  }
-  journal_unsynced_ = true;
   list().uids.emplace(uid, first_seen);
   return {};
 }
 
 Status Store::Sync() {
   if (journal_error_) return *journal_error_;
+  if (!unwritten_records_.empty()) {
+    Status written = WriteAll(journal_.get(), unwritten_records_, journal_path());
+    unwritten_records_.clear();
+    if (!written) {
+      journal_error_ = written.error();
+      return written;
+    }
+    journal_unsynced_ = true;
+  }
   // fdatasync suffices: it also writes the file size, which appends change.
   if (journal_unsynced_ && ::fdatasync(journal_.get()) != 0) {
     journal_error_ =
@@ -135,6 +138,7 @@ Status Store::Commit(UidMap final_uids) {
   // The file now holds everything the journal said; the journal may go. A crash before
   // this point leaves it behind, and merging it again next time changes nothing.
   journal_.Reset();
+  unwritten_records_.clear();
   journal_unsynced_ = false;
   journal_dir_unsynced_ = false;
   journal_error_.reset();

@@ -69,14 +69,16 @@ class Store {
   // used).
   std::size_t SkippedJournalLines() const { return skipped_journal_lines_; }
 
-  // Appends a record for `uid` to the journal (a write(), no fsync) and adds it to uids(),
-  // keeping an existing first-seen time. kDataErr if the UID cannot be stored (CheckUid).
-  // After a write error every later Record() and Sync() fails too.
+  // Adds a record for `uid` to the journal and to uids(), keeping an existing first-seen
+  // time. The record is written by the next Sync(), with the rest of its batch in one
+  // write(). kDataErr if the UID cannot be stored (CheckUid). After a write error every
+  // later Record() and Sync() fails too.
   Status Record(std::string_view uid, std::int64_t first_seen,
                 std::string_view delivery_token = {});
 
-  // Makes every record appended so far durable with one fsync (plus one of the directory
-  // when the journal was created). Cheap when there is nothing new.
+  // Writes the records added since the last Sync() and makes them durable with one fsync
+  // (plus one of the directory when the journal was created). Cheap when there is nothing
+  // new.
   Status Sync();
 
   // Replaces this account's list by `final_uids`, rewrites the file atomically (other
@@ -105,6 +107,7 @@ class Store {
   UniqueFd journal_;  // open for appending, once Record() was called
   bool journal_dir_unsynced_ = false;
   bool journal_unsynced_ = false;
+  std::string unwritten_records_;       // Record()ed since the last Sync()
   std::optional<Error> journal_error_;  // sticky: a failed append may have left a torn line
 };
 
