@@ -8,8 +8,8 @@
 #include "client/retrieval.hpp"
 #include "client/server_info.hpp"
 #include "client/tls_stage.hpp"
-#include "net/tls_mismatch.hpp"
 #include "net/connect.hpp"
+#include "net/tls_mismatch.hpp"
 #include "pop3/session.hpp"
 
 namespace mpop::client {
@@ -34,9 +34,12 @@ net::ConnectOptions ConnectOptionsFor(const config::Account& account, bool wants
 
 bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& caps) {
   switch (setting) {
-    case config::Pipelining::kOn: return true;
-    case config::Pipelining::kOff: return false;
-    case config::Pipelining::kAuto: return caps.capa_supported && caps.pipelining;
+    case config::Pipelining::kOn:
+      return true;
+    case config::Pipelining::kOff:
+      return false;
+    case config::Pipelining::kAuto:
+      return caps.capa_supported && caps.pipelining;
   }
   return false;
 }
@@ -44,20 +47,26 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
 // The --debug protocol trace, announced with a warning because it shows credentials.
 std::unique_ptr<DebugTrace> MakeTrace(const SessionContext& context) {
   if (!context.options.debug) return nullptr;
-  context.out.Out("mpop: the protocol trace below shows every line sent, including passwords "
-                  "and credentials that are easy to decode; do not share it as is\n");
+  context.out.Out(
+      "mpop: the protocol trace below shows every line sent, including passwords "
+      "and credentials that are easy to decode; do not share it as is\n");
   return std::make_unique<DebugTrace>(context.out);
 }
 
 // COMPAT.md 1.1 step 9: some servers (Gmail) show their full capabilities only after
 // authentication, so ask again when something the session needs was missing.
-Status RefreshCapabilitiesAfterLogin(const config::Account& account, pop3::Session& session,
-                                     pop3::Capabilities& capabilities) {
+bool NeedsCapabilitiesAfterLogin(const config::Account& account,
+                                 const pop3::Capabilities& capabilities) {
   const bool missing_something =
       (account.filter && !capabilities.top) ||
       (account.pipelining == config::Pipelining::kAuto && !capabilities.pipelining) ||
       !capabilities.uidl;
-  if (!capabilities.capa_supported || !missing_something) return {};
+  return capabilities.capa_supported && missing_something;
+}
+
+Status RefreshCapabilitiesAfterLogin(const config::Account& account, pop3::Session& session,
+                                     pop3::Capabilities& capabilities) {
+  if (!NeedsCapabilitiesAfterLogin(account, capabilities)) return {};
   auto again = session.Capa();
   if (!again) return std::move(again).error();
   if (again->capa_supported) {
@@ -71,7 +80,8 @@ Status RefreshCapabilitiesAfterLogin(const config::Account& account, pop3::Sessi
 // tls_starttls on): say what to set instead of a bare time-out.
 Error WithPortHint(Error error, const config::Account& account) {
   if (error.message.find("timed out") == std::string::npos) return error;
-  if (auto hint = net::GreetingTimeoutHint(account.tls, account.tls_starttls, ServerPort(account))) {
+  if (auto hint =
+          net::GreetingTimeoutHint(account.tls, account.tls_starttls, ServerPort(account))) {
     error.message += " (" + *hint + ")";
   }
   return error;
@@ -122,9 +132,8 @@ Status RunSession(const SessionContext& context) {
 
   std::unique_ptr<DebugTrace> trace = MakeTrace(context);
   Transport& first = tls->transport() ? static_cast<Transport&>(*tls->transport()) : plain;
-  pop3::Session session(first,
-                        {.pipelining = account.pipelining == config::Pipelining::kOn,
-                         .trace = trace.get()});
+  pop3::Session session(
+      first, {.pipelining = account.pipelining == config::Pipelining::kOn, .trace = trace.get()});
   auto greeting = session.ReadGreeting();
   if (!greeting) return WithPortHint(std::move(greeting).error(), account);
   auto capabilities = session.Capa();
@@ -151,6 +160,9 @@ Status RunSession(const SessionContext& context) {
     return ServerInfoStage(context, session, *greeting, plain_greeting, shown, connection->info,
                            login_state, tls->InfoBlock());
   }
+  if (options.mode != Mode::kAuthOnly && !NeedsCapabilitiesAfterLogin(account, *capabilities)) {
+    session.ScanRightAfterLogin(ScanWantsUidl(*capabilities));
+  }
   MPOP_TRY(Login(context, session, *greeting, *capabilities, login_state));
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
@@ -162,10 +174,14 @@ Status RunSession(const SessionContext& context) {
 }  // namespace
 
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
-                         AccountOutput& out, StopController& stop,
-                         const LocalIdentity& identity, delivery::DeliverySequence& sequence) {
-  const SessionContext context{account,  options,   out,
-                               stop,     identity,  &sequence,
+                         AccountOutput& out, StopController& stop, const LocalIdentity& identity,
+                         delivery::DeliverySequence& sequence) {
+  const SessionContext context{account,
+                               options,
+                               out,
+                               stop,
+                               identity,
+                               &sequence,
                                static_cast<std::int64_t>(std::time(nullptr))};
   Status status = RunSession(context);
   // A stop shuts the connection down under the session, which then fails with whatever it

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "client/header_filter.hpp"
 #include "client/human_size.hpp"
 #include "client/mail_batch.hpp"
 #include "client/mail_plan.hpp"
-#include "config/finish.hpp"
-#include "client/header_filter.hpp"
 #include "client/mda_mode.hpp"
+#include "config/finish.hpp"
 #include "delivery/open_delivery.hpp"
 #include "delivery/received_header.hpp"
 #include "uidls/store.hpp"
@@ -104,8 +104,7 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
 
 // The account's final UID list (COMPAT.md 1.1 steps 16-18): every mail on the server that
 // is old, minus the mails the server deleted.
-uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan,
-                           const std::vector<bool>& deleted) {
+uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vector<bool>& deleted) {
   uidls::UidMap uids;
   for (std::size_t i = 0; i < plan.size(); ++i) {
     if (plan[i].old && plan[i].uid && !deleted[i]) uids.emplace(*plan[i].uid, plan[i].first_seen);
@@ -115,13 +114,16 @@ uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan,
 
 }  // namespace
 
+bool ScanWantsUidl(const pop3::Capabilities& capabilities) {
+  // Without CAPA, UIDL is tried optimistically (COMPAT.md 1.1 step 5).
+  return !capabilities.KnownMissing(capabilities.uidl);
+}
+
 Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                        const pop3::Capabilities& capabilities,
                        const net::ConnectionInfo& connection) {
   const config::Account& account = context.account;
-  // Without CAPA, UIDL is tried optimistically (COMPAT.md 1.1 step 5).
-  const bool want_uidl = !capabilities.KnownMissing(capabilities.uidl);
-  auto stat_and_scan = session.StatAndScan(want_uidl);
+  auto stat_and_scan = session.StatAndScan(ScanWantsUidl(capabilities));
   if (!stat_and_scan) return std::move(stat_and_scan).error();
   const pop3::MailboxStat* stat = &stat_and_scan->first;
   pop3::Scan* scan = &stat_and_scan->second;
@@ -144,8 +146,8 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
         new_size += static_cast<std::int64_t>(mail.size);
       }
     }
-    context.out.Out(FormatStatus(account.user.value_or(""), context.ServerName(), new_count, new_size,
-                                 stat->count, static_cast<std::int64_t>(stat->size)));
+    context.out.Out(FormatStatus(account.user.value_or(""), context.ServerName(), new_count,
+                                 new_size, stat->count, static_cast<std::int64_t>(stat->size)));
   }
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
 
@@ -181,8 +183,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     return retrieved;
   }
   Status quit = session.Quit();
-  Status committed =
-      store->Commit(FinalUidList(plan, quit ? batcher.deleted() : none_deleted));
+  Status committed = store->Commit(FinalUidList(plan, quit ? batcher.deleted() : none_deleted));
   if (!quit) return quit;
   return committed;
 }

@@ -18,6 +18,9 @@
 
 namespace mpop::client {
 
+// Whether the scan asks UIDL (RunMailboxStage; also for Session::ScanRightAfterLogin).
+bool ScanWantsUidl(const pop3::Capabilities& capabilities);
+
 Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                        const pop3::Capabilities& capabilities,
                        const net::ConnectionInfo& connection);

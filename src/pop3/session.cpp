@@ -130,14 +130,6 @@ Status Session::Stls() {
   return {};
 }
 
-Status Session::UserPass(std::string_view user, std::string_view password) {
-  OkHandler user_handler("POP3 server rejected USER", ExitCode::kNoPerm);
-  OkHandler pass_handler("POP3 server rejected PASS", ExitCode::kNoPerm);
-  MPOP_TRY(pipeline_.Queue("USER " + std::string(user), false, user_handler));
-  MPOP_TRY(pipeline_.Queue("PASS " + std::string(password), false, pass_handler));
-  return pipeline_.Run();
-}
-
 Status Session::Apop(std::string_view user, std::string_view digest_hex) {
   OkHandler handler("POP3 server rejected APOP", ExitCode::kNoPerm);
   MPOP_TRY(
@@ -195,6 +187,8 @@ Result<Scan> Session::ListAndUidl(long count, bool want_uidl) {
   return scan;
 }
 
+namespace {
+
 // STAT's reply gives the count that the LIST and UIDL parsers sent along with it need;
 // replies are handled in order, so it arrives before theirs.
 class StatHandler : public ReplyHandler {
@@ -217,7 +211,59 @@ class StatHandler : public ReplyHandler {
   MailboxStat stat_;
 };
 
+}  // namespace
+
+// The pipelined STAT + LIST + UIDL: queued together, judged once all replies are in.
+class Session::ScanHandlers {
+ public:
+  explicit ScanHandlers(bool want_uidl) : want_uidl_(want_uidl) {}
+  bool want_uidl() const { return want_uidl_; }
+
+  Status Queue(Pipeline& pipeline) {
+    MPOP_TRY(pipeline.Queue("STAT", false, stat_));
+    MPOP_TRY(pipeline.Queue("LIST", true, list_));
+    if (want_uidl_) MPOP_TRY(pipeline.Queue("UIDL", true, uidl_));
+    return {};
+  }
+
+  Result<std::pair<MailboxStat, Scan>> Finish() {
+    Scan scan;
+    Result<std::vector<std::uint64_t>> sizes = list_.Finish();
+    if (!sizes) return std::move(sizes).error();
+    scan.sizes = std::move(*sizes);
+    if (want_uidl_) {
+      Result<std::optional<UidList>> uids = uidl_.Finish();
+      if (!uids) return std::move(uids).error();
+      scan.uids = std::move(*uids);
+    }
+    return std::pair{stat_.stat(), std::move(scan)};
+  }
+
+ private:
+  bool want_uidl_;
+  ListHandler list_{0};
+  UidlHandler uidl_{0};
+  StatHandler stat_{list_, uidl_};
+};
+
+Session::~Session() = default;
+
+Status Session::UserPass(std::string_view user, std::string_view password) {
+  OkHandler user_handler("POP3 server rejected USER", ExitCode::kNoPerm);
+  OkHandler pass_handler("POP3 server rejected PASS", ExitCode::kNoPerm);
+  MPOP_TRY(pipeline_.Queue("USER " + std::string(user), false, user_handler));
+  MPOP_TRY(pipeline_.Queue("PASS " + std::string(password), false, pass_handler));
+  if (scan_after_login_ && pipeline_.pipelining()) {
+    early_scan_ = std::make_unique<ScanHandlers>(*scan_after_login_);
+    MPOP_TRY(early_scan_->Queue(pipeline_));
+  }
+  return pipeline_.Run();
+}
+
 Result<std::pair<MailboxStat, Scan>> Session::StatAndScan(bool want_uidl) {
+  if (std::unique_ptr<ScanHandlers> early = std::move(early_scan_)) {
+    if (early->want_uidl() == want_uidl) return early->Finish();
+  }
   if (!pipeline_.pipelining()) {
     Result<MailboxStat> stat = Stat();
     if (!stat) return std::move(stat).error();
@@ -225,23 +271,10 @@ Result<std::pair<MailboxStat, Scan>> Session::StatAndScan(bool want_uidl) {
     if (!scan) return std::move(scan).error();
     return std::pair{*stat, std::move(*scan)};
   }
-  ListHandler list_handler(0);
-  UidlHandler uidl_handler(0);
-  StatHandler stat_handler(list_handler, uidl_handler);
-  MPOP_TRY(pipeline_.Queue("STAT", false, stat_handler));
-  MPOP_TRY(pipeline_.Queue("LIST", true, list_handler));
-  if (want_uidl) MPOP_TRY(pipeline_.Queue("UIDL", true, uidl_handler));
+  ScanHandlers handlers(want_uidl);
+  MPOP_TRY(handlers.Queue(pipeline_));
   MPOP_TRY(pipeline_.Run());
-  Scan scan;
-  Result<std::vector<std::uint64_t>> sizes = list_handler.Finish();
-  if (!sizes) return std::move(sizes).error();
-  scan.sizes = std::move(*sizes);
-  if (want_uidl) {
-    Result<std::optional<UidList>> uids = uidl_handler.Finish();
-    if (!uids) return std::move(uids).error();
-    scan.uids = std::move(*uids);
-  }
-  return std::pair{stat_handler.stat(), std::move(scan)};
+  return handlers.Finish();
 }
 
 Status Session::QueueRetr(long number, ReplyHandler& handler) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,7 @@ struct Scan {
 class Session {
  public:
   Session(Transport& transport, SessionOptions options);
+  ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -60,6 +62,12 @@ class Session {
   // USER and PASS, sent together when pipelining. Without pipelining PASS is not sent
   // after a rejected USER.
   Status UserPass(std::string_view user, std::string_view password);
+  // Asks the next UserPass() to send STAT, LIST and (if want_uidl) UIDL right behind PASS
+  // when pipelining is on, and StatAndScan(want_uidl) then to return their answers: the
+  // round trip between login and scan is saved. A rejected login is still UserPass()'s
+  // error (the scan commands are then answered with -ERR, which nobody reads). Ignored
+  // by every other login method and without pipelining.
+  void ScanRightAfterLogin(bool want_uidl) { scan_after_login_ = want_uidl; }
   // APOP with the lowercase hex MD5 digest computed by the caller.
   Status Apop(std::string_view user, std::string_view digest_hex);
   // Sends one line (a command such as "AUTH PLAIN", or a SASL response) and returns its
@@ -98,8 +106,12 @@ class Session {
     std::deque<long> numbers;
   };
 
+  class ScanHandlers;
+
   Pipeline pipeline_;
   DeleHandler dele_handler_;
+  std::optional<bool> scan_after_login_;      // want_uidl, as asked
+  std::unique_ptr<ScanHandlers> early_scan_;  // queued behind PASS
 };
 
 }  // namespace mpop::pop3

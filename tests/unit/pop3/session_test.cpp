@@ -269,6 +269,53 @@ TEST_F(SessionTest, StatListAndUidlGoInOneRoundTripWhenPipelining) {
   EXPECT_EQ(transport_->written().substr(written), "STAT\r\nLIST\r\nUIDL\r\n");
 }
 
+TEST_F(SessionTest, ScanRightAfterLoginRidesWithPass) {
+  server_.mails = {{"uid-1", "From: a\n\nhello\n", {}}, {"uid-2", "x\n", {}}};
+  Start(true);
+  ASSERT_TRUE(session_->ReadGreeting().has_value());
+  session_->ScanRightAfterLogin(true);
+  ASSERT_TRUE(session_->UserPass("joe", "secret").has_value());
+  EXPECT_EQ(transport_->written(), "USER joe\r\nPASS secret\r\nSTAT\r\nLIST\r\nUIDL\r\n");
+  EXPECT_EQ(transport_->max_commands_in_flight(), 5u);
+  auto result = session_->StatAndScan(true);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->first.count, 2);
+  EXPECT_EQ(result->second.sizes.size(), 2u);
+  ASSERT_TRUE(result->second.uids.has_value());
+  EXPECT_EQ(result->second.uids->uids, (std::vector<std::string>{"uid-1", "uid-2"}));
+  // Nothing more was sent for the scan.
+  EXPECT_EQ(transport_->written(), "USER joe\r\nPASS secret\r\nSTAT\r\nLIST\r\nUIDL\r\n");
+}
+
+TEST_F(SessionTest, ScanRightAfterLoginKeepsTheRejectedPassAsTheError) {
+  server_.overrides["PASS secret"] = "-ERR [AUTH] wrong password\r\n";
+  server_.overrides["STAT"] = "-ERR not authenticated\r\n";
+  server_.overrides["LIST"] = "-ERR not authenticated\r\n";
+  Start(true);
+  ASSERT_TRUE(session_->ReadGreeting().has_value());
+  session_->ScanRightAfterLogin(false);
+  Status status = session_->UserPass("joe", "secret");
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ExitCode::kNoPerm);
+  EXPECT_EQ(status.error().server_message, "-ERR [AUTH] wrong password");
+  EXPECT_TRUE(status.error().message.starts_with("POP3 server rejected PASS: "))
+      << status.error().message;
+  EXPECT_EQ(transport_->written(), "USER joe\r\nPASS secret\r\nSTAT\r\nLIST\r\n");
+}
+
+TEST_F(SessionTest, ScanRightAfterLoginNeedsPipelining) {
+  server_.mails = {{"uid-1", "x\n", {}}};
+  Start(false);
+  ASSERT_TRUE(session_->ReadGreeting().has_value());
+  session_->ScanRightAfterLogin(true);
+  ASSERT_TRUE(session_->UserPass("joe", "secret").has_value());
+  EXPECT_EQ(transport_->written(), "USER joe\r\nPASS secret\r\n");
+  auto result = session_->StatAndScan(true);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->first.count, 1);
+  EXPECT_EQ(transport_->written(), "USER joe\r\nPASS secret\r\nSTAT\r\nLIST\r\nUIDL\r\n");
+}
+
 TEST_F(SessionTest, StatAndScanOfAnEmptyMailbox) {
   for (bool pipelining : {false, true}) {
     SCOPED_TRACE(pipelining);
