@@ -55,14 +55,17 @@ Result<std::unique_ptr<SaslLibrary>> SaslLibrary::Init() {
 
 SaslLibrary::~SaslLibrary() { gsasl_done(context_); }
 
-bool SaslLibrary::Offers(std::string_view mechanism) const {
-  std::string_view rest = mechanisms_;
-  while (!rest.empty()) {
-    const std::size_t space = rest.find(' ');
-    if (rest.substr(0, space) == mechanism) return true;
-    rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+bool ListsMechanism(std::string_view list, std::string_view mechanism) {
+  while (!list.empty()) {
+    const std::size_t space = list.find(' ');
+    if (list.substr(0, space) == mechanism) return true;
+    list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
   }
   return false;
+}
+
+bool SaslLibrary::Offers(std::string_view mechanism) const {
+  return ListsMechanism(mechanisms_, mechanism);
 }
 
 Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& library,

@@ -32,6 +32,9 @@ namespace mpop::server {
 
 class Gatekeeper;
 
+// Whether the space-separated list ("SCRAM-SHA-256 PLAIN") names mechanism.
+bool ListsMechanism(std::string_view list, std::string_view mechanism);
+
 class SaslLibrary {
  public:
   // Errors: kSoftware "cannot initialize GNU SASL: TEXT".

@@ -12,16 +12,6 @@ namespace {
 
 constexpr std::string_view kTlsRequired = "-ERR TLS required: use STLS first";
 
-// Whether the space-separated list names word.
-bool Lists(std::string_view list, std::string_view word) {
-  while (!list.empty()) {
-    const std::size_t space = list.find(' ');
-    if (list.substr(0, space) == word) return true;
-    list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
-  }
-  return false;
-}
-
 bool IsTransactionCommand(std::string_view keyword) {
   for (std::string_view known : {"STAT", "LIST", "UIDL", "RETR", "TOP", "DELE", "RSET", "NOOP"}) {
     if (keyword == known) return true;
@@ -171,7 +161,7 @@ Status Session::Auth(const Command& command, Output& out) {
   if (command.args.size() > 2) return Reply(out, "-ERR usage: AUTH mechanism [initial-response]");
   std::string mechanism(command.args[0]);
   for (char& c : mechanism) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  if (!Lists(mechanisms, mechanism)) {
+  if (!ListsMechanism(mechanisms, mechanism)) {
     // PLAIN and the -PLUS mechanisms wait for STLS.
     if (TlsRequired() && sasl_->Offers(mechanism)) return Reply(out, kTlsRequired);
     return Reply(out, "-ERR unsupported authentication mechanism");
