@@ -213,24 +213,38 @@ TEST_F(MpopdTlsTest, OurMpopWithImplicitTlsRetrievesAndDeletes) {
 
 TEST_F(MpopdTlsTest, OurMpopLogsInWithScramPlusInsideTls) {
   MPOP_REQUIRE(RequireExecutable(MPOP_BIN));
-  const std::vector<std::string> mails = TestMails(20);
-  Fill(mails);
   MPOP_REQUIRE(StartServer());
-  MpopHome home;
-  const std::string out = home.MakeMaildir("Mail");
-  home.WriteConfig(Account(out, "tls on\ntls_starttls on\nauth scram-sha-256-plus\n"));
-  RunResult run = home.Run({"--debug"});
-  ASSERT_TRUE(run.ok()) << run.Describe() << LogTail();
-  // The trace: STLS, then the binding's GS2 header "p=tls-exporter,," (base64 "cD10bHMtZXhw
-  // b3J0ZXIsLG49") inside TLS, and the login that follows.
-  const std::size_t stls = run.out.find("--> STLS\n");
-  const std::size_t auth = run.out.find("--> AUTH SCRAM-SHA-256-PLUS cD10bHMtZXhwb3J0ZXIsLG49");
-  ASSERT_NE(stls, std::string::npos) << run.out;
-  ASSERT_NE(auth, std::string::npos) << run.out;
-  EXPECT_LT(stls, auth);
-  EXPECT_NE(run.out.find("<-- +OK 20 messages", auth), std::string::npos) << run.out;
-  EXPECT_TRUE(SameMails(ReadMails(out + "/new", true), AsDelivered(mails)));
-  EXPECT_EQ(MailsLeft(), 0u);
+  struct Case {
+    std::string settings;
+    std::string protocol;
+    // The start of the client-first message: the GS2 header names the binding,
+    // "p=tls-exporter,,n=" / "p=tls-unique,,n=alice" in base64.
+    std::string first;
+  } cases[] = {
+      {"", "TLS1.3", "cD10bHMtZXhwb3J0ZXIsLG49"},
+      {"tls_priorities NORMAL:-VERS-TLS1.3\n", "TLS1.2", "cD10bHMtdW5pcXVlLCxuPWFsaWNl"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.protocol);
+    const std::vector<std::string> mails = TestMails(20);
+    Fill(mails);
+    MpopHome home;
+    const std::string out = home.MakeMaildir("Mail");
+    home.WriteConfig(
+        Account(out, "tls on\ntls_starttls on\nauth scram-sha-256-plus\n" + c.settings));
+    RunResult run = home.Run({"--debug"});
+    ASSERT_TRUE(run.ok()) << run.Describe() << LogTail();
+    // STLS, then the bound login inside TLS, then the mailbox.
+    const std::size_t stls = run.out.find("--> STLS\n");
+    const std::size_t auth = run.out.find("--> AUTH SCRAM-SHA-256-PLUS " + c.first);
+    ASSERT_NE(stls, std::string::npos) << run.out;
+    ASSERT_NE(auth, std::string::npos) << run.out;
+    EXPECT_LT(stls, auth);
+    EXPECT_NE(run.out.find("<-- +OK 20 messages", auth), std::string::npos) << run.out;
+    EXPECT_NE(Log().find("info: TLS started: " + c.protocol), std::string::npos) << LogTail();
+    EXPECT_TRUE(SameMails(ReadMails(out + "/new", true), AsDelivered(mails)));
+    EXPECT_EQ(MailsLeft(), 0u);
+  }
 }
 
 TEST_F(MpopdTlsTest, OurMpopWithoutTlsIsRefused) {
