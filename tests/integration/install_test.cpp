@@ -82,8 +82,8 @@ std::set<std::string> OptionTokens(std::string_view text) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '-' || (i > 0 && std::string_view(" \t\",[").find(text[i - 1]) ==
-                                        std::string_view::npos)) {
+    if (text[i] != '-' ||
+        (i > 0 && std::string_view(" \t\",[").find(text[i - 1]) == std::string_view::npos)) {
       continue;
     }
     if (text.substr(i, 2) == "--") {
@@ -106,9 +106,8 @@ std::set<std::string> HelpOptions(const std::string& help) {
   for (const std::string& line : Lines(help)) {
     if (!line.starts_with("  -")) continue;
     std::size_t end = line.find("  ", 2);
-    found.merge(OptionTokens(std::string_view(line).substr(2, end == std::string::npos
-                                                                    ? std::string::npos
-                                                                    : end - 2)));
+    found.merge(OptionTokens(
+        std::string_view(line).substr(2, end == std::string::npos ? std::string::npos : end - 2)));
   }
   return found;
 }
@@ -163,7 +162,9 @@ class InstallTest : public ::testing::Test {
   }
 
   static fs::path Prefix() { return dir_->path() / "prefix"; }
-  static std::string Installed(const std::string& relative) { return (Prefix() / relative).string(); }
+  static std::string Installed(const std::string& relative) {
+    return (Prefix() / relative).string();
+  }
 
   static std::unique_ptr<ScopedTempDir> dir_;
   static RunResult install_;
@@ -242,8 +243,8 @@ void ExpectAccepted(const std::string& binary, std::vector<std::string> options)
 // A value mpop accepts for each option that needs one.
 std::string SampleValue(const config::OptionSpec& spec) {
   static const std::map<std::string, std::string> kValues = {
-      {"port", "110"},     {"timeout", "off"},    {"pipelining", "auto"},
-      {"killsize", "off"}, {"skipsize", "off"},   {"delivery", "mbox,/dev/null"},
+      {"port", "110"},     {"timeout", "off"},           {"pipelining", "auto"},
+      {"killsize", "off"}, {"skipsize", "off"},          {"delivery", "mbox,/dev/null"},
       {"jobs", "2"},       {"configure", "a@b.example"},
   };
   if (auto it = kValues.find(spec.long_name); it != kValues.end()) return it->second;
@@ -299,10 +300,16 @@ TEST_F(InstallTest, MpopdManualDocumentsExactlyTheAcceptedOptions) {
   EXPECT_EQ(Joined(Minus(in_manual, in_help)), "") << "in mpopd.1, not in --help";
 
   const std::map<std::string, std::vector<std::string>> kSamples = {
-      {"--interface", {"--interface=::1"}},   {"--port", {"--port=1100"}},
-      {"--log", {"--log=none"}},              {"--auth", {"--auth=joe"}},
+      {"--interface", {"--interface=::1"}},
+      {"--port", {"--port=1100"}},
+      {"--log", {"--log=none"}},
+      {"--auth", {"--auth=joe"}},
       {"--maildir", {"--auth=joe", "--maildir=/tmp"}},
-      {"--idle-timeout", {"--idle-timeout=5"}}, {"--max-sessions", {"--max-sessions=3"}},
+      {"--idle-timeout", {"--idle-timeout=5"}},
+      {"--max-sessions", {"--max-sessions=3"}},
+      {"--tls", {"--tls=implicit"}},
+      {"--tls-cert-file", {"--tls-cert-file=/c"}},
+      {"--tls-key-file", {"--tls-key-file=/k"}},
   };
   for (const std::string& option : in_manual) {
     if (option == "--version") continue;
@@ -328,15 +335,21 @@ class CompletionTest : public InstallTest {
   // for `command`; returns COMPREPLY, one per line.
   std::string Bash(const std::string& command, std::vector<std::string> words) {
     std::vector<std::string> argv = {
-        "bash", "--norc", "--noprofile", "-c",
+        "bash",
+        "--norc",
+        "--noprofile",
+        "-c",
         "source \"$1\" || exit 9; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); "
-        "_" + command + "; if ((${#COMPREPLY[@]})); then printf '%s\\n' \"${COMPREPLY[@]}\"; fi",
-        "bash", Installed("share/bash-completion/completions/" + command), command};
+        "_" +
+            command + "; if ((${#COMPREPLY[@]})); then printf '%s\\n' \"${COMPREPLY[@]}\"; fi",
+        "bash",
+        Installed("share/bash-completion/completions/" + command),
+        command};
     argv.insert(argv.end(), words.begin(), words.end());
-    auto run = RunCommand({.argv = argv,
-                           .env = {{"HOME", home_.path().string()},
-                                   {"XDG_CONFIG_HOME", home_.File("xdg")}},
-                           .working_dir = home_.path().string()});
+    auto run = RunCommand(
+        {.argv = argv,
+         .env = {{"HOME", home_.path().string()}, {"XDG_CONFIG_HOME", home_.File("xdg")}},
+         .working_dir = home_.path().string()});
     if (!run) return "cannot run bash: " + run.error().message;
     if (!run->ok() || !run->err.empty()) return "bash failed: " + run->Describe();
     return run->out;
@@ -447,7 +460,8 @@ TEST_F(CompletionTest, BashCompletionLoadsThroughBashCompletion) {
                 std::string("source ") + kLoader +
                     "; if declare -F _comp_load >/dev/null; then _comp_load mpop; "
                     "else __load_completion mpop; fi; complete -p mpop; declare -F _mpop_accounts"},
-       .env = {{"XDG_DATA_DIRS", Installed("share")}, {"BASH_COMPLETION_USER_DIR", "/nonexistent"}}});
+       .env = {{"XDG_DATA_DIRS", Installed("share")},
+               {"BASH_COMPLETION_USER_DIR", "/nonexistent"}}});
   ASSERT_TRUE(run) << run.error().message;
   EXPECT_EQ(run->out, "complete -F _mpop mpop\n_mpop_accounts\n") << run->Describe();
 }
@@ -480,9 +494,10 @@ TEST_F(InstallTest, SystemdUnitsPassVerify) {
   if (!FindProgram("systemd-analyze")) GTEST_SKIP() << "component missing: systemd-analyze";
   // Templates are verified through an instance, as systemd would load them.
   ScopedTempDir units;
-  const std::pair<const char*, const char*> kCopies[] = {
-      {"mpop.service", "mpop.service"}, {"mpop.timer", "mpop.timer"},
-      {"mpop@.service", "mpop@work.service"}, {"mpop@.timer", "mpop@work.timer"}};
+  const std::pair<const char*, const char*> kCopies[] = {{"mpop.service", "mpop.service"},
+                                                         {"mpop.timer", "mpop.timer"},
+                                                         {"mpop@.service", "mpop@work.service"},
+                                                         {"mpop@.timer", "mpop@work.timer"}};
   std::vector<std::string> argv = {"systemd-analyze", "verify"};
   for (const auto& [from, to] : kCopies) {
     fs::copy_file(Installed(std::string("lib/systemd/user/") + from), units.File(to));
@@ -513,12 +528,12 @@ endfor
 call writefile(out, 'probe.out')
 qa!
 )");
-  auto run = RunCommand({.argv = {"vim", "-Nu", "NONE", "-i", "NONE", "-es", "-c",
-                                  "set rtp^=" + Installed("share/vim/vimfiles"), "-c",
-                                  "filetype on", "-c", "syntax on", "-c", "edit mpoprc", "-c",
-                                  "source probe.vim"},
-                         .working_dir = work.path().string()},
-                        {.timeout = seconds(30)});
+  auto run =
+      RunCommand({.argv = {"vim", "-Nu", "NONE", "-i", "NONE", "-es", "-c",
+                           "set rtp^=" + Installed("share/vim/vimfiles"), "-c", "filetype on", "-c",
+                           "syntax on", "-c", "edit mpoprc", "-c", "source probe.vim"},
+                  .working_dir = work.path().string()},
+                 {.timeout = seconds(30)});
   ASSERT_TRUE(run) << run.error().message;
   EXPECT_EQ(ReadFile(work.File("probe.out")),
             "mpoprc\n"
@@ -672,8 +687,8 @@ TEST(DebianPackageTest, UnpacksRunsAndDeclaresDependenciesAndTheConflict) {
     ASSERT_TRUE(dynamic && dynamic->ok());
     for (const auto& [soname, package] : kLibraries) {
       if (dynamic->out.find(std::string("[") + soname) == std::string::npos) continue;
-      EXPECT_TRUE(has_prefix(package)) << binary << " needs " << soname << "; Depends: "
-                                       << fields["Depends"];
+      EXPECT_TRUE(has_prefix(package))
+          << binary << " needs " << soname << "; Depends: " << fields["Depends"];
     }
   }
 }
