@@ -3,10 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <memory>
-#include <set>
+#include <utility>
+#include <vector>
 
 #include "server/output.hpp"
 #include "server/wire_encoder.hpp"
@@ -69,17 +69,18 @@ Status Mailbox::Send(std::uint64_t number, std::optional<std::uint64_t> body_lin
   }
   MPOP_TRY(out.Write(status_line));
   WireEncoder encoder({.dot_stuff = true, .body_lines = body_lines});
-  auto buffer = std::make_unique<std::array<char, kChunkSize>>();
+  // Not zero-filled: make_unique<array> would clear 64 KiB for every RETR.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kChunkSize);
   std::string encoded;
   while (!encoder.done()) {
-    ssize_t n = ::read(fd.get(), buffer->data(), buffer->size());
+    const ssize_t n = ::read(fd.get(), buffer.get(), kChunkSize);
     if (n < 0) {
       if (errno == EINTR) continue;
       return Error::IoErr("cannot read " + mail.path + ": " + ErrnoText(errno));
     }
     if (n == 0) break;
     encoded.clear();
-    encoder.Feed(std::string_view(buffer->data(), static_cast<std::size_t>(n)), encoded);
+    encoder.Feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)), encoded);
     MPOP_TRY(out.Write(encoded));
   }
   encoded.clear();
@@ -90,22 +91,34 @@ Status Mailbox::Send(std::uint64_t number, std::optional<std::uint64_t> body_lin
 
 Mailbox::CommitResult Mailbox::Commit() {
   CommitResult result;
-  std::set<std::string> dirs;
+  // The directories (new/ and cur/) of the removed files, opened once: each name is removed
+  // relative to its directory, and the same descriptor makes the removals durable.
+  std::vector<std::pair<std::string, UniqueFd>> dirs;
+  auto dir_fd = [&dirs](const std::string& dir) {
+    for (const auto& [name, fd] : dirs) {
+      if (name == dir) return fd.get();
+    }
+    dirs.emplace_back(dir, UniqueFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)));
+    return dirs.back().second.get();
+  };
   for (std::size_t i = 0; i < mails_.size(); ++i) {
     if (!deleted_[i]) continue;
     const std::string& path = mails_[i].path;
-    if (::unlink(path.c_str()) == 0 || errno == ENOENT) {
+    const std::size_t slash = path.rfind('/');
+    const int dir = slash == std::string::npos ? -1 : dir_fd(path.substr(0, slash));
+    // Without the directory's descriptor (it could not be opened), by the full path.
+    const int removed = dir >= 0 ? ::unlinkat(dir, path.c_str() + slash + 1, 0)
+                                 : ::unlink(path.c_str());
+    if (removed == 0 || errno == ENOENT) {
       ++result.removed;
-      dirs.insert(path.substr(0, path.rfind('/')));
     } else {
       result.failures.push_back("cannot remove " + path + ": " + ErrnoText(errno));
     }
   }
   // Make the removals durable before the client hears +OK: a crash must not bring back
   // mails the client already counts as deleted.
-  for (const std::string& dir : dirs) {
-    UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir_fd) ::fsync(dir_fd.get());
+  for (const auto& [name, fd] : dirs) {
+    if (fd) ::fsync(fd.get());
   }
   deleted_.assign(mails_.size(), false);
   return result;

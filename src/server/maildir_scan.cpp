@@ -6,11 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <ctime>
 #include <memory>
-#include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "auth/md5.hpp"
 #include "server/wire_encoder.hpp"
@@ -31,19 +31,44 @@ std::string Md5Hex(std::string_view text) {
   return auth::ToHex(md5.Finish());
 }
 
+// What the scan keeps per file until the order is known: as little as possible, since a
+// session's memory grows with the number of mails (the full path is built only once).
 struct Candidate {
-  std::string path;
-  std::string subdir;  // "new" or "cur"
   std::string name;
+  bool in_cur = false;  // in cur/, else in new/
   timespec mtime{};
+  std::uint64_t size = 0;
 };
 
-// Lists the regular files of maildir/subdir. Names starting with '.' are not mails
-// (maildir(5)); neither are directories or other special files.
-Status ListDir(const std::string& maildir, const std::string& subdir, std::vector<Candidate>& out) {
-  const std::string dir_path = maildir + "/" + subdir;
+const char* Subdir(bool in_cur) { return in_cur ? "cur" : "new"; }
+
+// The wire size of what `fd` holds from its current offset to its end.
+Result<std::uint64_t> WireSizeOf(int fd, const std::string& path) {
+  WireSizeCounter counter;
+  // Not zero-filled: make_unique<array> would clear 64 KiB for every mail.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kChunkSize);
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.get(), kChunkSize);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
+    }
+    if (n == 0) break;
+    counter.Feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)));
+  }
+  return counter.Finish();
+}
+
+// Lists the regular files of maildir/subdir with their mtimes and wire sizes. Names
+// starting with '.' are not mails (maildir(5)); neither are directories, symlinks or other
+// special files. Each file is opened relative to the directory and looked at through that
+// one descriptor (type, mtime, contents): one name lookup per mail, and the file that was
+// checked is the file that was read.
+Status ListDir(const std::string& maildir, bool in_cur, std::vector<Candidate>& out) {
+  const std::string dir_path = maildir + "/" + Subdir(in_cur);
   DirHandle dir(::opendir(dir_path.c_str()));
   if (!dir) return Error::IoErr("cannot read maildir " + dir_path + ": " + ErrnoText(errno));
+  const int dir_fd = ::dirfd(dir.get());
   for (;;) {
     errno = 0;
     dirent* entry = ::readdir(dir.get());
@@ -54,17 +79,34 @@ Status ListDir(const std::string& maildir, const std::string& subdir, std::vecto
       break;
     }
     if (entry->d_name[0] == '.') continue;
-    Candidate candidate{dir_path + "/" + entry->d_name, subdir, entry->d_name, {}};
+    if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN) continue;
+    auto path = [&] { return dir_path + "/" + entry->d_name; };
+    if (entry->d_type == DT_UNKNOWN) {
+      // The file system does not say: look before opening, so no device or FIFO is opened.
+      struct stat st {};
+      if (::fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) continue;  // removed or moved by another program meanwhile
+        return Error::IoErr("cannot read " + path() + ": " + ErrnoText(errno));
+      }
+      if (!S_ISREG(st.st_mode)) continue;
+    }
+    // O_NOFOLLOW: a symlink is not a delivered mail, and following one could serve a file
+    // from outside the maildir. O_NONBLOCK: should a FIFO have replaced the file since
+    // readdir(), opening it must not hang the session (fstat below then skips it).
+    UniqueFd fd(::openat(dir_fd, entry->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    if (!fd) {
+      // ENOENT: removed or moved by another program meanwhile; ELOOP: a symlink.
+      if (errno == ENOENT || errno == ELOOP) continue;
+      return Error::IoErr("cannot read " + path() + ": " + ErrnoText(errno));
+    }
     struct stat st {};
-    // lstat: a symlink is not a delivered mail, and following one could serve a file
-    // from outside the maildir.
-    if (::lstat(candidate.path.c_str(), &st) != 0) {
-      if (errno == ENOENT) continue;  // removed or moved by another program meanwhile
-      return Error::IoErr("cannot read " + candidate.path + ": " + ErrnoText(errno));
+    if (::fstat(fd.get(), &st) != 0) {
+      return Error::IoErr("cannot read " + path() + ": " + ErrnoText(errno));
     }
     if (!S_ISREG(st.st_mode)) continue;
-    candidate.mtime = st.st_mtim;
-    out.push_back(std::move(candidate));
+    Result<std::uint64_t> size = WireSizeOf(fd.get(), path());
+    if (!size) return std::move(size).error();
+    out.push_back({entry->d_name, in_cur, st.st_mtim, *size});
   }
   return {};
 }
@@ -73,7 +115,7 @@ bool EarlierDelivery(const Candidate& a, const Candidate& b) {
   if (a.mtime.tv_sec != b.mtime.tv_sec) return a.mtime.tv_sec < b.mtime.tv_sec;
   if (a.mtime.tv_nsec != b.mtime.tv_nsec) return a.mtime.tv_nsec < b.mtime.tv_nsec;
   if (a.name != b.name) return a.name < b.name;
-  return a.subdir < b.subdir;
+  return a.in_cur && !b.in_cur;  // "cur" before "new"
 }
 
 }  // namespace
@@ -96,41 +138,27 @@ Result<std::uint64_t> FileWireSize(const std::string& path) {
     if (errno == ENOENT || errno == ELOOP) return Error::IoErr(path + ": vanished");
     return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
   }
-  WireSizeCounter counter;
-  auto buffer = std::make_unique<std::array<char, kChunkSize>>();
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buffer->data(), buffer->size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
-    }
-    if (n == 0) break;
-    counter.Feed(std::string_view(buffer->data(), static_cast<std::size_t>(n)));
-  }
-  return counter.Finish();
+  return WireSizeOf(fd.get(), path);
 }
 
 Result<std::vector<MailFile>> ScanMaildir(const std::string& maildir) {
   std::vector<Candidate> candidates;
-  MPOP_TRY(ListDir(maildir, "new", candidates));
-  MPOP_TRY(ListDir(maildir, "cur", candidates));
+  MPOP_TRY(ListDir(maildir, false, candidates));
+  MPOP_TRY(ListDir(maildir, true, candidates));
   std::sort(candidates.begin(), candidates.end(), EarlierDelivery);
 
   std::vector<MailFile> mails;
+  // Reserved, so never reallocated: `seen` holds views of the UIDs inside it.
   mails.reserve(candidates.size());
-  std::set<std::string> seen;
-  for (Candidate& candidate : candidates) {
-    Result<std::uint64_t> size = FileWireSize(candidate.path);
-    if (!size) {
-      if (size.error().message == candidate.path + ": vanished") continue;
-      return std::move(size).error();
-    }
-    std::string uid = UidFromFileName(candidate.name);
-    if (!seen.insert(uid).second) {
-      uid = Md5Hex(candidate.subdir + "/" + candidate.name);
-      seen.insert(uid);
-    }
-    mails.push_back({std::move(candidate.path), std::move(uid), *size});
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) {
+    const std::string subdir = Subdir(candidate.in_cur);
+    MailFile mail{maildir + "/" + subdir + "/" + candidate.name, UidFromFileName(candidate.name),
+                  candidate.size};
+    if (seen.contains(mail.uid)) mail.uid = Md5Hex(subdir + "/" + candidate.name);
+    mails.push_back(std::move(mail));
+    seen.insert(mails.back().uid);
   }
   return mails;
 }

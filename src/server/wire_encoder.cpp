@@ -1,5 +1,7 @@
 #include "server/wire_encoder.hpp"
 
+#include <cstring>
+
 namespace mpop::server {
 
 void WireEncoder::EndLine() {
@@ -18,33 +20,29 @@ void WireEncoder::EndLine() {
 void WireEncoder::Feed(std::string_view chunk, std::string& out) {
   std::size_t i = 0;
   while (i < chunk.size() && !done_) {
-    // Copy the run of ordinary bytes in one go; only line starts, CR and LF need care.
-    if (!at_line_start_) {
-      std::size_t stop = chunk.find_first_of("\r\n", i);
-      if (stop == std::string_view::npos) stop = chunk.size();
-      if (stop > i) {
-        out.append(chunk.substr(i, stop - i));
-        after_cr_ = false;
-        line_empty_ = false;
-        i = stop;
-        continue;
-      }
+    if (at_line_start_) {
+      if (chunk[i] == '.' && options_.dot_stuff) out.push_back('.');
+      at_line_start_ = false;  // an empty line is ended (and this set again) just below
     }
-    const char c = chunk[i++];
-    if (c == '\n') {
+    // The rest of the line in this chunk goes out in one piece: only its end needs care.
+    // (memchr for the LF: per byte, a search for "\r\n" costs a call for every byte.)
+    const void* lf = std::memchr(chunk.data() + i, '\n', chunk.size() - i);
+    const std::size_t stop =
+        lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - chunk.data()) : chunk.size();
+    if (stop > i) {
+      const std::string_view run = chunk.substr(i, stop - i);
+      out.append(run);
+      if (line_empty_ && run.find_first_not_of('\r') != std::string_view::npos) {
+        line_empty_ = false;
+      }
+      after_cr_ = run.back() == '\r';
+      i = stop;
+    }
+    if (i < chunk.size()) {  // chunk[i] is the LF
       out.append(after_cr_ ? "\n" : "\r\n");
       after_cr_ = false;
+      ++i;
       EndLine();
-      continue;
-    }
-    if (at_line_start_ && c == '.' && options_.dot_stuff) out.push_back('.');
-    at_line_start_ = false;
-    out.push_back(c);
-    if (c == '\r') {
-      after_cr_ = true;
-    } else {
-      after_cr_ = false;
-      line_empty_ = false;
     }
   }
 }

@@ -109,6 +109,13 @@ TEST_F(MaildirScanTest, SymlinksAreNotServed) {
   EXPECT_EQ(size.error().message, maildir_ + "/new/b: vanished");
 }
 
+TEST_F(MaildirScanTest, FifosAreNotServedAndDoNotBlock) {
+  Add("new/a", "x", 100);
+  ASSERT_EQ(::mkfifo((maildir_ + "/new/f").c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo((maildir_ + "/cur/g:2,S").c_str(), 0600), 0);
+  EXPECT_EQ(Uids(), (std::vector<std::string>{"a"}));
+}
+
 TEST_F(MaildirScanTest, DeliveriesAndRemovalsDuringScansAreNoError) {
   // Another program delivers and removes mails while sessions scan: whatever moment a
   // file appears or vanishes, the scan succeeds.
