@@ -14,7 +14,8 @@
 //         cpuacct group per server: for Dovecot also the master, pop3-login, auth, log
 //         and the rest ("-" when no cgroup could be made);
 //   rss   peak resident memory (VmHWM) of that serving process, read after the session
-//         and before the process is ended.
+//         and before the process is ended; for mpopd also its VmHWM before the session
+//         (start-up: libraries, GnuTLS, GNU SASL), so the growth a session causes shows.
 //
 // Both servers do comparable work: Dovecot with mail_fsync = never and pop3_no_flag_updates
 // (no index fsyncs, no moving retrieved mails to cur/); each server removes the files of
@@ -24,7 +25,8 @@
 //   M2  20 mails of 5 MiB
 //
 // Usage: server_bench [ROUNDS] [SCENARIO...]     (needs root for Dovecot and the cgroups;
-// script: bench/run-server.sh)
+// script: bench/run-server.sh). MPOPD=/path/to/mpopd in the environment benchmarks another
+// mpopd build, e.g. one from before a change.
 
 #include <fcntl.h>
 #include <signal.h>
@@ -62,6 +64,12 @@ constexpr const char* kUser = "bench";
 constexpr const char* kPassword = "benchpw";
 constexpr const char* kCpuacctRoot = "/sys/fs/cgroup/cpuacct";
 
+// The mpopd under test: $MPOPD, else the one built beside this benchmark.
+std::string MpopdBinary() {
+  const char* override = std::getenv("MPOPD");
+  return override != nullptr && *override != '\0' ? override : MPOPD_BIN;
+}
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -71,6 +79,7 @@ struct Scenario {
 
 struct Sample {
   double wall = 0, cpu = 0, rss_mib = 0;
+  double idle_rss_mib = 0;  // mpopd only: after start-up, before the session
   std::optional<double> cpu_all{};
 };
 
@@ -182,7 +191,7 @@ class MpopdProcess {
       Result<uint16_t> port = PickFreePort();
       if (!port) return std::move(port).error();
       const std::vector<std::string> args = {
-          MPOPD_BIN, "--port=" + std::to_string(*port), "--log=" + log,
+          MpopdBinary(), "--port=" + std::to_string(*port), "--log=" + log,
           std::string("--auth=") + kUser + ",echo " + kPassword, "--maildir=" + maildir};
       pid_ = ::fork();
       if (pid_ < 0) return Error::OsErr("fork: " + ErrnoText(errno));
@@ -276,7 +285,7 @@ class Bench {
   explicit Bench(const Scenario& scenario) : scenario_(scenario) {}
 
   Status Start() {
-    MPOP_TRY(RequireExecutable(MPOPD_BIN));
+    MPOP_TRY(RequireExecutable(MpopdBinary()));
     const std::string tag = std::to_string(::getpid());
     dovecot_group_ = CpuGroup::Create("mpop-server-bench-dovecot-" + tag);
     mpopd_group_ = CpuGroup::Create("mpop-server-bench-mpopd-" + tag);
@@ -319,12 +328,13 @@ class Bench {
     if (mpopd_group_) mpopd_group_->Leave();
     MPOP_TRY(started);
     const std::optional<double> all_before = mpopd_group_ ? mpopd_group_->Usage() : std::nullopt;
+    const double idle_rss = server.PeakRss();
     Result<double> wall = RunClient("mpopd", server.port(), round);
     if (!wall) return std::move(wall).error();
     const double rss = server.PeakRss();
     Result<double> cpu = server.Stop();
     if (!cpu) return std::move(cpu).error();
-    Sample sample{.wall = *wall, .cpu = *cpu, .rss_mib = rss};
+    Sample sample{.wall = *wall, .cpu = *cpu, .rss_mib = rss, .idle_rss_mib = idle_rss};
     if (all_before) sample.cpu_all = *mpopd_group_->Usage() - *all_before;
     if (FilesIn(mpopd_maildir_ + "/new").size() + FilesIn(mpopd_maildir_ + "/cur").size() != 0) {
       return Error::Software("mpopd left mails behind");
@@ -398,19 +408,20 @@ class Bench {
 };
 
 struct Summary {
-  double wall, cpu, rss;
+  double wall, cpu, rss, idle_rss;
   std::optional<double> cpu_all;
 };
 
 Summary Summarize(const std::vector<Sample>& samples) {
-  std::vector<double> wall, cpu, rss, all;
+  std::vector<double> wall, cpu, rss, idle_rss, all;
   for (const Sample& s : samples) {
     wall.push_back(s.wall);
     cpu.push_back(s.cpu);
     rss.push_back(s.rss_mib);
+    idle_rss.push_back(s.idle_rss_mib);
     if (s.cpu_all) all.push_back(*s.cpu_all);
   }
-  Summary summary{Median(wall), Median(cpu), Median(rss), std::nullopt};
+  Summary summary{Median(wall), Median(cpu), Median(rss), Median(idle_rss), std::nullopt};
   if (all.size() == samples.size()) summary.cpu_all = Median(all);
   return summary;
 }
@@ -423,8 +434,10 @@ std::string AllColumn(const std::optional<double>& value, const char* format) {
 }
 
 void PrintRow(const char* name, const char* description, const char* server, const Summary& s) {
-  std::printf("%-3s %-22s %-8s wall %7.3f s  cpu %7.3f s  all %s s  rss %6.1f MiB\n", name,
+  std::printf("%-3s %-22s %-8s wall %7.3f s  cpu %7.3f s  all %s s  rss %6.1f MiB", name,
               description, server, s.wall, s.cpu, AllColumn(s.cpu_all, "%7.3f").c_str(), s.rss);
+  if (s.idle_rss > 0) std::printf(" (%.1f before the session)", s.idle_rss);
+  std::printf("\n");
 }
 
 int RunScenario(const Scenario& scenario, int rounds) {
@@ -472,8 +485,8 @@ int main(int argc, char** argv) {
   int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
   if (rounds < 1) rounds = 1;
   std::vector<std::string> wanted(argv + std::min(argc, 2), argv + argc);
-  std::printf("median of %d alternating runs; client %s; ratio = mpopd / dovecot\n", rounds,
-              MPOP_BIN);
+  std::printf("median of %d alternating runs; client %s; server %s; ratio = mpopd / dovecot\n",
+              rounds, MPOP_BIN, mpop::testing::MpopdBinary().c_str());
   int failures = 0;
   for (const Scenario& scenario : scenarios) {
     if (!wanted.empty() &&
