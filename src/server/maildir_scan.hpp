@@ -15,7 +15,7 @@
 // name, so message numbers follow delivery order.
 //
 // Other programs may deliver or remove files meanwhile: a file that vanishes between
-// readdir() and stat()/open() is simply not part of the result.
+// readdir() and open() is simply not part of the result.
 
 #include <cstdint>
 #include <string>
