@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
-#include <ctime>
 
 namespace mpop::client {
 namespace {
@@ -27,16 +26,22 @@ StopController::StopController() {
 
 StopController::~StopController() {
   finished_ = true;
+  // Wakes the watcher at once (a signal sent to that thread stays pending until its
+  // sigwait takes it, so the wake-up cannot be lost); polling would make every run end
+  // on the poll's tick.
+  pthread_kill(watcher_.native_handle(), SIGHUP);
   watcher_.join();
   pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 
 void StopController::Watch() {
   const sigset_t set = StopSignals();
-  const timespec tick = {0, 100'000'000};  // re-check finished_ ten times a second
-  while (!finished_) {
-    int signal_number = sigtimedwait(&set, nullptr, &tick);
-    if (signal_number > 0) RequestStop(signal_number);
+  while (true) {
+    int signal_number = 0;
+    if (sigwait(&set, &signal_number) != 0) continue;
+    // The destructor's wake-up, or a signal at the very end, when every session is over.
+    if (finished_) return;
+    RequestStop(signal_number);
   }
 }
 
