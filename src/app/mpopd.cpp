@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "net/abort_signal.hpp"
 #include "server/daemon.hpp"
 #include "server/help.hpp"
 #include "server/options.hpp"
@@ -20,20 +21,31 @@ namespace {
 constexpr int kExitSessionFailed = 1;
 constexpr int kExitStartupError = 3;
 
-// The one signal flag (STYLE.md 8): SIGTERM and SIGINT ask for a clean shutdown.
-volatile std::sig_atomic_t stop_requested = 0;
+// The one piece of signal state (STYLE.md 8): SIGTERM and SIGINT ask for a clean shutdown
+// by triggering this source, which wakes every wait on its signal in whatever thread
+// (net/abort_signal.hpp). Set before the handlers are installed, never changed after.
+const mpop::net::AbortSource* stop_source = nullptr;
 
-extern "C" void OnStopSignal(int) { stop_requested = 1; }
+extern "C" void OnStopSignal(int) { stop_source->Trigger(); }  // async-signal-safe
 
-void InstallSignalHandlers() {
+void InstallSignalHandlers(const mpop::net::AbortSource& source) {
+  stop_source = &source;
   struct sigaction action {};
   action.sa_handler = OnStopSignal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;  // no SA_RESTART: blocking waits must see EINTR
+  // No SA_RESTART, for what runs before the server (the password prompt on the terminal
+  // must give up on ^C); waits in net/ restart after EINTR and end through the source.
+  action.sa_flags = 0;
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
   std::signal(SIGHUP, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);
+}
+
+// Before the source dies: a late signal must not reach it. We are ending anyway.
+void IgnoreStopSignals() {
+  std::signal(SIGTERM, SIG_IGN);
+  std::signal(SIGINT, SIG_IGN);
 }
 
 int Main(int argc, char** argv) {
@@ -53,8 +65,14 @@ int Main(int argc, char** argv) {
     case mpop::server::DaemonAction::kRun:
       break;
   }
-  InstallSignalHandlers();
-  auto outcome = mpop::server::RunDaemon(command_line->options, &stop_requested);
+  mpop::Result<mpop::net::AbortSource> stop = mpop::net::AbortSource::Create();
+  if (!stop) {
+    std::fprintf(stderr, "mpopd: %s\n", stop.error().message.c_str());
+    return kExitStartupError;
+  }
+  InstallSignalHandlers(*stop);
+  auto outcome = mpop::server::RunDaemon(command_line->options, stop->signal());
+  IgnoreStopSignals();
   if (!outcome) {
     std::fprintf(stderr, "mpopd: %s\n", outcome.error().message.c_str());
     return kExitStartupError;

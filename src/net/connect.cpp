@@ -23,11 +23,11 @@ std::optional<std::string> NameInfo(const TcpConnection& connection, int flags) 
 }
 
 Result<Connection> ConnectUnixSocket(const ConnectOptions& options) {
-  auto fd = ConnectUnix(*options.socket_path, options.timeout, options.abort_flag);
+  auto fd = ConnectUnix(*options.socket_path, options.timeout, options.abort);
   if (!fd) return std::move(fd).error();
   Connection connection;
   connection.transport =
-      std::make_unique<FdTransport>(std::move(*fd), options.timeout, options.abort_flag);
+      std::make_unique<FdTransport>(std::move(*fd), options.timeout, options.abort);
   connection.info.unix_socket = true;
   return connection;
 }
@@ -35,11 +35,11 @@ Result<Connection> ConnectUnixSocket(const ConnectOptions& options) {
 Result<Connection> ConnectViaProxy(const ConnectOptions& options,
                                    const std::optional<std::string>& source_ip) {
   auto tcp = ConnectTcp(*options.proxy_host, options.proxy_port, source_ip, options.timeout,
-                        options.abort_flag);
+                        options.abort);
   if (!tcp) return std::move(tcp).error();
   Connection connection;
   connection.transport =
-      std::make_unique<FdTransport>(std::move(tcp->fd), options.timeout, options.abort_flag);
+      std::make_unique<FdTransport>(std::move(tcp->fd), options.timeout, options.abort);
   MPOP_TRY(Socks5Handshake(*connection.transport, options.host, options.port));
   connection.info.via_proxy = true;
   return connection;
@@ -47,13 +47,13 @@ Result<Connection> ConnectViaProxy(const ConnectOptions& options,
 
 Result<Connection> ConnectDirect(const ConnectOptions& options,
                                  const std::optional<std::string>& source_ip) {
-  auto tcp = ConnectTcp(options.host, options.port, source_ip, options.timeout, options.abort_flag);
+  auto tcp = ConnectTcp(options.host, options.port, source_ip, options.timeout, options.abort);
   if (!tcp) return std::move(tcp).error();
   Connection connection;
   connection.info.peer_ip = NameInfo(*tcp, NI_NUMERICHOST);
   if (options.lookup_peer_name) connection.info.peer_reverse_name = NameInfo(*tcp, NI_NAMEREQD);
   connection.transport =
-      std::make_unique<FdTransport>(std::move(tcp->fd), options.timeout, options.abort_flag);
+      std::make_unique<FdTransport>(std::move(tcp->fd), options.timeout, options.abort);
   return connection;
 }
 

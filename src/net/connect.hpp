@@ -9,7 +9,7 @@
 #include <string>
 
 #include "net/fd_transport.hpp"
-#include "net/poll_fd.hpp"
+#include "net/abort_signal.hpp"
 #include "util/result.hpp"
 
 namespace mpop::net {
@@ -27,7 +27,9 @@ struct ConnectOptions {
   // Look up the server's name for the Received header (direct TCP only). Costs a
   // reverse DNS query; callers that never write a Received header can skip it.
   bool lookup_peer_name = true;
-  AbortFlag abort_flag = nullptr;  // see net/poll_fd.hpp
+  // Ends the connect, the SOCKS5 handshake and every wait of the returned transport at
+  // once when it fires ("operation aborted"); not the name lookups (net/abort_signal.hpp).
+  AbortSignal abort;
 
   bool operator==(const ConnectOptions&) const = default;
 };

@@ -19,15 +19,15 @@ Error NetworkError(std::string_view direction, std::string_view what) {
 }  // namespace
 
 FdTransport::FdTransport(UniqueFd fd, std::optional<std::chrono::milliseconds> timeout,
-                         AbortFlag abort_flag)
-    : fd_(std::move(fd)), timeout_(timeout), abort_flag_(abort_flag) {
+                         AbortSignal abort)
+    : fd_(std::move(fd)), timeout_(timeout), abort_(abort) {
   int flags = ::fcntl(fd_.get(), F_GETFL);
   assert(flags >= 0);  // only fails for an invalid descriptor, a caller bug
   if (!(flags & O_NONBLOCK)) ::fcntl(fd_.get(), F_SETFL, flags | O_NONBLOCK);
 }
 
 Status FdTransport::WaitFor(short events, std::string_view direction) {
-  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_flag_);
+  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_);
   switch (outcome.status) {
     case PollStatus::kReady:
       if (outcome.revents & POLLNVAL) return NetworkError(direction, ErrnoText(EBADF));
@@ -50,9 +50,7 @@ Result<std::size_t> FdTransport::ReadSome(std::span<char> buffer) {
     if (n >= 0) return static_cast<std::size_t>(n);
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       MPOP_TRY(WaitFor(POLLIN, "read"));
-    } else if (errno == EINTR) {
-      if (Aborted(abort_flag_)) return NetworkError("read", "operation aborted");
-    } else {
+    } else if (errno != EINTR) {  // EINTR: try again; a stop shows in the next wait
       return NetworkError("read", ErrnoText(errno));
     }
   }
@@ -65,9 +63,7 @@ Result<std::size_t> FdTransport::WriteSome(std::string_view bytes) {
     if (n >= 0) return static_cast<std::size_t>(n);
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       MPOP_TRY(WaitFor(POLLOUT, "write"));
-    } else if (errno == EINTR) {
-      if (Aborted(abort_flag_)) return NetworkError("write", "operation aborted");
-    } else {
+    } else if (errno != EINTR) {
       return NetworkError("write", ErrnoText(errno));
     }
   }
@@ -76,7 +72,7 @@ Result<std::size_t> FdTransport::WriteSome(std::string_view bytes) {
 Result<Readiness> FdTransport::Wait(bool want_write) {
   short events = POLLIN;
   if (want_write) events |= POLLOUT;
-  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_flag_);
+  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_);
   switch (outcome.status) {
     case PollStatus::kReady:
       break;

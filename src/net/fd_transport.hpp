@@ -20,10 +20,10 @@ class FdTransport final : public Transport {
  public:
   // Takes ownership of a connected stream socket and switches it to non-blocking mode.
   // timeout is the idle timeout of every ReadSome/WriteSome/Wait (nullopt: none); it
-  // restarts with each call. abort_flag (may be null) makes a call interrupted by a signal
-  // fail with "operation aborted" instead of restarting.
+  // restarts with each call. Once abort fires, every call that would wait fails with
+  // "operation aborted" at once; bytes already queued are still read (or sent) first.
   FdTransport(UniqueFd fd, std::optional<std::chrono::milliseconds> timeout,
-              AbortFlag abort_flag = nullptr);
+              AbortSignal abort = {});
   FdTransport(const FdTransport&) = delete;
   FdTransport& operator=(const FdTransport&) = delete;
 
@@ -48,7 +48,7 @@ class FdTransport final : public Transport {
   int fd() const { return fd_.get(); }
   std::optional<std::chrono::milliseconds> timeout() const { return timeout_; }
   void set_timeout(std::optional<std::chrono::milliseconds> timeout) { timeout_ = timeout; }
-  AbortFlag abort_flag() const { return abort_flag_; }
+  AbortSignal abort() const { return abort_; }
 
  private:
   // Waits until events are possible; errors are worded for direction ("read"/"write").
@@ -56,7 +56,7 @@ class FdTransport final : public Transport {
 
   UniqueFd fd_;
   std::optional<std::chrono::milliseconds> timeout_;
-  AbortFlag abort_flag_;
+  AbortSignal abort_;
 };
 
 }  // namespace mpop::net

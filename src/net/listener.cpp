@@ -84,8 +84,8 @@ Result<Listener> Listener::Open(std::string_view address, int port, int backlog)
 }
 
 Result<std::optional<AcceptedConnection>> Listener::Accept(
-    std::optional<std::chrono::milliseconds> timeout, AbortFlag abort_flag) {
-  PollOutcome outcome = PollFd(fd_.get(), POLLIN, timeout, abort_flag);
+    std::optional<std::chrono::milliseconds> timeout, AbortSignal abort) {
+  PollOutcome outcome = PollFd(fd_.get(), POLLIN, timeout, abort);
   if (outcome.status == PollStatus::kTimedOut || outcome.status == PollStatus::kAborted) {
     return std::optional<AcceptedConnection>();
   }

@@ -39,11 +39,11 @@ class Listener {
   Listener& operator=(Listener&&) = default;
 
   // Waits up to timeout (nullopt: forever) for a connection. Returns nullopt when the
-  // time passed, a signal interrupted the wait while *abort_flag was set (so an accept
-  // loop can act on its flags), or the client gave up before accept().
+  // time passed, abort fired (so an accept loop can look at why), or the client gave up
+  // before accept().
   // Errors: kOsErr "cannot accept connection: <reason>" (e.g. out of descriptors).
   Result<std::optional<AcceptedConnection>> Accept(std::optional<std::chrono::milliseconds> timeout,
-                                                   AbortFlag abort_flag = nullptr);
+                                                   AbortSignal abort = {});
 
   int port() const { return port_; }
   int fd() const { return fd_.get(); }

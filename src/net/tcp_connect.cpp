@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "net/idn.hpp"
+#include "net/poll_fd.hpp"
 #include "util/c_handle.hpp"
 
 namespace mpop::net {
@@ -55,8 +56,8 @@ constexpr int kConnectAborted = -1;
 
 // Waits for a non-blocking connect() to finish; returns 0, the errno it failed with, or
 // kConnectAborted.
-int FinishConnect(int fd, std::optional<std::chrono::milliseconds> timeout, AbortFlag abort_flag) {
-  PollOutcome outcome = PollFd(fd, POLLOUT, timeout, abort_flag);
+int FinishConnect(int fd, std::optional<std::chrono::milliseconds> timeout, AbortSignal abort) {
+  PollOutcome outcome = PollFd(fd, POLLOUT, timeout, abort);
   switch (outcome.status) {
     case PollStatus::kReady: {
       int error = 0;
@@ -79,7 +80,7 @@ int FinishConnect(int fd, std::optional<std::chrono::milliseconds> timeout, Abor
 Result<TcpConnection> ConnectTcp(std::string_view host, int port,
                                  const std::optional<std::string>& source_ip,
                                  std::optional<std::chrono::milliseconds> timeout,
-                                 AbortFlag abort_flag) {
+                                 AbortSignal abort) {
   auto targets = Resolve(host, port);
   if (!targets) return std::move(targets).error();
   AddrInfoList source;
@@ -110,7 +111,7 @@ Result<TcpConnection> ConnectTcp(std::string_view host, int port,
     }
     int failure = 0;
     if (::connect(fd.get(), target->ai_addr, target->ai_addrlen) != 0) {
-      failure = errno == EINPROGRESS ? FinishConnect(fd.get(), timeout, abort_flag) : errno;
+      failure = errno == EINPROGRESS ? FinishConnect(fd.get(), timeout, abort) : errno;
     }
     if (failure == kConnectAborted) return ConnectError(host, port, "operation aborted");
     if (failure != 0) {

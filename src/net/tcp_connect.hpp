@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "net/poll_fd.hpp"
+#include "net/abort_signal.hpp"
 #include "util/result.hpp"
 #include "util/unique_fd.hpp"
 
@@ -28,11 +28,12 @@ struct TcpConnection {
 // the other family are skipped. Messages name host as the caller spelled it.
 // Errors: kNoHost "cannot locate host H: <reason>" (EAI_AGAIN: kTempFail);
 // kTempFail "cannot connect to H, port P: <reason>" (refused, unreachable, timed out,
-// "operation aborted"); kOsErr "cannot create socket: ..." and
-// "cannot bind source IP S: <reason>".
+// "operation aborted" once abort fires); kOsErr "cannot create socket: ..." and
+// "cannot bind source IP S: <reason>". abort ends the connect waits at once, but not the
+// name lookup: getaddrinfo() cannot be woken, so a stop during it waits for its answer.
 Result<TcpConnection> ConnectTcp(std::string_view host, int port,
                                  const std::optional<std::string>& source_ip,
                                  std::optional<std::chrono::milliseconds> timeout,
-                                 AbortFlag abort_flag);
+                                 AbortSignal abort);
 
 }  // namespace mpop::net

@@ -98,7 +98,7 @@ int TlsTransport::PullTimeout(void* self_pointer, unsigned int milliseconds) {
 }
 
 Status TlsTransport::WaitFd(short events) {
-  PollOutcome outcome = PollFd(lower_.fd(), events, lower_.timeout(), lower_.abort_flag());
+  PollOutcome outcome = PollFd(lower_.fd(), events, lower_.timeout(), lower_.abort());
   switch (outcome.status) {
     case PollStatus::kReady:
       return {};  // the following send/recv reports errors and hang-ups itself
@@ -317,7 +317,7 @@ Result<Readiness> TlsTransport::Wait(bool want_write) {
     if (want_write) events |= POLLOUT;
     std::optional<std::chrono::milliseconds> timeout = lower_.timeout();
     if (readable) timeout = std::chrono::milliseconds(0);  // only ask about writing
-    PollOutcome outcome = PollFd(lower_.fd(), events, timeout, lower_.abort_flag());
+    PollOutcome outcome = PollFd(lower_.fd(), events, timeout, lower_.abort());
     switch (outcome.status) {
       case PollStatus::kReady:
         break;

@@ -7,7 +7,7 @@
 //
 // Ownership: the FdTransport is borrowed. It must outlive this object, and must not be
 // read or written directly while this object exists (TLS records would be torn apart).
-// Its timeout and abort flag apply to every operation here, the handshake included: a
+// Its timeout and abort signal apply to every operation here, the handshake included: a
 // silent peer ends in "network read error: the operation timed out", never a hang.
 //
 // Full duplex: the socket is driven non-blocking. Wait() reports readable only when
@@ -87,7 +87,7 @@ class TlsTransport final : public Transport {
   // The server end's wording: the peer is a client.
   Error ClientHandshakeError(int rc) const;
   Status CheckFingerprint();
-  // Polls the socket, with the lower transport's timeout and abort flag.
+  // Polls the socket, with the lower transport's timeout and abort signal.
   Status WaitFd(short events);
   // One gnutls_record_recv into inbox_; records end of stream or an error as pending.
   Status FillInbox();

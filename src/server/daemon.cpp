@@ -79,7 +79,7 @@ Status LoadTls(const DaemonOptions& options, DaemonTls& tls) {
 
 }  // namespace
 
-Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag stop) {
+Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortSignal stop) {
   Result<std::unique_ptr<Log>> log = OpenLog(options.log);
   if (!log) return std::move(log).error();
   DaemonTls tls;

@@ -7,7 +7,7 @@
 // the keyring entry (host "localhost", service "pop3", user; libsecret), or else a prompt on
 // the terminal. Never netrc.
 
-#include "net/poll_fd.hpp"
+#include "net/abort_signal.hpp"
 #include "server/options.hpp"
 #include "util/result.hpp"
 
@@ -16,13 +16,13 @@ namespace mpop::server {
 class Log;
 
 enum class DaemonOutcome {
-  kOk,                  // stopped by the stop flag, or the inetd session ended with QUIT
+  kOk,                  // stopped by `stop`, or the inetd session ended with QUIT
   kInetdSessionFailed,  // the inetd session ended without QUIT
 };
 
 // Errors are start-up errors (the caller exits with 3, COMPAT.md 9): the log file cannot be
 // opened, the TLS certificate or key cannot be loaded ("cannot load TLS certificate C with
 // key K: REASON"), a password cannot be obtained, the address cannot be listened on.
-Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortFlag stop);
+Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortSignal stop);
 
 }  // namespace mpop::server

@@ -21,8 +21,8 @@ namespace mpop::server {
 namespace {
 
 constexpr std::string_view kTooMany = "-ERR [SYS/TEMP] too many sessions, try again later\r\n";
-// How often the accept loop looks at the stop flag and joins finished threads even when no
-// signal interrupts it (the signal may hit another thread).
+// How often the accept loop joins finished session threads when no client comes. A stop
+// needs no tick: it wakes the accept wait at once.
 constexpr std::chrono::milliseconds kAcceptTick{500};
 
 void LogOutcome(Log& log, const ConnectionOutcome& outcome) {
@@ -98,8 +98,8 @@ Server::Server(ServerLimits limits, const Authenticator& authenticator, AuthThro
 
 Server::~Server() { Shutdown(); }
 
-Status Server::Run(net::Listener listener, net::AbortFlag stop) {
-  while (!net::Aborted(stop)) {
+Status Server::Run(net::Listener listener, net::AbortSignal stop) {
+  while (!stop.aborted()) {
     JoinFinished();
     auto accepted = listener.Accept(kAcceptTick, stop);
     if (!accepted) {
@@ -189,7 +189,7 @@ void Server::Shutdown() {
 }
 
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
-                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop,
+                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortSignal stop,
                 ServerTls tls) {
   const std::string peer = InetdPeer(read_fd);
   throttle.RecordFailure(peer);

@@ -9,7 +9,7 @@
 //   - every session ends after idle_timeout without traffic (server/connection.hpp);
 //   - failed passwords slow down further attempts from the same address, and attempts that
 //     would wait in that queue for over a minute are refused (server/auth_throttle.hpp).
-// Shutdown (the stop flag, set by SIGTERM): no new connections; sessions in UPDATE finish
+// Shutdown (the stop signal, fired by SIGTERM): no new connections; sessions in UPDATE finish
 // removing their mails; every other session is disconnected without removing anything.
 
 #include <chrono>
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "net/listener.hpp"
-#include "net/poll_fd.hpp"
+#include "net/abort_signal.hpp"
 #include "server/auth_throttle.hpp"
 #include "server/server_tls.hpp"
 #include "server/stop_signal.hpp"
@@ -48,11 +48,11 @@ class Server {
   Server& operator=(const Server&) = delete;
   ~Server();
 
-  // Serves connections from listener until *stop becomes non-zero (a signal handler sets it;
-  // the handler must not use SA_RESTART), then shuts down as described above and returns
+  // Serves connections from listener until stop fires (mpopd's signal handler triggers its
+  // source; net/abort_signal.hpp), then shuts down as described above and returns
   // when every session thread has ended. Errors: none so far (accept failures such as
   // running out of descriptors are logged and retried).
-  Status Run(net::Listener listener, net::AbortFlag stop);
+  Status Run(net::Listener listener, net::AbortSignal stop);
 
  private:
   void StartSession(net::AcceptedConnection connection);
@@ -81,7 +81,7 @@ class Server {
 // With tls.context, read_fd must be a socket (inetd, systemd): TLS runs on it, and write_fd
 // is not used.
 bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authenticator& authenticator,
-                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortFlag stop,
+                AuthThrottle& throttle, Log& log, const SaslLibrary* sasl, net::AbortSignal stop,
                 ServerTls tls = {});
 
 }  // namespace mpop::server

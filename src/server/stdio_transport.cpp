@@ -23,14 +23,14 @@ Error StreamError(std::string_view direction, std::string_view what) {
 
 StdioTransport::StdioTransport(int read_fd, int write_fd,
                                std::optional<std::chrono::milliseconds> timeout,
-                               net::AbortFlag abort_flag)
-    : read_fd_(read_fd), write_fd_(write_fd), timeout_(timeout), abort_flag_(abort_flag) {
+                               net::AbortSignal abort)
+    : read_fd_(read_fd), write_fd_(write_fd), timeout_(timeout), abort_(abort) {
   SetNonBlocking(read_fd_);
   SetNonBlocking(write_fd_);
 }
 
 Status StdioTransport::WaitFor(int fd, short events, std::string_view direction) {
-  net::PollOutcome outcome = net::PollFd(fd, events, timeout_, abort_flag_);
+  net::PollOutcome outcome = net::PollFd(fd, events, timeout_, abort_);
   switch (outcome.status) {
     case net::PollStatus::kReady:
       return {};
@@ -50,10 +50,8 @@ Result<std::size_t> StdioTransport::ReadSome(std::span<char> buffer) {
     if (n >= 0) return static_cast<std::size_t>(n);
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       MPOP_TRY(WaitFor(read_fd_, POLLIN, "read"));
-    } else if (errno != EINTR) {
+    } else if (errno != EINTR) {  // EINTR: try again; a stop shows in the next wait
       return StreamError("read", ErrnoText(errno));
-    } else if (net::Aborted(abort_flag_)) {
-      return StreamError("read", "operation aborted");
     }
   }
 }
@@ -66,8 +64,6 @@ Result<std::size_t> StdioTransport::WriteSome(std::string_view bytes) {
       MPOP_TRY(WaitFor(write_fd_, POLLOUT, "write"));
     } else if (errno != EINTR) {
       return StreamError("write", ErrnoText(errno));
-    } else if (net::Aborted(abort_flag_)) {
-      return StreamError("write", "operation aborted");
     }
   }
 }

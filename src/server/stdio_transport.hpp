@@ -1,7 +1,7 @@
 #pragma once
 // StdioTransport: the Transport over two descriptors, one to read and one to write, for
 // --inetd (stdin and stdout: a socket passed by inetd/systemd, or pipes). Both are switched
-// to non-blocking mode; every wait honours the idle timeout and the abort flag.
+// to non-blocking mode; every wait honours the idle timeout and the abort signal.
 
 #include <chrono>
 #include <optional>
@@ -15,7 +15,7 @@ class StdioTransport final : public Transport {
  public:
   // The descriptors stay open (they are the process's stdin/stdout).
   StdioTransport(int read_fd, int write_fd, std::optional<std::chrono::milliseconds> timeout,
-                 net::AbortFlag abort_flag);
+                 net::AbortSignal abort);
   StdioTransport(const StdioTransport&) = delete;
   StdioTransport& operator=(const StdioTransport&) = delete;
 
@@ -30,7 +30,7 @@ class StdioTransport final : public Transport {
   int read_fd_;
   int write_fd_;
   std::optional<std::chrono::milliseconds> timeout_;
-  net::AbortFlag abort_flag_;
+  net::AbortSignal abort_;
 };
 
 }  // namespace mpop::server

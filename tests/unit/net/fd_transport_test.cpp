@@ -29,10 +29,10 @@ struct Pair {
   UniqueFd peer;                           // the other end, blocking
 };
 
-Pair SocketPair(std::optional<milliseconds> timeout, AbortFlag abort_flag = nullptr) {
+Pair SocketPair(std::optional<milliseconds> timeout, AbortSignal abort = {}) {
   int fds[2];
   EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
-  return {std::make_unique<FdTransport>(UniqueFd(fds[0]), timeout, abort_flag), UniqueFd(fds[1])};
+  return {std::make_unique<FdTransport>(UniqueFd(fds[0]), timeout, abort), UniqueFd(fds[1])};
 }
 
 // A connected TCP pair on 127.0.0.1.
@@ -211,20 +211,49 @@ TEST(FdTransportTest, FullDuplexTransferDoesNotDeadlock) {
 
 using ::mpop::testing::PeriodicSignal;
 
-TEST(FdTransportTest, SignalWithAbortFlagSetAbortsARead) {
-  volatile std::sig_atomic_t abort_requested = 1;
-  Pair pair = SocketPair(milliseconds(5000), &abort_requested);
-  PeriodicSignal signal;
-  if (!signal.ok()) GTEST_SKIP() << "no per-thread timers here";
+AbortSource MakeAbortSource() {
+  Result<AbortSource> source = AbortSource::Create();
+  EXPECT_TRUE(source.has_value()) << source.error().message;
+  return std::move(*source);
+}
+
+TEST(FdTransportTest, AbortEndsEveryWaitButQueuedBytesAreStillRead) {
+  const AbortSource source = MakeAbortSource();
+  Pair pair = SocketPair(milliseconds(5000), source.signal());
+  WriteBytes(pair.peer.get(), "x");
+  source.Trigger();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(ReadString(*pair.transport), "x");
   char byte;
   auto n = pair.transport->ReadSome({&byte, 1});
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error(), Error::IoErr("network read error: operation aborted"));
+  auto ready = pair.transport->Wait(true);
+  ASSERT_FALSE(ready);
+  EXPECT_EQ(ready.error(), Error::IoErr("network read error: operation aborted"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(1000));
 }
 
-TEST(FdTransportTest, SignalWithoutAbortFlagKeepsWaitingUntilTheTimeout) {
-  volatile std::sig_atomic_t abort_requested = 0;
-  Pair pair = SocketPair(milliseconds(100), &abort_requested);
+TEST(FdTransportTest, AbortFromAnotherThreadEndsABlockedWrite) {
+  const AbortSource source = MakeAbortSource();
+  Pair pair = SocketPair(milliseconds(10000), source.signal());
+  const auto start = std::chrono::steady_clock::now();
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(milliseconds(100));
+    source.Trigger();
+  });
+  // The peer never reads: the socket buffer fills and the write has to wait.
+  const std::string chunk(1 << 20, 'x');
+  Status written = pair.transport->WriteAll(chunk + chunk + chunk + chunk);
+  stopper.join();
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), Error::IoErr("network write error: operation aborted"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(2000));
+}
+
+TEST(FdTransportTest, SignalsWithoutAbortKeepWaitingUntilTheTimeout) {
+  const AbortSource source = MakeAbortSource();
+  Pair pair = SocketPair(milliseconds(100), source.signal());
   PeriodicSignal signal;
   if (!signal.ok()) GTEST_SKIP() << "no per-thread timers here";
   const auto start = std::chrono::steady_clock::now();

@@ -1,52 +1,69 @@
-// A signal with the abort flag set (app/'s SIGINT/SIGTERM handling) ends a blocked TLS
-// handshake or read with "operation aborted", as it does for plain connections.
+// A fired abort signal (the StopController's, or mpopd's) ends a blocked TLS handshake or
+// read with "operation aborted", as it does for plain connections, even when no signal
+// interrupts the waiting thread.
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <csignal>
+#include <chrono>
+#include <optional>
+#include <thread>
 
-#include "support/periodic_signal.hpp"
+#include "net/abort_signal.hpp"
 #include "unit/net/tls_test_util.hpp"
 
 namespace mpop::net::testing {
 namespace {
 
-using ::mpop::testing::PeriodicSignal;
+class TlsAbortTest : public TlsTest {
+ protected:
+  void SetUp() override {
+    TlsTest::SetUp();
+    Result<AbortSource> source = AbortSource::Create();
+    ASSERT_TRUE(source.has_value()) << source.error().message;
+    source_.emplace(std::move(*source));
+  }
+  // Triggers the source from another thread after a moment, while this one waits.
+  std::thread TriggerSoon() {
+    return std::thread([this] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      source_->Trigger();
+    });
+  }
 
-class TlsAbortTest : public TlsTest {};
+  std::optional<AbortSource> source_;
+};
 
-TEST_F(TlsAbortTest, SignalAbortsTheHandshake) {
-  volatile std::sig_atomic_t abort_requested = 1;
+TEST_F(TlsAbortTest, AbortFromAnotherThreadEndsTheHandshake) {
   int fds[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
   UniqueFd silent_server(fds[1]);
-  FdTransport client(UniqueFd(fds[0]), std::chrono::seconds(10), &abort_requested);
-  PeriodicSignal signal;
-  if (!signal.ok()) GTEST_SKIP() << "no per-thread timers here";
+  FdTransport client(UniqueFd(fds[0]), std::chrono::seconds(10), source_->signal());
+  const auto start = std::chrono::steady_clock::now();
+  std::thread stopper = TriggerSoon();
   auto tls = StartTls(*library_, client, TrustCa());
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   ASSERT_FALSE(tls.has_value());
   EXPECT_EQ(tls.error(),
             Error::IoErr("TLS handshake failed: network read error: operation aborted"));
 }
 
-TEST_F(TlsAbortTest, SignalAbortsARead) {
-  volatile std::sig_atomic_t abort_requested = 0;
+TEST_F(TlsAbortTest, AbortFromAnotherThreadEndsAReadAndWait) {
   int fds[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  FdTransport client(UniqueFd(fds[0]), std::chrono::seconds(10), &abort_requested);
+  FdTransport client(UniqueFd(fds[0]), std::chrono::seconds(10), source_->signal());
   ServerThread server(UniqueFd(fds[1]), Server("server"), [](TlsServerEnd& end) {
     (void)end.Read();  // until the client goes away
   });
   auto tls = StartTls(*library_, client, TrustCa());
   ASSERT_TRUE(tls.has_value()) << tls.error().message;
-  abort_requested = 1;
-  PeriodicSignal signal;
-  if (!signal.ok()) GTEST_SKIP() << "no per-thread timers here";
+  const auto start = std::chrono::steady_clock::now();
+  std::thread stopper = TriggerSoon();
   char byte;
   auto n = (*tls)->ReadSome({&byte, 1});
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   ASSERT_FALSE(n.has_value());
   EXPECT_EQ(n.error(), Error::IoErr("network read error: operation aborted"));
   auto ready = (*tls)->Wait(false);

@@ -1,16 +1,14 @@
 // The accept loop in-process: the session cap turns clients away at once, and the stop
-// flag ends every session without removing anything.
+// signal ends every session without removing anything.
 
 #include "server/server.hpp"
 
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/socket.h>
 
-#include <csignal>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "server/authenticator.hpp"
@@ -39,11 +37,6 @@ std::string ReadLine(int fd) {
   return line;
 }
 
-// The stop flag, set by a signal handler on the server's own thread, as mpopd's SIGTERM
-// handler does on its main thread (set from another thread, it would be a data race).
-volatile std::sig_atomic_t stop_requested = 0;
-extern "C" void OnStop(int) { stop_requested = 1; }
-
 std::string Command(int fd, const std::string& line) {
   const std::string bytes = line + "\r\n";
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -69,17 +62,17 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(listener.has_value()) << listener.error().message;
     port_ = listener->port();
     server_ = std::make_unique<Server>(limits, *authenticator_, throttle_, log_, nullptr);
-    struct sigaction action {};
-    action.sa_handler = OnStop;  // no SA_RESTART: the accept loop's poll() sees EINTR
-    sigaction(SIGUSR1, &action, nullptr);
-    stop_requested = 0;
+    Result<net::AbortSource> stop = net::AbortSource::Create();
+    ASSERT_TRUE(stop.has_value()) << stop.error().message;
+    stop_.emplace(std::move(*stop));
     thread_ = std::thread([this, l = std::move(*listener)]() mutable {
-      EXPECT_TRUE(server_->Run(std::move(l), &stop_requested).has_value());
+      EXPECT_TRUE(server_->Run(std::move(l), stop_->signal()).has_value());
     });
   }
+  // Triggered from this thread, as mpopd's signal handler may run in any thread.
   void Stop() {
     if (!thread_.joinable()) return;
-    pthread_kill(thread_.native_handle(), SIGUSR1);
+    stop_->Trigger();
     thread_.join();
   }
   void TearDown() override { Stop(); }
@@ -97,6 +90,7 @@ class ServerTest : public ::testing::Test {
   NullLog log_;
   int port_ = 0;
   std::unique_ptr<Server> server_;
+  std::optional<net::AbortSource> stop_;
   std::thread thread_;
 };
 
@@ -131,7 +125,10 @@ TEST_F(ServerTest, StopEndsSessionsWithoutRemovingAnything) {
   EXPECT_EQ(Command(client.get(), "DELE 1"), "+OK message 1 deleted");
   UniqueFd idle = Connect();
   ASSERT_EQ(ReadLine(idle.get()), "+OK mpopd ready.");
+  const auto stop_begins = std::chrono::steady_clock::now();
   Stop();  // returns only when every session thread has ended
+  // The stop wakes the accept wait at once, not on the loop's 500 ms tick.
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_begins, std::chrono::milliseconds(400));
   EXPECT_EQ(ReadLine(client.get()), "");
   EXPECT_EQ(ReadLine(idle.get()), "");
   EXPECT_TRUE(std::filesystem::exists(maildir_ + "/new/m1"));

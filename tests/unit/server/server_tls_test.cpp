@@ -5,14 +5,12 @@
 #include "server/server_tls.hpp"
 
 #include <gtest/gtest.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/socket.h>
 
-#include <csignal>
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "net/gnutls_library.hpp"
@@ -31,9 +29,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-volatile std::sig_atomic_t stop_requested = 0;
-extern "C" void OnTlsServerStop(int) { stop_requested = 1; }
 
 class LinesLog final : public Log {
  public:
@@ -104,17 +99,16 @@ class ServerTlsTest : public ::testing::Test {
     port_ = listener->port();
     server_ = std::make_unique<Server>(ServerLimits{}, *authenticator_, throttle_, log_, nullptr,
                                        ServerTls{&*context_, implicit});
-    struct sigaction action {};
-    action.sa_handler = OnTlsServerStop;
-    sigaction(SIGUSR1, &action, nullptr);
-    stop_requested = 0;
+    Result<net::AbortSource> stop = net::AbortSource::Create();
+    ASSERT_TRUE(stop.has_value()) << stop.error().message;
+    stop_.emplace(std::move(*stop));
     thread_ = std::thread([this, l = std::move(*listener)]() mutable {
-      EXPECT_TRUE(server_->Run(std::move(l), &stop_requested).has_value());
+      EXPECT_TRUE(server_->Run(std::move(l), stop_->signal()).has_value());
     });
   }
   void TearDown() override {
     if (!thread_.joinable()) return;
-    pthread_kill(thread_.native_handle(), SIGUSR1);
+    stop_->Trigger();
     thread_.join();
   }
 
@@ -140,6 +134,7 @@ class ServerTlsTest : public ::testing::Test {
   LinesLog log_;
   int port_ = 0;
   std::unique_ptr<Server> server_;
+  std::optional<net::AbortSource> stop_;
   std::thread thread_;
 };
 
