@@ -15,7 +15,8 @@
 namespace mpop::client {
 namespace {
 
-net::ConnectOptions ConnectOptionsFor(const config::Account& account, bool wants_peer_name) {
+net::ConnectOptions ConnectOptionsFor(const config::Account& account, bool wants_peer_name,
+                                      net::AbortSignal abort) {
   net::ConnectOptions options;
   options.host = account.host.value_or("");
   options.port = account.port;
@@ -29,6 +30,9 @@ net::ConnectOptions ConnectOptionsFor(const config::Account& account, bool wants
     options.timeout = std::nullopt;
   }
   options.lookup_peer_name = wants_peer_name;
+  // A stop wakes the connect, the SOCKS5 handshake and every later read and write at once
+  // (but not the DNS lookup, which cannot be woken).
+  options.abort = abort;
   return options;
 }
 
@@ -123,10 +127,10 @@ Status RunSession(const SessionContext& context) {
   if (!tls) return std::move(tls).error();
   const bool retrieving = options.mode == Mode::kRetrieve;
   const bool server_info = options.mode == Mode::kServerInfo;
-  auto connection = net::Connect(
-      ConnectOptionsFor(account, (retrieving && account.received_header) || server_info));
+  const bool wants_peer_name = (retrieving && account.received_header) || server_info;
+  auto connection =
+      net::Connect(ConnectOptionsFor(account, wants_peer_name, context.stop.abort_signal()));
   if (!connection) return std::move(connection).error();
-  StopController::Registration stop_registration(context.stop, connection->transport->fd());
   net::FdTransport& plain = *connection->transport;
   if (tls->from_start()) MPOP_TRY(tls->Start(context, plain));
 
@@ -184,8 +188,8 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
                                &sequence,
                                static_cast<std::int64_t>(std::time(nullptr))};
   Status status = RunSession(context);
-  // A stop shuts the connection down under the session, which then fails with whatever it
-  // was doing (a write error, an early EOF): report the stop, with its exit code, instead.
+  // A stop aborts the session's network waits, which then fail with "operation aborted"
+  // (and the I/O error code): report the stop, with its exit code, instead.
   if (!status && stop.stopped()) return context.CheckStop();
   return status;
 }

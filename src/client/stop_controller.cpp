@@ -1,8 +1,6 @@
 #include "client/stop_controller.hpp"
 
 #include <pthread.h>
-#include <sys/socket.h>
-
 
 namespace mpop::client {
 namespace {
@@ -19,6 +17,8 @@ sigset_t StopSignals() {
 }  // namespace
 
 StopController::StopController() {
+  Result<net::AbortSource> abort = net::AbortSource::Create();
+  if (abort) abort_.emplace(std::move(*abort));
   sigset_t set = StopSignals();
   pthread_sigmask(SIG_BLOCK, &set, &old_mask_);
   watcher_ = std::thread([this] { Watch(); });
@@ -48,20 +48,7 @@ void StopController::Watch() {
 void StopController::RequestStop(int signal_number) {
   signal_ = signal_number;
   stopped_ = true;
-  std::lock_guard lock(mutex_);
-  for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
-}
-
-StopController::Registration::Registration(StopController& controller, int fd)
-    : controller_(controller), fd_(fd) {
-  std::lock_guard lock(controller_.mutex_);
-  controller_.fds_.insert(fd_);
-  if (controller_.stopped()) ::shutdown(fd_, SHUT_RDWR);
-}
-
-StopController::Registration::~Registration() {
-  std::lock_guard lock(controller_.mutex_);
-  controller_.fds_.erase(fd_);
+  if (abort_) abort_->Trigger();
 }
 
 }  // namespace mpop::client

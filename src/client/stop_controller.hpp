@@ -1,17 +1,21 @@
 #pragma once
 // StopController: turns SIGINT, SIGTERM and SIGHUP into a clean stop of every running
 // account. The signals are blocked in all threads and received by one watcher thread
-// (sigwait), which sets the stop flag and shuts down the sockets of the running sessions,
-// so a session blocked in a read wakes at once instead of after the network timeout.
-// Sessions check stopped() at their checkpoints, never deliver a half mail, and keep
-// everything delivered so far recorded.
+// (sigwait), which sets the stop flag and triggers an abort source
+// (net/abort_signal.hpp). Sessions pass abort_signal() to net::Connect, so whatever a
+// session waits for on the network (a connect to a host that does not answer, a SOCKS5
+// proxy, a TLS handshake, a read or write) ends at once with "operation aborted" instead
+// of after the timeout. Only a name lookup cannot be woken; a stop during one is seen
+// when it returns. Sessions check stopped() at their checkpoints, never deliver a half
+// mail, and keep everything delivered so far recorded.
 
 #include <signal.h>
 
 #include <atomic>
-#include <mutex>
-#include <set>
+#include <optional>
 #include <thread>
+
+#include "net/abort_signal.hpp"
 
 namespace mpop::client {
 
@@ -26,20 +30,16 @@ class StopController {
 
   bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
   int signal_number() const { return signal_.load(); }
+  // Sets stopped() first, then wakes every wait on abort_signal(): a session that sees
+  // "operation aborted" also sees stopped(). signal_number 0: not caused by a signal.
   void RequestStop(int signal_number = 0);
 
-  // While registered, fd is shut down (not closed: its owner closes it) on a stop.
-  class Registration {
-   public:
-    Registration(StopController& controller, int fd);
-    ~Registration();
-    Registration(const Registration&) = delete;
-    Registration& operator=(const Registration&) = delete;
-
-   private:
-    StopController& controller_;
-    int fd_;
-  };
+  // For net::ConnectOptions::abort; valid while this controller lives. If no descriptor
+  // was left for it at start, a signal that never fires: waits then end at their
+  // time-outs, and the checkpoints still see stopped().
+  net::AbortSignal abort_signal() const {
+    return abort_ ? abort_->signal() : net::AbortSignal();
+  }
 
  private:
   void Watch();
@@ -47,8 +47,7 @@ class StopController {
   std::atomic<bool> stopped_{false};
   std::atomic<int> signal_{0};
   std::atomic<bool> finished_{false};
-  std::mutex mutex_;
-  std::set<int> fds_;  // guarded by mutex_
+  std::optional<net::AbortSource> abort_;
   sigset_t old_mask_;
   std::thread watcher_;
 };
