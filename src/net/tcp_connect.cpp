@@ -51,7 +51,7 @@ Result<AddrInfoList> ParseSourceIp(const std::string& source_ip) {
   return AddrInfoList(list);
 }
 
-// FinishConnect's result when the abort flag stopped the wait.
+// FinishConnect's result when the abort signal ended the wait.
 constexpr int kConnectAborted = -1;
 
 // Waits for a non-blocking connect() to finish; returns 0, the errno it failed with, or

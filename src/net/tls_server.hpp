@@ -30,7 +30,7 @@ class TlsServerContext {
                                          const std::string& key_file);
 
   // The server handshake on transport (borrowed, as for TlsTransport); its idle timeout
-  // and abort flag apply, so a silent client cannot hold the session. Errors:
+  // and abort signal apply, so a silent client cannot hold the session. Errors:
   //   kProtocol "TLS handshake failed: <GnuTLS text>"
   //             "TLS handshake failed: the client closed the connection"
   //             "TLS handshake failed: the client sent a fatal alert: <alert name>"
