@@ -1,7 +1,8 @@
 #pragma once
 // PeriodicSignal: while it lives, a per-thread timer sends SIGUSR1 every 10 ms to the
 // thread that made it, with a handler installed without SA_RESTART (as app/ installs its
-// own), so blocking calls in that thread see EINTR. For the abort-flag tests of net/.
+// own), so blocking calls in that thread see EINTR. For the tests of net/ that check a
+// signal alone neither aborts a wait nor shortens its time-out.
 
 #include <signal.h>
 #include <time.h>
