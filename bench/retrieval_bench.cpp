@@ -2,7 +2,9 @@
 // one run, against a private Dovecot on 127.0.0.1. Every mail is delivered durably into a
 // maildir and deleted on the server. Runs alternate between the two tools; the table
 // shows medians of wall time, CPU time (user + system), peak memory (max RSS) and, for
-// the scenarios through the delay proxy, the round trips the proxy counted.
+// the scenarios through the delay proxy, the round trips the proxy counted. For the
+// one-account scenarios a "raw" row shows the floor the server allows: one session that
+// sends every command at once and delivers nothing.
 //
 //   S1  5,000 mails of 4 KiB
 //   S2  20 mails of 5 MiB
@@ -108,20 +110,56 @@ class Bench {
                                "uidls_file ~/uidls-" + tag + "-%U\n");
     }
     home_.WriteConfig(config);
-    if (proxy_) proxy_->ResetCounters();
-    const std::string timing = home_.home() + "/time.txt";
-    Command command{
-        .argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing, binary, "-q", "-a"},
-        .env = {{"HOME", home_.home()}}};
-    auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
-    if (!result) return std::move(result).error();
-    if (!result->ok()) return Error::Software(tag + " failed: " + result->Describe());
+    auto sample = Timed({binary, "-q", "-a"}, tag);
+    if (!sample) return sample;
     for (int a = 0; a < scenario_.accounts; ++a) {
       if (server_.CountMails(User(a)) != 0) return Error::Software(tag + " left mails behind");
       if (FilesIn(maildirs[a] + "/new").size() != mails_.size()) {
         return Error::Software(tag + " delivered the wrong number of mails");
       }
     }
+    return sample;
+  }
+
+  // The floor the server allows: one raw session of a single account that sends every
+  // command at once (login, RETR and DELE of each mail, QUIT) and throws the answers
+  // away, delivering nothing. A small Python client, so its start-up is included.
+  Result<Sample> RunRaw() {
+    for (const std::string& mail : mails_) MPOP_TRY(server_.AddMail(User(0), mail));
+    ::sync();
+    static constexpr const char* kScript = R"(
+import socket, sys
+port, count = int(sys.argv[1]), int(sys.argv[2])
+s = socket.create_connection(("127.0.0.1", port))
+s.recv(512)  # the greeting
+commands = "USER user0\r\nPASS pw0\r\n"
+commands += "".join("RETR %d\r\n" % i for i in range(1, count + 1))
+commands += "".join("DELE %d\r\n" % i for i in range(1, count + 1))
+s.sendall((commands + "QUIT\r\n").encode())
+buffer = bytearray(1 << 16)
+while s.recv_into(buffer):
+    pass
+)";
+    auto sample = Timed(
+        {"python3", "-c", kScript, std::to_string(port_), std::to_string(mails_.size())}, "raw");
+    if (sample && server_.CountMails(User(0)) != 0) {
+      return Error::Software("raw session left mails behind");
+    }
+    return sample;
+  }
+
+ private:
+  // Runs argv under /usr/bin/time with HOME set; its wall, CPU and peak memory, and the
+  // proxy's round trips.
+  Result<Sample> Timed(std::vector<std::string> argv, const std::string& tag) {
+    if (proxy_) proxy_->ResetCounters();
+    const std::string timing = home_.home() + "/time.txt";
+    Command command{.argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing},
+                    .env = {{"HOME", home_.home()}}};
+    command.argv.insert(command.argv.end(), argv.begin(), argv.end());
+    auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
+    if (!result) return std::move(result).error();
+    if (!result->ok()) return Error::Software(tag + " failed: " + result->Describe());
     std::ifstream in(timing);
     Sample sample;
     double user = 0, system = 0, rss_kib = 0;
@@ -132,7 +170,6 @@ class Bench {
     return sample;
   }
 
- private:
   static std::string User(int a) { return "user" + std::to_string(a); }
 
   const Scenario& scenario_;
@@ -165,8 +202,16 @@ int RunScenario(const Scenario& scenario, int rounds, bool have_upstream) {
                  started.error().message.c_str());
     return 1;
   }
-  std::vector<Sample> ours, upstream;
+  std::vector<Sample> ours, upstream, raw;
   for (int round = 0; round < rounds; ++round) {
+    if (scenario.accounts == 1) {
+      auto floor = bench.RunRaw();
+      if (!floor) {
+        std::fprintf(stderr, "%s: %s\n", scenario.name.c_str(), floor.error().message.c_str());
+        return 1;
+      }
+      raw.push_back(*floor);
+    }
     auto sample = bench.Run(MPOP_BIN, "ours", round);
     if (!sample) {
       std::fprintf(stderr, "%s: %s\n", scenario.name.c_str(), sample.error().message.c_str());
@@ -193,6 +238,13 @@ int RunScenario(const Scenario& scenario, int rounds, bool have_upstream) {
     if (scenario.through_proxy) std::printf("  round trips %3.0f", u.round_trips);
     std::printf("\n%-3s %-52s ratio     wall %7.2f    cpu %7.2f    rss %6.2f\n", "", "",
                 o.wall / u.wall, o.cpu / std::max(u.cpu, 0.001), o.rss / u.rss);
+  }
+  if (!raw.empty()) {
+    const Summary r = Summarize(raw);
+    std::printf("%-3s %-52s raw       wall %7.3f s  (one pipelined session, nothing delivered)", "",
+                "", r.wall);
+    if (scenario.through_proxy) std::printf("  round trips %3.0f", r.round_trips);
+    std::printf("\n");
   }
   std::fflush(stdout);
   return 0;
