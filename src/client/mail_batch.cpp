@@ -1,6 +1,7 @@
 #include "client/mail_batch.hpp"
 
 #include <ctime>
+#include <system_error>
 #include <utility>
 
 #include "pop3/reply.hpp"
@@ -139,7 +140,14 @@ Status MailBatcher::StartBackgroundSync() {
   syncing_ = std::move(batch_);
   batch_.clear();
   batch_bytes_ = 0;
-  syncing_done_ = std::async(std::launch::async, [this] { return delivery_.Sync(); });
+  try {
+    syncing_done_ = std::async(std::launch::async, [this] { return delivery_.Sync(); });
+  } catch (const std::system_error&) {
+    // No thread to be had (process limits): sync here; only the overlap is lost.
+    std::promise<Status> done;
+    done.set_value(delivery_.Sync());
+    syncing_done_ = done.get_future();
+  }
   return {};
 }
 
