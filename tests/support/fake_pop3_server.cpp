@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "pop3/dot_decoder.hpp"
+
 namespace mpop::testing {
 namespace {
 
@@ -31,18 +33,7 @@ bool Readable(int fd) {
 }  // namespace
 
 std::string FakeMailbox::RetrReply(const std::string& mail) {
-  std::string body;
-  std::size_t start = 0;
-  while (start < mail.size()) {
-    std::size_t end = mail.find('\n', start);
-    std::string line = mail.substr(start, end == std::string::npos ? std::string::npos
-                                                                   : end - start);
-    if (!line.empty() && line[0] == '.') body += '.';
-    body += line + "\r\n";
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return "+OK " + std::to_string(mail.size()) + " octets\r\n" + body + ".\r\n";
+  return "+OK " + std::to_string(mail.size()) + " octets\r\n" + pop3::DotEncode(mail);
 }
 
 FakeReply FakeMailbox::Answer(const std::string& command) const {
