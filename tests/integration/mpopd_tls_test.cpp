@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "support/delivered_mails.hpp"
 #include "support/loopback.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
@@ -43,50 +44,6 @@ std::vector<std::string> TestMails(int count) {
     mails[4] = MakeMail({.seed = 23, .size = 700, .no_final_newline = true}, 5);
   }
   return mails;
-}
-
-// Compares as multisets (clients may reorder).
-::testing::AssertionResult SameMails(std::vector<std::string> got,
-                                     std::vector<std::string> expected) {
-  if (got.size() != expected.size()) {
-    return ::testing::AssertionFailure()
-           << "got " << got.size() << " mails, expected " << expected.size();
-  }
-  std::sort(got.begin(), got.end());
-  std::sort(expected.begin(), expected.end());
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    if (got[i] != expected[i]) {
-      return ::testing::AssertionFailure() << "mail differs: got \"" << got[i].substr(0, 200)
-                                           << "\", expected \"" << expected[i].substr(0, 200);
-    }
-  }
-  return ::testing::AssertionSuccess();
-}
-
-// The files of dir, each without the Received: header its client added (if `received`).
-std::vector<std::string> ReadMails(const std::string& dir, bool received) {
-  std::vector<std::string> mails;
-  for (const std::string& path : FilesIn(dir)) {
-    std::string text = ReadFile(path);
-    if (received) {
-      Result<std::string> stripped = StripReceivedHeader(text);
-      text = stripped ? *stripped : "(no Received header) " + text;
-    }
-    mails.push_back(std::move(text));
-  }
-  return mails;
-}
-
-std::vector<std::string> AsDelivered(const std::vector<std::string>& mails) {
-  std::vector<std::string> result;
-  for (const std::string& mail : mails) result.push_back(ExpectedDelivery(mail));
-  return result;
-}
-
-std::vector<std::string> AsSentOnTheWire(const std::vector<std::string>& mails) {
-  std::vector<std::string> result;
-  for (const std::string& mail : mails) result.push_back(ToCrlf(ExpectedDelivery(mail)));
-  return result;
 }
 
 class MpopdTlsTest : public ::testing::Test {
@@ -155,7 +112,7 @@ class MpopdTlsTest : public ::testing::Test {
     Result<RunResult> run = RunCommand({.argv = argv}, {.timeout = milliseconds(120000)});
     ASSERT_TRUE(run.has_value()) << run.error().message;
     ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
-    EXPECT_TRUE(SameMails(ReadMails(out, false), AsSentOnTheWire(mails)));
+    EXPECT_TRUE(SameMails(ReadDelivered(out, 0, false), AsSentOnTheWire(mails)));
     argv = {kCurl, "-sS", "--user", "alice:alicepw"};
     argv.insert(argv.end(), tls_args.begin(), tls_args.end());
     argv.insert(argv.end(), {url, "-X", "DELE 1", "-I"});
@@ -189,7 +146,7 @@ TEST_F(MpopdTlsTest, OurMpopWithStlsRetrievesAndDeletes) {
   home.WriteConfig(Account(out, "tls on\ntls_starttls on\nauth user\n"));
   RunResult run = home.Run({"-q"});
   ASSERT_TRUE(run.ok()) << run.Describe() << LogTail();
-  EXPECT_TRUE(SameMails(ReadMails(out + "/new", true), AsDelivered(mails)));
+  EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
   EXPECT_EQ(MailsLeft(), 0u);
   EXPECT_NE(Log().find("info: TLS started: TLS1.3"), std::string::npos) << LogTail();
   EXPECT_NE(Log().find("info: 250 mails deleted in update phase; session ends"), std::string::npos)
@@ -207,7 +164,7 @@ TEST_F(MpopdTlsTest, OurMpopWithImplicitTlsRetrievesAndDeletes) {
   home.WriteConfig(Account(out, "tls on\ntls_starttls off\nauth user\n"));
   RunResult run = home.Run({"-q"});
   ASSERT_TRUE(run.ok()) << run.Describe() << LogTail();
-  EXPECT_TRUE(SameMails(ReadMails(out + "/new", true), AsDelivered(mails)));
+  EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
   EXPECT_EQ(MailsLeft(), 0u);
 }
 
@@ -242,7 +199,7 @@ TEST_F(MpopdTlsTest, OurMpopLogsInWithScramPlusInsideTls) {
     EXPECT_LT(stls, auth);
     EXPECT_NE(run.out.find("<-- +OK 20 messages", auth), std::string::npos) << run.out;
     EXPECT_NE(Log().find("info: TLS started: " + c.protocol), std::string::npos) << LogTail();
-    EXPECT_TRUE(SameMails(ReadMails(out + "/new", true), AsDelivered(mails)));
+    EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
     EXPECT_EQ(MailsLeft(), 0u);
   }
 }
@@ -330,7 +287,7 @@ print(count, size == total)
             "'AUTH-RESP-CODE': [], 'IMPLEMENTATION': ['mpopd'], "
             "'SASL': ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256', 'PLAIN']}\n"
             "250 True\n");
-  EXPECT_TRUE(SameMails(ReadMails(out, false), AsSentOnTheWire(mails)));
+  EXPECT_TRUE(SameMails(ReadDelivered(out, 0, false), AsSentOnTheWire(mails)));
   EXPECT_EQ(MailsLeft(), 0u);
 }
 
@@ -348,7 +305,7 @@ TEST_F(MpopdTlsTest, DebianMpopWithStlsRetrievesAndDeletes) {
   Result<RunResult> run = RunCommand({.argv = {kDebianMpop, "-C", rc, "-q"}});
   ASSERT_TRUE(run.has_value()) << run.error().message;
   ASSERT_TRUE(run->ok()) << run->Describe() << LogTail();
-  EXPECT_TRUE(SameMails(ReadMails(out + "/new", true), AsDelivered(mails)));
+  EXPECT_TRUE(SameMails(ReadDelivered(out + "/new", 0, true), AsDelivered(mails)));
   EXPECT_EQ(MailsLeft(), 0u);
 }
 
