@@ -4,29 +4,10 @@
 
 #include "auth/sasl_context.hpp"
 #include "auth/supported_methods.hpp"
+#include "config/values.hpp"
 
 namespace mpop::client {
 namespace {
-
-// Every method mpop knows, as --version spells them; SupportedAuthMethods() keeps those
-// this build supports.
-constexpr std::string_view kAuthMethods[] = {
-    "scram-sha-256-plus",
-    "scram-sha-1-plus",
-    "scram-sha-256",
-    "scram-sha-1",
-    "user",
-    "apop",
-    "plain",
-    "gssapi",
-    "external",
-    "oauthbearer",
-    "cram-md5",
-    "digest-md5",
-    "login",
-    "ntlm",
-    "xoauth2",
-};
 
 // The GNU triplet as configure would spell it for the common targets.
 #if defined(__x86_64__)
@@ -65,11 +46,10 @@ std::vector<std::string_view> SupportedAuthMethods() {
   Result<auth::SaslContext> sasl = auth::SaslContext::Create();
   const std::vector<std::string_view> supported = auth::SupportedMethods(sasl ? &*sasl : nullptr);
   std::vector<std::string_view> methods;
-  for (std::string_view method : kAuthMethods) {
-    std::string upper(method);
-    std::transform(upper.begin(), upper.end(), upper.begin(),
-                   [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; });
-    if (std::find(supported.begin(), supported.end(), upper) != supported.end()) {
+  // Every method mpop knows, as --version spells them; keep those this build supports.
+  for (std::string_view method : config::KnownAuthMethods()) {
+    Result<std::string> upper = config::ParseAuthMethod(method);
+    if (upper && std::find(supported.begin(), supported.end(), *upper) != supported.end()) {
       methods.push_back(method);
     }
   }

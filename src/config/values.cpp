@@ -152,6 +152,8 @@ Result<Pipelining> ParsePipelining(std::string_view text) {
   return Error::Config("invalid argument " + std::string(text) + " (expected auto, on or off)");
 }
 
+std::span<const std::string_view> KnownAuthMethods() { return kAuthMethods; }
+
 Result<std::string> ParseAuthMethod(std::string_view text) {
   if (text.empty() || text == "on") return std::string();
   for (std::string_view method : kAuthMethods) {

@@ -9,6 +9,7 @@
 // line says "invalid argument X for --opt".
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -41,8 +42,11 @@ Result<bool> ParseOnOff(std::string_view text);
 Result<Pipelining> ParsePipelining(std::string_view text);
 
 // `auth`: "" and `on` give "" (choose automatically); a lowercase method name of the
-// manual (scram-sha-256-plus ... xoauth2) gives its uppercase form.
+// manual (KnownAuthMethods()) gives its uppercase form.
 Result<std::string> ParseAuthMethod(std::string_view text);
+
+// Every authentication method of the manual, lowercase, in the order --version lists them.
+std::span<const std::string_view> KnownAuthMethods();
 
 // `delivery METHOD ARGUMENT` / `--delivery=METHOD,ARGUMENT`. METHOD is exactly one of
 // mda, maildir, mbox, exchange; ARGUMENT must not be empty (an empty MDA command would
