@@ -26,6 +26,7 @@
 #include "support/loopback.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
+#include "support/mpopd_process.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -82,42 +83,6 @@ std::vector<std::string> TestMails(int count = kMailCount, bool long_lines = tru
   }
   return mails;
 }
-
-// The real mpopd on a free port. The destructor kills it.
-class Mpopd {
- public:
-  // Starts mpopd with --port and --log added; retries with another port if it is taken.
-  Status Start(const std::vector<std::string>& args, const std::string& log_path) {
-    MPOP_TRY(RequireExecutable(MPOPD_BIN));
-    for (int attempt = 0; attempt < 5; ++attempt) {
-      Result<uint16_t> port = PickFreePort();
-      if (!port) return std::move(port).error();
-      std::vector<std::string> argv = {MPOPD_BIN, "--port=" + std::to_string(*port),
-                                       "--log=" + log_path};
-      argv.insert(argv.end(), args.begin(), args.end());
-      Result<BackgroundProcess> process =
-          BackgroundProcess::Start({.argv = argv}, log_path + ".out");
-      if (!process) return std::move(process).error();
-      process_.emplace(std::move(*process));
-      Result<std::string> greeting =
-          WaitForGreeting(*port, seconds(10), [this] { return process_->Running(); });
-      if (greeting && *greeting == "+OK mpopd ready.") {
-        port_ = *port;
-        return {};
-      }
-      process_.reset();
-    }
-    return Error::Software("mpopd did not start; see " + log_path +
-                           ".out: " + ReadFile(log_path + ".out"));
-  }
-
-  int port() const { return port_; }
-  BackgroundProcess& process() { return *process_; }
-
- private:
-  std::optional<BackgroundProcess> process_;
-  int port_ = 0;
-};
 
 // A minimal blocking POP3 client over a raw socket, for what no real client does
 // (hostile input, holding a session open, exact replies).
@@ -255,7 +220,7 @@ p.quit()
   ScopedTempDir dir_;
   std::string maildir_;
   std::string log_;
-  Mpopd server_;
+  MpopdProcess server_;
 };
 
 // Every file under `root` with its size and modification time, except mpopd's own log and
