@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "median.hpp"
 #include "support/delay_proxy.hpp"
 #include "support/dovecot_server.hpp"
 #include "support/mail_factory.hpp"
@@ -55,13 +56,6 @@ struct Sample {
   double wall = 0, cpu = 0, rss_mib = 0;
   int round_trips = 0;
 };
-
-double Median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 class Bench {
  public:

@@ -47,6 +47,7 @@
 #include <thread>
 #include <vector>
 
+#include "median.hpp"
 #include "support/dovecot_server.hpp"
 #include "support/loopback.hpp"
 #include "support/mail_factory.hpp"
@@ -82,13 +83,6 @@ struct Sample {
   double idle_rss_mib = 0;  // mpopd only: after start-up, before the session
   std::optional<double> cpu_all{};
 };
-
-double Median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 std::string FirstLine(const std::string& path) {
   std::ifstream in(path);
@@ -206,9 +200,9 @@ class MpopdProcess {
         ::execv(argv[0], argv.data());
         ::_exit(127);
       }
-      Result<std::string> greeting =
-          WaitForGreeting(*port, std::chrono::seconds(10),
-                          [this] { return ::waitpid(pid_, nullptr, WNOHANG) == 0; });
+      Result<std::string> greeting = WaitForGreeting(*port, std::chrono::seconds(10), [this] {
+        return ::waitpid(pid_, nullptr, WNOHANG) == 0;
+      });
       if (greeting && *greeting == "+OK mpopd ready.") {
         port_ = *port;
         return {};
@@ -300,7 +294,8 @@ class Bench {
     Status started = dovecot_.Start(std::move(options));
     if (dovecot_group_) dovecot_group_->Leave();
     MPOP_TRY(started);
-    master_pid_ = static_cast<pid_t>(std::atol(FirstLine(dovecot_.dir() + "/run/master.pid").c_str()));
+    master_pid_ =
+        static_cast<pid_t>(std::atol(FirstLine(dovecot_.dir() + "/run/master.pid").c_str()));
     if (master_pid_ <= 0) return Error::Software("no Dovecot master.pid");
     for (int i = 0; i < scenario_.mails; ++i) {
       mails_.push_back(MakeMail({.seed = 3, .size = scenario_.mail_size}, i + 1));
@@ -366,19 +361,19 @@ class Bench {
   // Runs our mpop against the server; checks every delivered mail and returns the wall time.
   Result<double> RunClient(const std::string& tag, uint16_t port, int round) {
     const std::string maildir = home_.MakeMaildir(tag + "-" + std::to_string(round));
-    home_.WriteConfig(DovecotAccount(tag, port, kUser, kPassword, maildir,
-                                     "uidls_file ~/uidls-" + tag + "\n"));
+    home_.WriteConfig(
+        DovecotAccount(tag, port, kUser, kPassword, maildir, "uidls_file ~/uidls-" + tag + "\n"));
     Command command{.argv = {MPOP_BIN, "-q", tag}, .env = {{"HOME", home_.home()}}};
     const Clock::time_point start = Clock::now();
     auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
     const double wall = std::chrono::duration<double>(Clock::now() - start).count();
     if (!result) return std::move(result).error();
-    if (!result->ok()) return Error::Software("mpop from " + tag + " failed: " + result->Describe());
+    if (!result->ok())
+      return Error::Software("mpop from " + tag + " failed: " + result->Describe());
     const std::vector<std::string> delivered = FilesIn(maildir + "/new");
     if (delivered.size() != mails_.size()) {
-      return Error::Software("mpop from " + tag + " delivered " +
-                             std::to_string(delivered.size()) + " mails, expected " +
-                             std::to_string(mails_.size()));
+      return Error::Software("mpop from " + tag + " delivered " + std::to_string(delivered.size()) +
+                             " mails, expected " + std::to_string(mails_.size()));
     }
     // Byte-exact, in any order (file names are the client's own).
     std::vector<std::string> got, expected;
@@ -467,8 +462,8 @@ int RunScenario(const Scenario& scenario, int rounds) {
   PrintRow("", "", "dovecot", d);
   std::optional<double> all_ratio;
   if (m.cpu_all && d.cpu_all) all_ratio = *m.cpu_all / std::max(*d.cpu_all, 0.001);
-  std::printf("%-3s %-22s %-8s wall %7.2f    cpu %7.2f    all %s    rss %6.2f\n", "", "",
-              "ratio", m.wall / d.wall, m.cpu / std::max(d.cpu, 0.001),
+  std::printf("%-3s %-22s %-8s wall %7.2f    cpu %7.2f    all %s    rss %6.2f\n", "", "", "ratio",
+              m.wall / d.wall, m.cpu / std::max(d.cpu, 0.001),
               AllColumn(all_ratio, "%7.2f").c_str(), m.rss / d.rss);
   std::fflush(stdout);
   return 0;
@@ -490,8 +485,7 @@ int main(int argc, char** argv) {
               rounds, MPOP_BIN, mpop::testing::MpopdBinary().c_str());
   int failures = 0;
   for (const Scenario& scenario : scenarios) {
-    if (!wanted.empty() &&
-        std::find(wanted.begin(), wanted.end(), scenario.name) == wanted.end()) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), scenario.name) == wanted.end()) {
       continue;
     }
     failures += mpop::testing::RunScenario(scenario, rounds);
