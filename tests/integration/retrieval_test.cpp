@@ -1,12 +1,12 @@
 // mpop against a real Dovecot: retrieval into maildir, UIDLs, keep, only_new, size
 // filters, status-only, auth-only, wrong password, several accounts at once.
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 
-#include <gtest/gtest.h>
-
+#include "support/delay_proxy.hpp"
 #include "support/dovecot_server.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
@@ -14,6 +14,8 @@
 
 namespace mpop::testing {
 namespace {
+
+using std::chrono::milliseconds;
 
 class RetrievalTest : public ::testing::Test {
  protected:
@@ -34,8 +36,8 @@ class RetrievalTest : public ::testing::Test {
 };
 
 TEST_F(RetrievalTest, ThousandMailsArriveByteIdenticalAndAreDeleted) {
-  MailOptions options{.seed = 7, .size = 2000, .from_lines = true, .dot_lines = true,
-                      .eight_bit = true};
+  MailOptions options{
+      .seed = 7, .size = 2000, .from_lines = true, .dot_lines = true, .eight_bit = true};
   std::vector<std::string> mails = MakeMails(1000, options);
   mails[3] = MakeMail({.seed = 9, .size = 30000, .long_lines = true}, 4);
   mails[5] = MakeMail({.seed = 9, .size = 500, .no_final_newline = true}, 6);
@@ -70,6 +72,25 @@ TEST_F(RetrievalTest, ThousandMailsArriveByteIdenticalAndAreDeleted) {
   EXPECT_EQ(FilesIn(maildir + "/new").size(), mails.size());
 }
 
+// Issue 3's bound for a 300-mail session on a link with 25 ms each way: at most six
+// round trips in all, however many mails (upstream needs about 19).
+TEST_F(RetrievalTest, ThreeHundredMailsTakeAtMostSixRoundTrips) {
+  const std::vector<std::string> mails = MakeMails(300, {.seed = 5, .size = 4096});
+  MPOP_REQUIRE(StartServer(mails));
+  auto proxy = DelayProxy::Start({.target_port = server_.pop3_port(), .delay = milliseconds(25)});
+  ASSERT_TRUE(proxy) << proxy.error().message;
+  const std::string maildir = home_.MakeMaildir("Mail");
+  home_.WriteConfig(DovecotAccount("default", (*proxy)->port(), "alice", "alicepw", maildir));
+
+  RunResult run = home_.Run({"-q"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(FilesIn(maildir + "/new").size(), mails.size());
+  EXPECT_EQ(server_.CountMails("alice"), 0u);
+  EXPECT_EQ((*proxy)->connections(), 1);
+  EXPECT_LE((*proxy)->round_trips(), 6);
+  EXPECT_GE((*proxy)->round_trips(), 3);  // greeting, login and scan, retrieval at least
+}
+
 TEST_F(RetrievalTest, KeepOnLeavesMailsAndSecondRunFetchesNothing) {
   MPOP_REQUIRE(StartServer(MakeMails(5, {})));
   const std::string maildir = home_.MakeMaildir("Mail");
@@ -78,8 +99,9 @@ TEST_F(RetrievalTest, KeepOnLeavesMailsAndSecondRunFetchesNothing) {
   RunResult run = home_.Run({"-Q"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   // 5 mails of 1000 bytes with LF line ends; Dovecot counts CRLF: 5 x 1024 bytes.
-  EXPECT_EQ(run.out, "alice at 127.0.0.1:\nnew: 5 messages in 5.00 KiB, total: 5 messages in "
-                     "5.00 KiB\n");
+  EXPECT_EQ(run.out,
+            "alice at 127.0.0.1:\nnew: 5 messages in 5.00 KiB, total: 5 messages in "
+            "5.00 KiB\n");
   EXPECT_EQ(FilesIn(maildir + "/new").size(), 5u);
   EXPECT_EQ(server_.CountMails("alice"), 5u);
 
@@ -180,8 +202,8 @@ TEST_F(RetrievalTest, WrongPasswordFailsWithServerWordsAndNoPerm) {
   EXPECT_NE(run.err.find("mpop: POP3 server message: -ERR [AUTH] Authentication failed."),
             std::string::npos)
       << run.err;
-  EXPECT_NE(run.err.find("mpop: error during mail retrieval (account default from " +
-                         home_.home() + "/.mpoprc)"),
+  EXPECT_NE(run.err.find("mpop: error during mail retrieval (account default from " + home_.home() +
+                         "/.mpoprc)"),
             std::string::npos)
       << run.err;
   EXPECT_EQ(server_.CountMails("alice"), 1u);
