@@ -93,11 +93,8 @@ Error WithPortHint(Error error, const config::Account& account) {
 
 // --serverinfo (manual chapter 7): authentication is tried, because some servers show more
 // after it, but its failure is no error here.
-// `shown_greeting` is the one the report prints (before STLS); `greeting` the one login may
-// trust (inside TLS).
 Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
-                       const pop3::Greeting& greeting, const pop3::Greeting& shown_greeting,
-                       const pop3::Capabilities& capabilities,
+                       const pop3::Greeting& greeting, const pop3::Capabilities& capabilities,
                        const net::ConnectionInfo& connection, const LoginState& login_state,
                        std::string tls_block) {
   Status login = Login(context, session, greeting, capabilities, login_state);
@@ -109,7 +106,7 @@ Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
   }
   return RunServerInfo(context, session,
                        {.connection = connection,
-                        .greeting = shown_greeting,
+                        .greeting = greeting,
                         .capabilities = capabilities,
                         .authenticated = login.has_value(),
                         .capabilities_after_auth = std::move(after),
@@ -142,13 +139,12 @@ Status RunSession(const SessionContext& context) {
   if (!greeting) return WithPortHint(std::move(greeting).error(), account);
   auto capabilities = session.Capa();
   if (!capabilities) return std::move(capabilities).error();
-  // What the server said in plain text, shown by --serverinfo as upstream does.
-  const pop3::Greeting plain_greeting = *greeting;
   const bool offered_stls = capabilities->stls;
   if (tls->enabled() && !tls->from_start()) {
     MPOP_TRY(tls->Starttls(context, session, *capabilities, plain));
-    // Forget what the server said before TLS: it could have been forged.
-    greeting->apop_timestamp.reset();
+    // RFC 2595 section 4: forget the capabilities and ask again. The greeting's APOP
+    // timestamp belongs to the session and stays: the digest now travels inside TLS, so a
+    // forged timestamp can only make the login fail (issue #15).
     capabilities = session.Capa();
     if (!capabilities) return std::move(capabilities).error();
   }
@@ -161,7 +157,7 @@ Status RunSession(const SessionContext& context) {
   if (server_info) {
     pop3::Capabilities shown = *capabilities;
     shown.stls = shown.stls || offered_stls;
-    return ServerInfoStage(context, session, *greeting, plain_greeting, shown, connection->info,
+    return ServerInfoStage(context, session, *greeting, shown, connection->info,
                            login_state, tls->InfoBlock());
   }
   if (options.mode != Mode::kAuthOnly && !NeedsCapabilitiesAfterLogin(account, *capabilities)) {
