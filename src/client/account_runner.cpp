@@ -35,10 +35,7 @@ std::string AccountDescription(const config::Account& account) {
 // Prints an account's error the way COMPAT.md 7.4 shows it.
 void ReportError(const config::Account& account, const Error& error, RunOptions options,
                  AccountOutput& out) {
-  std::string text = "mpop: " + error.message + "\n";
-  if (!error.server_message.empty()) {
-    text += "mpop: POP3 server message: " + error.server_message + "\n";
-  }
+  std::string text = FormatErrorLines(error, "mpop");
   const char* what = options.mode == Mode::kServerInfo ? "error while getting server information"
                      : options.mode == Mode::kAuthOnly  ? "authentication failed"
                                                          : "error during mail retrieval";

@@ -48,10 +48,11 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
   return false;
 }
 
-// The --debug protocol trace, announced with a warning because it shows credentials.
+// The --debug protocol trace, announced with a warning because it shows credentials. The
+// warning goes to stderr, so that stdout holds the trace alone (issue #15 item 9).
 std::unique_ptr<DebugTrace> MakeTrace(const SessionContext& context) {
   if (!context.options.debug) return nullptr;
-  context.out.Out(
+  context.out.Err(
       "mpop: the protocol trace below shows every line sent, including passwords "
       "and credentials that are easy to decode; do not share it as is\n");
   return std::make_unique<DebugTrace>(context.out);

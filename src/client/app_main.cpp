@@ -25,10 +25,7 @@ using config::Account;
 using config::CommandLine;
 
 int PrintError(const Error& error) {
-  std::string text = "mpop: " + error.message + "\n";
-  if (!error.server_message.empty()) {
-    text += "mpop: POP3 server message: " + error.server_message + "\n";
-  }
+  const std::string text = FormatErrorLines(error, "mpop");
   std::fflush(stdout);
   std::fputs(text.c_str(), stderr);
   return static_cast<int>(error.code);

@@ -31,6 +31,16 @@ Error Error::Within(std::string_view context) const {
   return copy;
 }
 
+std::string FormatErrorLines(const Error& error, std::string_view program) {
+  const std::string prefix = std::string(program) + ": ";
+  std::string text = prefix + error.message + "\n";
+  const std::string quoted = "\"" + error.server_message + "\"";
+  if (!error.server_message.empty() && error.message.find(quoted) == std::string::npos) {
+    text += prefix + "POP3 server message: " + error.server_message + "\n";
+  }
+  return text;
+}
+
 std::string ErrnoText(int err) {
   char buffer[256];
   // GNU strerror_r returns the text, which may or may not live in buffer.

@@ -35,7 +35,8 @@ struct Error {
   ExitCode code = ExitCode::kSoftware;
   std::string message;  // one line, no "mpop: " prefix, no trailing newline
   // What the server said, when a server reply caused the error; printed on its own line
-  // as "POP3 server message: ..." (COMPAT.md 7.4). Already sanitized for printing.
+  // as "POP3 server message: ..." (COMPAT.md 7.4) unless `message` quotes it whole (see
+  // FormatErrorLines). Already sanitized for printing.
   std::string server_message;
 
   bool operator==(const Error&) const = default;
@@ -58,6 +59,12 @@ struct Error {
   static Error NoPerm(std::string msg) { return {ExitCode::kNoPerm, std::move(msg), {}}; }
   static Error Config(std::string msg) { return {ExitCode::kConfig, std::move(msg), {}}; }
 };
+
+// The lines a program prints for an error on stderr: "PROGRAM: MESSAGE\n", then
+// "PROGRAM: POP3 server message: TEXT\n" only when MESSAGE does not already quote the
+// server's words whole (a long reply is cut in the quote). The server's words are never
+// printed twice (issue #15 item 9).
+std::string FormatErrorLines(const Error& error, std::string_view program);
 
 // Text of errno `err` (strerror), for messages like "cannot open X: No such file".
 std::string ErrnoText(int err);

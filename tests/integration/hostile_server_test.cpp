@@ -206,7 +206,7 @@ TEST_F(HostileServerTest, RetrRejectedStopsBeforeDeleting) {
   });
   RunResult run = Fetch(server);
   EXPECT_EQ(run.exit_code, 75) << run.Describe();
-  EXPECT_NE(run.err.find("mpop: POP3 server message: -ERR [SYS/TEMP] disk on fire"),
+  EXPECT_NE(run.err.find("mpop: POP3 server rejected RETR 2: \"-ERR [SYS/TEMP] disk on fire\""),
             std::string::npos)
       << run.err;
   EXPECT_EQ(Delivered().size(), 1u);
@@ -268,7 +268,7 @@ TEST_F(HostileServerTest, DebugTraceShowsTheConversationAndWarns) {
   FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
   RunResult run = Fetch(server, {"-d"});
   ASSERT_TRUE(run.ok()) << run.Describe();
-  EXPECT_NE(run.out.find("passwords"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("passwords"), std::string::npos) << run.err;  // the warning: stderr
   EXPECT_NE(run.out.find("<-- +OK fake POP3 server ready\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("--> PASS secret\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("--> QUIT\n"), std::string::npos) << run.out;
