@@ -8,26 +8,17 @@
 namespace mpop::auth {
 namespace {
 
-struct Candidate {
-  std::string_view name;
-  bool without_tls;    // acceptable on a connection without TLS
-  bool needs_binding;  // a -PLUS variant
-};
-
-// COMPAT.md 4.1, in order of preference.
-constexpr Candidate kAutomaticOrder[] = {
-    {"SCRAM-SHA-256-PLUS", false, true},
-    {"SCRAM-SHA-1-PLUS", false, true},
-    {"SCRAM-SHA-256", true, false},
-    {"SCRAM-SHA-1", true, false},
-    {"PLAIN", false, false},
-    {"APOP", false, false},
-    {"USER", false, false},
-    {"CRAM-MD5", false, false},
-    {"DIGEST-MD5", false, false},
-    {"LOGIN", false, false},
-    {"NTLM", false, false},
-};
+// The rows the automatic choice considers, in its order (COMPAT.md 4.1).
+std::vector<const Method*> AutomaticOrder() {
+  std::vector<const Method*> order;
+  for (const Method& method : kMethods) {
+    if (method.automatic_rank != kNeverAutomatic) order.push_back(&method);
+  }
+  std::sort(order.begin(), order.end(), [](const Method* a, const Method* b) {
+    return a->automatic_rank < b->automatic_rank;
+  });
+  return order;
+}
 
 std::string Upper(std::string_view text) {
   std::string out(text);
@@ -74,18 +65,20 @@ std::string DescribeOffer(const MethodChoiceInput& in) {
   return JoinOrNone(names);
 }
 
-bool Acceptable(const MethodChoiceInput& in, const Candidate& candidate) {
+bool NeedsBinding(std::string_view method) { return method.ends_with("-PLUS"); }
+
+bool Acceptable(const MethodChoiceInput& in, const Method& candidate) {
   if (!Contains(in.supported, candidate.name)) return false;
-  if (!in.tls_active && !candidate.without_tls) return false;
-  return !candidate.needs_binding || in.channel_binding;
+  if (!in.tls_active && !candidate.automatic_without_tls) return false;
+  return !NeedsBinding(candidate.name) || in.channel_binding;
 }
 
 Result<std::string> ChooseAutomatically(const MethodChoiceInput& in) {
   std::vector<std::string_view> acceptable;
-  for (const Candidate& candidate : kAutomaticOrder) {
-    if (!Acceptable(in, candidate)) continue;
-    if (Offered(in, candidate.name, false)) return std::string(candidate.name);
-    acceptable.push_back(candidate.name);
+  for (const Method* candidate : AutomaticOrder()) {
+    if (!Acceptable(in, *candidate)) continue;
+    if (Offered(in, candidate->name, false)) return std::string(candidate->name);
+    acceptable.push_back(candidate->name);
   }
   if (!in.tls_active) {
     return Error::Unavailable(fmt::format(
@@ -105,7 +98,7 @@ Status CheckMethodAvailable(std::string_view configured,
                             std::span<const std::string_view> supported) {
   if (IsAutomatic(configured)) return {};
   std::string method = Upper(configured);
-  if (!Contains(kKnownMethods, method)) {
+  if (FindMethod(method) == nullptr) {
     return Error::Config(fmt::format("unknown authentication method '{}'", configured));
   }
   if (!Contains(supported, method)) {
@@ -124,7 +117,7 @@ Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
         fmt::format("POP3 server does not support authentication method {} (it offers {})", method,
                     DescribeOffer(in)));
   }
-  if (method.ends_with("-PLUS") && !in.channel_binding) {
+  if (NeedsBinding(method) && !in.channel_binding) {
     return Error::Unavailable(fmt::format(
         "authentication method {} needs TLS channel binding, which this connection lacks", method));
   }
@@ -132,9 +125,13 @@ Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
 }
 
 bool MethodNeedsPassword(std::string_view method) {
-  return method != "GSSAPI" && method != "EXTERNAL";
+  const Method* row = FindMethod(method);
+  return row == nullptr || row->needs_password;
 }
 
-bool MethodNeedsUser(std::string_view method) { return method != "EXTERNAL"; }
+bool MethodNeedsUser(std::string_view method) {
+  const Method* row = FindMethod(method);
+  return row == nullptr || row->needs_user;
+}
 
 }  // namespace mpop::auth

@@ -1,8 +1,9 @@
 #pragma once
 // Which authentication method a session uses (spec/COMPAT.md 4.1, manual chapter 5).
 //
-// Automatic choice walks one preference list, keeping only the methods that this build
-// supports, that the server offers, and that are acceptable for the connection:
+// Automatic choice walks the methods of auth/method_registry.hpp by their automatic rank,
+// keeping only the methods that this build supports, that the server offers, and that are
+// acceptable for the connection:
 //   SCRAM-SHA-256-PLUS, SCRAM-SHA-1-PLUS   (TLS with channel binding data only)
 //   SCRAM-SHA-256, SCRAM-SHA-1             (the only ones used without TLS)
 //   PLAIN, APOP, USER, CRAM-MD5, DIGEST-MD5, LOGIN, NTLM   (TLS only)
@@ -23,33 +24,10 @@
 #include <string>
 #include <string_view>
 
+#include "auth/method_registry.hpp"
 #include "util/result.hpp"
 
 namespace mpop::auth {
-
-// Every method name mpop knows, upper-case, in the manual's order.
-inline constexpr std::string_view kKnownMethods[] = {
-    "SCRAM-SHA-256-PLUS",
-    "SCRAM-SHA-1-PLUS",
-    "SCRAM-SHA-256",
-    "SCRAM-SHA-1",
-    "USER",
-    "APOP",
-    "PLAIN",
-    "GSSAPI",
-    "EXTERNAL",
-    "OAUTHBEARER",
-    "CRAM-MD5",
-    "DIGEST-MD5",
-    "LOGIN",
-    "NTLM",
-    "XOAUTH2",
-};
-
-// Methods implemented in this layer without GNU SASL: USER/PASS, APOP (auth/apop.hpp) and
-// the OAuth ones (auth/oauthbearer_mechanism.hpp, auth/xoauth2_mechanism.hpp). The others
-// come from GNU SASL (auth/supported_methods.hpp).
-inline constexpr std::string_view kBuiltinMethods[] = {"USER", "APOP", "OAUTHBEARER", "XOAUTH2"};
 
 struct MethodChoiceInput {
   // The `auth` setting: "" or "on" (any case) chooses automatically; otherwise a method
@@ -81,7 +59,7 @@ Status CheckMethodAvailable(std::string_view configured,
                             std::span<const std::string_view> supported = kBuiltinMethods);
 
 // Whether the method needs a password (all but GSSAPI and EXTERNAL) or a user name (all but
-// EXTERNAL). `method` is upper-case.
+// EXTERNAL), from its row in kMethods. `method` is upper-case and known.
 bool MethodNeedsPassword(std::string_view method);
 bool MethodNeedsUser(std::string_view method);
 

@@ -1,21 +1,20 @@
 #include "auth/supported_methods.hpp"
 
-#include <algorithm>
-
-#include "auth/method_choice.hpp"
+#include "auth/method_registry.hpp"
 
 namespace mpop::auth {
 
 bool IsGsaslMethod(std::string_view method) {
-  return std::find(std::begin(kBuiltinMethods), std::end(kBuiltinMethods), method) ==
-         std::end(kBuiltinMethods);
+  const Method* row = FindMethod(method);
+  return row == nullptr || row->library == MethodLibrary::kGnuSasl;
 }
 
 std::vector<std::string_view> SupportedMethods(const SaslContext* context) {
   std::vector<std::string_view> methods;
-  for (std::string_view method : kKnownMethods) {
-    if (!IsGsaslMethod(method) || (context != nullptr && context->ClientSupports(method))) {
-      methods.push_back(method);
+  for (const Method& method : kMethods) {
+    if (method.library == MethodLibrary::kBuiltin ||
+        (context != nullptr && context->ClientSupports(method.name))) {
+      methods.push_back(method.name);
     }
   }
   return methods;

@@ -5,16 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "auth/apop.hpp"
 #include "auth/gsasl_mechanism.hpp"
 #include "auth/method_choice.hpp"
-#include "auth/oauthbearer_mechanism.hpp"
+#include "auth/method_registry.hpp"
 #include "auth/password_source.hpp"
 #include "auth/sasl_context.hpp"
-#include "auth/sasl_exchange.hpp"
 #include "auth/secret_service_keyring.hpp"
 #include "auth/supported_methods.hpp"
-#include "auth/xoauth2_mechanism.hpp"
 #include "config/values.hpp"
 
 namespace mpop::client {
@@ -42,33 +39,6 @@ std::optional<auth::ChannelBinding> ToAuth(const std::optional<net::ChannelBindi
                                   ? auth::ChannelBinding::Kind::kTlsUnique
                                   : auth::ChannelBinding::Kind::kTlsExporter,
                               binding->data};
-}
-
-// Runs the chosen SASL method (anything but USER and APOP).
-Status RunSasl(const SessionContext& context, pop3::Session& session, const std::string& method,
-               const auth::SaslContext* sasl, std::string_view password, const LoginState& state) {
-  const config::Account& account = context.account;
-  const std::string user = account.user.value_or("");
-  const std::string host = context.ServerName();
-  if (method == "OAUTHBEARER") {
-    auth::OAuthBearerMechanism mechanism(user, host, ServerPort(account), password);
-    return auth::Authenticate(session, mechanism);
-  }
-  if (method == "XOAUTH2") {
-    auth::XOAuth2Mechanism mechanism(user, password);
-    return auth::Authenticate(session, mechanism);
-  }
-  // ChooseMethod only returns GNU SASL methods when `sasl` exists (SupportedMethods).
-  const std::optional<auth::ChannelBinding> binding = ToAuth(state.channel_binding);
-  auth::SaslCredentials credentials{.user = user,
-                                    .password = password,
-                                    .host = host,
-                                    .ntlm_domain = {},
-                                    .channel_binding = binding ? &*binding : nullptr};
-  if (account.ntlm_domain) credentials.ntlm_domain = *account.ntlm_domain;
-  auto mechanism = auth::GsaslMechanism::Create(*sasl, method, credentials);
-  if (!mechanism) return std::move(mechanism).error();
-  return auth::Authenticate(session, **mechanism);
 }
 
 }  // namespace
@@ -110,11 +80,22 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
     if (!obtained) return std::move(obtained).error();
     password = std::move(*obtained);
   }
-  if (*method == "USER") return session.UserPass(user, password.view());
-  if (*method == "APOP") {
-    return session.Apop(user, auth::ApopDigest(*greeting.apop_timestamp, password.view()));
-  }
-  return RunSasl(context, session, *method, sasl_context, password.view(), state);
+  const std::string host = context.ServerName();
+  const std::optional<auth::ChannelBinding> binding = ToAuth(state.channel_binding);
+  const auth::LoginInput input{
+      .method = *method,
+      .user = user,
+      .password = password.view(),
+      .host = host,
+      .port = ServerPort(account),
+      .apop_timestamp = greeting.apop_timestamp ? std::string_view(*greeting.apop_timestamp)
+                                                : std::string_view(),
+      .ntlm_domain = account.ntlm_domain ? std::optional<std::string_view>(*account.ntlm_domain)
+                                         : std::nullopt,
+      .channel_binding = binding ? &*binding : nullptr,
+      .sasl = sasl_context};
+  // ChooseMethod only returns names of auth/method_registry.hpp.
+  return auth::FindMethod(*method)->login(session, input);
 }
 
 }  // namespace mpop::client

@@ -2,7 +2,7 @@
 // Authentication of a session (manual chapter 5, COMPAT.md 4): choose the method among
 // those the server offers and this build supports (auth/supported_methods.hpp), obtain the
 // password only if the method needs one (password, passwordeval, keyring, netrc, prompt),
-// and run it: USER/PASS, APOP, the built-in OAUTHBEARER/XOAUTH2, or GNU SASL.
+// and run it through its row's driver (auth/method_registry.hpp).
 //
 // An explicitly configured method the server does not offer fails before any password is
 // obtained or sent (EX_UNAVAILABLE); a rejected login is EX_NOPERM (or what the server's

@@ -1,10 +1,7 @@
 #include "client/version.hpp"
 
-#include <algorithm>
-
 #include "auth/sasl_context.hpp"
 #include "auth/supported_methods.hpp"
-#include "config/values.hpp"
 
 namespace mpop::client {
 namespace {
@@ -42,16 +39,16 @@ namespace {
 
 }  // namespace
 
-std::vector<std::string_view> SupportedAuthMethods() {
+std::vector<std::string> SupportedAuthMethods() {
   Result<auth::SaslContext> sasl = auth::SaslContext::Create();
-  const std::vector<std::string_view> supported = auth::SupportedMethods(sasl ? &*sasl : nullptr);
-  std::vector<std::string_view> methods;
-  // Every method mpop knows, as --version spells them; keep those this build supports.
-  for (std::string_view method : config::KnownAuthMethods()) {
-    Result<std::string> upper = config::ParseAuthMethod(method);
-    if (upper && std::find(supported.begin(), supported.end(), *upper) != supported.end()) {
-      methods.push_back(method);
+  std::vector<std::string> methods;
+  // --version spells them as the `auth` command takes them: lower case.
+  for (std::string_view method : auth::SupportedMethods(sasl ? &*sasl : nullptr)) {
+    std::string lower(method);
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
+    methods.push_back(std::move(lower));
   }
   return methods;
 }
@@ -65,8 +62,8 @@ std::string VersionText(std::string_view config_file) {
   text += "TLS/SSL library: GnuTLS\n";
   text += "Authentication library: GNU SASL; user, apop, oauthbearer, xoauth2: built-in\n";
   text += "Supported authentication methods:\n";
-  for (std::string_view method : SupportedAuthMethods()) {
-    text += std::string(method) + " ";  // upstream's layout has the trailing space
+  for (const std::string& method : SupportedAuthMethods()) {
+    text += method + " ";  // upstream's layout has the trailing space
   }
   text += "\n";
   text += "IDN support: enabled\n";

@@ -11,10 +11,11 @@ namespace mpop::client {
 // The mpop release whose behaviour we reproduce.
 inline constexpr std::string_view kMpopVersion = "1.4.23";
 
-// The authentication methods this build supports, lowercase, in the manual's order: the
-// built-in ones and those the GNU SASL library in use has a client for
-// (auth/supported_methods.hpp), so the list is exact for the library found at run time.
-std::vector<std::string_view> SupportedAuthMethods();
+// The authentication methods this build supports, lowercase, in the manual's order (the
+// rows of auth/method_registry.hpp): the built-in ones and those the GNU SASL library in
+// use has a client for (auth/supported_methods.hpp), so the list is exact for the library
+// found at run time.
+std::vector<std::string> SupportedAuthMethods();
 
 // The target triplet this binary was compiled for, e.g. "x86_64-pc-linux-gnu".
 std::string_view PlatformTriplet();

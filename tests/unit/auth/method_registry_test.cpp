@@ -1,0 +1,59 @@
+// auth/method_registry.hpp: the table every reader derives from stays consistent.
+
+#include "auth/method_registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mpop::auth {
+namespace {
+
+TEST(MethodRegistryTest, NamesAreUniqueUpperCaseAndFound) {
+  std::set<std::string_view> names;
+  for (const Method& method : kMethods) {
+    EXPECT_TRUE(names.insert(method.name).second) << method.name;
+    EXPECT_EQ(std::string(method.name).find_first_of("abcdefghijklmnopqrstuvwxyz"),
+              std::string::npos)
+        << method.name;
+    EXPECT_EQ(FindMethod(method.name), &method) << method.name;
+    EXPECT_NE(method.login, nullptr) << method.name;
+  }
+  EXPECT_EQ(FindMethod("user"), nullptr);
+  EXPECT_EQ(FindMethod("SCRAM-SHA-512"), nullptr);
+}
+
+// COMPAT.md 4.1: the automatic order, and which of them go without TLS.
+TEST(MethodRegistryTest, AutomaticRanks) {
+  std::vector<const Method*> ranked;
+  for (const Method& method : kMethods) {
+    if (method.automatic_rank != kNeverAutomatic) ranked.push_back(&method);
+  }
+  std::sort(ranked.begin(), ranked.end(),
+            [](const Method* a, const Method* b) { return a->automatic_rank < b->automatic_rank; });
+  std::vector<std::string> order;
+  std::vector<std::string> without_tls;
+  for (const Method* method : ranked) {
+    order.emplace_back(method->name);
+    if (method->automatic_without_tls) without_tls.emplace_back(method->name);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS",
+                                             "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "APOP",
+                                             "USER", "CRAM-MD5", "DIGEST-MD5", "LOGIN", "NTLM"}));
+  EXPECT_EQ(without_tls, (std::vector<std::string>{"SCRAM-SHA-256", "SCRAM-SHA-1"}));
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    EXPECT_EQ(ranked[i]->automatic_rank, static_cast<int>(i + 1)) << ranked[i]->name;
+  }
+}
+
+TEST(MethodRegistryTest, DerivedLists) {
+  EXPECT_EQ(std::size(kKnownMethods), std::size(kMethods));
+  EXPECT_EQ(std::vector<std::string_view>(kBuiltinMethods.begin(), kBuiltinMethods.end()),
+            (std::vector<std::string_view>{"USER", "APOP", "OAUTHBEARER", "XOAUTH2"}));
+}
+
+}  // namespace
+}  // namespace mpop::auth
