@@ -14,9 +14,8 @@ std::vector<const Method*> AutomaticOrder() {
   for (const Method& method : kMethods) {
     if (method.automatic_rank != kNeverAutomatic) order.push_back(&method);
   }
-  std::sort(order.begin(), order.end(), [](const Method* a, const Method* b) {
-    return a->automatic_rank < b->automatic_rank;
-  });
+  std::sort(order.begin(), order.end(),
+            [](const Method* a, const Method* b) { return a->automatic_rank < b->automatic_rank; });
   return order;
 }
 

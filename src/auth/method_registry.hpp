@@ -39,7 +39,7 @@ struct LoginInput {
   std::string_view host;            // the configured host: GNU SASL's hostname, OAUTHBEARER
   int port = 0;                     // the server's port, for OAUTHBEARER's "port="
   std::string_view apop_timestamp;  // the greeting's "<...@...>" token, for APOP
-  std::optional<std::string_view> ntlm_domain;  // `ntlmdomain`
+  std::optional<std::string_view> ntlm_domain;      // `ntlmdomain`
   const ChannelBinding* channel_binding = nullptr;  // TLS channel binding data, if any
   // For the GNU SASL methods; ChooseMethod only picks one when SupportedMethods() saw a
   // context, so it is non-null then.
@@ -81,26 +81,26 @@ inline constexpr bool kWithoutTls = true;
 inline constexpr int kNeverAutomatic = 0;
 
 // In the manual's order, which `--version` and error messages follow.
+// clang-format off
 inline constexpr Method kMethods[] = {
-    // name                 user    password   rank  no TLS     library                   driver
-    {"SCRAM-SHA-256-PLUS", kUser, kPassword, 1, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"SCRAM-SHA-1-PLUS", kUser, kPassword, 2, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"SCRAM-SHA-256", kUser, kPassword, 3, kWithoutTls, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"SCRAM-SHA-1", kUser, kPassword, 4, kWithoutTls, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"USER", kUser, kPassword, 7, false, MethodLibrary::kBuiltin, LoginUserPass},
-    {"APOP", kUser, kPassword, 6, false, MethodLibrary::kBuiltin, LoginApop},
-    {"PLAIN", kUser, kPassword, 5, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"GSSAPI", kUser, !kPassword, kNeverAutomatic, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"EXTERNAL", !kUser, !kPassword, kNeverAutomatic, false, MethodLibrary::kGnuSasl,
-     LoginGnuSasl},
-    {"OAUTHBEARER", kUser, kPassword, kNeverAutomatic, false, MethodLibrary::kBuiltin,
-     LoginOAuthBearer},
-    {"CRAM-MD5", kUser, kPassword, 8, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"DIGEST-MD5", kUser, kPassword, 9, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"LOGIN", kUser, kPassword, 10, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"NTLM", kUser, kPassword, 11, false, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"XOAUTH2", kUser, kPassword, kNeverAutomatic, false, MethodLibrary::kBuiltin, LoginXOAuth2},
+//  name                  user    password    rank             no TLS       library                  driver
+    {"SCRAM-SHA-256-PLUS", kUser,  kPassword,  1,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"SCRAM-SHA-1-PLUS",   kUser,  kPassword,  2,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"SCRAM-SHA-256",      kUser,  kPassword,  3,               kWithoutTls, MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"SCRAM-SHA-1",        kUser,  kPassword,  4,               kWithoutTls, MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"USER",               kUser,  kPassword,  7,               false,       MethodLibrary::kBuiltin, LoginUserPass},
+    {"APOP",               kUser,  kPassword,  6,               false,       MethodLibrary::kBuiltin, LoginApop},
+    {"PLAIN",              kUser,  kPassword,  5,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"GSSAPI",             kUser,  !kPassword, kNeverAutomatic, false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"EXTERNAL",           !kUser, !kPassword, kNeverAutomatic, false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"OAUTHBEARER",        kUser,  kPassword,  kNeverAutomatic, false,       MethodLibrary::kBuiltin, LoginOAuthBearer},
+    {"CRAM-MD5",           kUser,  kPassword,  8,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"DIGEST-MD5",         kUser,  kPassword,  9,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"LOGIN",              kUser,  kPassword,  10,              false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"NTLM",               kUser,  kPassword,  11,              false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"XOAUTH2",            kUser,  kPassword,  kNeverAutomatic, false,       MethodLibrary::kBuiltin, LoginXOAuth2},
 };
+// clang-format on
 
 // The row for an upper-case name, or nullptr.
 const Method* FindMethod(std::string_view name);

@@ -88,8 +88,8 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
       .password = password.view(),
       .host = host,
       .port = ServerPort(account),
-      .apop_timestamp = greeting.apop_timestamp ? std::string_view(*greeting.apop_timestamp)
-                                                : std::string_view(),
+      .apop_timestamp =
+          greeting.apop_timestamp ? std::string_view(*greeting.apop_timestamp) : std::string_view(),
       .ntlm_domain = account.ntlm_domain ? std::optional<std::string_view>(*account.ntlm_domain)
                                          : std::nullopt,
       .channel_binding = binding ? &*binding : nullptr,

@@ -3,9 +3,9 @@
 // so a forged timestamp can only make the login fail). What RFC 2595 says to forget, the
 // capabilities, are asked again with CAPA.
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "support/dovecot_server.hpp"
 #include "support/mail_factory.hpp"

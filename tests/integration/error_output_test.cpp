@@ -4,9 +4,9 @@
 // the settings and the trace alone. (A signal during a transfer exits 75, as the manual
 // says: SignalTest in crash_test.cpp.)
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "support/fake_pop3_server.hpp"
 #include "support/mpop_runner.hpp"
