@@ -11,6 +11,8 @@
 namespace mpop::auth {
 namespace {
 
+using GsaslBytes = CHandle<char, gsasl_free>;
+
 constexpr std::string_view kClientFirst[] = {
     "PLAIN",         "EXTERNAL",           "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS",
     "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS", "GSSAPI",      "NTLM"};
@@ -64,19 +66,22 @@ Result<std::unique_ptr<GsaslMechanism>> GsaslMechanism::Create(const SaslContext
                                                                std::string_view mechanism,
                                                                const SaslCredentials& credentials) {
   std::unique_ptr<GsaslMechanism> self(new GsaslMechanism(std::string(mechanism)));
-  const int rc = gsasl_client_start(context.get(), self->name_.c_str(), &self->session_);
+  Gsasl_session* session = nullptr;
+  const int rc = gsasl_client_start(context.get(), self->name_.c_str(), &session);
   if (rc != GSASL_OK) {
     return Error::Software("cannot start SASL " + self->name_ + ": " + gsasl_strerror(rc));
   }
-  MPOP_TRY(SetCredentials(self->session_, mechanism, credentials));
+  self->session_.reset(session);
+  MPOP_TRY(SetCredentials(session, mechanism, credentials));
   return self;
 }
 
-GsaslMechanism::~GsaslMechanism() {
-  if (session_ == nullptr) return;
-  WipeProperty(session_, GSASL_PASSWORD);
-  gsasl_finish(session_);
+void GsaslMechanism::Finish(Gsasl_session* session) {
+  WipeProperty(session, GSASL_PASSWORD);
+  gsasl_finish(session);
 }
+
+GsaslMechanism::~GsaslMechanism() = default;
 
 Result<std::optional<SecretString>> GsaslMechanism::Start() {
   if (!IsClientFirst(name_)) return std::optional<SecretString>();
@@ -91,9 +96,9 @@ Result<SecretString> GsaslMechanism::Step(std::string_view input) {
   if (finished_) return SecretString();
   char* output = nullptr;
   size_t output_length = 0;
-  const int rc = gsasl_step(session_, input.data(), input.size(), &output, &output_length);
+  const int rc = gsasl_step(session_.get(), input.data(), input.size(), &output, &output_length);
+  const GsaslBytes owned(output);
   if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
-    gsasl_free(output);
     const std::string what = "SASL " + name_ + " failed: " + gsasl_strerror(rc);
     // The mechanism's own verdict on the server (SCRAM's server signature, DIGEST-MD5's
     // rspauth): the server does not know the password, or it is not the server. GSSAPI
@@ -107,7 +112,6 @@ Result<SecretString> GsaslMechanism::Step(std::string_view input) {
   finished_ = rc == GSASL_OK;
   std::string response(output != nullptr ? output : "", output_length);
   if (output != nullptr) explicit_bzero(output, output_length);
-  gsasl_free(output);
   return SecretString(std::move(response));
 }
 

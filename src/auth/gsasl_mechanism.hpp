@@ -17,6 +17,7 @@
 
 #include "auth/sasl_context.hpp"
 #include "auth/sasl_mechanism.hpp"
+#include "util/c_handle.hpp"
 #include "util/result.hpp"
 
 struct Gsasl_session;
@@ -61,8 +62,11 @@ class GsaslMechanism : public SaslMechanism {
   // sends its last data as a challenge) get empty answers.
   Result<SecretString> Step(std::string_view input);
 
+  // Wipes the password property, then gsasl_finish.
+  static void Finish(Gsasl_session* session);
+
   std::string name_;
-  Gsasl_session* session_ = nullptr;
+  CHandle<Gsasl_session, &GsaslMechanism::Finish> session_;
   bool finished_ = false;
 };
 

@@ -5,13 +5,11 @@
 
 #include <string_view>
 
+#include "net/gnutls_handles.hpp"
 #include "net/tls_fingerprint.hpp"
-#include "util/c_handle.hpp"
 
 namespace mpop::net {
 namespace {
-
-using X509Crt = CHandle<gnutls_x509_crt_int, gnutls_x509_crt_deinit>;
 
 Error InfoError(int rc) {
   return Error::Software(std::string("cannot get TLS certificate information: ") +
@@ -67,7 +65,7 @@ Result<TlsInfo> ReadTlsInfo(gnutls_session_int* session) {
   }
   gnutls_x509_crt_t raw = nullptr;
   if (int rc = gnutls_x509_crt_init(&raw); rc < 0) return InfoError(rc);
-  X509Crt crt(raw);
+  X509Certificate crt(raw);
   if (int rc = gnutls_x509_crt_import(raw, &peers[0], GNUTLS_X509_FMT_DER); rc < 0) {
     return InfoError(rc);
   }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "net/gnutls_handles.hpp"
 #include "net/poll_fd.hpp"
 #include "net/tls_credentials.hpp"
 #include "net/tls_fingerprint.hpp"
@@ -36,22 +37,23 @@ PeerCertificateSummary SummarizePeer(gnutls_session_t session) {
   unsigned int count = 0;
   const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
   if (peers == nullptr || count == 0) return summary;
-  gnutls_x509_crt_t crt = nullptr;
-  if (gnutls_x509_crt_init(&crt) < 0) return summary;
-  if (gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER) >= 0) {
-    gnutls_datum_t issuer{};
-    gnutls_datum_t subject{};
-    if (gnutls_x509_crt_get_issuer_dn3(crt, &issuer, GNUTLS_X509_DN_FLAG_COMPAT) >= 0 &&
-        gnutls_x509_crt_get_dn3(crt, &subject, GNUTLS_X509_DN_FLAG_COMPAT) >= 0) {
-      summary.known = true;
-      summary.issuer_dn.assign(reinterpret_cast<const char*>(issuer.data), issuer.size);
-      summary.self_signed =
-          issuer.size == subject.size && std::memcmp(issuer.data, subject.data, issuer.size) == 0;
-    }
-    gnutls_free(issuer.data);
-    gnutls_free(subject.data);
-  }
-  gnutls_x509_crt_deinit(crt);
+  gnutls_x509_crt_t raw = nullptr;
+  if (gnutls_x509_crt_init(&raw) < 0) return summary;
+  const X509Certificate crt(raw);
+  if (gnutls_x509_crt_import(crt.get(), &peers[0], GNUTLS_X509_FMT_DER) < 0) return summary;
+  gnutls_datum_t issuer{};
+  gnutls_datum_t subject{};
+  const int issuer_rc =
+      gnutls_x509_crt_get_issuer_dn3(crt.get(), &issuer, GNUTLS_X509_DN_FLAG_COMPAT);
+  const GnutlsMemory issuer_data(issuer.data);
+  if (issuer_rc < 0) return summary;
+  const int subject_rc = gnutls_x509_crt_get_dn3(crt.get(), &subject, GNUTLS_X509_DN_FLAG_COMPAT);
+  const GnutlsMemory subject_data(subject.data);
+  if (subject_rc < 0) return summary;
+  summary.known = true;
+  summary.issuer_dn.assign(reinterpret_cast<const char*>(issuer.data), issuer.size);
+  summary.self_signed =
+      issuer.size == subject.size && std::memcmp(issuer.data, subject.data, issuer.size) == 0;
   return summary;
 }
 
@@ -388,9 +390,9 @@ std::optional<ChannelBinding> TlsTransport::channel_binding() const {
   gnutls_datum_t data{};
   int rc = gnutls_session_channel_binding(
       session_.get(), tls13 ? GNUTLS_CB_TLS_EXPORTER : GNUTLS_CB_TLS_UNIQUE, &data);
+  const GnutlsMemory owned(data.data);
   if (rc < 0) return std::nullopt;
   binding.data.assign(reinterpret_cast<const char*>(data.data), data.size);
-  gnutls_free(data.data);
   return binding;
 }
 
