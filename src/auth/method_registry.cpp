@@ -1,6 +1,7 @@
 #include "auth/method_registry.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "auth/apop.hpp"
 #include "auth/gsasl_mechanism.hpp"
@@ -36,6 +37,7 @@ Status LoginXOAuth2(pop3::Session& session, const LoginInput& input) {
 }
 
 Status LoginGnuSasl(pop3::Session& session, const LoginInput& input) {
+  assert(input.sasl != nullptr);  // ChooseMethod saw no GNU SASL method without a context
   SaslCredentials credentials{.user = input.user,
                               .password = input.password,
                               .host = input.host,
