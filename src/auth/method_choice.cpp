@@ -36,11 +36,15 @@ bool IsAutomatic(std::string_view configured) {
   return configured.empty() || Upper(configured) == "ON";
 }
 
+ServerOffer OfferOf(const MethodChoiceInput& in) {
+  return {.apop_available = in.apop_available,
+          .capa_supported = in.capa_supported,
+          .sasl_mechanisms = in.sasl_mechanisms};
+}
+
+// `method` is a known name (a row of kMethods).
 bool Offered(const MethodChoiceInput& in, std::string_view method, bool assume_unknown_sasl) {
-  if (method == "USER") return true;
-  if (method == "APOP") return in.apop_available;
-  if (!in.capa_supported) return assume_unknown_sasl;
-  return Contains(in.sasl_mechanisms, method);
+  return ServerOffers(*FindMethod(method), OfferOf(in)).value_or(assume_unknown_sasl);
 }
 
 std::string JoinOrNone(const std::vector<std::string_view>& names) {
@@ -55,8 +59,13 @@ std::string JoinOrNone(const std::vector<std::string_view>& names) {
 
 // "USER, APOP, SCRAM-SHA-1" or, without CAPA, "USER, APOP and unknown SASL methods".
 std::string DescribeOffer(const MethodChoiceInput& in) {
-  std::vector<std::string_view> names = {"USER"};
-  if (in.apop_available) names.push_back("APOP");
+  std::vector<std::string_view> names;
+  for (const Method& method : kMethods) {
+    if (method.offered_by != OfferedBy::kSaslCapability &&
+        ServerOffers(method, OfferOf(in)).value_or(false)) {
+      names.push_back(method.name);
+    }
+  }
   if (!in.capa_supported) return JoinOrNone(names) + " (no CAPA: SASL methods unknown)";
   for (const std::string& mech : in.sasl_mechanisms) {
     if (!Contains(names, mech)) names.push_back(mech);

@@ -18,6 +18,20 @@ const Method* FindMethod(std::string_view name) {
   return found == std::end(kMethods) ? nullptr : found;
 }
 
+std::optional<bool> ServerOffers(const Method& method, const ServerOffer& offer) {
+  switch (method.offered_by) {
+    case OfferedBy::kAlways:
+      return true;
+    case OfferedBy::kApopTimestamp:
+      return offer.apop_available;
+    case OfferedBy::kSaslCapability:
+      break;
+  }
+  if (!offer.capa_supported) return std::nullopt;
+  return std::find(offer.sasl_mechanisms.begin(), offer.sasl_mechanisms.end(), method.name) !=
+         offer.sasl_mechanisms.end();
+}
+
 Status LoginUserPass(pop3::Session& session, const LoginInput& input) {
   return session.UserPass(input.user, input.password);
 }

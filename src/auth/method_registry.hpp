@@ -18,6 +18,8 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "util/result.hpp"
@@ -60,6 +62,13 @@ enum class MethodLibrary {
   kGnuSasl,  // supported when GNU SASL has a client for it (SaslContext::ClientSupports)
 };
 
+// How a server shows that it offers a method (COMPAT.md 4.1).
+enum class OfferedBy {
+  kAlways,          // USER: every POP3 server takes it, CAPA or not
+  kApopTimestamp,   // APOP: the greeting carried a valid timestamp, never CAPA
+  kSaslCapability,  // the CAPA "SASL" line lists it
+};
+
 // The -PLUS variants need TLS channel binding data; that follows from the name.
 struct Method {
   std::string_view name;  // upper case; the `auth` setting names it in any case
@@ -71,6 +80,7 @@ struct Method {
   // The automatic choice accepts it on a connection without TLS (the password never
   // crosses the wire).
   bool automatic_without_tls;
+  OfferedBy offered_by;
   MethodLibrary library;
   LoginDriver login;
 };
@@ -79,31 +89,44 @@ inline constexpr bool kUser = true;
 inline constexpr bool kPassword = true;
 inline constexpr bool kWithoutTls = true;
 inline constexpr int kNeverAutomatic = 0;
+inline constexpr OfferedBy kSasl = OfferedBy::kSaslCapability;
 
 // In the manual's order, which `--version` and error messages follow.
 // clang-format off
 inline constexpr Method kMethods[] = {
-//  name                  user    password    rank             no TLS       library                  driver
-    {"SCRAM-SHA-256-PLUS", kUser,  kPassword,  1,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"SCRAM-SHA-1-PLUS",   kUser,  kPassword,  2,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"SCRAM-SHA-256",      kUser,  kPassword,  3,               kWithoutTls, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"SCRAM-SHA-1",        kUser,  kPassword,  4,               kWithoutTls, MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"USER",               kUser,  kPassword,  7,               false,       MethodLibrary::kBuiltin, LoginUserPass},
-    {"APOP",               kUser,  kPassword,  6,               false,       MethodLibrary::kBuiltin, LoginApop},
-    {"PLAIN",              kUser,  kPassword,  5,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"GSSAPI",             kUser,  !kPassword, kNeverAutomatic, false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"EXTERNAL",           !kUser, !kPassword, kNeverAutomatic, false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"OAUTHBEARER",        kUser,  kPassword,  kNeverAutomatic, false,       MethodLibrary::kBuiltin, LoginOAuthBearer},
-    {"CRAM-MD5",           kUser,  kPassword,  8,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"DIGEST-MD5",         kUser,  kPassword,  9,               false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"LOGIN",              kUser,  kPassword,  10,              false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"NTLM",               kUser,  kPassword,  11,              false,       MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"XOAUTH2",            kUser,  kPassword,  kNeverAutomatic, false,       MethodLibrary::kBuiltin, LoginXOAuth2},
+//  name                  user    password    rank             no TLS       offered by                  library                  driver
+    {"SCRAM-SHA-256-PLUS", kUser,  kPassword,  1,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"SCRAM-SHA-1-PLUS",   kUser,  kPassword,  2,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"SCRAM-SHA-256",      kUser,  kPassword,  3,               kWithoutTls, kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"SCRAM-SHA-1",        kUser,  kPassword,  4,               kWithoutTls, kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"USER",               kUser,  kPassword,  7,               false,       OfferedBy::kAlways,         MethodLibrary::kBuiltin, LoginUserPass},
+    {"APOP",               kUser,  kPassword,  6,               false,       OfferedBy::kApopTimestamp, MethodLibrary::kBuiltin, LoginApop},
+    {"PLAIN",              kUser,  kPassword,  5,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"GSSAPI",             kUser,  !kPassword, kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"EXTERNAL",           !kUser, !kPassword, kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"OAUTHBEARER",        kUser,  kPassword,  kNeverAutomatic, false,       kSasl,                      MethodLibrary::kBuiltin, LoginOAuthBearer},
+    {"CRAM-MD5",           kUser,  kPassword,  8,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"DIGEST-MD5",         kUser,  kPassword,  9,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"LOGIN",              kUser,  kPassword,  10,              false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"NTLM",               kUser,  kPassword,  11,              false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"XOAUTH2",            kUser,  kPassword,  kNeverAutomatic, false,       kSasl,                      MethodLibrary::kBuiltin, LoginXOAuth2},
 };
 // clang-format on
 
 // The row for an upper-case name, or nullptr.
 const Method* FindMethod(std::string_view name);
+
+// What the server showed about its methods: the greeting's APOP timestamp and the CAPA
+// "SASL" line (upper case; meaningless when CAPA failed).
+struct ServerOffer {
+  bool apop_available = false;
+  bool capa_supported = true;
+  std::span<const std::string> sasl_mechanisms;
+};
+
+// Whether the server offers the method, by its row's offered_by; nullopt for a SASL
+// method when CAPA failed (the SASL list is unknown).
+std::optional<bool> ServerOffers(const Method& method, const ServerOffer& offer);
 
 namespace detail {
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "auth/method_choice.hpp"
+#include "auth/method_registry.hpp"
 #include "pop3/reply.hpp"
 
 namespace mpop::client {
@@ -46,17 +47,11 @@ std::string ExpireItem(const pop3::Expire& expire) {
 // the SASL mechanisms are only known when CAPA worked.
 std::string AuthMethods(const ServerInfo& info, const pop3::Capabilities& caps) {
   std::string list;
-  for (std::string_view method : auth::kKnownMethods) {
-    bool offered = false;
-    if (method == "USER") {
-      offered = true;
-    } else if (method == "APOP") {
-      offered = info.apop_available;
-    } else if (caps.capa_supported) {
-      offered = std::find(caps.sasl_mechanisms.begin(), caps.sasl_mechanisms.end(), method) !=
-                caps.sasl_mechanisms.end();
-    }
-    if (offered) list += std::string(method) + " ";
+  const auth::ServerOffer offer{.apop_available = info.apop_available,
+                                .capa_supported = caps.capa_supported,
+                                .sasl_mechanisms = caps.sasl_mechanisms};
+  for (const auth::Method& method : auth::kMethods) {
+    if (auth::ServerOffers(method, offer).value_or(false)) list += std::string(method.name) + " ";
   }
   return list;
 }

@@ -49,6 +49,21 @@ TEST(MethodRegistryTest, AutomaticRanks) {
   }
 }
 
+TEST(MethodRegistryTest, ServerOffers) {
+  const std::vector<std::string> sasl = {"PLAIN", "SCRAM-SHA-1"};
+  const ServerOffer with_capa{
+      .apop_available = false, .capa_supported = true, .sasl_mechanisms = sasl};
+  EXPECT_EQ(ServerOffers(*FindMethod("USER"), with_capa), true);
+  EXPECT_EQ(ServerOffers(*FindMethod("APOP"), with_capa), false);
+  EXPECT_EQ(ServerOffers(*FindMethod("PLAIN"), with_capa), true);
+  EXPECT_EQ(ServerOffers(*FindMethod("LOGIN"), with_capa), false);
+  const ServerOffer without_capa{
+      .apop_available = true, .capa_supported = false, .sasl_mechanisms = {}};
+  EXPECT_EQ(ServerOffers(*FindMethod("USER"), without_capa), true);
+  EXPECT_EQ(ServerOffers(*FindMethod("APOP"), without_capa), true);
+  EXPECT_EQ(ServerOffers(*FindMethod("PLAIN"), without_capa), std::nullopt);
+}
+
 TEST(MethodRegistryTest, DerivedLists) {
   EXPECT_EQ(std::size(kKnownMethods), std::size(kMethods));
   EXPECT_EQ(std::vector<std::string_view>(kBuiltinMethods.begin(), kBuiltinMethods.end()),
