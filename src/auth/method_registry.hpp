@@ -4,6 +4,8 @@
 //   - the `auth` check and the automatic choice with its errors (auth/method_choice.hpp),
 //   - the methods this build supports, for the choice and `--version`
 //     (auth/supported_methods.hpp, client/version.cpp),
+//   - how the server shows the method, for the choice and `--serverinfo`
+//     (client/server_info.cpp),
 //   - whether a user name and a password are needed (client/login.cpp),
 //   - the login itself: client/login.cpp calls the row's `login` driver.
 //
@@ -100,7 +102,7 @@ inline constexpr Method kMethods[] = {
     {"SCRAM-SHA-256",      kUser,  kPassword,  3,               kWithoutTls, kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"SCRAM-SHA-1",        kUser,  kPassword,  4,               kWithoutTls, kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"USER",               kUser,  kPassword,  7,               false,       OfferedBy::kAlways,         MethodLibrary::kBuiltin, LoginUserPass},
-    {"APOP",               kUser,  kPassword,  6,               false,       OfferedBy::kApopTimestamp, MethodLibrary::kBuiltin, LoginApop},
+    {"APOP",               kUser,  kPassword,  6,               false,       OfferedBy::kApopTimestamp,  MethodLibrary::kBuiltin, LoginApop},
     {"PLAIN",              kUser,  kPassword,  5,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"GSSAPI",             kUser,  !kPassword, kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"EXTERNAL",           !kUser, !kPassword, kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
