@@ -357,6 +357,11 @@ Status Session::Quit(Output& out) {
   Mailbox::CommitResult result = mailbox_->Commit();
   mailbox_.reset();  // unlocks the maildir before the client hears the reply
   for (const std::string& failure : result.failures) log_.Error(failure);
+  if (result.already_gone > 0) {
+    log_.Info(
+        fmt::format("{} mails marked for deletion had already been removed by another program",
+                    result.already_gone));
+  }
   log_.Info(fmt::format("{} mails deleted in update phase; session ends", result.removed));
   if (!result.failures.empty()) {
     return Reply(out, fmt::format("-ERR [SYS/PERM] {} deleted messages could not be removed",
