@@ -81,7 +81,7 @@ Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& lib
   gsasl_session_hook_set(exchange->session_, exchange.get());
   if (binding != nullptr) MPOP_TRY(SetChannelBinding(exchange->session_, *binding));
   // The delay comes before anything the client could learn from (PLAIN waits in Admit).
-  if (exchange->proof_mechanism_) exchange->refused_ = !gatekeeper.Wait();
+  if (exchange->proof_mechanism_) gatekeeper.Wait();
   return exchange;
 }
 
@@ -134,8 +134,8 @@ SaslExchange::Step SaslExchange::Finish(bool success) {
   Step step;
   step.user = user_;
   if (proof_mechanism_) {
-    success = success && maildir_.has_value() && !refused_;
-    if (!refused_) gatekeeper_.Record(success);
+    success = success && maildir_.has_value();
+    gatekeeper_.Record(success);
   }
   if (success) {
     step.kind = Step::Kind::kSuccess;
@@ -145,7 +145,6 @@ SaslExchange::Step SaslExchange::Finish(bool success) {
 }
 
 SaslExchange::Step SaslExchange::Feed(std::string_view base64) {
-  if (refused_) return Finish(false);
   if (final_sent_) return Finish(base64.empty());
   const std::string input(base64);
   char* output = nullptr;

@@ -95,7 +95,6 @@ class SaslExchange {
 
   Gatekeeper& gatekeeper_;
   const bool proof_mechanism_;  // SCRAM: GNU SASL checks a proof against our password
-  bool refused_ = false;        // Wait() refused: the exchange must fail
   bool final_sent_ = false;     // SCRAM's server-final message went out as a challenge
   Gsasl_session* session_ = nullptr;
   std::optional<std::string> maildir_;  // the user's mailbox (PLAIN: once validated)
