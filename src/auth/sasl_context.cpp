@@ -1,8 +1,8 @@
 #include "auth/sasl_context.hpp"
 
-#include <string>
-
 #include <gsasl.h>
+
+#include <string>
 
 namespace mpop::auth {
 
@@ -20,6 +20,11 @@ Result<SaslContext> SaslContext::Create() {
 bool SaslContext::ClientSupports(std::string_view mechanism) const {
   const std::string name(mechanism);
   return gsasl_client_support_p(context_.get(), name.c_str()) != 0;
+}
+
+bool SaslContext::ServerSupports(std::string_view mechanism) const {
+  const std::string name(mechanism);
+  return gsasl_server_support_p(context_.get(), name.c_str()) != 0;
 }
 
 }  // namespace mpop::auth

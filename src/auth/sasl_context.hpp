@@ -19,6 +19,8 @@ class SaslContext {
 
   // Whether GNU SASL has a client side for `mechanism` (upper-case name).
   bool ClientSupports(std::string_view mechanism) const;
+  // Whether GNU SASL has a server side for `mechanism` (upper-case name), for mpopd.
+  bool ServerSupports(std::string_view mechanism) const;
 
   Gsasl* get() const { return context_.get(); }
 

@@ -21,7 +21,7 @@ void AuthThrottle::Prune(Clock::time_point now) {
   });
 }
 
-std::optional<std::chrono::milliseconds> AuthThrottle::Admit(std::string_view address) {
+std::chrono::milliseconds AuthThrottle::Admit(std::string_view address) {
   const Clock::time_point now = now_();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(address);
@@ -31,8 +31,9 @@ std::optional<std::chrono::milliseconds> AuthThrottle::Admit(std::string_view ad
     entries_.erase(it);
     return std::chrono::milliseconds(0);
   }
-  const Clock::time_point slot = std::max(now, entry.next_slot) + DelayAfter(entry.failures);
-  if (slot - now > options_.max_wait) return std::nullopt;
+  // Capped: a full queue makes every attempt wait max_wait, it never refuses one.
+  const Clock::time_point slot = std::min(
+      std::max(now, entry.next_slot) + DelayAfter(entry.failures), now + options_.max_wait);
   entry.next_slot = slot;
   return std::chrono::ceil<std::chrono::milliseconds>(slot - now);
 }

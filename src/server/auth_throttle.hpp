@@ -4,7 +4,11 @@
 // After the first failure from an address, each further password check from that address
 // waits: 1 s after one failure, then doubling with each failure up to a cap (16 s). Waits
 // are handed out as consecutive slots, so parallel connections from one address are
-// serialised instead of guessing side by side. A success resets the address; an address
+// serialised instead of guessing side by side. No wait exceeds max_wait (20 s): when the
+// queue of slots reaches that far, an attempt waits max_wait and is checked then, so a
+// burst of guesses from an address can delay its right password but never refuse it
+// unchecked; the guesser still gets at most one check per session every max_wait.
+// A success resets the address; an address
 // with no failure for kForgetAfter is forgotten, which also bounds the memory an attacker
 // with many addresses can make us use.
 //
@@ -30,7 +34,7 @@ class AuthThrottle {
     std::chrono::milliseconds first_delay{1000};
     std::chrono::milliseconds max_delay{16000};
     std::chrono::milliseconds forget_after{15 * 60 * 1000};
-    std::chrono::milliseconds max_wait{60 * 1000};
+    std::chrono::milliseconds max_wait{20 * 1000};
     std::size_t max_addresses = 10000;  // beyond this, forgotten entries are dropped first
   };
 
@@ -38,10 +42,9 @@ class AuthThrottle {
   AuthThrottle(const AuthThrottle&) = delete;
   AuthThrottle& operator=(const AuthThrottle&) = delete;
 
-  // How long the caller must wait before checking a password from `address`; reserves
-  // that slot. Zero for an address without recent failures; nullopt: refuse this attempt
-  // without checking (the wait would exceed max_wait).
-  std::optional<std::chrono::milliseconds> Admit(std::string_view address);
+  // How long the caller must wait before checking a password from `address` (at most
+  // max_wait); reserves that slot. Zero for an address without recent failures.
+  std::chrono::milliseconds Admit(std::string_view address);
   void RecordFailure(std::string_view address);
   void RecordSuccess(std::string_view address);
 

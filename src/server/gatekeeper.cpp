@@ -14,17 +14,15 @@ ThrottledGatekeeper::ThrottledGatekeeper(const Authenticator& authenticator, Aut
 
 std::optional<std::string> ThrottledGatekeeper::Admit(std::string_view user,
                                                       std::string_view password) {
-  if (!Wait()) return std::nullopt;  // too many attempts queued: refused unchecked
+  Wait();  // however long the queue, the password is checked after the wait
   std::optional<std::string> maildir = authenticator_.Check(user, password);
   Record(maildir.has_value());
   return maildir;
 }
 
-bool ThrottledGatekeeper::Wait() {
-  const std::optional<std::chrono::milliseconds> wait = throttle_.Admit(peer_address_);
-  if (!wait) return false;
-  if (wait->count() > 0) sleeper_.SleepFor(*wait);
-  return true;
+void ThrottledGatekeeper::Wait() {
+  const std::chrono::milliseconds wait = throttle_.Admit(peer_address_);
+  if (wait.count() > 0) sleeper_.SleepFor(wait);
 }
 
 std::optional<MailboxSecret> ThrottledGatekeeper::Lookup(std::string_view user) {

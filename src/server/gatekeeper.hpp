@@ -30,9 +30,9 @@ class Gatekeeper {
   // The maildir the credentials open, nullopt for wrong ones. May block (the delay).
   virtual std::optional<std::string> Admit(std::string_view user, std::string_view password) = 0;
 
-  // Applies the delay Admit() applies; false: refused without a check (too many attempts
-  // queued). The defaults suit test fakes that only implement Admit().
-  virtual bool Wait() { return true; }
+  // Applies the delay Admit() applies. The defaults suit test fakes that only implement
+  // Admit().
+  virtual void Wait() {}
   // The password and maildir of user's first mailbox; nullopt for an unknown user.
   virtual std::optional<MailboxSecret> Lookup(std::string_view user) {
     (void)user;
@@ -49,7 +49,7 @@ class ThrottledGatekeeper final : public Gatekeeper {
                       std::string peer_address);
 
   std::optional<std::string> Admit(std::string_view user, std::string_view password) override;
-  bool Wait() override;
+  void Wait() override;
   std::optional<MailboxSecret> Lookup(std::string_view user) override;
   void Record(bool success) override;
 

@@ -109,8 +109,10 @@ Mailbox::CommitResult Mailbox::Commit() {
     // Without the directory's descriptor (it could not be opened), by the full path.
     const int removed = dir >= 0 ? ::unlinkat(dir, path.c_str() + slash + 1, 0)
                                  : ::unlink(path.c_str());
-    if (removed == 0 || errno == ENOENT) {
+    if (removed == 0) {
       ++result.removed;
+    } else if (errno == ENOENT) {
+      ++result.already_gone;
     } else {
       result.failures.push_back("cannot remove " + path + ": " + ErrnoText(errno));
     }

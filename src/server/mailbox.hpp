@@ -54,11 +54,13 @@ class Mailbox {
               std::string_view status_line) const;
 
   struct CommitResult {
-    std::size_t removed = 0;
+    std::size_t removed = 0;            // files this commit removed
+    std::size_t already_gone = 0;       // marked, but another program had removed the file
     std::vector<std::string> failures;  // "cannot remove PATH: REASON"
   };
-  // UPDATE state: removes the files of marked messages. A file already gone counts as
-  // removed (someone else took it: the client's wish is fulfilled).
+  // UPDATE state: removes the files of marked messages. A file already gone is no failure
+  // (the client's wish is fulfilled) but is not counted as removed: it goes to
+  // already_gone, so the QUIT reply counts only what this session deleted.
   CommitResult Commit();
 
  private:

@@ -1,11 +1,16 @@
 #include "server/sasl_server.hpp"
 
 #include <gsasl.h>
+#include <string.h>
+
+#include <cstring>
 
 #include "server/gatekeeper.hpp"
 
 namespace mpop::server {
 namespace {
+
+using GsaslBytes = CHandle<char, gsasl_free>;
 
 // Strongest first: clients that pick the first one they know get SCRAM.
 constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "PLAIN"};
@@ -24,6 +29,7 @@ Status SetChannelBinding(Gsasl_session* session, const net::ChannelBinding& bind
   char* base64 = nullptr;
   std::size_t length = 0;
   const int rc = gsasl_base64_to(binding.data.data(), binding.data.size(), &base64, &length);
+  const GsaslBytes owned(base64);
   if (rc != GSASL_OK) {
     return Error::Software(std::string("cannot encode channel binding: ") + gsasl_strerror(rc));
   }
@@ -31,29 +37,23 @@ Status SetChannelBinding(Gsasl_session* session, const net::ChannelBinding& bind
                      binding.type == net::ChannelBindingType::kTlsUnique ? GSASL_CB_TLS_UNIQUE
                                                                          : GSASL_CB_TLS_EXPORTER,
                      base64);
-  gsasl_free(base64);
   return {};
 }
 
 }  // namespace
 
 Result<std::unique_ptr<SaslLibrary>> SaslLibrary::Init() {
-  Gsasl* context = nullptr;
-  const int rc = gsasl_init(&context);
-  if (rc != GSASL_OK) {
-    return Error::Software(std::string("cannot initialize GNU SASL: ") + gsasl_strerror(rc));
-  }
-  gsasl_callback_set(context, OnProperty);
+  Result<auth::SaslContext> context = auth::SaslContext::Create();
+  if (!context) return std::move(context).error();
+  gsasl_callback_set(context->get(), OnProperty);
   std::string mechanisms;
   for (std::string_view candidate : kCandidates) {
-    if (!gsasl_server_support_p(context, std::string(candidate).c_str())) continue;
+    if (!context->ServerSupports(candidate)) continue;
     if (!mechanisms.empty()) mechanisms += ' ';
     mechanisms += candidate;
   }
-  return std::unique_ptr<SaslLibrary>(new SaslLibrary(context, std::move(mechanisms)));
+  return std::unique_ptr<SaslLibrary>(new SaslLibrary(std::move(*context), std::move(mechanisms)));
 }
-
-SaslLibrary::~SaslLibrary() { gsasl_done(context_); }
 
 bool ListsMechanism(std::string_view list, std::string_view mechanism) {
   while (!list.empty()) {
@@ -74,19 +74,25 @@ Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& lib
                                                           const net::ChannelBinding* binding) {
   const std::string name(mechanism);
   std::unique_ptr<SaslExchange> exchange(new SaslExchange(gatekeeper, name.starts_with("SCRAM-")));
-  const int rc = gsasl_server_start(library.context(), name.c_str(), &exchange->session_);
+  Gsasl_session* session = nullptr;
+  const int rc = gsasl_server_start(library.context(), name.c_str(), &session);
   if (rc != GSASL_OK) {
     return Error::Software("cannot start SASL " + name + ": " + gsasl_strerror(rc));
   }
-  gsasl_session_hook_set(exchange->session_, exchange.get());
-  if (binding != nullptr) MPOP_TRY(SetChannelBinding(exchange->session_, *binding));
+  exchange->session_.reset(session);
+  gsasl_session_hook_set(session, exchange.get());
+  if (binding != nullptr) MPOP_TRY(SetChannelBinding(session, *binding));
   // The delay comes before anything the client could learn from (PLAIN waits in Admit).
-  if (exchange->proof_mechanism_) exchange->refused_ = !gatekeeper.Wait();
+  if (exchange->proof_mechanism_) gatekeeper.Wait();
   return exchange;
 }
 
-SaslExchange::~SaslExchange() {
-  if (session_ != nullptr) gsasl_finish(session_);
+void SaslExchange::EndSession(Gsasl_session* session) {
+  // The user's password, set for SCRAM or received with PLAIN, leaves no copy behind.
+  if (const char* password = gsasl_property_fast(session, GSASL_PASSWORD)) {
+    explicit_bzero(const_cast<char*>(password), std::strlen(password));
+  }
+  gsasl_finish(session);
 }
 
 int SaslExchange::Callback(Gsasl_session* session, int property) {
@@ -134,8 +140,8 @@ SaslExchange::Step SaslExchange::Finish(bool success) {
   Step step;
   step.user = user_;
   if (proof_mechanism_) {
-    success = success && maildir_.has_value() && !refused_;
-    if (!refused_) gatekeeper_.Record(success);
+    success = success && maildir_.has_value();
+    gatekeeper_.Record(success);
   }
   if (success) {
     step.kind = Step::Kind::kSuccess;
@@ -145,13 +151,12 @@ SaslExchange::Step SaslExchange::Finish(bool success) {
 }
 
 SaslExchange::Step SaslExchange::Feed(std::string_view base64) {
-  if (refused_) return Finish(false);
   if (final_sent_) return Finish(base64.empty());
   const std::string input(base64);
   char* output = nullptr;
-  const int rc = gsasl_step64(session_, input.c_str(), &output);
+  const int rc = gsasl_step64(session_.get(), input.c_str(), &output);
+  const GsaslBytes owned(output);
   const std::string data = output != nullptr ? output : "";
-  gsasl_free(output);
   if (rc == GSASL_NEEDS_MORE) {
     Step step;
     step.kind = Step::Kind::kChallenge;

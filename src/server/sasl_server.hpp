@@ -6,7 +6,8 @@
 // clients may choose it without TLS) and PLAIN (RFC 4616). Which of them a session offers
 // when is the session's business (server/session.hpp).
 //
-// SaslLibrary wraps gsasl_init/gsasl_done; RunDaemon makes one and passes it down. A
+// SaslLibrary holds the GNU SASL context (auth::SaslContext) with mpopd's property
+// callback and its mechanism list; RunDaemon makes one and passes it down. A
 // SaslExchange is one AUTH command's conversation. Credentials are decided by the
 // session's Gatekeeper, so the failure delay applies to AUTH as it does to PASS: PLAIN
 // goes through Admit(); SCRAM waits (Wait) before the exchange starts, takes the password
@@ -22,7 +23,9 @@
 #include <string>
 #include <string_view>
 
+#include "auth/sasl_context.hpp"
 #include "net/tls_channel_binding.hpp"
+#include "util/c_handle.hpp"
 #include "util/result.hpp"
 
 struct Gsasl;
@@ -39,7 +42,6 @@ class SaslLibrary {
  public:
   // Errors: kSoftware "cannot initialize GNU SASL: TEXT".
   static Result<std::unique_ptr<SaslLibrary>> Init();
-  ~SaslLibrary();
   SaslLibrary(const SaslLibrary&) = delete;
   SaslLibrary& operator=(const SaslLibrary&) = delete;
 
@@ -48,12 +50,12 @@ class SaslLibrary {
   // mechanism in upper case.
   bool Offers(std::string_view mechanism) const;
 
-  Gsasl* context() const { return context_; }
+  Gsasl* context() const { return context_.get(); }
 
  private:
-  SaslLibrary(Gsasl* context, std::string mechanisms)
-      : context_(context), mechanisms_(std::move(mechanisms)) {}
-  Gsasl* context_;
+  SaslLibrary(auth::SaslContext context, std::string mechanisms)
+      : context_(std::move(context)), mechanisms_(std::move(mechanisms)) {}
+  auth::SaslContext context_;
   std::string mechanisms_;
 };
 
@@ -68,7 +70,6 @@ class SaslExchange {
                                                      std::string_view mechanism,
                                                      Gatekeeper& gatekeeper,
                                                      const net::ChannelBinding* binding = nullptr);
-  ~SaslExchange();
   SaslExchange(const SaslExchange&) = delete;
   SaslExchange& operator=(const SaslExchange&) = delete;
 
@@ -92,12 +93,12 @@ class SaslExchange {
   int ProvidePassword(Gsasl_session* session);
   int ValidatePlain(Gsasl_session* session);
   Step Finish(bool success);
+  static void EndSession(Gsasl_session* session);
 
   Gatekeeper& gatekeeper_;
   const bool proof_mechanism_;  // SCRAM: GNU SASL checks a proof against our password
-  bool refused_ = false;        // Wait() refused: the exchange must fail
   bool final_sent_ = false;     // SCRAM's server-final message went out as a challenge
-  Gsasl_session* session_ = nullptr;
+  CHandle<Gsasl_session, &SaslExchange::EndSession> session_;
   std::optional<std::string> maildir_;  // the user's mailbox (PLAIN: once validated)
   std::string user_;
 };

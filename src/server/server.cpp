@@ -9,13 +9,13 @@
 
 #include <system_error>
 
+#include "net/fd_pair_transport.hpp"
 #include "net/fd_transport.hpp"
 #include "server/authenticator.hpp"
 #include "server/connection.hpp"
 #include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/session.hpp"
-#include "server/stdio_transport.hpp"
 
 namespace mpop::server {
 namespace {
@@ -203,7 +203,7 @@ bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authentica
     net::FdTransport socket(UniqueFd(::dup(read_fd)), limits.idle_timeout, stop);
     outcome = ServeSocket(socket, session, tls, log);
   } else {
-    StdioTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
+    net::FdPairTransport transport(read_fd, write_fd, limits.idle_timeout, stop);
     outcome = RunConnection(transport, session);
   }
   LogOutcome(log, outcome);

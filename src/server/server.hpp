@@ -7,8 +7,8 @@
 //     too many sessions, try again later" and is disconnected at once (it never waits in a
 //     queue behind idle connections);
 //   - every session ends after idle_timeout without traffic (server/connection.hpp);
-//   - failed passwords slow down further attempts from the same address, and attempts that
-//     would wait in that queue for over a minute are refused (server/auth_throttle.hpp).
+//   - failed passwords slow down further attempts from the same address, each by at most
+//     20 s; every attempt is checked after its wait (server/auth_throttle.hpp).
 // Shutdown (the stop signal, fired by SIGTERM): no new connections; sessions in UPDATE finish
 // removing their mails; every other session is disconnected without removing anything.
 

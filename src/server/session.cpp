@@ -12,13 +12,6 @@ namespace {
 
 constexpr std::string_view kTlsRequired = "-ERR TLS required: use STLS first";
 
-bool IsTransactionCommand(std::string_view keyword) {
-  for (std::string_view known : {"STAT", "LIST", "UIDL", "RETR", "TOP", "DELE", "RSET", "NOOP"}) {
-    if (keyword == known) return true;
-  }
-  return false;
-}
-
 Status Reply(Output& out, std::string_view text) {
   std::string line(text);
   line.append("\r\n");
@@ -70,61 +63,90 @@ std::string Session::Mechanisms() const {
 }
 
 Result<Session::Next> Session::Handle(std::string_view line, Output& out) {
-  switch (state_) {
-    case State::kAuthorization:
-      return HandleAuthorization(line, out);
-    case State::kTransaction:
-      return HandleTransaction(line, out);
-    case State::kClosed:
-      break;
-  }
-  return Next::kClose;
-}
-
-Result<Session::Next> Session::HandleAuthorization(std::string_view line, Output& out) {
+  if (state_ == State::kClosed) return Next::kClose;
   if (sasl_exchange_) {
     MPOP_TRY(ContinueAuth(line, out));
     return Next::kContinue;
   }
   const Command command = ParseCommand(line);
   // USER is good for exactly one following command, which must be PASS (RFC 1939 7).
-  std::optional<std::string> user = std::exchange(pending_user_, std::nullopt);
-  if (command.keyword == "USER") {
-    if (TlsRequired()) {
-      MPOP_TRY(Reply(out, kTlsRequired));
-    } else if (command.rest.empty()) {
-      MPOP_TRY(Reply(out, "-ERR USER needs a user name"));
-    } else {
-      pending_user_ = std::string(command.rest);
-      MPOP_TRY(Reply(out, "+OK send PASS"));
-    }
-  } else if (command.keyword == "PASS") {
-    if (!user) {
-      MPOP_TRY(Reply(out, "-ERR send USER first"));
-    } else if (!command.has_rest) {
-      MPOP_TRY(Reply(out, "-ERR PASS needs a password"));
-    } else {
-      user_ = std::move(*user);
-      MPOP_TRY(Pass(command.rest, out));
-    }
-  } else if (command.keyword == "CAPA") {
-    MPOP_TRY(out.Write(Capabilities()));
-  } else if (command.keyword == "AUTH" && sasl_ != nullptr) {
-    MPOP_TRY(Auth(command, out));
-  } else if (command.keyword == "STLS" && tls_ != TlsState::kNone) {
-    return Stls(command, out);
-  } else if (command.keyword == "QUIT") {
-    MPOP_TRY(Reply(out, "+OK mpopd signing off"));
-    state_ = State::kClosed;
-    return Next::kClose;
-  } else if (user) {
-    MPOP_TRY(Reply(out, "-ERR send PASS after USER"));
-  } else if (IsTransactionCommand(command.keyword)) {
-    MPOP_TRY(Reply(out, "-ERR log in first (USER and PASS)"));
+  previous_user_ = std::exchange(pending_user_, std::nullopt);
+  const CommandRow* row = Offered(command.keyword);
+  if (row == nullptr || (row->states & StateBit(state_)) == 0) {
+    MPOP_TRY(Refuse(row, previous_user_.has_value(), out));
+    return Next::kContinue;
+  }
+  // The table's argument counts hold in TRANSACTION; before it, the handlers check.
+  const std::size_t argc = command.args.size();
+  if (state_ == State::kTransaction && (argc < row->min_args || argc > row->max_args)) {
+    MPOP_TRY(Reply(out, "-ERR usage: " + std::string(row->usage)));
+    return Next::kContinue;
+  }
+  return (this->*row->handler)(command, out);
+}
+
+const Session::CommandRow* Session::Offered(std::string_view keyword) const {
+  const CommandRow* row = FindCommand(keyword);
+  if (row == nullptr) return nullptr;
+  if (row->needs == Needs::kTls && tls_ == TlsState::kNone) return nullptr;
+  if (row->needs == Needs::kSasl && sasl_ == nullptr && state_ == State::kAuthorization) {
+    return nullptr;
+  }
+  return row;
+}
+
+Status Session::Refuse(const CommandRow* row, bool after_user, Output& out) {
+  if (state_ == State::kAuthorization) {
+    if (after_user) return Reply(out, "-ERR send PASS after USER");
+    if (row != nullptr) return Reply(out, "-ERR log in first (USER and PASS)");
+  } else if (row != nullptr) {
+    return Reply(out, "-ERR already logged in");
+  }
+  return Reply(out, "-ERR unknown command");
+}
+
+Result<Session::Next> Session::User(const Command& command, Output& out) {
+  if (TlsRequired()) {
+    MPOP_TRY(Reply(out, kTlsRequired));
+  } else if (command.rest.empty()) {
+    MPOP_TRY(Reply(out, "-ERR USER needs a user name"));
   } else {
-    MPOP_TRY(Reply(out, "-ERR unknown command"));
+    pending_user_ = std::string(command.rest);
+    MPOP_TRY(Reply(out, "+OK send PASS"));
   }
   return Next::kContinue;
+}
+
+Result<Session::Next> Session::PassCommand(const Command& command, Output& out) {
+  if (!previous_user_) {
+    MPOP_TRY(Reply(out, "-ERR send USER first"));
+  } else if (!command.has_rest) {
+    MPOP_TRY(Reply(out, "-ERR PASS needs a password"));
+  } else {
+    user_ = std::move(*previous_user_);
+    MPOP_TRY(Pass(command.rest, out));
+  }
+  return Next::kContinue;
+}
+
+Result<Session::Next> Session::Capa(const Command&, Output& out) {
+  MPOP_TRY(out.Write(Capabilities()));
+  return Next::kContinue;
+}
+
+Result<Session::Next> Session::Auth(const Command& command, Output& out) {
+  MPOP_TRY(StartAuth(command, out));
+  return Next::kContinue;
+}
+
+Result<Session::Next> Session::Quit(const Command&, Output& out) {
+  if (state_ == State::kTransaction) {
+    MPOP_TRY(Update(out));
+  } else {
+    MPOP_TRY(Reply(out, "+OK mpopd signing off"));
+    state_ = State::kClosed;
+  }
+  return Next::kClose;
 }
 
 Result<Session::Next> Session::Stls(const Command& command, Output& out) {
@@ -150,7 +172,7 @@ Status Session::Pass(std::string_view password, Output& out) {
   return OpenMailbox(*maildir, out);
 }
 
-Status Session::Auth(const Command& command, Output& out) {
+Status Session::StartAuth(const Command& command, Output& out) {
   const std::string mechanisms = Mechanisms();
   if (command.args.empty()) {
     std::string list = "+OK SASL mechanisms follow\r\n";
@@ -222,47 +244,15 @@ Status Session::OpenMailbox(const std::string& maildir, Output& out) {
                                 mailbox_->live_size()));
 }
 
-Result<Session::Next> Session::HandleTransaction(std::string_view line, Output& out) {
-  const Command command = ParseCommand(line);
-  const std::string& keyword = command.keyword;
-  const std::size_t argc = command.args.size();
-  auto usage = [&](std::string_view text) {
-    return Reply(out, std::string("-ERR usage: ") += text);
-  };
-  if (keyword == "QUIT" && argc == 0) {
-    MPOP_TRY(Quit(out));
-    return Next::kClose;
-  }
-  if (keyword == "STLS" && tls_ != TlsState::kNone) return Stls(command, out);
-  Status status;
-  if (keyword == "QUIT") {
-    status = usage("QUIT");
-  } else if (keyword == "STAT") {
-    status = argc == 0 ? Stat(out) : usage("STAT");
-  } else if (keyword == "LIST" || keyword == "UIDL") {
-    status = argc <= 1 ? List(keyword == "UIDL", command, out)
-                       : usage(keyword == "UIDL" ? "UIDL [msg]" : "LIST [msg]");
-  } else if (keyword == "RETR") {
-    status = argc == 1 ? Retr(command, out) : usage("RETR msg");
-  } else if (keyword == "TOP") {
-    status = argc == 2 ? Top(command, out) : usage("TOP msg lines");
-  } else if (keyword == "DELE") {
-    status = argc == 1 ? Dele(command, out) : usage("DELE msg");
-  } else if (keyword == "RSET") {
-    if (argc == 0) mailbox_->UnmarkAll();
-    status = argc == 0 ? Reply(out, fmt::format("+OK {} messages ({} octets)",
-                                                mailbox_->live_count(), mailbox_->live_size()))
-                       : usage("RSET");
-  } else if (keyword == "NOOP") {
-    status = argc == 0 ? Reply(out, "+OK") : usage("NOOP");
-  } else if (keyword == "CAPA") {
-    status = out.Write(Capabilities());
-  } else if (keyword == "USER" || keyword == "PASS" || keyword == "AUTH") {
-    status = Reply(out, "-ERR already logged in");
-  } else {
-    status = Reply(out, "-ERR unknown command");
-  }
-  MPOP_TRY(status);
+Result<Session::Next> Session::Rset(const Command&, Output& out) {
+  mailbox_->UnmarkAll();
+  MPOP_TRY(Reply(out, fmt::format("+OK {} messages ({} octets)", mailbox_->live_count(),
+                                  mailbox_->live_size())));
+  return Next::kContinue;
+}
+
+Result<Session::Next> Session::Noop(const Command&, Output& out) {
+  MPOP_TRY(Reply(out, "+OK"));
   return Next::kContinue;
 }
 
@@ -283,11 +273,22 @@ Result<std::optional<std::uint64_t>> Session::Message(std::string_view arg, Outp
   return number;
 }
 
-Status Session::Stat(Output& out) {
-  return Reply(out, fmt::format("+OK {} {}", mailbox_->live_count(), mailbox_->live_size()));
+Result<Session::Next> Session::Stat(const Command&, Output& out) {
+  MPOP_TRY(Reply(out, fmt::format("+OK {} {}", mailbox_->live_count(), mailbox_->live_size())));
+  return Next::kContinue;
 }
 
-Status Session::List(bool uidl, const Command& command, Output& out) {
+Result<Session::Next> Session::List(const Command& command, Output& out) {
+  MPOP_TRY(SendList(false, command, out));
+  return Next::kContinue;
+}
+
+Result<Session::Next> Session::Uidl(const Command& command, Output& out) {
+  MPOP_TRY(SendList(true, command, out));
+  return Next::kContinue;
+}
+
+Status Session::SendList(bool uidl, const Command& command, Output& out) {
   auto entry = [&](std::uint64_t number) {
     const MailFile* mail = mailbox_->Find(number);
     return uidl ? fmt::format("{} {}", number, mail->uid)
@@ -316,7 +317,7 @@ Status Session::List(bool uidl, const Command& command, Output& out) {
   return out.Write(text);
 }
 
-Status Session::Retr(const Command& command, Output& out) {
+Status Session::RetrMessage(const Command& command, Output& out) {
   Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
   if (!number) return std::move(number).error();
   if (!*number) return {};
@@ -330,7 +331,7 @@ Status Session::Retr(const Command& command, Output& out) {
   return sent;
 }
 
-Status Session::Top(const Command& command, Output& out) {
+Status Session::TopMessage(const Command& command, Output& out) {
   std::optional<std::uint64_t> lines = ParseNumber(command.args[1]);
   if (!lines) return Reply(out, "-ERR invalid line count");
   Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
@@ -344,7 +345,7 @@ Status Session::Top(const Command& command, Output& out) {
   return sent;
 }
 
-Status Session::Dele(const Command& command, Output& out) {
+Status Session::DeleMessage(const Command& command, Output& out) {
   Result<std::optional<std::uint64_t>> number = Message(command.args[0], out);
   if (!number) return std::move(number).error();
   if (!*number) return {};
@@ -352,11 +353,16 @@ Status Session::Dele(const Command& command, Output& out) {
   return Reply(out, fmt::format("+OK message {} deleted", **number));
 }
 
-Status Session::Quit(Output& out) {
+Status Session::Update(Output& out) {
   state_ = State::kClosed;
   Mailbox::CommitResult result = mailbox_->Commit();
   mailbox_.reset();  // unlocks the maildir before the client hears the reply
   for (const std::string& failure : result.failures) log_.Error(failure);
+  if (result.already_gone > 0) {
+    log_.Info(
+        fmt::format("{} mails marked for deletion had already been removed by another program",
+                    result.already_gone));
+  }
   log_.Info(fmt::format("{} mails deleted in update phase; session ends", result.removed));
   if (!result.failures.empty()) {
     return Reply(out, fmt::format("-ERR [SYS/PERM] {} deleted messages could not be removed",

@@ -79,11 +79,48 @@ class Session {
   void TlsStarted(std::optional<net::ChannelBinding> binding);
 
  private:
-  Result<Next> HandleAuthorization(std::string_view line, Output& out);
-  Result<Next> HandleTransaction(std::string_view line, Output& out);
+  // One row of the command table, kCommands in server/session_commands.cpp.
+  using Handler = Result<Next> (Session::*)(const Command& command, Output& out);
+  // What the session must have for a command to exist: without it, the keyword is unknown
+  // (AUTH without GNU SASL is still "already logged in" after login).
+  enum class Needs { kNothing, kSasl, kTls };
+  struct CommandRow {
+    std::string_view keyword;  // upper case
+    unsigned states;           // StateBit()s of the states that accept it
+    Needs needs;
+    // Argument counts and the usage text of "-ERR usage: ..." in TRANSACTION; before login
+    // the handlers check their own arguments.
+    std::size_t min_args;
+    std::size_t max_args;
+    std::string_view usage;
+    Handler handler;
+  };
+  static constexpr unsigned StateBit(State state) { return 1u << static_cast<unsigned>(state); }
+  static const CommandRow* FindCommand(std::string_view keyword);
+  // The row for keyword if this session offers that command now (AUTH needs GNU SASL,
+  // STLS a certificate), else null.
+  const CommandRow* Offered(std::string_view keyword) const;
+  // The reply to a command the table does not allow in this state.
+  Status Refuse(const CommandRow* row, bool after_user, Output& out);
+
+  // Handlers, one per table row; arguments are checked by the table in TRANSACTION.
+  Result<Next> User(const Command& command, Output& out);
+  Result<Next> PassCommand(const Command& command, Output& out);
+  Result<Next> Capa(const Command& command, Output& out);
+  Result<Next> Auth(const Command& command, Output& out);
+  Result<Next> Stls(const Command& command, Output& out);
+  Result<Next> Quit(const Command& command, Output& out);
+  Result<Next> Stat(const Command& command, Output& out);
+  Result<Next> List(const Command& command, Output& out);
+  Result<Next> Uidl(const Command& command, Output& out);
+  Result<Next> Retr(const Command& command, Output& out);
+  Result<Next> Top(const Command& command, Output& out);
+  Result<Next> Dele(const Command& command, Output& out);
+  Result<Next> Rset(const Command& command, Output& out);
+  Result<Next> Noop(const Command& command, Output& out);
+
   Status Pass(std::string_view password, Output& out);
-  // AUTH (RFC 5034) and the lines of its exchange.
-  Status Auth(const Command& command, Output& out);
+  Status StartAuth(const Command& command, Output& out);
   Status ContinueAuth(std::string_view line, Output& out);
   // Enters TRANSACTION with the maildir credentials opened (user_ is set).
   Status OpenMailbox(const std::string& maildir, Output& out);
@@ -92,13 +129,11 @@ class Session {
   std::string Mechanisms() const;
   // TLS is configured but not started: passwords must not be sent yet.
   bool TlsRequired() const { return tls_ == TlsState::kOffered; }
-  Result<Next> Stls(const Command& command, Output& out);
-  Status Stat(Output& out);
-  Status List(bool uidl, const Command& command, Output& out);
-  Status Retr(const Command& command, Output& out);
-  Status Top(const Command& command, Output& out);
-  Status Dele(const Command& command, Output& out);
-  Status Quit(Output& out);
+  Status SendList(bool uidl, const Command& command, Output& out);
+  Status RetrMessage(const Command& command, Output& out);
+  Status TopMessage(const Command& command, Output& out);
+  Status DeleMessage(const Command& command, Output& out);
+  Status Update(Output& out);
   // The message a number argument names, or nullopt after writing the -ERR reply.
   Result<std::optional<std::uint64_t>> Message(std::string_view arg, Output& out);
 
@@ -113,6 +148,7 @@ class Session {
   TlsState tls_ = TlsState::kNone;
   std::optional<net::ChannelBinding> channel_binding_;  // inside TLS
   std::optional<std::string> pending_user_;             // after USER, until the next command
+  std::optional<std::string> previous_user_;            // USER's name for the command after it
   std::string user_;
   std::optional<Mailbox> mailbox_;
 };

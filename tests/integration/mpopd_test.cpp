@@ -28,6 +28,7 @@
 #include "support/mpop_runner.hpp"
 #include "support/mpopd_process.hpp"
 #include "support/process.hpp"
+#include "support/raw_pop3_client.hpp"
 #include "support/temp_dir.hpp"
 
 namespace mpop::testing {
@@ -83,85 +84,6 @@ std::vector<std::string> TestMails(int count = kMailCount, bool long_lines = tru
   }
   return mails;
 }
-
-// A minimal blocking POP3 client over a raw socket, for what no real client does
-// (hostile input, holding a session open, exact replies).
-class RawClient {
- public:
-  Status Connect(int port) {
-    Result<UniqueFd> fd = ConnectLoopback(static_cast<uint16_t>(port));
-    if (!fd) return std::move(fd).error();
-    fd_ = std::move(*fd);
-    return {};
-  }
-  // Reads one line (without CRLF); "" at EOF or after `timeout`.
-  std::string Line(milliseconds timeout = milliseconds(10000)) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    for (;;) {
-      const std::size_t newline = buffer_.find("\r\n");
-      if (newline != std::string::npos) {
-        std::string line = buffer_.substr(0, newline);
-        buffer_.erase(0, newline + 2);
-        return line;
-      }
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return "";
-      pollfd p{fd_.get(), POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return "";
-      char chunk[65536];
-      const ssize_t n = ::recv(fd_.get(), chunk, sizeof chunk, 0);
-      if (n <= 0) return "";
-      buffer_.append(chunk, static_cast<std::size_t>(n));
-    }
-  }
-  bool Send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-  std::string Command(const std::string& line) {
-    Send(line + "\r\n");
-    return Line();
-  }
-  // The lines of a multi-line body up to (without) the final ".", un-dot-stuffed.
-  std::vector<std::string> Body() {
-    std::vector<std::string> lines;
-    for (std::string line = Line(); line != "."; line = Line()) {
-      if (line.empty() && buffer_.empty() && !Open()) break;
-      lines.push_back(line.starts_with('.') ? line.substr(1) : line);
-    }
-    return lines;
-  }
-  // True while the server has not closed the connection.
-  bool Open() {
-    pollfd p{fd_.get(), POLLIN, 0};
-    if (::poll(&p, 1, 0) <= 0) return true;
-    char c;
-    return ::recv(fd_.get(), &c, 1, MSG_PEEK) > 0;
-  }
-  // Waits up to timeout for the server to close the connection, reading what it sends.
-  bool WaitClosed(milliseconds timeout) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      pollfd p{fd_.get(), POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      char chunk[65536];
-      const ssize_t n = ::recv(fd_.get(), chunk, sizeof chunk, 0);
-      if (n <= 0) return true;
-      buffer_.append(chunk, static_cast<std::size_t>(n));
-    }
-    return false;
-  }
-  const std::string& buffered() const { return buffer_; }
-  int fd() const { return fd_.get(); }
-
- private:
-  UniqueFd fd_;
-  std::string buffer_;
-};
 
 class MpopdTest : public ::testing::Test {
  protected:

@@ -381,9 +381,9 @@ TEST_F(TransactionTest, RetrOfAVanishedMailIsAnErrorReplyNotTheEnd) {
   EXPECT_EQ(Run(session, {"TOP 2 1"}), "-ERR [SYS/TEMP] message 2 cannot be read\r\n");
   EXPECT_EQ(log_.lines.back(), "error: message 2 has vanished");
   EXPECT_EQ(Run(session, {"RETR 1"}), "+OK 22 octets\r\nSubject: one\r\n\r\nbody\r\n.\r\n");
-  // Deleting a mail someone else removed already is no failure.
+  // Deleting a mail someone else removed already is no failure, and not counted as ours.
   EXPECT_EQ(Run(session, {"DELE 2", "QUIT"}),
-            "+OK message 2 deleted\r\n+OK mpopd signing off (1 messages deleted)\r\n");
+            "+OK message 2 deleted\r\n+OK mpopd signing off (0 messages deleted)\r\n");
 }
 
 TEST_F(TransactionTest, UpdateReportsFilesItCannotRemove) {
