@@ -1,19 +1,20 @@
 #pragma once
 // FaultyFileSystem: the real system calls, except that a test can make chosen calls fail
 // with a chosen errno, cut writes short, and count calls. For reaching every error path
-// of delivery as root, where permission tricks (chmod 0500) do not fail.
+// of delivery and of the UIDLs store as root, where permission tricks (chmod 0500) do not fail.
 
 #include <array>
 #include <cerrno>
 #include <cstddef>
 
-#include "delivery/file_system.hpp"
+#include "util/file_system.hpp"
 
-namespace mpop::delivery::testing {
+namespace mpop::testing {
 
-enum class Call { kOpenAt, kWrite, kFsync, kClose, kLinkAt, kUnlinkAt, kStatAt, kSyncfs, kCount };
+enum class Call { kOpenAt, kWrite, kFsync, kClose, kLinkAt, kUnlinkAt, kStatAt, kSyncfs,
+                  kFdatasync, kTruncate, kRenameAt, kCount };
 
-class FaultyFileSystem final : public FileSystem {
+class FaultyFileSystem final : public util::FileSystem {
  public:
   // The nth call of `call` from now on (1 = the next one) fails with `err`.
   void FailNth(Call call, int nth, int err) {
@@ -45,6 +46,19 @@ class FaultyFileSystem final : public FileSystem {
     if (Fails(Call::kSyncfs)) return -1;
     return real_.Syncfs(fd);
   }
+  int Fdatasync(int fd) const override {
+    if (Fails(Call::kFdatasync)) return -1;
+    return real_.Fdatasync(fd);
+  }
+  int Truncate(int fd, long length) const override {
+    if (Fails(Call::kTruncate)) return -1;
+    return real_.Truncate(fd, length);
+  }
+  int RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd,
+               const char* new_name) const override {
+    if (Fails(Call::kRenameAt)) return -1;
+    return real_.RenameAt(old_dir_fd, old_name, new_dir_fd, new_name);
+  }
   int Close(int fd) const override {
     // close() fails after releasing the descriptor on Linux; do the same.
     if (Fails(Call::kClose)) {
@@ -64,7 +78,7 @@ class FaultyFileSystem final : public FileSystem {
     if (Fails(Call::kUnlinkAt)) return -1;
     return real_.UnlinkAt(dir_fd, name);
   }
-  int StatAt(int dir_fd, const char* name, FileId* id) const override {
+  int StatAt(int dir_fd, const char* name, util::FileId* id) const override {
     if (Fails(Call::kStatAt)) return -1;
     return real_.StatAt(dir_fd, name, id);
   }
@@ -86,10 +100,10 @@ class FaultyFileSystem final : public FileSystem {
     return true;
   }
 
-  const FileSystem& real_ = PosixFileSystem();
+  const util::FileSystem& real_ = util::PosixFileSystem();
   mutable std::array<int, static_cast<std::size_t>(Call::kCount)> counts_{};
   std::array<Fault, static_cast<std::size_t>(Call::kCount)> faults_{};
   std::size_t max_write_ = 0;
 };
 
-}  // namespace mpop::delivery::testing
+}  // namespace mpop::testing
