@@ -30,14 +30,14 @@ PlanSettings PlanSettingsFor(const SessionContext& context) {
           .session_time = context.session_time};
 }
 
-// UIDs usable as keys: nullopt where the server gave a UID twice or one the UIDLs file
-// cannot hold; such mails count as new every time (never lost, never wrongly "old").
+// UIDs usable as keys: nullopt where the UIDLs file cannot hold the UID; such mails count
+// as new every time (never lost, never wrongly "old"). Shared UIDs: see PlanMailbox.
 std::optional<std::vector<std::optional<std::string>>> UsableUids(
     const std::optional<pop3::UidList>& list) {
   if (!list) return std::nullopt;
   std::vector<std::optional<std::string>> uids(list->uids.size());
   for (std::size_t i = 0; i < uids.size(); ++i) {
-    if (!list->duplicate[i] && uidls::CheckUid(list->uids[i])) uids[i] = list->uids[i];
+    if (uidls::CheckUid(list->uids[i])) uids[i] = list->uids[i];
   }
   return uids;
 }
@@ -150,6 +150,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                                  new_size, stat->count, static_cast<std::int64_t>(stat->size)));
   }
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
+  if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
 
   auto target_or_error = ToDeliveryTarget(account.delivery);
   if (!target_or_error) return std::move(target_or_error).error();
