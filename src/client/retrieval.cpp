@@ -129,8 +129,10 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
 
+  const util::FileSystem& fs =
+      context.file_system ? *context.file_system : util::PosixFileSystem();
   auto store = uidls::Store::Open(config::ExpandUidlsFile(account), context.ServerName(),
-                                  UidlsUser(account), context.session_time);
+                                  UidlsUser(account), context.session_time, {}, fs);
   if (!store) return std::move(store).error();
 
   const PlanSettings settings = PlanSettingsFor(context);
@@ -156,6 +158,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   if (!target_or_error) return std::move(target_or_error).error();
   delivery::DeliveryTarget target = std::move(*target_or_error);
   target.sequence = context.sequence;
+  target.file_system = &fs;
   auto delivery = delivery::OpenDelivery(target);
   if (!delivery) return std::move(delivery).error();
   // Finish deliveries that a crash interrupted after they were journaled.

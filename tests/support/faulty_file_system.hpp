@@ -5,7 +5,10 @@
 
 #include <array>
 #include <cerrno>
+#include <unistd.h>
+
 #include <cstddef>
+#include <string>
 
 #include "util/file_system.hpp"
 
@@ -25,6 +28,12 @@ class FaultyFileSystem final : public util::FileSystem {
   }
   // Every call of `call` from now on fails with `err`.
   void FailAlways(Call call, int err) { faults_[Index(call)] = {0, err, true}; }
+  // Every write() to a file whose path ends with `suffix` fails with `err` (the path is
+  // read from /proc/self/fd, so the fault follows the file, not the call count).
+  void FailWritesTo(std::string suffix, int err) {
+    write_suffix_ = std::move(suffix);
+    write_suffix_err_ = err;
+  }
   // Each write() passes at most this many bytes (0: no limit).
   void LimitWrites(std::size_t max) { max_write_ = max; }
   int count(Call call) const { return counts_[Index(call)]; }
@@ -35,6 +44,10 @@ class FaultyFileSystem final : public util::FileSystem {
   }
   long Write(int fd, const char* data, std::size_t size) const override {
     if (Fails(Call::kWrite)) return -1;
+    if (!write_suffix_.empty() && PathOf(fd).ends_with(write_suffix_)) {
+      errno = write_suffix_err_;
+      return -1;
+    }
     if (max_write_ != 0 && size > max_write_) size = max_write_;
     return real_.Write(fd, data, size);
   }
@@ -92,6 +105,13 @@ class FaultyFileSystem final : public util::FileSystem {
 
   static std::size_t Index(Call call) { return static_cast<std::size_t>(call); }
 
+  static std::string PathOf(int fd) {
+    char buffer[4096];
+    std::string link = "/proc/self/fd/" + std::to_string(fd);
+    ssize_t n = ::readlink(link.c_str(), buffer, sizeof buffer);
+    return n < 0 ? std::string() : std::string(buffer, static_cast<std::size_t>(n));
+  }
+
   bool Fails(Call call) const {
     int n = ++counts_[Index(call)];
     const Fault& fault = faults_[Index(call)];
@@ -104,6 +124,8 @@ class FaultyFileSystem final : public util::FileSystem {
   mutable std::array<int, static_cast<std::size_t>(Call::kCount)> counts_{};
   std::array<Fault, static_cast<std::size_t>(Call::kCount)> faults_{};
   std::size_t max_write_ = 0;
+  std::string write_suffix_;
+  int write_suffix_err_ = 0;
 };
 
 }  // namespace mpop::testing
