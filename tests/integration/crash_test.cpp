@@ -42,9 +42,9 @@ struct CrashFigures {
 // whole (a mail cut short by the kill must not count as delivered, or it would hide a loss).
 class Target {
  public:
-  Target(Kind kind, const MpopHome& home) : kind_(kind) {
+  Target(Kind kind, MpopHome& home) : kind_(kind) {
     if (kind == Kind::kMaildir) {
-      path_ = const_cast<MpopHome&>(home).MakeMaildir("Mail");
+      path_ = home.MakeMaildir("Mail");
     } else if (kind == Kind::kMbox) {
       path_ = home.home() + "/inbox.mbox";
     } else {
