@@ -23,11 +23,14 @@ enum class ActionReason { kNone, kOld, kKillsize, kSkipsize, kFilter };
 
 struct PlannedMail {
   std::uint64_t size = 0;
-  std::optional<std::string> uid;  // nullopt: no UIDL, or a UID the server gave twice
+  // nullopt: no UIDL, or a new mail whose UID a later mail of the same session shares (the
+  // last of those records the UID, see PlanMailbox).
+  std::optional<std::string> uid;
   MailAction action = MailAction::kRetrieve;
   ActionReason reason = ActionReason::kNone;
   bool old = false;                // known from an earlier session, or recorded in this one
   std::int64_t first_seen = 0;     // when its UID was first recorded; session time if new
+  bool shares_uid = false;         // the server gave another message the same UID
   bool operator==(const PlannedMail&) const = default;
 };
 
@@ -39,13 +42,23 @@ struct PlanSettings {
   std::int64_t session_time = 0;
 };
 
-// Builds the plan. `uids` is indexed like `sizes` (nullopt entries for duplicates);
-// `first_seen` returns the stored first-seen time of a UID, or nullopt if it is new.
+// Builds the plan. `uids` is indexed like `sizes` (nullopt: no usable UID); `first_seen`
+// returns the stored first-seen time of a UID, or nullopt if it is new.
+//
+// Mails that share a UID (broken servers, migrations) cannot be told apart across sessions,
+// so they are one unit: all old if the UID is known, else all retrieved, and only the last
+// of them (in message order, the order of retrieval) carries the UID, so the UID is
+// recorded once every one of them is delivered. A crash in between fetches the earlier
+// ones again (a duplicate) rather than deleting a later one that was never fetched.
 std::vector<PlannedMail> PlanMailbox(
     const std::vector<std::uint64_t>& sizes,
     const std::optional<std::vector<std::optional<std::string>>>& uids,
     const std::function<std::optional<std::int64_t>(const std::string&)>& first_seen,
     const PlanSettings& settings);
+
+// The one-line warning for new mails that share a UID (they are retrieved this once), or
+// nullopt when there are none. Message numbers count from 1.
+std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan);
 
 // Applies the size filters to mails still marked kRetrieve (killsize wins over skipsize,
 // both compare with >=, COMPAT.md 8). A killed mail counts as old from now on.

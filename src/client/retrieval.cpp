@@ -30,14 +30,14 @@ PlanSettings PlanSettingsFor(const SessionContext& context) {
           .session_time = context.session_time};
 }
 
-// UIDs usable as keys: nullopt where the server gave a UID twice or one the UIDLs file
-// cannot hold; such mails count as new every time (never lost, never wrongly "old").
+// UIDs usable as keys: nullopt where the UIDLs file cannot hold the UID; such mails count
+// as new every time (never lost, never wrongly "old"). Shared UIDs: see PlanMailbox.
 std::optional<std::vector<std::optional<std::string>>> UsableUids(
     const std::optional<pop3::UidList>& list) {
   if (!list) return std::nullopt;
   std::vector<std::optional<std::string>> uids(list->uids.size());
   for (std::size_t i = 0; i < uids.size(); ++i) {
-    if (!list->duplicate[i] && uidls::CheckUid(list->uids[i])) uids[i] = list->uids[i];
+    if (uidls::CheckUid(list->uids[i])) uids[i] = list->uids[i];
   }
   return uids;
 }
@@ -129,8 +129,10 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
 
+  const util::FileSystem& fs =
+      context.file_system ? *context.file_system : util::PosixFileSystem();
   auto store = uidls::Store::Open(config::ExpandUidlsFile(account), context.ServerName(),
-                                  UidlsUser(account), context.session_time);
+                                  UidlsUser(account), context.session_time, {}, fs);
   if (!store) return std::move(store).error();
 
   const PlanSettings settings = PlanSettingsFor(context);
@@ -150,11 +152,13 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                                  new_size, stat->count, static_cast<std::int64_t>(stat->size)));
   }
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
+  if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
 
   auto target_or_error = ToDeliveryTarget(account.delivery);
   if (!target_or_error) return std::move(target_or_error).error();
   delivery::DeliveryTarget target = std::move(*target_or_error);
   target.sequence = context.sequence;
+  target.file_system = &fs;
   auto delivery = delivery::OpenDelivery(target);
   if (!delivery) return std::move(delivery).error();
   // Finish deliveries that a crash interrupted after they were journaled.

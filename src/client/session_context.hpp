@@ -10,6 +10,7 @@
 #include "client/stop_controller.hpp"
 #include "config/account.hpp"
 #include "delivery/sequence.hpp"
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace mpop::client {
@@ -28,6 +29,9 @@ struct SessionContext {
   const LocalIdentity& identity;
   delivery::DeliverySequence* sequence;  // the process's Q<seq> for maildir/exchange names
   std::int64_t session_time = 0;  // time(NULL) at the start, for keep ages
+  // The file system calls of delivery and the UIDLs store (tests inject faults through
+  // it); null: util::PosixFileSystem().
+  const util::FileSystem* file_system = nullptr;
 
   bool progress_enabled() const {
     return !options.quiet && !options.half_quiet && !options.debug;

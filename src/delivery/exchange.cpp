@@ -17,7 +17,7 @@ namespace {
 constexpr int kMaxNameAttempts = 1000;
 
 struct PickupDir {
-  const FileSystem* fs = nullptr;
+  const util::FileSystem* fs = nullptr;
   std::string path;  // without trailing slashes, for messages
   UniqueFd fd;
 
@@ -78,7 +78,7 @@ class ExchangeDelivery final : public Delivery {
         buffer_size_(options.buffer_size) {}
 
   Result<std::unique_ptr<MailWriter>> Begin(const MailInfo&) override {
-    const FileSystem& fs = *dir_->fs;
+    const util::FileSystem& fs = *dir_->fs;
     for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
       std::string name = NextName();
       int fd =
@@ -141,7 +141,7 @@ std::string ExchangeFileName(const UniqueNameParts& parts) {
 
 Result<std::unique_ptr<Delivery>> OpenExchange(std::string_view path, ExchangeOptions options) {
   auto dir = std::make_shared<PickupDir>();
-  dir->fs = options.file_system ? options.file_system : &PosixFileSystem();
+  dir->fs = options.file_system ? options.file_system : &util::PosixFileSystem();
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   dir->path = std::string(path);
   int fd = dir->fs->OpenAt(AT_FDCWD, dir->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);

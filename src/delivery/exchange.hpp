@@ -25,7 +25,7 @@
 #include <string>
 #include <string_view>
 
-#include "delivery/file_system.hpp"
+#include "util/file_system.hpp"
 #include "delivery/sequence.hpp"
 #include "delivery/sink.hpp"
 #include "delivery/unique_name.hpp"
@@ -40,7 +40,7 @@ struct ExchangeOptions {
   long pid = 0;
   DeliverySequence* sequence = nullptr;
   std::function<std::chrono::system_clock::time_point()> clock;
-  const FileSystem* file_system = nullptr;
+  const util::FileSystem* file_system = nullptr;
   std::size_t buffer_size = 64 * 1024;
 };
 

@@ -23,7 +23,7 @@ constexpr int kMaxNameAttempts = 1000;
 
 // The open maildir, shared by the Delivery and its writers so either may go first.
 struct MaildirDirs {
-  const FileSystem* fs = nullptr;
+  const util::FileSystem* fs = nullptr;
   std::string path;  // as given, without trailing slashes: used in messages only
   UniqueFd tmp;
   UniqueFd fresh;  // new/
@@ -42,7 +42,7 @@ std::string TrimTrailingSlashes(std::string_view path) {
   return std::string(path);
 }
 
-Result<UniqueFd> OpenDirectory(const FileSystem& fs, int at, const std::string& name,
+Result<UniqueFd> OpenDirectory(const util::FileSystem& fs, int at, const std::string& name,
                                std::string_view what, const std::string& path) {
   int fd = fs.OpenAt(at, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (fd < 0)
@@ -184,11 +184,11 @@ class MaildirDelivery final : public Delivery {
   Status Recover(std::string_view token) override {
     MPOP_TRY(CheckToken(token));
     std::string name(token);
-    FileId in_tmp;
+    util::FileId in_tmp;
     Result<bool> tmp_exists = Stat(dirs_->tmp, "tmp", name, &in_tmp);
     if (!tmp_exists) return std::move(tmp_exists).error();
     if (!*tmp_exists) return {};  // published already
-    FileId in_new;
+    util::FileId in_new;
     Result<bool> new_exists = Stat(dirs_->fresh, "new", name, &in_new);
     if (!new_exists) return std::move(new_exists).error();
     if (*new_exists) {
@@ -222,8 +222,8 @@ class MaildirDelivery final : public Delivery {
     }
     int err = errno;
     // Published before (a repeated Publish, or Recover after a partial one)?
-    FileId in_tmp;
-    FileId in_new;
+    util::FileId in_tmp;
+    util::FileId in_new;
     bool in_new_exists = fs_.StatAt(dirs_->fresh.get(), name.c_str(), &in_new) == 0;
     if (err == EEXIST && in_new_exists &&
         fs_.StatAt(dirs_->tmp.get(), name.c_str(), &in_tmp) == 0 && in_tmp.SameFile(in_new)) {
@@ -250,14 +250,14 @@ class MaildirDelivery final : public Delivery {
 
   // True if dir/name exists, false if not; other failures are errors.
   Result<bool> Stat(const UniqueFd& dir, std::string_view sub, const std::string& name,
-                    FileId* id) {
+                    util::FileId* id) {
     if (fs_.StatAt(dir.get(), name.c_str(), id) == 0) return true;
     if (errno == ENOENT) return false;
     return Error::IoErr("cannot access " + dirs_->Path(sub, name) + ": " + ErrnoText(errno));
   }
 
   std::shared_ptr<const MaildirDirs> dirs_;
-  const FileSystem& fs_;
+  const util::FileSystem& fs_;
   std::string host_;
   long pid_;
   DeliverySequence own_sequence_;
@@ -269,7 +269,7 @@ class MaildirDelivery final : public Delivery {
 }  // namespace
 
 Result<std::unique_ptr<Delivery>> OpenMaildir(std::string_view path, MaildirOptions options) {
-  const FileSystem& fs = options.file_system ? *options.file_system : PosixFileSystem();
+  const util::FileSystem& fs = options.file_system ? *options.file_system : util::PosixFileSystem();
   options.file_system = &fs;
   auto dirs = std::make_shared<MaildirDirs>();
   dirs->fs = &fs;

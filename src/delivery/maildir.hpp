@@ -32,7 +32,7 @@
 #include <string>
 #include <string_view>
 
-#include "delivery/file_system.hpp"
+#include "util/file_system.hpp"
 #include "delivery/sequence.hpp"
 #include "delivery/sink.hpp"
 #include "util/result.hpp"
@@ -50,8 +50,8 @@ struct MaildirOptions {
   DeliverySequence* sequence = nullptr;
   // Time part of file names; empty: the system clock.
   std::function<std::chrono::system_clock::time_point()> clock;
-  // System calls; must outlive the Delivery and its writers. Null: PosixFileSystem().
-  const FileSystem* file_system = nullptr;
+  // System calls; must outlive the Delivery and its writers. Null: util::PosixFileSystem().
+  const util::FileSystem* file_system = nullptr;
   // Bytes collected per writer before a write() (the last chunk may exceed it).
   std::size_t buffer_size = 64 * 1024;
 };

@@ -22,7 +22,7 @@ constexpr std::string_view kFrom = "From ";
 
 // The open, locked mbox, shared by the Delivery and its writer so either may go first.
 struct MboxFile {
-  const FileSystem* fs = nullptr;
+  const util::FileSystem* fs = nullptr;
   std::string path;
   UniqueFd fd;
   MboxOptions options;
@@ -203,7 +203,7 @@ class MboxDelivery final : public Delivery {
 
 Result<std::unique_ptr<Delivery>> OpenMbox(std::string_view path, MboxOptions options) {
   auto file = std::make_shared<MboxFile>();
-  file->fs = options.file_system ? options.file_system : &PosixFileSystem();
+  file->fs = options.file_system ? options.file_system : &util::PosixFileSystem();
   file->path = std::string(path);
   file->options = std::move(options);
   int fd = file->fs->OpenAt(AT_FDCWD, file->path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,

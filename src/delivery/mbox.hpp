@@ -42,7 +42,7 @@
 #include <string>
 #include <string_view>
 
-#include "delivery/file_system.hpp"
+#include "util/file_system.hpp"
 #include "delivery/sink.hpp"
 #include "util/result.hpp"
 
@@ -54,8 +54,8 @@ struct MboxOptions {
   std::chrono::milliseconds lock_poll_interval{100};
   // Time of the From lines; empty: the system clock.
   std::function<std::chrono::system_clock::time_point()> clock;
-  // Open, write, fsync; must outlive the Delivery and its writers. Null: PosixFileSystem().
-  const FileSystem* file_system = nullptr;
+  // Open, write, fsync; must outlive the Delivery and its writers. Null: util::PosixFileSystem().
+  const util::FileSystem* file_system = nullptr;
   // Bytes collected per writer before a write().
   std::size_t buffer_size = 64 * 1024;
   // Where large headers wait for the sender (SenderGate); empty: $TMPDIR or /tmp.

@@ -12,15 +12,20 @@ Result<std::unique_ptr<Delivery>> OpenDelivery(const DeliveryTarget& target) {
     case DeliveryKind::kMaildir: {
       MaildirOptions options;
       options.sequence = target.sequence;
+      options.file_system = target.file_system;
       return OpenMaildir(target.argument, std::move(options));
     }
-    case DeliveryKind::kMbox:
-      return OpenMbox(target.argument);
+    case DeliveryKind::kMbox: {
+      MboxOptions options;
+      options.file_system = target.file_system;
+      return OpenMbox(target.argument, std::move(options));
+    }
     case DeliveryKind::kMda:
       return OpenMda(target.argument);
     case DeliveryKind::kExchange: {
       ExchangeOptions options;
       options.sequence = target.sequence;
+      options.file_system = target.file_system;
       return OpenExchange(target.argument, std::move(options));
     }
   }

@@ -8,6 +8,7 @@
 
 #include "delivery/sequence.hpp"
 #include "delivery/sink.hpp"
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace mpop::delivery {
@@ -22,6 +23,9 @@ struct DeliveryTarget {
   // The process's Q<seq> counter for maildir and exchange names; must outlive the
   // Delivery. Null: each Delivery counts on its own (names stay unique: O_EXCL).
   DeliverySequence* sequence = nullptr;
+  // The file system calls of maildir, mbox and Exchange delivery (tests inject faults);
+  // must outlive the Delivery. Null: util::PosixFileSystem().
+  const util::FileSystem* file_system = nullptr;
 };
 
 // Opens the target with default options: maildir.hpp, mbox.hpp (waits up to 10 s for

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "delivery/file_system.hpp"
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 #include "util/unique_fd.hpp"
 
@@ -27,7 +27,7 @@ class OutputFile {
   // `buffer_size` bytes.
   // With sync_on_commit false, Commit() leaves durability to the owner (maildir syncs a
   // whole batch with one syncfs()).
-  OutputFile(const FileSystem& fs, int dir_fd, std::string name, std::string what, std::string path,
+  OutputFile(const util::FileSystem& fs, int dir_fd, std::string name, std::string what, std::string path,
              UniqueFd fd, std::size_t buffer_size, bool sync_on_commit = true);
   ~OutputFile() { Abort(); }
   OutputFile(const OutputFile&) = delete;
@@ -49,7 +49,7 @@ class OutputFile {
   Status WriteAll(std::string_view bytes);
   Error Fail(std::string_view action, int err);
 
-  const FileSystem& fs_;
+  const util::FileSystem& fs_;
   int dir_fd_;
   std::string name_;
   std::string what_;

@@ -43,9 +43,10 @@ Result<std::string> ReadAll(int fd, std::string_view name) {
   }
 }
 
-Status WriteAll(int fd, std::string_view bytes, std::string_view name) {
+Status WriteAll(int fd, std::string_view bytes, std::string_view name,
+                const util::FileSystem& fs) {
   while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    long n = fs.Write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error::IoErr(fmt::format("cannot write {}: {}", name, ErrnoText(errno)));
     bytes.remove_prefix(static_cast<std::size_t>(n));
@@ -53,16 +54,16 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name) {
   return {};
 }
 
-Status SyncDir(const std::string& dir) {
-  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd || ::fsync(fd.get()) != 0) {
+Status SyncDir(const std::string& dir, const util::FileSystem& fs) {
+  UniqueFd fd(fs.OpenAt(AT_FDCWD, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
+  if (!fd || fs.Fsync(fd.get()) != 0) {
     return Error::IoErr(fmt::format("cannot sync directory {}: {}", dir, ErrnoText(errno)));
   }
   return {};
 }
 
 Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
-                               std::string* temp_path) {
+                               std::string* temp_path, const util::FileSystem& fs) {
   std::string name = path + ".XXXXXX";
   // mkostemp creates the file with mode 0600, whatever the umask.
   UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
@@ -70,12 +71,12 @@ Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
     return Error::IoErr(
         fmt::format("cannot create temporary file for {}: {}", path, ErrnoText(errno)));
   }
-  Status written = WriteAll(fd.get(), bytes, name);
-  if (written && ::fsync(fd.get()) != 0) {
+  Status written = WriteAll(fd.get(), bytes, name, fs);
+  if (written && fs.Fsync(fd.get()) != 0) {
     written = Error::IoErr(fmt::format("cannot sync {}: {}", name, ErrnoText(errno)));
   }
   if (!written) {
-    ::unlink(name.c_str());
+    fs.UnlinkAt(AT_FDCWD, name.c_str());
     return std::move(written).error();
   }
   *temp_path = std::move(name);

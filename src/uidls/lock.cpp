@@ -104,13 +104,14 @@ Result<FileLock> FileLock::Acquire(std::string data_path, LockOptions options) {
   }
 }
 
-Status FileLock::InstallDataFile(UniqueFd new_data, const std::string& temp_path) {
+Status FileLock::InstallDataFile(UniqueFd new_data, const std::string& temp_path,
+                                 const util::FileSystem& fs) {
   Result<Attempt> attempt = TryLock(new_data.get(), temp_path);
   if (!attempt) return std::move(attempt).error();
   if (*attempt != Attempt::kLocked) {
     return Error::IoErr(fmt::format("cannot lock {}: locked by another process", temp_path));
   }
-  if (::rename(temp_path.c_str(), data_path_.c_str()) != 0) {
+  if (fs.RenameAt(AT_FDCWD, temp_path.c_str(), AT_FDCWD, data_path_.c_str()) != 0) {
     return Error::IoErr(
         fmt::format("cannot rename {} to {}: {}", temp_path, data_path_, ErrnoText(errno)));
   }

@@ -25,6 +25,7 @@
 #include <functional>
 #include <string>
 
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 #include "util/unique_fd.hpp"
 
@@ -58,7 +59,8 @@ class FileLock {
   // `temp_path`, in the same directory), renames temp_path over data_path(), and only then
   // closes the old file, releasing its lock. So the path always names a locked file, and a
   // process that opens it after the rename waits for us. The caller syncs the directory.
-  Status InstallDataFile(UniqueFd new_data, const std::string& temp_path);
+  Status InstallDataFile(UniqueFd new_data, const std::string& temp_path,
+                         const util::FileSystem& fs = util::PosixFileSystem());
 
  private:
   FileLock(std::string data_path, UniqueFd lock_fd, UniqueFd data_fd)

@@ -13,11 +13,11 @@
 namespace mpop::uidls {
 
 Result<Store> Store::Open(std::string path, std::string host, std::string user, std::int64_t now,
-                          LockOptions lock_options) {
+                          LockOptions lock_options, const util::FileSystem& fs) {
   MPOP_TRY(CheckListName(host, user));
   Result<FileLock> lock = FileLock::Acquire(std::move(path), std::move(lock_options));
   if (!lock) return std::move(lock).error();
-  Store store(std::move(*lock), std::move(host), std::move(user));
+  Store store(std::move(*lock), std::move(host), std::move(user), fs);
   const std::string& file = store.lock_.data_path();
   Result<std::string> text = ReadAll(store.lock_.data_fd(), file);
   if (!text) return std::move(text).error();
@@ -71,7 +71,7 @@ Status Store::LoadJournal() {
     // Cut the torn line off, or our next append would be glued to it and look damaged.
     std::size_t end = text->rfind('\n');
     off_t keep = end == std::string::npos ? 0 : static_cast<off_t>(end + 1);
-    if (::ftruncate(fd.get(), keep) != 0) {
+    if (fs_->Truncate(fd.get(), keep) != 0) {
       return Error::IoErr(fmt::format("cannot truncate {}: {}", path, ErrnoText(errno)));
     }
   }
@@ -80,7 +80,8 @@ Status Store::LoadJournal() {
 
 Status Store::OpenJournalForAppend() {
   std::string path = journal_path();
-  journal_.Reset(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+  journal_.Reset(
+      fs_->OpenAt(AT_FDCWD, path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
   if (!journal_) return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
   // The journal may be new: its directory entry must become durable with the first Sync().
   journal_dir_unsynced_ = true;
@@ -101,7 +102,7 @@ Status Store::Record(std::string_view uid, std::int64_t first_seen,
 Status Store::Sync() {
   if (journal_error_) return *journal_error_;
   if (!unwritten_records_.empty()) {
-    Status written = WriteAll(journal_.get(), unwritten_records_, journal_path());
+    Status written = WriteAll(journal_.get(), unwritten_records_, journal_path(), *fs_);
     unwritten_records_.clear();
     if (!written) {
       journal_error_ = written.error();
@@ -110,14 +111,14 @@ Status Store::Sync() {
     journal_unsynced_ = true;
   }
   // fdatasync suffices: it also writes the file size, which appends change.
-  if (journal_unsynced_ && ::fdatasync(journal_.get()) != 0) {
+  if (journal_unsynced_ && fs_->Fdatasync(journal_.get()) != 0) {
     journal_error_ =
         Error::IoErr(fmt::format("cannot sync {}: {}", journal_path(), ErrnoText(errno)));
     return *journal_error_;
   }
   journal_unsynced_ = false;
   if (journal_dir_unsynced_) {
-    MPOP_TRY(SyncDir(DirName(lock_.data_path())));
+    MPOP_TRY(SyncDir(DirName(lock_.data_path()), *fs_));
     journal_dir_unsynced_ = false;
   }
   return {};
@@ -128,13 +129,13 @@ Status Store::Commit(UidMap final_uids) {
   list().uids = std::move(final_uids);
   const std::string& path = lock_.data_path();
   std::string temp_path;
-  Result<UniqueFd> temp = WriteTempFile(path, FormatUidls(data_), &temp_path);
+  Result<UniqueFd> temp = WriteTempFile(path, FormatUidls(data_), &temp_path, *fs_);
   if (!temp) return std::move(temp).error();
-  if (Status installed = lock_.InstallDataFile(std::move(*temp), temp_path); !installed) {
-    ::unlink(temp_path.c_str());
+  if (Status installed = lock_.InstallDataFile(std::move(*temp), temp_path, *fs_); !installed) {
+    fs_->UnlinkAt(AT_FDCWD, temp_path.c_str());
     return installed;
   }
-  MPOP_TRY(SyncDir(DirName(path)));
+  MPOP_TRY(SyncDir(DirName(path), *fs_));
   // The file now holds everything the journal said; the journal may go. A crash before
   // this point leaves it behind, and merging it again next time changes nothing.
   journal_.Reset();
@@ -149,7 +150,7 @@ Status Store::Commit(UidMap final_uids) {
 Status Store::RewriteJournal() {
   std::string path = journal_path();
   if (foreign_tokens_.empty()) {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    if (fs_->UnlinkAt(AT_FDCWD, path.c_str()) != 0 && errno != ENOENT) {
       return Error::IoErr(fmt::format("cannot remove {}: {}", path, ErrnoText(errno)));
     }
     return {};
@@ -157,14 +158,14 @@ Status Store::RewriteJournal() {
   std::string text;
   for (const JournalRecord& record : foreign_tokens_) text += FormatJournalRecord(record);
   std::string temp_path;
-  Result<UniqueFd> temp = WriteTempFile(path, text, &temp_path);
+  Result<UniqueFd> temp = WriteTempFile(path, text, &temp_path, *fs_);
   if (!temp) return std::move(temp).error();
-  if (::rename(temp_path.c_str(), path.c_str()) != 0) {
+  if (fs_->RenameAt(AT_FDCWD, temp_path.c_str(), AT_FDCWD, path.c_str()) != 0) {
     int err = errno;
-    ::unlink(temp_path.c_str());
+    fs_->UnlinkAt(AT_FDCWD, temp_path.c_str());
     return Error::IoErr(fmt::format("cannot rename {} to {}: {}", temp_path, path, ErrnoText(err)));
   }
-  return SyncDir(DirName(lock_.data_path()));
+  return SyncDir(DirName(lock_.data_path()), *fs_);
 }
 
 }  // namespace mpop::uidls

@@ -39,6 +39,7 @@
 #include "uidls/journal.hpp"
 #include "uidls/lock.hpp"
 #include "uidls/uidls_file.hpp"
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 #include "util/unique_fd.hpp"
 
@@ -48,9 +49,11 @@ class Store {
  public:
   // Locks `path` (creating missing directories and the file), reads it, and merges a
   // leftover journal. `host` and `user` name this account's list (they must pass
-  // CheckListName); `now` is the session time, given to pre-1.4.23 entries.
+  // CheckListName); `now` is the session time, given to pre-1.4.23 entries. Every write,
+  // sync and rename goes through `fs`, which must outlive the Store.
   static Result<Store> Open(std::string path, std::string host, std::string user, std::int64_t now,
-                            LockOptions lock_options = {});
+                            LockOptions lock_options = {},
+                            const util::FileSystem& fs = util::PosixFileSystem());
 
   Store(Store&&) = default;
   Store& operator=(Store&&) = default;
@@ -88,8 +91,8 @@ class Store {
   Status Commit(UidMap final_uids);
 
  private:
-  Store(FileLock lock, std::string host, std::string user)
-      : lock_(std::move(lock)), host_(std::move(host)), user_(std::move(user)) {}
+  Store(FileLock lock, std::string host, std::string user, const util::FileSystem& fs)
+      : fs_(&fs), lock_(std::move(lock)), host_(std::move(host)), user_(std::move(user)) {}
 
   std::string journal_path() const { return lock_.data_path() + ".journal"; }
   UidList& list();
@@ -97,6 +100,7 @@ class Store {
   Status OpenJournalForAppend();
   Status RewriteJournal();
 
+  const util::FileSystem* fs_;
   FileLock lock_;
   std::string host_;
   std::string user_;

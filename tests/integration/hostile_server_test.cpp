@@ -132,14 +132,19 @@ TEST_F(HostileServerTest, SilentServerInTheMiddleOfAMail) {
   ExpectNoPartialMail();
 }
 
-TEST_F(HostileServerTest, DuplicateUidsAreDeliveredButNotRecorded) {
+// Issue 15 item 2: mails that share a UID are delivered once and the UID is recorded, so
+// a second run fetches nothing (they used to be fetched again on every run).
+TEST_F(HostileServerTest, DuplicateUidsAreDeliveredOnceAndRecorded) {
   mailbox_.uids = {"same", "other", "same"};
   FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
   RunResult run = Fetch(server, {"--keep=on"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(Delivered().size(), 3u);
-  EXPECT_EQ(Uidls().find("\nsame "), std::string::npos) << Uidls();
+  EXPECT_NE(Uidls().find("\nsame "), std::string::npos) << Uidls();
   EXPECT_NE(Uidls().find("\nother "), std::string::npos) << Uidls();
+  run = Fetch(server, {"--keep=on"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered().size(), 3u);
 }
 
 TEST_F(HostileServerTest, OddUidsAreOpaque) {

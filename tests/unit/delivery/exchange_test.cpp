@@ -11,7 +11,7 @@
 
 #include "delivery/open_delivery.hpp"
 #include "support/temp_dir.hpp"
-#include "unit/delivery/faulty_file_system.hpp"
+#include "support/faulty_file_system.hpp"
 
 namespace mpop::delivery {
 namespace {
@@ -19,8 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::mpop::testing::ReadFile;
 using ::mpop::testing::ScopedTempDir;
-using testing::Call;
-using testing::FaultyFileSystem;
+using ::mpop::testing::Call;
+using ::mpop::testing::FaultyFileSystem;
 
 std::vector<std::string> List(const std::string& dir) {
   std::vector<std::string> names;

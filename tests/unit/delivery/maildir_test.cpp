@@ -15,7 +15,7 @@
 
 #include "delivery/unique_name.hpp"
 #include "support/temp_dir.hpp"
-#include "unit/delivery/faulty_file_system.hpp"
+#include "support/faulty_file_system.hpp"
 
 namespace mpop::delivery {
 namespace {
@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 using ::mpop::testing::ReadFile;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
-using testing::Call;
-using testing::FaultyFileSystem;
+using ::mpop::testing::Call;
+using ::mpop::testing::FaultyFileSystem;
 
 constexpr char kFirstName[] = "1700000000.M000042P4242Q1.mail.example";
 constexpr char kSecondName[] = "1700000000.M000042P4242Q2.mail.example";

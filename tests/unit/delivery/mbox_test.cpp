@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "support/temp_dir.hpp"
-#include "unit/delivery/faulty_file_system.hpp"
+#include "support/faulty_file_system.hpp"
 
 namespace mpop::delivery {
 namespace {
@@ -19,8 +19,8 @@ namespace {
 using ::mpop::testing::ReadFile;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
-using testing::Call;
-using testing::FaultyFileSystem;
+using ::mpop::testing::Call;
+using ::mpop::testing::FaultyFileSystem;
 
 // Fri Jul 31 20:51:30 2026 UTC.
 constexpr std::int64_t kTime = 1785531090;

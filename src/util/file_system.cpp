@@ -1,10 +1,22 @@
-#include "delivery/file_system.hpp"
+#include "util/file_system.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace mpop::delivery {
+namespace mpop::util {
+
+int FileSystem::Fdatasync(int fd) const { return ::fdatasync(fd); }
+
+int FileSystem::Truncate(int fd, long length) const {
+  return ::ftruncate(fd, static_cast<off_t>(length));
+}
+
+int FileSystem::RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd,
+                         const char* new_name) const {
+  return ::renameat(old_dir_fd, old_name, new_dir_fd, new_name);
+}
 
 int FileSystem::Syncfs(int fd) const { return ::syncfs(fd); }
 
@@ -45,4 +57,4 @@ const FileSystem& PosixFileSystem() {
   return kPosix;
 }
 
-}  // namespace mpop::delivery
+}  // namespace mpop::util
