@@ -19,18 +19,8 @@ Error StreamError(std::string_view direction, std::string_view what) {
   return Error::IoErr(std::string(direction) + " error: " + std::string(what));
 }
 
-}  // namespace
-
-FdPairTransport::FdPairTransport(int read_fd, int write_fd,
-                                 std::optional<std::chrono::milliseconds> timeout,
-                                 AbortSignal abort)
-    : read_fd_(read_fd), write_fd_(write_fd), timeout_(timeout), abort_(abort) {
-  SetNonBlocking(read_fd_);
-  SetNonBlocking(write_fd_);
-}
-
-Status FdPairTransport::WaitFor(int fd, short events, std::string_view direction) {
-  PollOutcome outcome = PollFd(fd, events, timeout_, abort_);
+// The error a wait that did not end ready stands for; none when it did.
+Status OutcomeStatus(const PollOutcome& outcome, std::string_view direction) {
   switch (outcome.status) {
     case PollStatus::kReady:
       return {};
@@ -42,6 +32,20 @@ Status FdPairTransport::WaitFor(int fd, short events, std::string_view direction
       break;
   }
   return StreamError(direction, ErrnoText(outcome.error));
+}
+
+}  // namespace
+
+FdPairTransport::FdPairTransport(int read_fd, int write_fd,
+                                 std::optional<std::chrono::milliseconds> timeout,
+                                 AbortSignal abort)
+    : read_fd_(read_fd), write_fd_(write_fd), timeout_(timeout), abort_(abort) {
+  SetNonBlocking(read_fd_);
+  SetNonBlocking(write_fd_);
+}
+
+Status FdPairTransport::WaitFor(int fd, short events, std::string_view direction) {
+  return OutcomeStatus(PollFd(fd, events, timeout_, abort_), direction);
 }
 
 Result<std::size_t> FdPairTransport::ReadSome(std::span<char> buffer) {
@@ -69,31 +73,11 @@ Result<std::size_t> FdPairTransport::WriteSome(std::string_view bytes) {
 }
 
 Result<Readiness> FdPairTransport::Wait(bool want_write) {
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = timeout_ ? Clock::now() + *timeout_ : Clock::time_point::max();
-  for (;;) {
-    int wait_ms = -1;
-    if (timeout_) {
-      auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() < 0) left = std::chrono::milliseconds(0);
-      wait_ms = left.count() > 0x7fffffff ? 0x7fffffff : static_cast<int>(left.count());
-    }
-    // A descriptor of -1 is ignored by poll(): the write side when not asked for, and an
-    // abort signal that never fires.
-    pollfd entries[3] = {
-        {read_fd_, POLLIN, 0}, {want_write ? write_fd_ : -1, POLLOUT, 0}, {abort_.fd(), POLLIN, 0}};
-    const int n = ::poll(entries, 3, wait_ms);
-    if (n > 0) {
-      if (entries[2].revents != 0) return StreamError("read", "operation aborted");
-      return Readiness{entries[0].revents != 0, entries[1].revents != 0};
-    }
-    if (n == 0) {
-      // poll() may wake a little early; only report a time-out once the deadline passed.
-      if (Clock::now() >= deadline) return StreamError("read", "the operation timed out");
-      continue;
-    }
-    if (errno != EINTR) return StreamError("read", ErrnoText(errno));
-  }
+  // The write side is left out (fd -1) unless asked for.
+  PollEntry entries[2] = {{read_fd_, POLLIN}, {want_write ? write_fd_ : -1, POLLOUT}};
+  // A time-out is a read error: we were waiting for the peer.
+  MPOP_TRY(OutcomeStatus(PollFds(entries, timeout_, abort_), "read"));
+  return Readiness{entries[0].revents != 0, entries[1].revents != 0};
 }
 
 }  // namespace mpop::net

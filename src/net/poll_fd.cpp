@@ -2,14 +2,23 @@
 
 #include <poll.h>
 
+#include <cassert>
 #include <cerrno>
 
 namespace mpop::net {
 
 PollOutcome PollFd(int fd, short events, std::optional<std::chrono::milliseconds> timeout,
                    AbortSignal abort) {
+  PollEntry entry{fd, events};
+  return PollFds(std::span(&entry, 1), timeout, abort);
+}
+
+PollOutcome PollFds(std::span<PollEntry> entries,
+                    std::optional<std::chrono::milliseconds> timeout, AbortSignal abort) {
+  assert(!entries.empty() && entries.size() <= kMaxPollEntries);
   using Clock = std::chrono::steady_clock;
   const auto deadline = timeout ? Clock::now() + *timeout : Clock::time_point::max();
+  const std::size_t count = entries.size();
   for (;;) {
     int wait_ms = -1;
     if (timeout) {
@@ -17,13 +26,17 @@ PollOutcome PollFd(int fd, short events, std::optional<std::chrono::milliseconds
       if (left.count() < 0) left = std::chrono::milliseconds(0);
       wait_ms = left.count() > 0x7fffffff ? 0x7fffffff : static_cast<int>(left.count());
     }
-    // A negative abort descriptor (a signal that never aborts) is ignored by poll().
-    pollfd entries[2] = {{fd, events, 0}, {abort.fd(), POLLIN, 0}};
-    int n = ::poll(entries, 2, wait_ms);
+    // The abort descriptor goes last; a negative one (a signal that never aborts) is
+    // ignored by poll().
+    pollfd fds[kMaxPollEntries + 1];
+    for (std::size_t i = 0; i < count; ++i) fds[i] = {entries[i].fd, entries[i].events, 0};
+    fds[count] = {abort.fd(), POLLIN, 0};
+    int n = ::poll(fds, count + 1, wait_ms);
     if (n > 0) {
       // A stop ends the wait even while the peer keeps the descriptor busy.
-      if (entries[1].revents != 0) return {PollStatus::kAborted, 0, 0};
-      return {PollStatus::kReady, entries[0].revents, 0};
+      if (fds[count].revents != 0) return {PollStatus::kAborted, 0, 0};
+      for (std::size_t i = 0; i < count; ++i) entries[i].revents = fds[i].revents;
+      return {PollStatus::kReady, fds[0].revents, 0};
     }
     if (n == 0) {
       // poll() may wake a little early; only report a time-out once the deadline passed.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 
 #include "net/abort_signal.hpp"
 
@@ -28,5 +29,19 @@ struct PollOutcome {
 // just restart it: a stop must come through abort (see net/abort_signal.hpp).
 PollOutcome PollFd(int fd, short events, std::optional<std::chrono::milliseconds> timeout,
                    AbortSignal abort);
+
+// One descriptor of PollFds: a negative fd is ignored (poll() skips it).
+struct PollEntry {
+  int fd = -1;
+  short events = 0;
+  short revents = 0;  // set on kReady
+};
+inline constexpr std::size_t kMaxPollEntries = 3;
+
+// PollFd for up to kMaxPollEntries descriptors in one poll() (FdPairTransport waits for
+// its read and its write descriptor at once). On kReady each entry's revents says what
+// happened to it, and the outcome's revents is the first entry's.
+PollOutcome PollFds(std::span<PollEntry> entries,
+                    std::optional<std::chrono::milliseconds> timeout, AbortSignal abort);
 
 }  // namespace mpop::net
