@@ -188,8 +188,9 @@ TEST(CrashTest, KillNineLosesNothingAndDuplicatesNothing) {
 }
 
 // An mbox is appended to and made durable before the UID is journaled: a kill between the
-// two delivers the mail in flight again (at most one per kill); a partial append is cut
-// off by the next run, so it never counts.
+// two delivers the mail in flight again (at most one per kill). A kill in the middle of an
+// append leaves the mail's beginning at the end of the file; a mail cut short counts as
+// not delivered, so it cannot hide a loss.
 TEST(CrashTest, KillNineDuringMboxDeliveryLosesNothing) {
   CrashFigures figures = KillNine(Kind::kMbox, 10, 150);
   Print("mbox", figures);
