@@ -4,7 +4,8 @@
 set -eu
 
 build_packages="g++ clang cmake make pkg-config libgnutls28-dev libgsasl-dev libsecret-1-dev
-libidn2-dev libfmt-dev googletest libgtest-dev libgmock-dev libclang-rt-14-dev"
+libidn2-dev libfmt-dev googletest libgtest-dev libgmock-dev libclang-rt-14-dev clang-tidy
+clang-format"
 test_packages="gnutls-bin openssl ca-certificates dovecot-core dovecot-pop3d mpop fetchmail
 getmail6 curl microsocks dante-server dnsmasq-base bind9-dnsutils procmail maildrop msmtp
 python3 dbus gnome-keyring libsecret-tools iproute2 util-linux mandoc zsh softhsm2 groff-base

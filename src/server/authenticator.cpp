@@ -23,8 +23,9 @@ std::optional<std::string> Authenticator::Check(std::string_view user,
   const MailboxAccount* match = nullptr;
   for (const MailboxAccount& account : accounts_) {
     // Both comparisons always run (& instead of &&): no short cut on a known user.
-    const bool ok = ConstantTimeEquals(account.user, user) &
-                    ConstantTimeEquals(account.password.view(), password);
+    const bool user_ok = ConstantTimeEquals(account.user, user);
+    const bool password_ok = ConstantTimeEquals(account.password.view(), password);
+    const bool ok = user_ok & password_ok;
     if (ok && match == nullptr) match = &account;
   }
   if (match == nullptr) return std::nullopt;

@@ -88,11 +88,11 @@ TEST_F(GsaslMechanismTest, WrongPasswordIsNoPermWithTheServersWords) {
     Status result = Authenticate(session, **created);
     ASSERT_FALSE(result) << mechanism;
     EXPECT_EQ(result.error(),
-              Error(ExitCode::kNoPerm,
+              (Error{ExitCode::kNoPerm,
                     "POP3 server rejected AUTH " + std::string(mechanism) +
                         ": \"-ERR [AUTH] Authentication failed.\" (the credentials were "
                         "rejected; check the user name and password)",
-                    "-ERR [AUTH] Authentication failed."))
+                    "-ERR [AUTH] Authentication failed."}))
         << mechanism;
   }
 }

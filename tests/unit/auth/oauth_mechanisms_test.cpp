@@ -119,10 +119,10 @@ TEST_F(OAuthExchangeTest, XOAuth2ErrorChallenge) {
   EXPECT_EQ(transport_.commands().size(), 3u);
   EXPECT_EQ(transport_.commands()[2], "");
   EXPECT_EQ(result.error(),
-            Error(ExitCode::kNoPerm,
+            (Error{ExitCode::kNoPerm,
                   "POP3 server rejected AUTH XOAUTH2: \"-ERR no\"; its SASL error was "
                   "\"{\"status\":\"401\"}\"",
-                  "-ERR no"));
+                  "-ERR no"}));
 }
 
 TEST_F(OAuthExchangeTest, XOAuth2RefusedAtOnce) {

@@ -104,10 +104,10 @@ TEST_F(SaslExchangeTest, RejectionQuotesTheServer) {
   Status result = Run({"+ ", "-ERR [AUTH] Authentication failed."});
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error(),
-            Error(ExitCode::kNoPerm,
+            (Error{ExitCode::kNoPerm,
                   "POP3 server rejected AUTH TEST: \"-ERR [AUTH] Authentication failed.\" (the "
                   "credentials were rejected; check the user name and password)",
-                  "-ERR [AUTH] Authentication failed."));
+                  "-ERR [AUTH] Authentication failed."}));
 }
 
 TEST_F(SaslExchangeTest, ResponseCodesPickTheExitCode) {
