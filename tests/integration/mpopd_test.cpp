@@ -114,14 +114,7 @@ class RawClient {
       buffer_.append(chunk, static_cast<std::size_t>(n));
     }
   }
-  bool Send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
+  bool Send(std::string_view bytes) { return SendAll(fd_.get(), bytes); }
   std::string Command(const std::string& line) {
     Send(line + "\r\n");
     return Line();

@@ -1,28 +1,16 @@
 #include "support/fake_pop3_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 
 #include "pop3/dot_decoder.hpp"
+#include "support/loopback.hpp"
 
 namespace mpop::testing {
 namespace {
-
-void SendAll(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
 
 // Waits up to 100 ms for fd to become readable.
 bool Readable(int fd) {
@@ -74,34 +62,19 @@ FakeReply FakeMailbox::Answer(const std::string& command) const {
 
 FakePop3Server::FakePop3Server(std::string greeting, Responder responder)
     : greeting_(std::move(greeting)), responder_(std::move(responder)) {
-  listener_.Reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_.get(), 16) != 0) {
-    std::abort();
-  }
-  socklen_t length = sizeof address;
-  ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
-  port_ = ntohs(address.sin_port);
+  auto listener = ListenLoopback();
+  if (!listener) std::abort();
+  listener_ = std::move(*listener);
+  port_ = LocalPort(listener_.get());
   Start();
 }
 
 FakePop3Server::FakePop3Server(std::string greeting, Responder responder,
                                const std::string& socket_path)
     : greeting_(std::move(greeting)), responder_(std::move(responder)) {
-  listener_.Reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof address.sun_path) std::abort();
-  socket_path.copy(address.sun_path, socket_path.size());
-  ::unlink(socket_path.c_str());
-  if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_.get(), 16) != 0) {
-    std::abort();
-  }
+  auto listener = ListenUnix(socket_path);
+  if (!listener) std::abort();
+  listener_ = std::move(*listener);
   Start();
 }
 

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,6 +52,31 @@ Result<UniqueFd> ListenLoopback() {
     return Error::OsErr("bind 127.0.0.1:0: " + ErrnoText(errno));
   if (::listen(fd.get(), 64) != 0) return Error::OsErr("listen: " + ErrnoText(errno));
   return fd;
+}
+
+Result<UniqueFd> ListenUnix(const std::string& path) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) return Error::OsErr("socket: " + ErrnoText(errno));
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) return Error::OsErr(path + ": path too long");
+  path.copy(address.sun_path, path.size());
+  ::unlink(path.c_str());
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    return Error::OsErr("bind " + path + ": " + ErrnoText(errno));
+  if (::listen(fd.get(), 64) != 0) return Error::OsErr("listen: " + ErrnoText(errno));
+  return fd;
+}
+
+bool SendAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == ENOTSOCK) n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
 }
 
 uint16_t LocalPort(int fd) {

@@ -20,6 +20,7 @@ namespace mpop::server {
 namespace {
 
 using ::mpop::testing::ConnectLoopback;
+using ::mpop::testing::SendAll;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -39,7 +40,7 @@ std::string ReadLine(int fd) {
 
 std::string Command(int fd, const std::string& line) {
   const std::string bytes = line + "\r\n";
-  ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  SendAll(fd, bytes);
   return ReadLine(fd);
 }
 
