@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "pop3/dot_decoder.hpp"
 #include "support/loopback.hpp"
 
 namespace mpop::testing {
@@ -19,46 +18,6 @@ bool Readable(int fd) {
 }
 
 }  // namespace
-
-std::string FakeMailbox::RetrReply(const std::string& mail) {
-  return "+OK " + std::to_string(mail.size()) + " octets\r\n" + pop3::DotEncode(mail);
-}
-
-FakeReply FakeMailbox::Answer(const std::string& command) const {
-  std::string verb = command.substr(0, command.find(' '));
-  std::transform(verb.begin(), verb.end(), verb.begin(), ::toupper);
-  const std::string argument =
-      command.find(' ') == std::string::npos ? "" : command.substr(command.find(' ') + 1);
-  if (verb == "CAPA") return {capa};
-  if (verb == "USER" || verb == "PASS" || verb == "NOOP" || verb == "RSET") return {"+OK\r\n"};
-  if (verb == "QUIT") return {"+OK bye\r\n", true};
-  if (verb == "STAT") {
-    std::size_t total = 0;
-    for (const auto& mail : mails) total += mail.size();
-    return {"+OK " + std::to_string(mails.size()) + " " + std::to_string(total) + "\r\n"};
-  }
-  if (verb == "LIST") {
-    std::string reply = "+OK\r\n";
-    for (std::size_t i = 0; i < mails.size(); ++i) {
-      reply += std::to_string(i + 1) + " " + std::to_string(mails[i].size()) + "\r\n";
-    }
-    return {reply + ".\r\n"};
-  }
-  if (verb == "UIDL") {
-    std::string reply = "+OK\r\n";
-    for (std::size_t i = 0; i < uids.size(); ++i) {
-      reply += std::to_string(i + 1) + " " + uids[i] + "\r\n";
-    }
-    return {reply + ".\r\n"};
-  }
-  const long number = std::atol(argument.c_str());
-  if (number < 1 || static_cast<std::size_t>(number) > mails.size()) {
-    return {"-ERR no such message\r\n"};
-  }
-  if (verb == "RETR") return {RetrReply(mails[number - 1])};
-  if (verb == "DELE") return {"+OK deleted\r\n"};
-  return {"-ERR unknown command\r\n"};
-}
 
 FakePop3Server::FakePop3Server(std::string greeting, Responder responder)
     : greeting_(std::move(greeting)), responder_(std::move(responder)) {
