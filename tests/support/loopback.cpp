@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <thread>
+#include <optional>
+
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -106,22 +108,26 @@ Result<std::string> WaitForGreeting(uint16_t port, std::chrono::milliseconds tim
                                     const std::function<bool()>& alive) {
   const Clock::time_point deadline = Clock::now() + timeout;
   std::string last_failure = "not tried";
-  while (Clock::now() < deadline) {
-    if (!alive()) {
-      last_failure = "server process exited";
-      break;
-    }
-    auto fd = ConnectLoopback(port);
-    if (fd) {
-      auto line = ReadLine(fd->get(), deadline);
-      if (line) return line;
-      last_failure = line.error().message;
-    } else {
-      last_failure = fd.error().message;
-    }
-    // Polling a port has no event to wait on; retry soon, bounded by the deadline.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  std::optional<std::string> greeting;
+  // Polling a port has no event to wait on; retry soon, bounded by the deadline.
+  WaitUntil(
+      [&] {
+        if (!alive()) {
+          last_failure = "server process exited";
+          return true;
+        }
+        auto fd = ConnectLoopback(port);
+        if (!fd) {
+          last_failure = fd.error().message;
+          return false;
+        }
+        auto line = ReadLine(fd->get(), deadline);
+        if (line) greeting = std::move(*line);
+        else last_failure = line.error().message;
+        return greeting.has_value();
+      },
+      timeout);
+  if (greeting) return *greeting;
   return Error::TempFail("127.0.0.1:" + std::to_string(port) + ": no greeting within " +
                          std::to_string(timeout.count()) + " ms: " + last_failure);
 }

@@ -1,8 +1,13 @@
 #pragma once
-// WaitUntil: waits for a condition another thread or process brings about, instead of
-// sleeping for a guessed time. It asks the condition often (every millisecond at first,
-// backing off to 20 ms) until it holds or the deadline passes, so a test is as fast as the
-// event and fails clearly (false) when the event never comes.
+// Waiting for a condition instead of sleeping for a guessed time.
+//
+// WaitUntil asks the condition often (every millisecond at first, backing off to 20 ms)
+// until it holds or the deadline passes, so a test is as fast as the event it waits for
+// and fails clearly (false) when the event never comes. BlockedInKernel is the condition
+// for "the other thread (or process) now waits": a test that interrupts a blocking call
+// waits for it before it interrupts, instead of sleeping and hoping.
+
+#include <sys/types.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,5 +28,13 @@ bool WaitUntil(Condition condition,
   }
   return true;
 }
+
+// True while thread or process `id` (a tid of this process, or a pid) sleeps in the kernel:
+// state "S" in /proc/ID/stat, e.g. blocked in poll() or connect(). False once it runs or
+// has gone.
+bool BlockedInKernel(pid_t id);
+
+// The calling thread's id, for BlockedInKernel from another thread.
+pid_t ThisThreadId();
 
 }  // namespace mpop::testing
