@@ -63,7 +63,11 @@ struct Stopped {
   Clock::duration took;
 };
 
-Stopped StopWith(BackgroundProcess& process, int signal_number) {
+// Waits until the process sleeps in the kernel (in the wait the test is about), then
+// stops it with the signal and measures how long the stop took.
+Stopped StopWhileWaiting(BackgroundProcess& process, int signal_number) {
+  EXPECT_TRUE(WaitUntil([&] { return BlockedInKernel(process.pid()); }))
+      << "mpop never waited";
   const auto start = Clock::now();
   RunResult status = process.Stop(signal_number, std::chrono::seconds(20));
   return {status, Clock::now() - start};
@@ -81,9 +85,7 @@ TEST(SignalDuringConnectTest, StopEndsAConnectToAHostThatDoesNotAnswer) {
     auto process = BackgroundProcess::Start(command, log);
     ASSERT_TRUE(process) << process.error().message;
     ASSERT_TRUE(WaitForSynSent(hanging->port())) << "mpop never began to connect";
-    ASSERT_TRUE(WaitUntil([&] { return BlockedInKernel(process->pid()); }))
-        << "mpop never waited for the connection";
-    Stopped stopped = StopWith(*process, signal_number);
+    Stopped stopped = StopWhileWaiting(*process, signal_number);
     EXPECT_EQ(stopped.status.exit_code, kExitTempFail)
         << stopped.status.Describe() << "\n" << ReadFile(log);
     EXPECT_LT(stopped.took, kPromptly);
@@ -113,9 +115,7 @@ TEST(SignalDuringConnectTest, SigtermEndsTheHandshakeWithASilentSocksProxy) {
   char greeting[3] = {};
   ASSERT_EQ(::recv((*accepted)->fd.get(), greeting, sizeof greeting, MSG_WAITALL), 3);
   EXPECT_EQ(std::string(greeting, 3), std::string("\x05\x01\x00", 3));
-  ASSERT_TRUE(WaitUntil([&] { return BlockedInKernel(process->pid()); }))
-      << "mpop never waited for the proxy's answer";
-  Stopped stopped = StopWith(*process, SIGTERM);
+  Stopped stopped = StopWhileWaiting(*process, SIGTERM);
   EXPECT_EQ(stopped.status.exit_code, kExitTempFail)
       << stopped.status.Describe() << "\n" << ReadFile(log);
   EXPECT_LT(stopped.took, kPromptly);

@@ -11,11 +11,8 @@
 #include "support/client_session.hpp"
 #include "support/fake_pop3_server.hpp"
 
-namespace mpop::client {
+namespace mpop::testing {
 namespace {
-
-using ::mpop::testing::ClientSession;
-using ::mpop::testing::FakePop3Server;
 
 class AccountSessionTest : public ::testing::Test {
  protected:
@@ -27,12 +24,12 @@ class AccountSessionTest : public ::testing::Test {
   }
 
   Status Run() {
-    ConsoleLock console;
-    AccountOutput out(console, true);
-    StopController stop;
-    LocalIdentity identity{"client.example", "joe"};
+    client::ConsoleLock console;
+    client::AccountOutput out(console, true);
+    client::StopController stop;
+    client::LocalIdentity identity{"client.example", "joe"};
     delivery::DeliverySequence sequence;
-    return RunAccountSession(s_.account, s_.options, out, stop, identity, sequence);
+    return client::RunAccountSession(s_.account, s_.options, out, stop, identity, sequence);
   }
 
   ClientSession s_;
@@ -48,23 +45,17 @@ TEST_F(AccountSessionTest, RetrievesDeletesAndQuits) {
   EXPECT_EQ(server_.commands().back(), "QUIT");
 }
 
-TEST_F(AccountSessionTest, AuthOnlyLogsInAndRetrievesNothing) {
-  s_.options.mode = Mode::kAuthOnly;
-  Status status = Run();
-  ASSERT_TRUE(status) << status.error().message;
-  EXPECT_TRUE(s_.Delivered().empty());
-  EXPECT_TRUE(server_.received("PASS secret"));
-  EXPECT_FALSE(server_.received("RETR 1"));
-  EXPECT_EQ(server_.commands().back(), "QUIT");
-}
-
-TEST_F(AccountSessionTest, StatusOnlyRetrievesNothing) {
-  s_.options.mode = Mode::kStatusOnly;
-  Status status = Run();
-  ASSERT_TRUE(status) << status.error().message;
-  EXPECT_TRUE(s_.Delivered().empty());
-  EXPECT_FALSE(server_.received("RETR 1"));
-  EXPECT_FALSE(server_.received("DELE 1"));
+TEST_F(AccountSessionTest, AuthOnlyAndStatusOnlyLogInAndRetrieveNothing) {
+  for (client::Mode mode : {client::Mode::kAuthOnly, client::Mode::kStatusOnly}) {
+    SCOPED_TRACE(static_cast<int>(mode));
+    s_.options.mode = mode;
+    Status status = Run();
+    ASSERT_TRUE(status) << status.error().message;
+    EXPECT_TRUE(s_.Delivered().empty());
+    EXPECT_TRUE(server_.received("PASS secret"));
+    EXPECT_FALSE(server_.received("RETR 1") || server_.received("DELE 1"));
+    EXPECT_EQ(server_.commands().back(), "QUIT");
+  }
 }
 
 TEST_F(AccountSessionTest, RejectedLoginIsNoPermAndSendsNoRetr) {
@@ -78,4 +69,4 @@ TEST_F(AccountSessionTest, RejectedLoginIsNoPermAndSendsNoRetr) {
 }
 
 }  // namespace
-}  // namespace mpop::client
+}  // namespace mpop::testing

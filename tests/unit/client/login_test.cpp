@@ -10,10 +10,8 @@
 
 #include "support/client_session.hpp"
 
-namespace mpop::client {
+namespace mpop::testing {
 namespace {
-
-using ::mpop::testing::ClientSession;
 
 class LoginTest : public ::testing::Test {
  protected:
@@ -21,7 +19,7 @@ class LoginTest : public ::testing::Test {
     pop3::Session& session = s_.Connect();
     auto capabilities = session.Capa();
     EXPECT_TRUE(capabilities);
-    return Login(s_.Context(), session, s_.greeting, *capabilities, LoginState{});
+    return client::Login(s_.Context(), session, s_.greeting, *capabilities, client::LoginState{});
   }
 
   ClientSession s_;
@@ -37,11 +35,11 @@ TEST_F(LoginTest, RejectedPassGivesTheServersWords) {
   s_.account.password = "wrong";
   Status status = Run();
   ASSERT_FALSE(status);
-  EXPECT_EQ(status.error(),
-            (Error{ExitCode::kNoPerm,
-                   "POP3 server rejected PASS: \"-ERR [AUTH] invalid login\" (the credentials "
-                   "were rejected; check the user name and password)",
-                   "-ERR [AUTH] invalid login"}));
+  EXPECT_EQ(status.error().message,
+            "POP3 server rejected PASS: \"-ERR [AUTH] invalid login\" (the credentials were "
+            "rejected; check the user name and password)");
+  EXPECT_EQ(status.error().code, ExitCode::kNoPerm);
+  EXPECT_EQ(status.error().server_message, "-ERR [AUTH] invalid login");
 }
 
 TEST_F(LoginTest, ApopUsesTheGreetingsTimestamp) {
@@ -63,4 +61,4 @@ TEST_F(LoginTest, MethodTheServerDoesNotOfferFailsBeforeAnyPassword) {
 }
 
 }  // namespace
-}  // namespace mpop::client
+}  // namespace mpop::testing

@@ -12,13 +12,10 @@
 #include "client/retrieval.hpp"
 #include "support/client_session.hpp"
 
-namespace mpop::client {
+namespace mpop::testing {
 namespace {
 
-using ::mpop::testing::ClientSession;
-using ::mpop::testing::ReadFile;
-
-constexpr std::size_t kMails = MailBatcher::kBatchMails + 5;  // two batches
+constexpr std::size_t kMails = client::MailBatcher::kBatchMails + 5;  // two batches
 
 struct AtDele {
   long number;          // the mail the DELE is for
@@ -54,7 +51,7 @@ class MailBatchTest : public ::testing::Test {
     auto capabilities = session.Capa();
     EXPECT_TRUE(capabilities);
     EXPECT_TRUE(session.UserPass(s_.server.user, s_.server.password));
-    return RunMailboxStage(s_.Context(), session, *capabilities, net::ConnectionInfo{});
+    return client::RunMailboxStage(s_.Context(), session, *capabilities, net::ConnectionInfo{});
   }
 
   ClientSession s_;
@@ -69,9 +66,9 @@ TEST_F(MailBatchTest, EachBatchIsRecordedAndPublishedBeforeItsDeletes) {
   for (const AtDele& dele : at_dele_) {
     SCOPED_TRACE(dele.number);
     // Published: its batch (the first kBatchMails mails, or all) is in new/.
+    const std::size_t first_batch = client::MailBatcher::kBatchMails;
     const std::size_t batch_end =
-        dele.number <= static_cast<long>(MailBatcher::kBatchMails) ? MailBatcher::kBatchMails
-                                                                   : kMails;
+        dele.number <= static_cast<long>(first_batch) ? first_batch : kMails;
     EXPECT_GE(dele.published, batch_end);
     EXPECT_TRUE(dele.journaled);
   }
@@ -87,4 +84,4 @@ TEST_F(MailBatchTest, KeptMailsAreRecordedWithoutAnyDelete) {
 }
 
 }  // namespace
-}  // namespace mpop::client
+}  // namespace mpop::testing

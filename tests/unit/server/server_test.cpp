@@ -21,7 +21,6 @@ namespace mpop::server {
 namespace {
 
 using ::mpop::testing::ConnectLoopback;
-using ::mpop::testing::SendAll;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -41,7 +40,7 @@ std::string ReadLine(int fd) {
 
 std::string Command(int fd, const std::string& line) {
   const std::string bytes = line + "\r\n";
-  SendAll(fd, bytes);
+  ::mpop::testing::SendAll(fd, bytes);
   return ReadLine(fd);
 }
 
