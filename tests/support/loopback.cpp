@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -79,6 +80,16 @@ bool SendAll(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
+}
+
+std::optional<std::string> LoopbackReverseName() {
+  sockaddr_in address = LoopbackAddress(0);
+  char name[NI_MAXHOST];
+  if (::getnameinfo(reinterpret_cast<sockaddr*>(&address), sizeof address, name, sizeof name,
+                    nullptr, 0, NI_NAMEREQD) != 0) {
+    return std::nullopt;
+  }
+  return name;
 }
 
 uint16_t LocalPort(int fd) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,10 @@ Result<UniqueFd> ListenUnix(const std::string& path);
 // Sends all of bytes on a socket (or writes it to a pipe), without SIGPIPE. False if the
 // peer went away or another error stopped it first.
 bool SendAll(int fd, std::string_view bytes);
+
+// What the system's resolver calls 127.0.0.1 ("localhost" from /etc/hosts, usually);
+// nullopt if it has no name.
+std::optional<std::string> LoopbackReverseName();
 
 // The local port a socket is bound to.
 uint16_t LocalPort(int fd);

@@ -365,4 +365,14 @@ Status RequireRoot(const std::string& why) {
   return {};
 }
 
+RunResult RunToResult(const Command& command, const RunOptions& options) {
+  auto result = RunCommand(command, options);
+  if (!result) {
+    RunResult failed;
+    failed.err = result.error().message;
+    return failed;
+  }
+  return *result;
+}
+
 }  // namespace mpop::testing
