@@ -46,13 +46,7 @@ RunResult RunMpop(const MpopHome& home, const std::vector<std::string>& args,
   command.env.insert(command.env.end(), env.begin(), env.end());
   command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
                        "MPOPRC"};
-  auto result = RunCommand(command, {.timeout = std::chrono::seconds(60)});
-  if (!result) {
-    RunResult failed;
-    failed.err = result.error().message;
-    return failed;
-  }
-  return *result;
+  return RunToResult(command, {.timeout = std::chrono::seconds(60)});
 }
 
 class AuthTest : public ::testing::Test {
@@ -291,13 +285,7 @@ class KeyringTest : public AuthTest {
                    {"MPOP_UNDER_TEST", MPOP_BIN}};
     command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME", "DBUS_SESSION_BUS_ADDRESS", "MPOPRC",
                          "GNOME_KEYRING_CONTROL"};
-    auto result = RunCommand(command, {.timeout = std::chrono::seconds(60)});
-    if (!result) {
-      RunResult failed;
-      failed.err = result.error().message;
-      return failed;
-    }
-    return *result;
+    return RunToResult(command, {.timeout = std::chrono::seconds(60)});
   }
 };
 

@@ -55,13 +55,7 @@ class ConfigureTest : public ::testing::Test {
     Command command{.argv = {binary, "--configure=" + address},
                     .env = {{"HOME", home()}, {"USER", "tester"}},
                     .unset_env = {"XDG_CONFIG_HOME", "LOGNAME"}};
-    auto result = RunCommand(InPrivateNamespace(ns, command), {.timeout = std::chrono::seconds(60)});
-    if (!result) {
-      RunResult failed;
-      failed.err = result.error().message;
-      return failed;
-    }
-    return *result;
+    return RunToResult(InPrivateNamespace(ns, command), {.timeout = std::chrono::seconds(60)});
   }
 
   std::string home() const { return dir_.path().string(); }

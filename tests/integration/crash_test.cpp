@@ -17,6 +17,7 @@
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -224,9 +225,8 @@ TEST(SignalTest, TermInterruptsCleanlyAndKeepsWhatWasDelivered) {
     ASSERT_TRUE(process) << process.error().message;
     // Wait until some more mails arrived, then interrupt.
     const std::size_t before = FilesIn(maildir + "/new").size();
-    for (int i = 0; i < 2000 && FilesIn(maildir + "/new").size() < before + 5; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    WaitUntil([&] { return FilesIn(maildir + "/new").size() >= before + 5; },
+              std::chrono::milliseconds(4000));
     RunResult status = process->Stop(signal_number, std::chrono::seconds(10));
     if (server.CountMails("alice") == 0) break;  // finished before the signal
     EXPECT_EQ(status.exit_code, 75) << status.Describe() << ReadFile(home.home() + "/mpop.log");

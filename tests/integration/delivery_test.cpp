@@ -441,13 +441,7 @@ RunResult RunMda(const MpopHome& home, const std::vector<std::string>& args,
   command.argv = {MPOP_BIN};
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.env = {{"HOME", home.home()}};
-  auto run = RunCommand(command, {.stdin_bytes = mail});
-  if (!run) {
-    RunResult failed;
-    failed.err = run.error().message;
-    return failed;
-  }
-  return *run;
+  return RunToResult(command, {.stdin_bytes = mail});
 }
 
 TEST_F(DeliveryTest, MdaModeDeliversStdin) {

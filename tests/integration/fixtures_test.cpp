@@ -264,13 +264,6 @@ class LineServer {
       }
     }
   }
-  static void SendAll(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-      ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return;
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
 
   UniqueFd listener_;
   uint16_t port_ = 0;

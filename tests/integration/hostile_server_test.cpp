@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/fake_pop3_server.hpp"
+#include "support/scripted_server.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/temp_dir.hpp"
@@ -18,9 +19,11 @@ constexpr char kGreeting[] = "+OK fake POP3 server ready\r\n";
 class HostileServerTest : public ::testing::Test {
  protected:
   HostileServerTest() : maildir_(home_.MakeMaildir("Mail")) {
-    mailbox_.uids = {"uid-1", "uid-2", "uid-3"};
-    mailbox_.mails = {MakeMail({.seed = 1, .size = 700}, 1), MakeMail({.seed = 1, .size = 900}, 2),
-                      MakeMail({.seed = 1, .size = 400}, 3)};
+    // CRLF line ends: the sizes on the wire are the sizes asked for (700 bytes, ...).
+    mailbox_.SetMails({MakeMail({.seed = 1, .size = 700, .crlf = true}, 1),
+                       MakeMail({.seed = 1, .size = 900, .crlf = true}, 2),
+                       MakeMail({.seed = 1, .size = 400, .crlf = true}, 3)});
+    mailbox_.capabilities = {"UIDL", "TOP", "USER", "PIPELINING"};
   }
 
   RunResult Fetch(const FakePop3Server& server, std::vector<std::string> args = {}) {
@@ -36,11 +39,15 @@ class HostileServerTest : public ::testing::Test {
 
   MpopHome home_;
   std::string maildir_;
-  FakeMailbox mailbox_;
+  void SetUids(const std::vector<std::string>& uids) {
+    for (std::size_t i = 0; i < uids.size(); ++i) mailbox_.mails[i].uid = uids[i];
+  }
+
+  ScriptedServer mailbox_;
 };
 
 TEST_F(HostileServerTest, WellBehavedServerForReference) {
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   RunResult run = Fetch(server);
   ASSERT_TRUE(run.ok()) << run.Describe();
   ASSERT_EQ(Delivered().size(), 3u);
@@ -90,7 +97,7 @@ TEST_F(HostileServerTest, MegabyteStatusLineIsAProtocolError) {
 TEST_F(HostileServerTest, MailCutOffByEofKeepsTheCompleteOnesAndSendsNoQuit) {
   FakePop3Server server(kGreeting, [&](const std::string& c) {
     if (c == "RETR 2") {
-      std::string reply = FakeMailbox::RetrReply(mailbox_.mails[1]);
+      std::string reply = ScriptedServer::RetrReply(mailbox_.mails[1].body);
       return FakeReply{reply.substr(0, reply.size() / 2), true};
     }
     return mailbox_.Answer(c);
@@ -99,7 +106,7 @@ TEST_F(HostileServerTest, MailCutOffByEofKeepsTheCompleteOnesAndSendsNoQuit) {
   EXPECT_EQ(run.exit_code, 74) << run.Describe();
   EXPECT_NE(run.err.find("closed the connection unexpectedly"), std::string::npos) << run.err;
   ASSERT_EQ(Delivered().size(), 1u);
-  EXPECT_TRUE(DeliveredMatches(ReadFile(Delivered()[0]), mailbox_.mails[0]));
+  EXPECT_TRUE(DeliveredMatches(ReadFile(Delivered()[0]), mailbox_.mails[0].body));
   ExpectNoPartialMail();
   EXPECT_FALSE(server.received("QUIT"));
   // The delivered mail is recorded, so the next run does not fetch it again.
@@ -121,7 +128,7 @@ TEST_F(HostileServerTest, SilentServerTimesOut) {
 TEST_F(HostileServerTest, SilentServerInTheMiddleOfAMail) {
   FakePop3Server server(kGreeting, [&](const std::string& c) {
     if (c == "RETR 1") {
-      std::string reply = FakeMailbox::RetrReply(mailbox_.mails[0]);
+      std::string reply = ScriptedServer::RetrReply(mailbox_.mails[0].body);
       return FakeReply{reply.substr(0, 100), false, true};
     }
     return mailbox_.Answer(c);
@@ -135,8 +142,8 @@ TEST_F(HostileServerTest, SilentServerInTheMiddleOfAMail) {
 // Issue 15 item 2: mails that share a UID are delivered once and the UID is recorded, so
 // a second run fetches nothing (they used to be fetched again on every run).
 TEST_F(HostileServerTest, DuplicateUidsAreDeliveredOnceAndRecorded) {
-  mailbox_.uids = {"same", "other", "same"};
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  SetUids({"same", "other", "same"});
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   RunResult run = Fetch(server, {"--keep=on"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(Delivered().size(), 3u);
@@ -149,8 +156,8 @@ TEST_F(HostileServerTest, DuplicateUidsAreDeliveredOnceAndRecorded) {
 
 TEST_F(HostileServerTest, OddUidsAreOpaque) {
   const std::string long_uid(200, 'u');
-  mailbox_.uids = {"../../etc/passwd", "a/b/c", long_uid};
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  SetUids({"../../etc/passwd", "a/b/c", long_uid});
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   RunResult run = Fetch(server, {"--keep=on"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(Delivered().size(), 3u);
@@ -173,7 +180,7 @@ TEST_F(HostileServerTest, ListSizesThatLieDoNotMatter) {
   for (const std::string& file : Delivered()) {
     const std::string delivered = ReadFile(file);
     bool matched = false;
-    for (const std::string& mail : mailbox_.mails) matched |= bool(DeliveredMatches(delivered, mail));
+    for (const auto& mail : mailbox_.mails) matched |= bool(DeliveredMatches(delivered, mail.body));
     EXPECT_TRUE(matched) << file;
   }
 }
@@ -196,8 +203,9 @@ TEST_F(HostileServerTest, MessageNumbersOutOfRangeOrNegative) {
 TEST_F(HostileServerTest, GarbageAfterOkIsTolerated) {
   FakePop3Server server(kGreeting, [&](const std::string& c) {
     if (c.rfind("DELE", 0) == 0) return FakeReply{"+OKAY whatever \x01\x02\r\n"};
+    FakeReply reply = mailbox_.Answer(c);  // the mailbox learns the user either way
     if (c == "USER joe") return FakeReply{"+OK\x7f garbage\r\n"};
-    return mailbox_.Answer(c);
+    return reply;
   });
   RunResult run = Fetch(server);
   ASSERT_TRUE(run.ok()) << run.Describe();
@@ -235,8 +243,7 @@ TEST_F(HostileServerTest, NoCapaNoUidlServerStillWorks) {
 
 TEST_F(HostileServerTest, UnixDomainSocket) {
   const std::string socket_path = home_.home() + "/pop3.socket";
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); },
-                        socket_path);
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder(), socket_path);
   home_.WriteConfig("account default\nsocket " + socket_path +
                     "\nuser joe\npassword secret\nauth user\nkeep on\ndelivery maildir " +
                     maildir_ + "\n");
@@ -256,9 +263,11 @@ TEST_F(HostileServerTest, UnixDomainSocket) {
 }
 
 TEST_F(HostileServerTest, ProgressOutputLayout) {
-  mailbox_.mails.resize(2);
-  mailbox_.uids.resize(2);
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  // LF mails listed with their LF sizes (700 and 900 bytes): the delivered bytes then
+  // reach 99% before the end, which pins the layout of an intermediate step.
+  mailbox_.SetMails({MakeMail({.seed = 1, .size = 700}, 1), MakeMail({.seed = 1, .size = 900}, 2)});
+  for (auto& mail : mailbox_.mails) mail.listed_size = mail.body.size();
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
                     "\nuser joe\npassword secret\nauth user\ndelivery maildir " + maildir_ + "\n");
   RunResult run = home_.Run({});
@@ -270,7 +279,7 @@ TEST_F(HostileServerTest, ProgressOutputLayout) {
 }
 
 TEST_F(HostileServerTest, DebugTraceShowsTheConversationAndWarns) {
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   RunResult run = Fetch(server, {"-d"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_NE(run.err.find("passwords"), std::string::npos) << run.err;  // the warning: stderr
@@ -281,11 +290,8 @@ TEST_F(HostileServerTest, DebugTraceShowsTheConversationAndWarns) {
 }
 
 TEST_F(HostileServerTest, PasswordFromNetrcAndSourceIp) {
-  FakePop3Server server(kGreeting, [&](const std::string& c) {
-    if (c == "PASS from-netrc") return FakeReply{"+OK\r\n"};
-    if (c.rfind("PASS", 0) == 0) return FakeReply{"-ERR [AUTH] wrong\r\n"};
-    return mailbox_.Answer(c);
-  });
+  mailbox_.password = "from-netrc";  // any other PASS gets "-ERR [AUTH] invalid login"
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   WriteFile(home_.home() + "/.netrc",
             "machine other login joe password nope\nmachine 127.0.0.1 login joe password "
             "from-netrc\n");
@@ -298,7 +304,7 @@ TEST_F(HostileServerTest, PasswordFromNetrcAndSourceIp) {
 }
 
 TEST_F(HostileServerTest, NoPasswordAndNoTerminalIsAClearError) {
-  FakePop3Server server(kGreeting, [&](const std::string& c) { return mailbox_.Answer(c); });
+  FakePop3Server server(kGreeting, mailbox_.SocketResponder());
   home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
                     "\nuser joe\nauth user\ndelivery maildir " + maildir_ + "\n");
   Command command{.argv = {"setsid", "-w", MPOP_BIN, "-q"}, .env = {{"HOME", home_.home()}}};

@@ -27,6 +27,7 @@
 #include "support/dovecot_server.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/fake_pop3_server.hpp"
+#include "support/loopback.hpp"
 #include "support/process.hpp"
 
 namespace mpop::testing {
@@ -48,15 +49,8 @@ constexpr const char* kAuthHeader = "        Supported authentication methods:\n
 // "HOST (CANON [127.0.0.1])" as mpop prints it: CANON is the reverse name of 127.0.0.1
 // on this machine, if it has one.
 std::string LoopbackServerName(const std::string& host) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  char name[NI_MAXHOST];
-  if (::getnameinfo(reinterpret_cast<sockaddr*>(&address), sizeof address, name, sizeof name,
-                    nullptr, 0, NI_NAMEREQD) != 0) {
-    return host + " ([127.0.0.1])";
-  }
-  return host + " (" + name + " [127.0.0.1])";
+  const std::optional<std::string> name = LoopbackReverseName();
+  return host + " (" + (name ? *name + " " : "") + "[127.0.0.1])";
 }
 
 // The report with the AUTH method line replaced by "<methods>", and that line's methods.
@@ -82,18 +76,7 @@ std::string WithoutTimestamp(const std::string& text) {
 }
 
 RunResult RunDebian(const MpopHome& home, const std::vector<std::string>& args) {
-  Command command;
-  command.argv = {kDebianMpop};
-  command.argv.insert(command.argv.end(), args.begin(), args.end());
-  command.env = {{"HOME", home.home()}, {"USER", "tester"}};
-  command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME"};
-  auto result = RunCommand(command, {.timeout = std::chrono::seconds(60)});
-  if (!result) {
-    RunResult failed;
-    failed.err = result.error().message;
-    return failed;
-  }
-  return *result;
+  return home.RunBinary(kDebianMpop, args, std::chrono::seconds(60));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@
 #include "support/mpop_runner.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -43,8 +44,7 @@ std::string Account(int port, const std::string& maildir, const std::string& ext
 bool WaitForSynSent(int port) {
   char wanted[32];
   std::snprintf(wanted, sizeof wanted, "0100007F:%04X 02", static_cast<unsigned>(port));
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
+  return WaitUntil([&] {
     std::ifstream table("/proc/net/tcp");
     std::string line;
     while (std::getline(table, line)) {
@@ -54,9 +54,8 @@ bool WaitForSynSent(int port) {
       fields >> slot >> local >> remote >> state;
       if (remote + " " + state == wanted) return true;
     }
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return false;
+    return false;
+  });
 }
 
 struct Stopped {
@@ -64,7 +63,11 @@ struct Stopped {
   Clock::duration took;
 };
 
-Stopped StopWith(BackgroundProcess& process, int signal_number) {
+// Waits until the process sleeps in the kernel (in the wait the test is about), then
+// stops it with the signal and measures how long the stop took.
+Stopped StopWhileWaiting(BackgroundProcess& process, int signal_number) {
+  EXPECT_TRUE(WaitUntil([&] { return BlockedInKernel(process.pid()); }))
+      << "mpop never waited";
   const auto start = Clock::now();
   RunResult status = process.Stop(signal_number, std::chrono::seconds(20));
   return {status, Clock::now() - start};
@@ -82,8 +85,7 @@ TEST(SignalDuringConnectTest, StopEndsAConnectToAHostThatDoesNotAnswer) {
     auto process = BackgroundProcess::Start(command, log);
     ASSERT_TRUE(process) << process.error().message;
     ASSERT_TRUE(WaitForSynSent(hanging->port())) << "mpop never began to connect";
-    std::this_thread::sleep_for(milliseconds(300));  // well inside the connect wait
-    Stopped stopped = StopWith(*process, signal_number);
+    Stopped stopped = StopWhileWaiting(*process, signal_number);
     EXPECT_EQ(stopped.status.exit_code, kExitTempFail)
         << stopped.status.Describe() << "\n" << ReadFile(log);
     EXPECT_LT(stopped.took, kPromptly);
@@ -113,8 +115,7 @@ TEST(SignalDuringConnectTest, SigtermEndsTheHandshakeWithASilentSocksProxy) {
   char greeting[3] = {};
   ASSERT_EQ(::recv((*accepted)->fd.get(), greeting, sizeof greeting, MSG_WAITALL), 3);
   EXPECT_EQ(std::string(greeting, 3), std::string("\x05\x01\x00", 3));
-  std::this_thread::sleep_for(milliseconds(300));
-  Stopped stopped = StopWith(*process, SIGTERM);
+  Stopped stopped = StopWhileWaiting(*process, SIGTERM);
   EXPECT_EQ(stopped.status.exit_code, kExitTempFail)
       << stopped.status.Describe() << "\n" << ReadFile(log);
   EXPECT_LT(stopped.took, kPromptly);

@@ -269,17 +269,7 @@ TEST_F(TlsDovecotTest, ServerinfoTlsBlockMatchesDebianMpop) {
     home.WriteConfig(Account(server_.pop3s_port(), CaLine() + "tls_starttls off\n"));
     std::vector<std::string> args = {"--serverinfo"};
     if (binary.empty()) return home.Run(args);
-    Command command;
-    command.argv = {binary, "--serverinfo"};
-    command.env = {{"HOME", home.home()}, {"USER", "tester"}};
-    command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME"};
-    auto result = RunCommand(command, {.timeout = std::chrono::seconds(60)});
-    if (!result) {
-      RunResult failed;
-      failed.err = result.error().message;
-      return failed;
-    }
-    return *result;
+    return home.RunBinary(binary, args, std::chrono::seconds(60));
   };
   RunResult ours = serverinfo("", home_);
   SKIP_IF_TLS_NOT_WIRED(ours);

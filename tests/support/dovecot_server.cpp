@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "support/loopback.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -292,13 +293,8 @@ std::size_t DovecotServer::CountMails(std::string_view user) const {
 }
 
 bool DovecotServer::WaitForLog(std::string_view text, std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (Log().find(text) == std::string::npos) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    // The log process writes asynchronously and offers nothing to wait on but the file.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
+  // The log process writes asynchronously and offers nothing to wait on but the file.
+  return WaitUntil([&] { return Log().find(text) != std::string::npos; }, timeout);
 }
 
 std::string DovecotServer::Log() const {

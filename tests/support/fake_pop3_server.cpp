@@ -1,28 +1,15 @@
 #include "support/fake_pop3_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 
-#include "pop3/dot_decoder.hpp"
+#include "support/loopback.hpp"
 
 namespace mpop::testing {
 namespace {
-
-void SendAll(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
 
 // Waits up to 100 ms for fd to become readable.
 bool Readable(int fd) {
@@ -32,76 +19,21 @@ bool Readable(int fd) {
 
 }  // namespace
 
-std::string FakeMailbox::RetrReply(const std::string& mail) {
-  return "+OK " + std::to_string(mail.size()) + " octets\r\n" + pop3::DotEncode(mail);
-}
-
-FakeReply FakeMailbox::Answer(const std::string& command) const {
-  std::string verb = command.substr(0, command.find(' '));
-  std::transform(verb.begin(), verb.end(), verb.begin(), ::toupper);
-  const std::string argument =
-      command.find(' ') == std::string::npos ? "" : command.substr(command.find(' ') + 1);
-  if (verb == "CAPA") return {capa};
-  if (verb == "USER" || verb == "PASS" || verb == "NOOP" || verb == "RSET") return {"+OK\r\n"};
-  if (verb == "QUIT") return {"+OK bye\r\n", true};
-  if (verb == "STAT") {
-    std::size_t total = 0;
-    for (const auto& mail : mails) total += mail.size();
-    return {"+OK " + std::to_string(mails.size()) + " " + std::to_string(total) + "\r\n"};
-  }
-  if (verb == "LIST") {
-    std::string reply = "+OK\r\n";
-    for (std::size_t i = 0; i < mails.size(); ++i) {
-      reply += std::to_string(i + 1) + " " + std::to_string(mails[i].size()) + "\r\n";
-    }
-    return {reply + ".\r\n"};
-  }
-  if (verb == "UIDL") {
-    std::string reply = "+OK\r\n";
-    for (std::size_t i = 0; i < uids.size(); ++i) {
-      reply += std::to_string(i + 1) + " " + uids[i] + "\r\n";
-    }
-    return {reply + ".\r\n"};
-  }
-  const long number = std::atol(argument.c_str());
-  if (number < 1 || static_cast<std::size_t>(number) > mails.size()) {
-    return {"-ERR no such message\r\n"};
-  }
-  if (verb == "RETR") return {RetrReply(mails[number - 1])};
-  if (verb == "DELE") return {"+OK deleted\r\n"};
-  return {"-ERR unknown command\r\n"};
-}
-
 FakePop3Server::FakePop3Server(std::string greeting, Responder responder)
     : greeting_(std::move(greeting)), responder_(std::move(responder)) {
-  listener_.Reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_.get(), 16) != 0) {
-    std::abort();
-  }
-  socklen_t length = sizeof address;
-  ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
-  port_ = ntohs(address.sin_port);
+  auto listener = ListenLoopback();
+  if (!listener) std::abort();
+  listener_ = std::move(*listener);
+  port_ = LocalPort(listener_.get());
   Start();
 }
 
 FakePop3Server::FakePop3Server(std::string greeting, Responder responder,
                                const std::string& socket_path)
     : greeting_(std::move(greeting)), responder_(std::move(responder)) {
-  listener_.Reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof address.sun_path) std::abort();
-  socket_path.copy(address.sun_path, socket_path.size());
-  ::unlink(socket_path.c_str());
-  if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_.get(), 16) != 0) {
-    std::abort();
-  }
+  auto listener = ListenUnix(socket_path);
+  if (!listener) std::abort();
+  listener_ = std::move(*listener);
   Start();
 }
 

@@ -2,7 +2,9 @@
 // FakePop3Server: a scripted POP3 server on 127.0.0.1 for end-to-end tests of the real
 // mpop binary against servers that misbehave on purpose. It accepts connections one at a
 // time on its own thread, sends the greeting, and answers each command line with what the
-// test's Responder returns; it records every command it received.
+// test's Responder returns; it records every command it received. For a mailbox behind
+// it, use ScriptedServer::SocketResponder() (support/scripted_server.hpp), and override
+// single commands before falling back to ScriptedServer::Answer().
 
 #include <atomic>
 #include <cstdint>
@@ -20,18 +22,6 @@ struct FakeReply {
   std::string bytes;          // sent as is (the test writes the CRLFs)
   bool close_after = false;   // close the connection after sending
   bool go_silent = false;     // send, then never answer again (read and ignore)
-};
-
-// A well-behaved mailbox to build responders on: answers CAPA, USER, PASS, STAT, LIST,
-// UIDL, RETR, DELE and QUIT for the given mails (LF line ends in, CRLF and dot-stuffing
-// out). Tests override single commands before falling back to it.
-struct FakeMailbox {
-  std::vector<std::string> uids;
-  std::vector<std::string> mails;
-  std::string capa = "+OK\r\nUIDL\r\nTOP\r\nUSER\r\nPIPELINING\r\n.\r\n";
-  FakeReply Answer(const std::string& command) const;
-  // "+OK N octets\r\n" + the dot-stuffed body + ".\r\n".
-  static std::string RetrReply(const std::string& mail);
 };
 
 class FakePop3Server {

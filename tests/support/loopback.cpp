@@ -2,13 +2,17 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <thread>
+#include <optional>
+
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -53,6 +57,41 @@ Result<UniqueFd> ListenLoopback() {
   return fd;
 }
 
+Result<UniqueFd> ListenUnix(const std::string& path) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) return Error::OsErr("socket: " + ErrnoText(errno));
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) return Error::OsErr(path + ": path too long");
+  path.copy(address.sun_path, path.size());
+  ::unlink(path.c_str());
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    return Error::OsErr("bind " + path + ": " + ErrnoText(errno));
+  if (::listen(fd.get(), 64) != 0) return Error::OsErr("listen: " + ErrnoText(errno));
+  return fd;
+}
+
+bool SendAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == ENOTSOCK) n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+std::optional<std::string> LoopbackReverseName() {
+  sockaddr_in address = LoopbackAddress(0);
+  char name[NI_MAXHOST];
+  if (::getnameinfo(reinterpret_cast<sockaddr*>(&address), sizeof address, name, sizeof name,
+                    nullptr, 0, NI_NAMEREQD) != 0) {
+    return std::nullopt;
+  }
+  return name;
+}
+
 uint16_t LocalPort(int fd) {
   sockaddr_in address{};
   socklen_t length = sizeof address;
@@ -80,22 +119,26 @@ Result<std::string> WaitForGreeting(uint16_t port, std::chrono::milliseconds tim
                                     const std::function<bool()>& alive) {
   const Clock::time_point deadline = Clock::now() + timeout;
   std::string last_failure = "not tried";
-  while (Clock::now() < deadline) {
-    if (!alive()) {
-      last_failure = "server process exited";
-      break;
-    }
-    auto fd = ConnectLoopback(port);
-    if (fd) {
-      auto line = ReadLine(fd->get(), deadline);
-      if (line) return line;
-      last_failure = line.error().message;
-    } else {
-      last_failure = fd.error().message;
-    }
-    // Polling a port has no event to wait on; retry soon, bounded by the deadline.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  std::optional<std::string> greeting;
+  // Polling a port has no event to wait on; retry soon, bounded by the deadline.
+  WaitUntil(
+      [&] {
+        if (!alive()) {
+          last_failure = "server process exited";
+          return true;
+        }
+        auto fd = ConnectLoopback(port);
+        if (!fd) {
+          last_failure = fd.error().message;
+          return false;
+        }
+        auto line = ReadLine(fd->get(), deadline);
+        if (line) greeting = std::move(*line);
+        else last_failure = line.error().message;
+        return greeting.has_value();
+      },
+      timeout);
+  if (greeting) return *greeting;
   return Error::TempFail("127.0.0.1:" + std::to_string(port) + ": no greeting within " +
                          std::to_string(timeout.count()) + " ms: " + last_failure);
 }

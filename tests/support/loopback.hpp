@@ -1,11 +1,14 @@
 #pragma once
-// TCP on 127.0.0.1 for test fixtures: listening sockets on port 0, free-port picking for
-// servers that need a number in their config, and connecting with a deadline.
+// Sockets for test fixtures: listening on 127.0.0.1 port 0 or on a unix domain socket,
+// free-port picking for servers that need a number in their config, connecting with a
+// deadline, and writing a whole buffer.
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "util/result.hpp"
 #include "util/unique_fd.hpp"
@@ -14,6 +17,18 @@ namespace mpop::testing {
 
 // A listening socket on 127.0.0.1 with a kernel-chosen port. Errors: kOsErr.
 Result<UniqueFd> ListenLoopback();
+
+// A listening unix domain socket at path (an old file there is removed first).
+// Errors: kOsErr.
+Result<UniqueFd> ListenUnix(const std::string& path);
+
+// Sends all of bytes on a socket (or writes it to a pipe), without SIGPIPE. False if the
+// peer went away or another error stopped it first.
+bool SendAll(int fd, std::string_view bytes);
+
+// What the system's resolver calls 127.0.0.1 ("localhost" from /etc/hosts, usually);
+// nullopt if it has no name.
+std::optional<std::string> LoopbackReverseName();
 
 // The local port a socket is bound to.
 uint16_t LocalPort(int fd);

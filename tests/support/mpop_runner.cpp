@@ -25,18 +25,17 @@ std::string MpopHome::MakeMaildir(const std::string& name) {
 
 RunResult MpopHome::Run(const std::vector<std::string>& args,
                         std::chrono::milliseconds timeout) const {
+  return RunBinary(MPOP_BIN, args, timeout);
+}
+
+RunResult MpopHome::RunBinary(const std::string& binary, const std::vector<std::string>& args,
+                              std::chrono::milliseconds timeout) const {
   Command command;
-  command.argv.push_back(MPOP_BIN);
+  command.argv.push_back(binary);
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.env = {{"HOME", home_}, {"USER", "tester"}};
   command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME"};
-  auto result = RunCommand(command, {.timeout = timeout});
-  if (!result) {
-    RunResult failed;
-    failed.err = result.error().message;
-    return failed;
-  }
-  return *result;
+  return RunToResult(command, {.timeout = timeout});
 }
 
 std::vector<std::string> FilesIn(const std::string& dir) {

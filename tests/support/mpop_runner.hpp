@@ -22,6 +22,9 @@ class MpopHome {
   // Runs the mpop under test with HOME set to this home and the given arguments.
   RunResult Run(const std::vector<std::string>& args,
                 std::chrono::milliseconds timeout = std::chrono::seconds(120)) const;
+  // The same for another binary (e.g. Debian's mpop, to compare with).
+  RunResult RunBinary(const std::string& binary, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(120)) const;
 
  private:
   ScopedTempDir dir_;

@@ -5,6 +5,7 @@
 
 #include "support/loopback.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -14,12 +15,12 @@ using Clock = std::chrono::steady_clock;
 // Polls the log for the line RunDaemon writes once the socket listens.
 bool WaitForListening(const std::string& log_path, int port, BackgroundProcess& process) {
   const std::string wanted = "listening on 127.0.0.1 port " + std::to_string(port);
-  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline && process.Running()) {
-    if (ReadFile(log_path).find(wanted) != std::string::npos) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a file
-  }
-  return false;
+  bool found = false;
+  WaitUntil([&] {
+    found = ReadFile(log_path).find(wanted) != std::string::npos;
+    return found || !process.Running();
+  });
+  return found;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <thread>
 
+#include "support/wait_until.hpp"
 #include "util/unique_fd.hpp"
 
 extern char** environ;
@@ -320,9 +321,8 @@ void BackgroundProcess::Reap(int wait_status) {
   // The leader is gone; whatever it started in its group (daemon children) goes too, and
   // is waited for: a child still holding a listening socket would keep a port open.
   // There is no event for "group empty", so poll for it, bounded by a deadline.
-  const auto deadline = Clock::now() + kGroupExitTimeout;
-  while (::kill(-pid_, SIGKILL) == 0 && GroupHasLiveMembers(pid_) && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  WaitUntil([&] { return ::kill(-pid_, SIGKILL) != 0 || !GroupHasLiveMembers(pid_); },
+            std::chrono::duration_cast<std::chrono::milliseconds>(kGroupExitTimeout));
   ::close(pidfd_);
   pidfd_ = -1;
 }
@@ -363,6 +363,16 @@ Status RequireExecutable(const std::string& path) {
 Status RequireRoot(const std::string& why) {
   if (::geteuid() != 0) return Error::Unavailable("needs root: " + why);
   return {};
+}
+
+RunResult RunToResult(const Command& command, const RunOptions& options) {
+  auto result = RunCommand(command, options);
+  if (!result) {
+    RunResult failed;
+    failed.err = result.error().message;
+    return failed;
+  }
+  return *result;
 }
 
 }  // namespace mpop::testing

@@ -56,6 +56,9 @@ struct RunResult {
 // Errors: kUnavailable if the program cannot be started (message names argv[0] and the
 // errno text), kOsErr for pipe/poll failures.
 Result<RunResult> RunCommand(const Command& command, const RunOptions& options = {});
+// RunCommand, with a failure to run the command reported as the result's err (for tests
+// that judge a run by its RunResult alone).
+RunResult RunToResult(const Command& command, const RunOptions& options = {});
 
 // A running child. The destructor sends SIGKILL to its process group and reaps it.
 class BackgroundProcess {

@@ -37,14 +37,7 @@ std::string RawClient::Line(milliseconds timeout) {
   }
 }
 
-bool RawClient::Send(std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
+bool RawClient::Send(std::string_view bytes) { return SendAll(fd_.get(), bytes); }
 
 std::string RawClient::Command(const std::string& line) {
   Send(line + "\r\n");

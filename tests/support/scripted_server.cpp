@@ -21,10 +21,32 @@ FakeTransport::Responder ScriptedServer::Responder() {
   return [this](std::string_view line) { return Respond(line); };
 }
 
+FakePop3Server::Responder ScriptedServer::SocketResponder() {
+  return [this](const std::string& line) { return Answer(line); };
+}
+
+FakeReply ScriptedServer::Answer(std::string_view line) {
+  return FakeReply{.bytes = Respond(line), .close_after = line == "QUIT"};
+}
+
+void ScriptedServer::SetMails(const std::vector<std::string>& bodies,
+                              const std::vector<std::string>& uids) {
+  mails.clear();
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    mails.push_back({i < uids.size() ? uids[i] : "uid-" + std::to_string(i + 1), bodies[i], {}});
+  }
+}
+
 std::uint64_t ScriptedServer::WireSize(std::string_view body) {
+  // What RETR sends between its status line and the final ".\r\n", less the dot-stuffing.
   std::uint64_t size = body.size();
-  for (char c : body) size += c == '\n';
+  for (std::size_t i = 0; i < body.size(); ++i) size += body[i] == '\n' && (i == 0 || body[i - 1] != '\r');
+  if (!body.empty() && body.back() != '\n') size += 2;
   return size;
+}
+
+std::string ScriptedServer::RetrReply(std::string_view body) {
+  return Ok("message follows") + pop3::DotEncode(body);
 }
 
 std::optional<long> ScriptedServer::MessageNumber(std::string_view argument) const {
@@ -50,7 +72,10 @@ std::string ScriptedServer::Respond(std::string_view line) {
     for (const std::string& capability : capabilities) reply += capability + "\r\n";
     return reply + ".\r\n";
   }
-  if (command == "QUIT") return Ok("bye");
+  if (command == "QUIT") {
+    authenticated_ = user_given_ = false;  // the next connection starts afresh
+    return Ok("bye");
+  }
   if (command == "NOOP") return Ok();
   if (command == "STLS") return Ok("begin TLS");
   if (command == "USER") {
@@ -72,7 +97,7 @@ std::string ScriptedServer::Respond(std::string_view line) {
     for (std::size_t i = 0; i < mails.size(); ++i) {
       if (deleted.count(i + 1) > 0) continue;
       ++count;
-      size += WireSize(mails[i].body);
+      size += mails[i].listed_size.value_or(WireSize(mails[i].body));
     }
     return Ok(std::to_string(count) + " " + std::to_string(size));
   }
@@ -97,7 +122,7 @@ std::string ScriptedServer::Respond(std::string_view line) {
       std::size_t header_end = body.find("\n\n");
       body = header_end == std::string::npos ? body : body.substr(0, header_end + 2);
     }
-    return Ok("message follows") + pop3::DotEncode(body);
+    return RetrReply(body);
   }
   if (command == "DELE") {
     std::optional<long> number = MessageNumber(argument);

@@ -7,6 +7,7 @@
 
 #include "support/loopback.hpp"
 #include "support/netns.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -67,14 +68,13 @@ Status SocksProxy::Launch(const SocksProxyOptions& options) {
   if (!process) return std::move(process).error();
   process_ = std::move(*process);
 
-  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
-    if (!process_->Running()) {
-      return Error::Software("SOCKS proxy exited at start-up:\n" + Log());
-    }
-    if (ConnectLoopback(port_)) return {};
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  bool listening = false;
+  WaitUntil([&] {
+    listening = ConnectLoopback(port_).has_value();
+    return listening || !process_->Running();
+  });
+  if (listening) return {};
+  if (!process_->Running()) return Error::Software("SOCKS proxy exited at start-up:\n" + Log());
   return Error::Software("SOCKS proxy did not listen on port " + std::to_string(port_) +
                          " within 10 s:\n" + Log());
 }

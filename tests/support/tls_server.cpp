@@ -38,11 +38,7 @@ std::optional<std::string> ReadPlainLine(int fd) {
 }
 
 void WritePlain(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
+  SendAll(fd, bytes);
 }
 
 std::string Chomp(std::string line) {

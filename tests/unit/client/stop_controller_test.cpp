@@ -13,6 +13,7 @@
 
 #include "net/connect.hpp"
 #include "support/hanging_listener.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::client {
 namespace {
@@ -66,8 +67,8 @@ TEST(StopControllerTest, SigtermEndsAConnectToAHostThatDoesNotAnswer) {
   options.lookup_peer_name = false;
   options.abort = stop.abort_signal();
   const auto start = Clock::now();
-  std::thread sender([] {
-    std::this_thread::sleep_for(milliseconds(200));
+  std::thread sender([waiter = ::mpop::testing::ThisThreadId()] {
+    ::mpop::testing::WaitUntil([&] { return ::mpop::testing::BlockedInKernel(waiter); });
     ::kill(::getpid(), SIGTERM);
   });
   Result<net::Connection> connection = net::Connect(options);

@@ -13,6 +13,7 @@
 
 #include "net/poll_fd.hpp"
 #include "support/periodic_signal.hpp"
+#include "support/wait_until.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::net {
@@ -123,8 +124,10 @@ TEST(PollFdTest, TriggerFromAnotherThreadWakesAWaitForever) {
   const AbortSource source = MakeSource();
   SocketPair pair;
   const auto start = Clock::now();
+  const pid_t waiter = ::mpop::testing::ThisThreadId();
   std::thread stopper([&] {
-    std::this_thread::sleep_for(milliseconds(50));  // let the wait begin; not needed to pass
+    // Let the wait begin; not needed to pass.
+    ::mpop::testing::WaitUntil([&] { return ::mpop::testing::BlockedInKernel(waiter); });
     source.Trigger();
   });
   PollOutcome outcome = PollFd(pair.ours.get(), POLLIN, std::nullopt, source.signal());

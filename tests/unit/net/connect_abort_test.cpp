@@ -49,6 +49,8 @@ Timed ConnectAndStop(ConnectOptions options) {
   options.abort = source->signal();
   const auto start = Clock::now();
   std::thread stopper([&] {
+    // Time is what is tested here: Connect must last until the abort (took >= kStopAfter)
+    // and end within kAllowed of it, so the abort comes at a fixed moment.
     std::this_thread::sleep_for(kStopAfter);
     source->Trigger();
   });

@@ -43,19 +43,6 @@ void ExpectEcho(Connection& connection) {
   EXPECT_EQ(received, "CAPA\r\n");
 }
 
-// What the system's resolver calls 127.0.0.1 ("localhost" from /etc/hosts, usually).
-std::optional<std::string> ReverseName127() {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  char name[NI_MAXHOST];
-  if (::getnameinfo(reinterpret_cast<sockaddr*>(&address), sizeof address, name, sizeof name,
-                    nullptr, 0, NI_NAMEREQD) != 0) {
-    return std::nullopt;
-  }
-  return name;
-}
-
 TEST(ConnectTest, DirectTcpToIpv4Loopback) {
   TcpServer server(Echo);
   ASSERT_TRUE(server.ok()) << server.error();
@@ -64,7 +51,7 @@ TEST(ConnectTest, DirectTcpToIpv4Loopback) {
   ExpectEcho(*connection);
   ConnectionInfo expected;
   expected.peer_ip = "127.0.0.1";
-  expected.peer_reverse_name = ReverseName127();
+  expected.peer_reverse_name = ::mpop::testing::LoopbackReverseName();
   EXPECT_EQ(connection->info, expected);
   EXPECT_EQ(connection->transport->timeout(), milliseconds(5000));
 }

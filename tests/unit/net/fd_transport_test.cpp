@@ -15,6 +15,7 @@
 
 #include "net/listener.hpp"
 #include "support/periodic_signal.hpp"
+#include "support/wait_until.hpp"
 #include "unit/net/loopback_server.hpp"
 
 namespace mpop::net {
@@ -238,8 +239,9 @@ TEST(FdTransportTest, AbortFromAnotherThreadEndsABlockedWrite) {
   const AbortSource source = MakeAbortSource();
   Pair pair = SocketPair(milliseconds(10000), source.signal());
   const auto start = std::chrono::steady_clock::now();
+  const pid_t writer = ::mpop::testing::ThisThreadId();
   std::thread stopper([&] {
-    std::this_thread::sleep_for(milliseconds(100));
+    ::mpop::testing::WaitUntil([&] { return ::mpop::testing::BlockedInKernel(writer); });
     source.Trigger();
   });
   // The peer never reads: the socket buffer fills and the write has to wait.

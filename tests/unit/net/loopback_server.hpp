@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "net/listener.hpp"
+#include "support/loopback.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::net::testing {
@@ -33,13 +34,7 @@ inline std::string ReadBytes(int fd, std::size_t n) {
   return data;
 }
 
-inline void WriteBytes(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t w = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (w <= 0) return;
-    data.remove_prefix(static_cast<std::size_t>(w));
-  }
-}
+inline void WriteBytes(int fd, std::string_view data) { mpop::testing::SendAll(fd, data); }
 
 // Echoes everything until the client half-closes, then closes.
 inline void Echo(UniqueFd fd) {
@@ -112,16 +107,12 @@ class TcpServer {
 class UnixServer {
  public:
   UnixServer(const std::string& path, Session session) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listener.get(), 4) != 0) {
-      ADD_FAILURE() << "cannot listen on " << path << ": " << std::strerror(errno);
+    auto listener = mpop::testing::ListenUnix(path);
+    if (!listener) {
+      ADD_FAILURE() << "cannot listen on " << path << ": " << listener.error().message;
       return;
     }
-    thread_ = std::thread([l = std::move(listener), session]() {
+    thread_ = std::thread([l = std::move(*listener), session]() {
       pollfd pfd{l.get(), POLLIN, 0};
       if (::poll(&pfd, 1, 10000) != 1) return;  // the client never came: a test failed
       UniqueFd fd(::accept(l.get(), nullptr, nullptr));

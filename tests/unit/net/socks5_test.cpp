@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "net/connect.hpp"
+#include "support/wait_until.hpp"
 #include "unit/net/loopback_server.hpp"
 
 namespace mpop::net {
@@ -284,20 +285,19 @@ class Microsocks {
   // Polls for the listening socket (a condition with a deadline, not a fixed sleep); gives
   // up early if microsocks exited, e.g. because the port was taken.
   bool WaitUntilListening() {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      ConnectOptions options;
-      options.host = "127.0.0.1";
-      options.port = port_;
-      options.lookup_peer_name = false;
-      if (Connect(options)) return true;
-      std::this_thread::sleep_for(milliseconds(10));
-    }
-    return false;
+    bool exited = false;
+    const bool listening = ::mpop::testing::WaitUntil(
+        [&] {
+          exited = ::waitpid(pid_, nullptr, WNOHANG) == pid_;
+          ConnectOptions options;
+          options.host = "127.0.0.1";
+          options.port = port_;
+          options.lookup_peer_name = false;
+          return exited || Connect(options).has_value();
+        },
+        std::chrono::seconds(5));
+    if (exited) pid_ = -1;
+    return listening && !exited;
   }
 
   void Stop() {

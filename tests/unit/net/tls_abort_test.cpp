@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "net/abort_signal.hpp"
+#include "support/wait_until.hpp"
 #include "unit/net/tls_test_util.hpp"
 
 namespace mpop::net::testing {
@@ -23,10 +24,10 @@ class TlsAbortTest : public TlsTest {
     ASSERT_TRUE(source.has_value()) << source.error().message;
     source_.emplace(std::move(*source));
   }
-  // Triggers the source from another thread after a moment, while this one waits.
+  // Triggers the source from another thread once this one waits.
   std::thread TriggerSoon() {
-    return std::thread([this] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return std::thread([this, waiter = ::mpop::testing::ThisThreadId()] {
+      ::mpop::testing::WaitUntil([&] { return ::mpop::testing::BlockedInKernel(waiter); });
       source_->Trigger();
     });
   }

@@ -15,6 +15,7 @@
 #include "server/log.hpp"
 #include "support/loopback.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
 
 namespace mpop::server {
 namespace {
@@ -39,7 +40,7 @@ std::string ReadLine(int fd) {
 
 std::string Command(int fd, const std::string& line) {
   const std::string bytes = line + "\r\n";
-  ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  ::mpop::testing::SendAll(fd, bytes);
   return ReadLine(fd);
 }
 
@@ -106,14 +107,13 @@ TEST_F(ServerTest, ClientsBeyondTheCapAreTurnedAwayAtOnce) {
   // A place becomes free when a session ends.
   EXPECT_EQ(Command(first.get(), "QUIT"), "+OK mpopd signing off");
   EXPECT_EQ(ReadLine(first.get()), "");
-  for (int attempt = 0; attempt < 200; ++attempt) {
+  std::string greeting;
+  EXPECT_TRUE(::mpop::testing::WaitUntil([&] {  // the first session's thread is ending
     UniqueFd next = Connect();
-    const std::string greeting = ReadLine(next.get());
-    if (greeting == "+OK mpopd ready.") return;
-    ASSERT_EQ(greeting, "-ERR [SYS/TEMP] too many sessions, try again later");
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the thread is ending
-  }
-  FAIL() << "no place became free";
+    greeting = ReadLine(next.get());
+    return greeting != "-ERR [SYS/TEMP] too many sessions, try again later";
+  })) << "no place became free";
+  EXPECT_EQ(greeting, "+OK mpopd ready.");
 }
 
 TEST_F(ServerTest, StopEndsSessionsWithoutRemovingAnything) {
