@@ -15,25 +15,6 @@ void SetNonBlocking(int fd) {
   if (flags >= 0 && !(flags & O_NONBLOCK)) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-Error StreamError(std::string_view direction, std::string_view what) {
-  return Error::IoErr(std::string(direction) + " error: " + std::string(what));
-}
-
-// The error a wait that did not end ready stands for; none when it did.
-Status OutcomeStatus(const PollOutcome& outcome, std::string_view direction) {
-  switch (outcome.status) {
-    case PollStatus::kReady:
-      return {};
-    case PollStatus::kTimedOut:
-      return StreamError(direction, "the operation timed out");
-    case PollStatus::kAborted:
-      return StreamError(direction, "operation aborted");
-    case PollStatus::kFailed:
-      break;
-  }
-  return StreamError(direction, ErrnoText(outcome.error));
-}
-
 }  // namespace
 
 FdPairTransport::FdPairTransport(int read_fd, int write_fd,
@@ -45,7 +26,7 @@ FdPairTransport::FdPairTransport(int read_fd, int write_fd,
 }
 
 Status FdPairTransport::WaitFor(int fd, short events, std::string_view direction) {
-  return OutcomeStatus(PollFd(fd, events, timeout_, abort_), direction);
+  return WaitStatus(PollFd(fd, events, timeout_, abort_), "", direction);
 }
 
 Result<std::size_t> FdPairTransport::ReadSome(std::span<char> buffer) {
@@ -55,7 +36,7 @@ Result<std::size_t> FdPairTransport::ReadSome(std::span<char> buffer) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       MPOP_TRY(WaitFor(read_fd_, POLLIN, "read"));
     } else if (errno != EINTR) {  // EINTR: try again; a stop shows in the next wait
-      return StreamError("read", ErrnoText(errno));
+      return StreamError("", "read", ErrnoText(errno));
     }
   }
 }
@@ -67,7 +48,7 @@ Result<std::size_t> FdPairTransport::WriteSome(std::string_view bytes) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       MPOP_TRY(WaitFor(write_fd_, POLLOUT, "write"));
     } else if (errno != EINTR) {
-      return StreamError("write", ErrnoText(errno));
+      return StreamError("", "write", ErrnoText(errno));
     }
   }
 }
@@ -76,7 +57,7 @@ Result<Readiness> FdPairTransport::Wait(bool want_write) {
   // The write side is left out (fd -1) unless asked for.
   PollEntry entries[2] = {{read_fd_, POLLIN}, {want_write ? write_fd_ : -1, POLLOUT}};
   // A time-out is a read error: we were waiting for the peer.
-  MPOP_TRY(OutcomeStatus(PollFds(entries, timeout_, abort_), "read"));
+  MPOP_TRY(WaitStatus(PollFds(entries, timeout_, abort_), "", "read"));
   return Readiness{entries[0].revents != 0, entries[1].revents != 0};
 }
 

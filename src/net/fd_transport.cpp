@@ -13,7 +13,7 @@ namespace mpop::net {
 namespace {
 
 Error NetworkError(std::string_view direction, std::string_view what) {
-  return Error::IoErr("network " + std::string(direction) + " error: " + std::string(what));
+  return StreamError("network", direction, what);
 }
 
 }  // namespace
@@ -27,19 +27,8 @@ FdTransport::FdTransport(UniqueFd fd, std::optional<std::chrono::milliseconds> t
 }
 
 Status FdTransport::WaitFor(short events, std::string_view direction) {
-  PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_);
-  switch (outcome.status) {
-    case PollStatus::kReady:
-      if (outcome.revents & POLLNVAL) return NetworkError(direction, ErrnoText(EBADF));
-      return {};  // the following recv/send reports errors and hang-ups itself
-    case PollStatus::kTimedOut:
-      return NetworkError(direction, "the operation timed out");
-    case PollStatus::kAborted:
-      return NetworkError(direction, "operation aborted");
-    case PollStatus::kFailed:
-      break;
-  }
-  return NetworkError(direction, ErrnoText(outcome.error));
+  // Ready: the following recv/send reports errors and hang-ups itself.
+  return WaitStatus(PollFd(fd_.get(), events, timeout_, abort_), "network", direction);
 }
 
 Result<std::size_t> FdTransport::ReadSome(std::span<char> buffer) {
@@ -73,17 +62,8 @@ Result<Readiness> FdTransport::Wait(bool want_write) {
   short events = POLLIN;
   if (want_write) events |= POLLOUT;
   PollOutcome outcome = PollFd(fd_.get(), events, timeout_, abort_);
-  switch (outcome.status) {
-    case PollStatus::kReady:
-      break;
-    case PollStatus::kTimedOut:
-      return NetworkError("read", "the operation timed out");
-    case PollStatus::kAborted:
-      return NetworkError("read", "operation aborted");
-    case PollStatus::kFailed:
-      return NetworkError("read", ErrnoText(outcome.error));
-  }
-  if (outcome.revents & POLLNVAL) return NetworkError("read", ErrnoText(EBADF));
+  // A time-out is a read error: we were waiting for the peer.
+  MPOP_TRY(WaitStatus(outcome, "network", "read"));
   const short trouble = POLLERR | POLLHUP;
   Readiness ready;
   ready.readable = (outcome.revents & (POLLIN | trouble)) != 0;

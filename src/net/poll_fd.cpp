@@ -4,6 +4,8 @@
 
 #include <cassert>
 #include <cerrno>
+#include <string>
+#include <utility>
 
 namespace mpop::net {
 
@@ -45,6 +47,28 @@ PollOutcome PollFds(std::span<PollEntry> entries,
     }
     if (errno != EINTR) return {PollStatus::kFailed, 0, errno};
   }
+}
+
+Error StreamError(std::string_view stream, std::string_view direction, std::string_view what) {
+  std::string text(stream);
+  if (!text.empty()) text += ' ';
+  text.append(direction).append(" error: ").append(what);
+  return Error::IoErr(std::move(text));
+}
+
+Status WaitStatus(const PollOutcome& outcome, std::string_view stream, std::string_view direction) {
+  switch (outcome.status) {
+    case PollStatus::kReady:
+      if (outcome.revents & POLLNVAL) return StreamError(stream, direction, ErrnoText(EBADF));
+      return {};
+    case PollStatus::kTimedOut:
+      return StreamError(stream, direction, "the operation timed out");
+    case PollStatus::kAborted:
+      return StreamError(stream, direction, "operation aborted");
+    case PollStatus::kFailed:
+      break;
+  }
+  return StreamError(stream, direction, ErrnoText(outcome.error));
 }
 
 }  // namespace mpop::net

@@ -7,7 +7,11 @@
 #include <optional>
 #include <span>
 
+#include <string_view>
+
 #include "net/abort_signal.hpp"
+#include "util/error.hpp"
+#include "util/result.hpp"
 
 namespace mpop::net {
 
@@ -43,5 +47,15 @@ inline constexpr std::size_t kMaxPollEntries = 3;
 // happened to it, and the outcome's revents is the first entry's.
 PollOutcome PollFds(std::span<PollEntry> entries,
                     std::optional<std::chrono::milliseconds> timeout, AbortSignal abort);
+
+// The I/O error of a byte stream: "<stream> <direction> error: <what>" with stream
+// "network" for sockets ("network read error: the operation timed out"), or just
+// "<direction> error: <what>" when stream is empty (mpopd's standard input and output).
+Error StreamError(std::string_view stream, std::string_view direction, std::string_view what);
+
+// What a wait means for a stream that waited on it: none when it ended ready, else the
+// StreamError of a time-out, an abort or a failed poll(). A descriptor that is not open
+// (POLLNVAL) is an error too, so that every transport reports it the same way.
+Status WaitStatus(const PollOutcome& outcome, std::string_view stream, std::string_view direction);
 
 }  // namespace mpop::net

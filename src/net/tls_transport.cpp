@@ -27,7 +27,7 @@ constexpr std::size_t kMaxRecordPayload = 16384;
 constexpr std::size_t kFirstBytesKept = 64;
 
 Error NetworkError(std::string_view direction, std::string_view what) {
-  return Error::IoErr("network " + std::string(direction) + " error: " + std::string(what));
+  return StreamError("network", direction, what);
 }
 
 std::string_view DirectionOf(short events) { return (events & POLLOUT) ? "write" : "read"; }
@@ -100,18 +100,9 @@ int TlsTransport::PullTimeout(void* self_pointer, unsigned int milliseconds) {
 }
 
 Status TlsTransport::WaitFd(short events) {
-  PollOutcome outcome = PollFd(lower_.fd(), events, lower_.timeout(), lower_.abort());
-  switch (outcome.status) {
-    case PollStatus::kReady:
-      return {};  // the following send/recv reports errors and hang-ups itself
-    case PollStatus::kTimedOut:
-      return NetworkError(DirectionOf(events), "the operation timed out");
-    case PollStatus::kAborted:
-      return NetworkError(DirectionOf(events), "operation aborted");
-    case PollStatus::kFailed:
-      break;
-  }
-  return NetworkError(DirectionOf(events), ErrnoText(outcome.error));
+  // Ready: the following send/recv reports errors and hang-ups itself.
+  return WaitStatus(PollFd(lower_.fd(), events, lower_.timeout(), lower_.abort()), "network",
+                    DirectionOf(events));
 }
 
 Status TlsTransport::Open() {
@@ -196,23 +187,7 @@ Error TlsTransport::HandshakeError(int rc) {
     case FirstBytes::kUnknown:
       break;
   }
-  bool closed_by_peer = (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
-                        (last_errno_ == EPIPE || last_errno_ == ECONNRESET);
-  if (closed_by_peer || (first_bytes_.empty() && (rc == GNUTLS_E_PREMATURE_TERMINATION ||
-                                                  rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH))) {
-    return Error::Protocol("TLS handshake failed: the server closed the connection");
-  }
-  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
-    return Error::IoErr(
-        "TLS handshake failed: " +
-        NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
-  }
-  if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-    const char* name = gnutls_alert_get_name(gnutls_alert_get(session));
-    return Error::Protocol(std::string("TLS handshake failed: the server sent a fatal alert: ") +
-                           (name != nullptr ? name : "unknown"));
-  }
-  return Error::Protocol(std::string("TLS handshake failed: ") + gnutls_strerror(rc));
+  return PeerHandshakeError(rc, "server", /*premature_is_close=*/first_bytes_.empty());
 }
 
 Error TlsTransport::ClientHandshakeError(int rc) const {
@@ -222,23 +197,30 @@ Error TlsTransport::ClientHandshakeError(int rc) const {
     return Error::Protocol("TLS handshake failed: the client sent text ('" +
                            PrintableExcerpt(first_bytes_) + "') instead of TLS");
   }
-  const bool closed_by_peer = (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
-                              (last_errno_ == EPIPE || last_errno_ == ECONNRESET);
-  if (closed_by_peer || rc == GNUTLS_E_PREMATURE_TERMINATION ||
-      (first_bytes_.empty() && rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH)) {
-    return Error::Protocol("TLS handshake failed: the client closed the connection");
+  return PeerHandshakeError(rc, "client", /*premature_is_close=*/true);
+}
+
+Error TlsTransport::PeerHandshakeError(int rc, std::string_view peer,
+                                       bool premature_is_close) const {
+  const std::string failed = "TLS handshake failed: ";
+  const bool io_error = rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR;
+  const bool closed_by_peer = (io_error && (last_errno_ == EPIPE || last_errno_ == ECONNRESET)) ||
+                              (premature_is_close && rc == GNUTLS_E_PREMATURE_TERMINATION) ||
+                              (first_bytes_.empty() && rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH);
+  if (closed_by_peer) {
+    return Error::Protocol(failed + "the " + std::string(peer) + " closed the connection");
   }
-  if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
+  if (io_error) {
     return Error::IoErr(
-        "TLS handshake failed: " +
+        failed +
         NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
   }
   if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     const char* name = gnutls_alert_get_name(gnutls_alert_get(session_.get()));
-    return Error::Protocol(std::string("TLS handshake failed: the client sent a fatal alert: ") +
-                           (name != nullptr ? name : "unknown"));
+    return Error::Protocol(failed + "the " + std::string(peer) +
+                           " sent a fatal alert: " + (name != nullptr ? name : "unknown"));
   }
-  return Error::Protocol(std::string("TLS handshake failed: ") + gnutls_strerror(rc));
+  return Error::Protocol(failed + gnutls_strerror(rc));
 }
 
 Status TlsTransport::CheckFingerprint() {
@@ -320,18 +302,8 @@ Result<Readiness> TlsTransport::Wait(bool want_write) {
     std::optional<std::chrono::milliseconds> timeout = lower_.timeout();
     if (readable) timeout = std::chrono::milliseconds(0);  // only ask about writing
     PollOutcome outcome = PollFd(lower_.fd(), events, timeout, lower_.abort());
-    switch (outcome.status) {
-      case PollStatus::kReady:
-        break;
-      case PollStatus::kTimedOut:
-        if (readable) return Readiness{true, false};
-        return NetworkError("read", "the operation timed out");
-      case PollStatus::kAborted:
-        return NetworkError("read", "operation aborted");
-      case PollStatus::kFailed:
-        return NetworkError("read", ErrnoText(outcome.error));
-    }
-    if (outcome.revents & POLLNVAL) return NetworkError("read", ErrnoText(EBADF));
+    if (outcome.status == PollStatus::kTimedOut && readable) return Readiness{true, false};
+    MPOP_TRY(WaitStatus(outcome, "network", "read"));
     const short trouble = POLLERR | POLLHUP;
     Readiness ready;
     ready.writable = want_write && (outcome.revents & (POLLOUT | trouble)) != 0;

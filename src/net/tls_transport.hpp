@@ -86,6 +86,10 @@ class TlsTransport final : public Transport {
   Error HandshakeError(int rc);
   // The server end's wording: the peer is a client.
   Error ClientHandshakeError(int rc) const;
+  // What both ends report once the first bytes told nothing: the peer ("server" or
+  // "client") closed the connection, a network error, a fatal alert, or GnuTLS's words.
+  // premature_is_close: whether GNUTLS_E_PREMATURE_TERMINATION counts as a close.
+  Error PeerHandshakeError(int rc, std::string_view peer, bool premature_is_close) const;
   Status CheckFingerprint();
   // Polls the socket, with the lower transport's timeout and abort signal.
   Status WaitFd(short events);
