@@ -39,27 +39,35 @@ bool IsUserWord(const std::vector<std::string_view>& words) {
   return words.size() > 2 && Upper(words[2]) == "USER";
 }
 
+// The capabilities that are one word, and the flag each sets (RFC 2449 section 6, RFC 2595,
+// RFC 3206); the ones with arguments are parsed below.
+struct FlagCapability {
+  std::string_view word;
+  bool Capabilities::*flag;
+};
+constexpr FlagCapability kFlagCapabilities[] = {
+    {"TOP", &Capabilities::top},
+    {"UIDL", &Capabilities::uidl},
+    {"PIPELINING", &Capabilities::pipelining},
+    {"USER", &Capabilities::user},
+    {"STLS", &Capabilities::stls},
+    {"RESP-CODES", &Capabilities::resp_codes},
+    {"AUTH-RESP-CODE", &Capabilities::auth_resp_code},
+};
+
 }  // namespace
 
 void ParseCapabilityLine(std::string_view line, Capabilities& caps) {
   std::vector<std::string_view> words = Words(line);
   if (words.empty()) return;
   std::string name = Upper(words[0]);
-  if (name == "TOP") {
-    caps.top = true;
-  } else if (name == "UIDL") {
-    caps.uidl = true;
-  } else if (name == "PIPELINING") {
-    caps.pipelining = true;
-  } else if (name == "USER") {
-    caps.user = true;
-  } else if (name == "STLS") {
-    caps.stls = true;
-  } else if (name == "RESP-CODES") {
-    caps.resp_codes = true;
-  } else if (name == "AUTH-RESP-CODE") {
-    caps.auth_resp_code = true;
-  } else if (name == "IMPLEMENTATION") {
+  for (const FlagCapability& capability : kFlagCapabilities) {
+    if (name == capability.word) {
+      caps.*capability.flag = true;
+      return;
+    }
+  }
+  if (name == "IMPLEMENTATION") {
     // The rest of the line after the word, as the server wrote it.
     std::size_t start = (words[0].data() - line.data()) + words[0].size();
     std::string_view rest = line.substr(start);
