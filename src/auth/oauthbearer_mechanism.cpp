@@ -33,16 +33,4 @@ SecretString OAuthBearerMessage(std::string_view user, std::string_view host, in
                   SaslName(user), host, port, token));
 }
 
-Result<std::optional<SecretString>> OAuthBearerMechanism::Start() {
-  sent_ = true;
-  return std::optional<SecretString>(std::move(message_));
-}
-
-Result<SecretString> OAuthBearerMechanism::Respond(std::string_view challenge) {
-  // The message went with AUTH (or, when too long, after the first empty challenge, which
-  // the exchange answers itself), so any challenge is the server's error status.
-  server_error_ = std::string(challenge);
-  return SecretString();
-}
-
 }  // namespace mpop::auth

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "auth/sasl_mechanism.hpp"
 #include "auth/secret_string.hpp"
+#include "auth/token_mechanism.hpp"
 
 namespace mpop::auth {
 
@@ -23,24 +23,13 @@ inline constexpr std::size_t kMaxCommandLength = 8189;
 SecretString OAuthBearerMessage(std::string_view user, std::string_view host, int port,
                                 std::string_view token);
 
-class OAuthBearerMechanism : public SaslMechanism {
+class OAuthBearerMechanism : public TokenMechanism {
  public:
   // Builds the message at once: borrows nothing.
   OAuthBearerMechanism(std::string_view user, std::string_view host, int port,
                        std::string_view token)
-      : message_(OAuthBearerMessage(user, host, port, token)) {}
-
-  std::string_view name() const override { return "OAUTHBEARER"; }
-  Result<std::optional<SecretString>> Start() override;
-  std::size_t max_auth_command_length() const override { return kMaxCommandLength; }
-  Result<SecretString> Respond(std::string_view challenge) override;
-  bool finished() const override { return sent_; }
-  std::string server_error() const override { return server_error_; }
-
- private:
-  SecretString message_;
-  bool sent_ = false;
-  std::string server_error_;
+      : TokenMechanism("OAUTHBEARER", OAuthBearerMessage(user, host, port, token),
+                       Sending::kInitialResponse, kMaxCommandLength) {}
 };
 
 }  // namespace mpop::auth

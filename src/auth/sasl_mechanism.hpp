@@ -3,7 +3,7 @@
 // conversation around it (AUTH, "+ " challenges, base64, the final reply) is
 // auth/sasl_exchange.hpp's; implementations are GNU SASL's mechanisms
 // (auth/gsasl_mechanism.hpp) and the built-in OAuth ones (auth/oauthbearer_mechanism.hpp,
-// auth/xoauth2_mechanism.hpp).
+// auth/xoauth2_mechanism.hpp, both TokenMechanisms: auth/token_mechanism.hpp).
 //
 // All data here is raw bytes, not base64. Responses can hold the password or token: they
 // are SecretStrings so they are wiped once sent.

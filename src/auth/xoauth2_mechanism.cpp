@@ -14,13 +14,4 @@ SecretString XOAuth2Message(std::string_view user, std::string_view token) {
                   user, token));
 }
 
-Result<SecretString> XOAuth2Mechanism::Respond(std::string_view challenge) {
-  if (!sent_) {
-    sent_ = true;
-    return std::move(message_);
-  }
-  server_error_ = std::string(challenge);
-  return SecretString();
-}
-
 }  // namespace mpop::auth

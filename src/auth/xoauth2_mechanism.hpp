@@ -8,30 +8,20 @@
 #include <string>
 #include <string_view>
 
-#include "auth/sasl_mechanism.hpp"
 #include "auth/secret_string.hpp"
+#include "auth/token_mechanism.hpp"
 
 namespace mpop::auth {
 
 // The raw (not base64) client message.
 SecretString XOAuth2Message(std::string_view user, std::string_view token);
 
-class XOAuth2Mechanism : public SaslMechanism {
+class XOAuth2Mechanism : public TokenMechanism {
  public:
-  // Builds the message at once: borrows nothing.
+  // Builds the message at once: borrows nothing. Sent after the first challenge, as
+  // Microsoft 365 requires and Gmail accepts.
   XOAuth2Mechanism(std::string_view user, std::string_view token)
-      : message_(XOAuth2Message(user, token)) {}
-
-  std::string_view name() const override { return "XOAUTH2"; }
-  Result<std::optional<SecretString>> Start() override { return std::optional<SecretString>(); }
-  Result<SecretString> Respond(std::string_view challenge) override;
-  bool finished() const override { return sent_; }
-  std::string server_error() const override { return server_error_; }
-
- private:
-  SecretString message_;
-  bool sent_ = false;
-  std::string server_error_;
+      : TokenMechanism("XOAUTH2", XOAuth2Message(user, token), Sending::kAfterChallenge) {}
 };
 
 }  // namespace mpop::auth
