@@ -343,7 +343,7 @@ TEST(DovecotServerTest, DebianMpopFetchesAndDeletesTheMails) {
 
   ScopedTempDir home;
   const std::string maildir = home.File("md");
-  for (const char* sub : {"", "/new", "/cur", "/tmp"}) fs::create_directories(maildir + sub);
+  MakeMaildir(maildir);
   const std::string rc = home.File("mpoprc");
   WriteFile(rc, "defaults\ntls off\nauth user\n\naccount test\nhost 127.0.0.1\nport " +
                     std::to_string(server.pop3_port()) +
@@ -387,7 +387,7 @@ TEST(DovecotServerTest, TrickyMailsComeBackByteIdentical) {
   ScopedTempDir home;
   const std::string rc = home.File("mpoprc");
   const std::string maildir = home.File("md");
-  for (const char* sub : {"", "/new", "/cur", "/tmp"}) fs::create_directories(maildir + sub);
+  MakeMaildir(maildir);
   WriteFile(rc, "account test\nhost 127.0.0.1\nport " + std::to_string(server.pop3_port()) +
                     "\ntls off\nauth user\nuser alice\npassword alicepw\nkeep on\n"
                     "delivery maildir " + maildir + "\nuidls_file " + home.File("uidls2") + "\n");

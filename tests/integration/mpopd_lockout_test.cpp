@@ -24,8 +24,7 @@ using std::chrono::seconds;
 TEST(MpopdLockoutTest, TheRightPasswordLogsInAfterABurstOfWrongOnes) {
   ScopedTempDir dir;
   const std::string maildir = dir.File("served");
-  for (const char* sub : {"/tmp", "/new", "/cur"})
-    std::filesystem::create_directories(maildir + sub);
+  MakeMaildir(maildir);
   WriteFile(maildir + "/new/1.mail", "Subject: one\n\nbody\n");
   MpopdProcess server;
   MPOP_REQUIRE(

@@ -17,8 +17,7 @@ namespace {
 TEST(MpopdQuitTest, MailsRemovedByAnotherProgramAreNotCountedAsDeleted) {
   ScopedTempDir dir;
   const std::string maildir = dir.File("served");
-  for (const char* sub : {"/tmp", "/new", "/cur"})
-    std::filesystem::create_directories(maildir + sub);
+  MakeMaildir(maildir);
   WriteFile(maildir + "/new/1.mail", "Subject: one\n\nbody\n");
   WriteFile(maildir + "/new/2.mail", "Subject: two\n\nbody\n");
   WriteFile(maildir + "/new/3.mail", "Subject: three\n\nbody\n");

@@ -48,11 +48,6 @@ constexpr int kMailCount = 500;
 
 // ---------------------------------------------------------------- fixtures
 
-// A maildir with tmp/, new/, cur/ under `path`.
-void MakeMaildir(const std::string& path) {
-  for (const char* sub : {"/tmp", "/new", "/cur"}) fs::create_directories(path + sub);
-}
-
 // Writes the mails into maildir/new as 0001.mail, ... with increasing mtimes (delivery
 // order = message order).
 void FillMaildir(const std::string& maildir, const std::vector<std::string>& mails) {

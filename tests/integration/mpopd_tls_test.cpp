@@ -50,7 +50,7 @@ class MpopdTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("served");
-    for (const char* sub : {"/tmp", "/new", "/cur"}) fs::create_directories(maildir_ + sub);
+    MakeMaildir(maildir_);
     log_ = dir_.File("mpopd.log");
   }
 
@@ -297,7 +297,7 @@ TEST_F(MpopdTlsTest, DebianMpopWithStlsRetrievesAndDeletes) {
   Fill(mails);
   MPOP_REQUIRE(StartServer());
   const std::string out = dir_.File("out");
-  for (const char* sub : {"/tmp", "/new", "/cur"}) fs::create_directories(out + sub);
+  MakeMaildir(out);
   const std::string rc = dir_.File("mpoprc");
   WriteFile(rc, Account(out, "tls on\ntls_starttls on\nauth user\nuidls_file " +
                                  dir_.File("uidls") + "\n"));

@@ -9,9 +9,7 @@
 namespace mpop::testing {
 
 ClientSession::ClientSession() {
-  for (const char* sub : {"tmp", "new", "cur"}) {
-    std::filesystem::create_directories(maildir() + "/" + sub);
-  }
+  MakeMaildir(maildir());
   account.name = "default";
   account.host = "pop.example";
   account.user = server.user;

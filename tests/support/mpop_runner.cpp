@@ -17,9 +17,7 @@ void MpopHome::WriteConfig(const std::string& text) {
 
 std::string MpopHome::MakeMaildir(const std::string& name) {
   const std::string path = home_ + "/" + name;
-  for (const char* sub : {"tmp", "new", "cur"}) {
-    std::filesystem::create_directories(path + "/" + sub);
-  }
+  ::mpop::testing::MakeMaildir(path);
   return path;
 }
 

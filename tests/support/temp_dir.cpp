@@ -34,4 +34,9 @@ std::string ReadFile(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+std::string MakeMaildir(const std::string& path) {
+  for (const char* sub : {"/tmp", "/new", "/cur"}) std::filesystem::create_directories(path + sub);
+  return path;
+}
+
 }  // namespace mpop::testing

@@ -26,5 +26,8 @@ class ScopedTempDir {
 void WriteFile(const std::string& path, const std::string& bytes);
 // Reads a whole file; empty string if it cannot be read.
 std::string ReadFile(const std::string& path);
+// Creates the maildir `path` with its tmp/, new/ and cur/ (and any missing parents);
+// returns path.
+std::string MakeMaildir(const std::string& path);
 
 }  // namespace mpop::testing

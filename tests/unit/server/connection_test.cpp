@@ -70,9 +70,7 @@ class ConnectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(maildir_ + sub);
-    }
+    mpop::testing::MakeMaildir(maildir_);
     mpop::testing::WriteFile(maildir_ + "/new/m1", "S: 1\n\nbody\n");
   }
   ConnectionOutcome Run(ScriptTransport& transport, std::size_t max_line = kMaxCommandLine) {

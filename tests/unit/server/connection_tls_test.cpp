@@ -71,9 +71,7 @@ class AnyPassword final : public Gatekeeper {
 class ConnectionTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* sub : {"/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(dir_.File("md") + sub);
-    }
+    mpop::testing::MakeMaildir(dir_.File("md"));
   }
   mpop::testing::ScopedTempDir dir_;
   AnyPassword gate_{dir_.File("md")};

@@ -14,6 +14,7 @@ namespace mpop::server {
 namespace {
 
 namespace fs = std::filesystem;
+using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -21,7 +22,7 @@ class MailboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"/new", "/cur", "/tmp"}) fs::create_directories(maildir_ + sub);
+    MakeMaildir(maildir_);
   }
   // A mail file with the MailFile the scan would make of it.
   MailFile Add(const std::string& relative, const std::string& bytes) {

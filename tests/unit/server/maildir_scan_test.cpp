@@ -16,6 +16,7 @@
 namespace mpop::server {
 namespace {
 
+using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -23,9 +24,7 @@ class MaildirScanTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(maildir_ + sub);
-    }
+    MakeMaildir(maildir_);
   }
   std::string Add(const std::string& relative, const std::string& bytes, int seconds,
                   long nanoseconds = 0) {

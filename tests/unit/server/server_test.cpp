@@ -21,6 +21,7 @@ namespace mpop::server {
 namespace {
 
 using ::mpop::testing::ConnectLoopback;
+using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -48,9 +49,7 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(maildir_ + sub);
-    }
+    MakeMaildir(maildir_);
     WriteFile(maildir_ + "/new/m1", "Subject: one\n\nbody\n");
     std::vector<MailboxAccount> accounts;
     accounts.push_back({"alice", auth::SecretString(std::string_view("pw")), maildir_});

@@ -80,9 +80,7 @@ class ServerTlsTest : public ::testing::Test {
 
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(maildir_ + sub);
-    }
+    mpop::testing::MakeMaildir(maildir_);
     mpop::testing::WriteFile(maildir_ + "/new/m1", "Subject: one\n\nbody\n");
     std::vector<MailboxAccount> accounts;
     accounts.push_back({"alice", auth::SecretString(std::string_view("pw")), maildir_});

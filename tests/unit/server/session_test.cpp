@@ -23,6 +23,7 @@ namespace mpop::server {
 namespace {
 
 using ::mpop::testing::ReadFile;
+using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -56,9 +57,7 @@ class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"", "/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(maildir_ + sub);
-    }
+    MakeMaildir(maildir_);
     gatekeeper_.accounts["alice"] = {"secret pw", maildir_};
   }
 

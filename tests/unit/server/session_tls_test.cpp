@@ -56,9 +56,7 @@ class SessionTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    for (const char* sub : {"/new", "/cur", "/tmp"}) {
-      std::filesystem::create_directories(maildir_ + sub);
-    }
+    mpop::testing::MakeMaildir(maildir_);
     Result<std::unique_ptr<SaslLibrary>> sasl = SaslLibrary::Init();
     ASSERT_TRUE(sasl.has_value()) << sasl.error().message;
     sasl_ = std::move(*sasl);
