@@ -14,7 +14,6 @@ namespace mpop::server {
 namespace {
 
 namespace fs = std::filesystem;
-using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -22,7 +21,7 @@ class MailboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    MakeMaildir(maildir_);
+    mpop::testing::MakeMaildir(maildir_);
   }
   // A mail file with the MailFile the scan would make of it.
   MailFile Add(const std::string& relative, const std::string& bytes) {

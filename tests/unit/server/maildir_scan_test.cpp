@@ -16,7 +16,6 @@
 namespace mpop::server {
 namespace {
 
-using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -24,7 +23,7 @@ class MaildirScanTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    MakeMaildir(maildir_);
+    mpop::testing::MakeMaildir(maildir_);
   }
   std::string Add(const std::string& relative, const std::string& bytes, int seconds,
                   long nanoseconds = 0) {

@@ -21,7 +21,6 @@ namespace mpop::server {
 namespace {
 
 using ::mpop::testing::ConnectLoopback;
-using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -49,7 +48,7 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    MakeMaildir(maildir_);
+    mpop::testing::MakeMaildir(maildir_);
     WriteFile(maildir_ + "/new/m1", "Subject: one\n\nbody\n");
     std::vector<MailboxAccount> accounts;
     accounts.push_back({"alice", auth::SecretString(std::string_view("pw")), maildir_});

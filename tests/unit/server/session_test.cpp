@@ -23,7 +23,6 @@ namespace mpop::server {
 namespace {
 
 using ::mpop::testing::ReadFile;
-using ::mpop::testing::MakeMaildir;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
 
@@ -57,7 +56,7 @@ class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     maildir_ = dir_.File("md");
-    MakeMaildir(maildir_);
+    mpop::testing::MakeMaildir(maildir_);
     gatekeeper_.accounts["alice"] = {"secret pw", maildir_};
   }
 
