@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs what the tests need, builds, and runs every test:
 #   1. the debug build (warnings are errors) with all unit and integration tests,
-#   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
-#   3. the clang build (warnings are errors; unit tests run once, with gcc, above),
-#   4. scripts/lint.sh: clang-tidy over src/ and the clang-format check,
-#   5. each libFuzzer target for a short time (clang).
+#   2. the clang build (warnings are errors) under AddressSanitizer +
+#      UndefinedBehaviorSanitizer, with the unit tests run again in it,
+#   3. scripts/lint.sh: clang-tidy over src/ (with the clang build's compile commands) and
+#      the clang-format check,
+#   4. each libFuzzer target for a short time (clang).
 # Usage: scripts/test.sh        (FUZZ_SECONDS=N to change the fuzzing time per target)
 set -eu
 cd "$(dirname "$0")/.."
@@ -17,17 +18,13 @@ cmake --preset debug
 cmake --build --preset debug -j "$jobs"
 ctest --preset debug -j "$jobs" --timeout 600
 
-echo "== unit tests under address and undefined-behaviour sanitizers"
+echo "== clang build with address and undefined-behaviour sanitizers, unit tests again"
 cmake --preset asan
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs" --timeout 600
 
-echo "== clang build (warnings are errors)"
-cmake --preset clang
-cmake --build --preset clang -j "$jobs"
-
 echo "== lint"
-scripts/lint.sh
+LINT_PRESET=asan scripts/lint.sh
 
 echo "== fuzzing"
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
