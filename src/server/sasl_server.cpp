@@ -131,9 +131,10 @@ int SaslExchange::ProvidePassword(Gsasl_session* session) {
     return GSASL_OK;
   }
   maildir_ = secret->maildir;
-  const std::string password(secret->password.view());
-  gsasl_property_set(session, GSASL_PASSWORD, password.c_str());
-  return GSASL_OK;
+  // With its length: no NUL-terminated copy of the password is left behind (EndSession
+  // wipes GNU SASL's own).
+  const std::string_view password = secret->password.view();
+  return gsasl_property_set_raw(session, GSASL_PASSWORD, password.data(), password.size());
 }
 
 SaslExchange::Step SaslExchange::Finish(bool success) {
