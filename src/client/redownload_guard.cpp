@@ -1,0 +1,30 @@
+#include "client/redownload_guard.hpp"
+
+#include <fmt/format.h>
+
+namespace mpop::client {
+
+std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
+                                           std::optional<std::size_t> limit) {
+  if (!limit || !facts.keeps_mail || facts.to_fetch <= *limit) return std::nullopt;
+  std::string cause;
+  if (!facts.state_has_list) {
+    cause =
+        "the UIDLs file has no list for this account (a first run, or the file was lost or "
+        "belongs to another account)";
+  } else if (facts.state_known >= *limit && facts.listed_known * 10 < facts.listed) {
+    cause = fmt::format(
+        "the UIDLs file knows {} mails of this account but only {} of the {} on the server "
+        "(the server may have changed its UIDs)",
+        facts.state_known, facts.listed_known, facts.listed);
+  } else {
+    return std::nullopt;
+  }
+  return fmt::format(
+      "this run would fetch {} mails kept on the server: {}; nothing was fetched. To fetch "
+      "them this once, run again with --accept-new; to record them as seen without fetching, "
+      "with --mark-seen",
+      facts.to_fetch, cause);
+}
+
+}  // namespace mpop::client

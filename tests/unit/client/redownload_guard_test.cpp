@@ -1,0 +1,76 @@
+// The re-download guard's decision (client/redownload_guard.hpp).
+#include "client/redownload_guard.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mpop::client {
+namespace {
+
+// A kept mailbox of 2,000 mails that the state no longer knows.
+RedownloadFacts LostState() {
+  return {.keeps_mail = true, .state_has_list = false, .state_known = 0, .listed = 2000,
+          .listed_known = 0, .to_fetch = 2000};
+}
+
+TEST(RedownloadGuardTest, LostStateStopsTheRun) {
+  std::optional<std::string> stop = CheckRedownload(LostState(), kDefaultRedownloadLimit);
+  ASSERT_TRUE(stop.has_value());
+  EXPECT_EQ(*stop,
+            "this run would fetch 2000 mails kept on the server: the UIDLs file has no list for "
+            "this account (a first run, or the file was lost or belongs to another account); "
+            "nothing was fetched. To fetch them this once, run again with --accept-new; to "
+            "record them as seen without fetching, with --mark-seen");
+}
+
+TEST(RedownloadGuardTest, ReissuedUidsStopTheRun) {
+  RedownloadFacts facts{.keeps_mail = true, .state_has_list = true, .state_known = 2000,
+                        .listed = 2000, .listed_known = 0, .to_fetch = 2000};
+  std::optional<std::string> stop = CheckRedownload(facts, kDefaultRedownloadLimit);
+  ASSERT_TRUE(stop.has_value());
+  EXPECT_EQ(*stop,
+            "this run would fetch 2000 mails kept on the server: the UIDLs file knows 2000 "
+            "mails of this account but only 0 of the 2000 on the server (the server may have "
+            "changed its UIDs); nothing was fetched. To fetch them this once, run again with "
+            "--accept-new; to record them as seen without fetching, with --mark-seen");
+}
+
+TEST(RedownloadGuardTest, ANewUsersSmallMailboxPasses) {
+  RedownloadFacts facts = LostState();
+  facts.listed = facts.to_fetch = 20;
+  EXPECT_EQ(CheckRedownload(facts, kDefaultRedownloadLimit), std::nullopt);
+}
+
+TEST(RedownloadGuardTest, ExactlyTheLimitPassesOneMoreStops) {
+  RedownloadFacts facts = LostState();
+  facts.listed = facts.to_fetch = 500;
+  EXPECT_EQ(CheckRedownload(facts, 500), std::nullopt);
+  facts.listed = facts.to_fetch = 501;
+  EXPECT_NE(CheckRedownload(facts, 500), std::nullopt);
+}
+
+TEST(RedownloadGuardTest, MailNotKeptOnTheServerNeverStops) {
+  RedownloadFacts facts = LostState();
+  facts.keeps_mail = false;  // keep off: whatever is on the server was not fetched yet
+  EXPECT_EQ(CheckRedownload(facts, kDefaultRedownloadLimit), std::nullopt);
+}
+
+TEST(RedownloadGuardTest, OffNeverStops) {
+  EXPECT_EQ(CheckRedownload(LostState(), std::nullopt), std::nullopt);
+}
+
+TEST(RedownloadGuardTest, AHolidaysWorthOfNewMailPasses) {
+  // The state knows the 2,000 old mails; 1,500 new ones arrived.
+  RedownloadFacts facts{.keeps_mail = true, .state_has_list = true, .state_known = 2000,
+                        .listed = 3500, .listed_known = 2000, .to_fetch = 1500};
+  EXPECT_EQ(CheckRedownload(facts, kDefaultRedownloadLimit), std::nullopt);
+}
+
+TEST(RedownloadGuardTest, AStateThatKnewLittleIsNoSignOfChangedUids) {
+  // A list of 10 UIDs (say, the rest deleted by a keep duration) against 600 new mails.
+  RedownloadFacts facts{.keeps_mail = true, .state_has_list = true, .state_known = 10,
+                        .listed = 610, .listed_known = 10, .to_fetch = 600};
+  EXPECT_EQ(CheckRedownload(facts, kDefaultRedownloadLimit), std::nullopt);
+}
+
+}  // namespace
+}  // namespace mpop::client
