@@ -22,42 +22,9 @@ struct Delivery {
   bool operator==(const Delivery&) const = default;
 };
 
-// Identifies each setting, for the "explicitly set" mask that `account a : b` inherits.
-enum class Setting {
-  kHost,
-  kPort,
-  kSourceIp,
-  kProxyHost,
-  kProxyPort,
-  kSocket,
-  kTimeout,
-  kPipelining,
-  kAuth,
-  kUser,
-  kPassword,
-  kPasswordEval,
-  kNtlmDomain,
-  kTls,
-  kTlsStarttls,
-  kTlsTrustFile,
-  kTlsCrlFile,
-  kTlsFingerprint,
-  kTlsKeyFile,
-  kTlsCertFile,
-  kTlsCertcheck,
-  kTlsPriorities,
-  kTlsHostOverride,
-  kTlsMinDhPrimeBits,
-  kDelivery,
-  kUidlsFile,
-  kOnlyNew,
-  kKeep,
-  kKillsize,
-  kSkipsize,
-  kFilter,
-  kReceivedHeader,
-  kCount
-};
+// The most settings the table (config/setting_table.hpp) may hold: the size of the mask
+// of explicitly set settings.
+inline constexpr std::size_t kMaxSettings = 64;
 
 inline constexpr std::int64_t kKeepForever = INT64_MAX;  // `keep on`
 
@@ -103,20 +70,29 @@ struct Account {
   std::optional<std::string> filter;
   bool received_header = true;
 
-  // Settings given explicitly for this account (in its section, or inherited via ':').
-  std::bitset<static_cast<std::size_t>(Setting::kCount)> explicitly_set;
+  // Settings given explicitly for this account (in its section, or inherited via ':'),
+  // by their index in the settings table.
+  std::bitset<kMaxSettings> explicitly_set;
 
-  bool IsSet(Setting s) const { return explicitly_set.test(static_cast<std::size_t>(s)); }
-  void MarkSet(Setting s) { explicitly_set.set(static_cast<std::size_t>(s)); }
+  // Whether the setting held in `member` was given explicitly: `a.IsSet(&Account::host)`.
+  template <class T>
+  bool IsSet(T Account::*member) const {
+    return IsSetAt(&(this->*member));
+  }
+  template <class T>
+  void MarkSet(T Account::*member) {
+    MarkSetAt(&(this->*member));
+  }
+  // The same by the address of the member in this account (config/setting_rows.cpp).
+  bool IsSetAt(const void* field) const;
+  void MarkSetAt(const void* field);
 
   bool operator==(const Account&) const = default;
 };
 
-// Copies the value of setting `s` from `from` to `to` and marks it set in `to`.
-void CopySetting(Setting s, const Account& from, Account& to);
-
-// Copies every setting explicitly set in `from` into `to` (in Setting order), marking
+// Copies every setting explicitly set in `from` into `to` (in the table's order), marking
 // each one set: what `account to : from` does, and how command-line overrides apply.
+// Defined with the table, in config/setting_rows.cpp.
 void CopyExplicitSettings(const Account& from, Account& to);
 
 }  // namespace mpop::config

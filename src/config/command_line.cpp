@@ -8,14 +8,13 @@
 #include <string_view>
 
 #include "config/option_table.hpp"
-#include "config/values.hpp"
 
 namespace mpop::config {
 namespace {
 
-Error InvalidArgument(OptionId id, std::string_view arg) {
-  return Error::Usage("invalid argument " + std::string(arg) + " for --" +
-                      FindOption(id).long_name);
+Error InvalidArgument(const OptionSpec& spec, const char* arg) {
+  return Error::Usage("invalid argument " + std::string(arg != nullptr ? arg : "") + " for --" +
+                      spec.long_name);
 }
 
 // Options that only switch a mode or output flag of the command line itself.
@@ -37,146 +36,6 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kStatusOnly, &CommandLine::status_only},
 };
 
-// --user=[NAME] style settings: an empty argument unsets them (COMPAT.md 6).
-struct StringOption {
-  OptionId id;
-  Setting setting;
-  std::optional<std::string> Account::*field;
-  bool tilde;  // expand a leading ~
-};
-constexpr StringOption kStringOptions[] = {
-    {OptionId::kSourceIp, Setting::kSourceIp, &Account::source_ip, false},
-    {OptionId::kProxyHost, Setting::kProxyHost, &Account::proxy_host, false},
-    {OptionId::kSocket, Setting::kSocket, &Account::socket, false},
-    {OptionId::kUser, Setting::kUser, &Account::user, false},
-    {OptionId::kPasswordEval, Setting::kPasswordEval, &Account::password_eval, false},
-    {OptionId::kTlsCrlFile, Setting::kTlsCrlFile, &Account::tls_crl_file, true},
-    {OptionId::kTlsKeyFile, Setting::kTlsKeyFile, &Account::tls_key_file, true},
-    {OptionId::kTlsCertFile, Setting::kTlsCertFile, &Account::tls_cert_file, true},
-    {OptionId::kTlsPriorities, Setting::kTlsPriorities, &Account::tls_priorities, false},
-    {OptionId::kTlsHostOverride, Setting::kTlsHostOverride, &Account::tls_host_override, false},
-    {OptionId::kFilter, Setting::kFilter, &Account::filter, false},
-};
-
-// --tls[=(on|off)] style settings.
-struct SwitchOption {
-  OptionId id;
-  Setting setting;
-  bool Account::*field;
-};
-constexpr SwitchOption kSwitchOptions[] = {
-    {OptionId::kTls, Setting::kTls, &Account::tls},
-    {OptionId::kTlsStarttls, Setting::kTlsStarttls, &Account::tls_starttls},
-    {OptionId::kTlsCertcheck, Setting::kTlsCertcheck, &Account::tls_certcheck},
-    {OptionId::kReceivedHeader, Setting::kReceivedHeader, &Account::received_header},
-    {OptionId::kOnlyNew, Setting::kOnlyNew, &Account::only_new},
-};
-
-// Applies one option with its argument to a CommandLine.
-class OptionApplier {
- public:
-  explicit OptionApplier(CommandLine& cl) : cl_(cl), account_(cl.overrides) {}
-
-  // `raw_arg` is nullptr when no argument was given (only for kNone and kOptional).
-  Status Apply(OptionId id, const char* raw_arg);
-
- private:
-  Status ApplyValue(OptionId id, const std::string& arg, bool has_arg);
-
-  // Parses `arg` with `parse` into `field` and marks `s` set; a parse failure is
-  // "invalid argument ARG for --opt" whatever the parser said.
-  template <class T, class Parser>
-  Status Set(OptionId id, Setting s, T Account::*field, const std::string& arg, Parser parse) {
-    auto value = parse(arg);
-    if (!value) return InvalidArgument(id, arg);
-    account_.*field = *std::move(value);
-    account_.MarkSet(s);
-    return {};
-  }
-
-  CommandLine& cl_;
-  Account& account_;
-};
-
-Status OptionApplier::Apply(OptionId id, const char* raw_arg) {
-  const bool has_arg = raw_arg != nullptr;
-  const std::string arg = has_arg ? raw_arg : "";
-  for (const FlagOption& flag : kFlagOptions) {
-    if (flag.id == id) {
-      cl_.*flag.field = true;
-      return {};
-    }
-  }
-  for (const StringOption& option : kStringOptions) {
-    if (option.id != id) continue;
-    if (arg.empty()) {
-      account_.*option.field = std::nullopt;
-    } else {
-      account_.*option.field = option.tilde ? ExpandTilde(arg) : arg;
-    }
-    account_.MarkSet(option.setting);
-    return {};
-  }
-  for (const SwitchOption& option : kSwitchOptions) {
-    if (option.id != id) continue;
-    // No argument means on; unlike in the file, an empty argument is invalid (upstream).
-    return Set(id, option.setting, option.field, arg, [&](const std::string& text) {
-      return !has_arg       ? Result<bool>(true)
-             : text.empty() ? Result<bool>(Error())
-                            : ParseOnOff(text);
-    });
-  }
-  return ApplyValue(id, arg, has_arg);
-}
-
-// Rejects the empty argument, which the file's parsers read as "on".
-template <class T>
-auto NonEmpty(Result<T> (*parse)(std::string_view)) {
-  return
-      [parse](const std::string& text) { return text.empty() ? Result<T>(Error()) : parse(text); };
-}
-
-// `off` or a size.
-Result<std::int64_t> ParseSizeOrOff(std::string_view text) {
-  return text == "off" ? Result<std::int64_t>(-1) : ParseSize(text);
-}
-
-Result<std::string> ParseNonEmpty(std::string_view text) {
-  if (text.empty()) return Error();
-  return std::string(text);
-}
-
-Result<std::string> ParsePath(std::string_view text) {
-  if (text.empty()) return Error();
-  return ExpandTilde(text);
-}
-
-// --proxy-port=: back to the default (0, filled in as 1080 later).
-Result<int> ParsePortOrEmpty(std::string_view text) {
-  return text.empty() ? Result<int>(0) : ParsePort(text);
-}
-
-// --timeout: 0 is not a way to say "off" (upstream rejects it too).
-Result<int> ParseCliTimeout(std::string_view text) {
-  Result<int> timeout = ParseTimeout(text);
-  if (timeout && *timeout == 0 && text != "off") return Error();
-  return timeout;
-}
-
-Result<std::optional<std::string>> ParseFingerprintOrEmpty(std::string_view text) {
-  if (text.empty()) return std::optional<std::string>();
-  Result<std::string> fingerprint = ParseFingerprint(text);
-  if (!fingerprint) return std::move(fingerprint).error();
-  return std::optional<std::string>(std::move(*fingerprint));
-}
-
-// --delivery=METHOD,ARGUMENT: a comma where the file has a blank.
-Result<Delivery> ParseCliDelivery(std::string_view text) {
-  std::size_t comma = text.find(',');
-  if (comma == std::string_view::npos) return Error();
-  return ParseDelivery(text.substr(0, comma), text.substr(comma + 1));
-}
-
 // --jobs: a plain decimal count.
 Result<int> ParseJobs(std::string_view text) {
   int jobs = 0;
@@ -187,56 +46,33 @@ Result<int> ParseJobs(std::string_view text) {
   return jobs;
 }
 
-Status OptionApplier::ApplyValue(OptionId id, const std::string& arg, bool has_arg) {
-  using S = Setting;
+// Applies one option with its argument (nullptr when none was given: only for kNone and
+// kOptional) to a CommandLine. A setting's row parses its own argument into the overrides.
+Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const char* arg,
+                   CommandLine& cl) {
+  if (spec.setting != nullptr) {
+    if (!spec.setting->apply_option(arg, cl.overrides)) return InvalidArgument(spec, arg);
+    settings.MarkSet(*spec.setting, cl.overrides);
+    return {};
+  }
+  const auto id = static_cast<OptionId>(spec.code);
+  for (const FlagOption& flag : kFlagOptions) {
+    if (flag.id == id) {
+      cl.*flag.field = true;
+      return {};
+    }
+  }
   switch (id) {
-    case OptionId::kHost:
-      return Set(id, S::kHost, &Account::host, arg, ParseNonEmpty);
-    case OptionId::kPort:
-      return Set(id, S::kPort, &Account::port, arg, ParsePort);
-    case OptionId::kProxyPort:
-      return Set(id, S::kProxyPort, &Account::proxy_port, arg, ParsePortOrEmpty);
-    case OptionId::kTimeout:
-      return Set(id, S::kTimeout, &Account::timeout_seconds, arg, ParseCliTimeout);
-    case OptionId::kPipelining:
-      return Set(id, S::kPipelining, &Account::pipelining, arg, NonEmpty(ParsePipelining));
-    case OptionId::kAuth:
-      return Set(id, S::kAuth, &Account::auth, arg, ParseAuthMethod);
-    case OptionId::kTlsTrustFile:
-      // Empty is not "unset" here but "trust no CA" (then a fingerprint or certcheck off).
-      return Set(id, S::kTlsTrustFile, &Account::tls_trust_file, arg,
-                 [](const std::string& text) { return Result<std::string>(ExpandTilde(text)); });
-    case OptionId::kTlsFingerprint:
-      return Set(id, S::kTlsFingerprint, &Account::tls_fingerprint, arg, ParseFingerprintOrEmpty);
-    case OptionId::kTlsMinDhPrimeBits:
-      return Set(id, S::kTlsMinDhPrimeBits, &Account::tls_min_dh_prime_bits, arg, ParseDhPrimeBits);
-    case OptionId::kKeep:
-      if (!has_arg) {
-        account_.keep_seconds = kKeepForever;
-        account_.MarkSet(S::kKeep);
-        return {};
-      }
-      return Set(id, S::kKeep, &Account::keep_seconds, arg, NonEmpty(ParseKeep));
-    case OptionId::kKillsize:
-      return Set(id, S::kKillsize, &Account::killsize, arg, ParseSizeOrOff);
-    case OptionId::kSkipsize:
-      return Set(id, S::kSkipsize, &Account::skipsize, arg, ParseSizeOrOff);
-    case OptionId::kDelivery:
-      return Set(id, S::kDelivery, &Account::delivery, arg, ParseCliDelivery);
-    case OptionId::kUidlsFile:
-      return Set(id, S::kUidlsFile, &Account::uidls_file, arg, ParsePath);
     case OptionId::kConfigure:
-      cl_.configure_address = arg;
+      cl.configure_address = arg;
       return {};
     case OptionId::kFile:
-      cl_.config_file = arg;
+      cl.config_file = arg;
       return {};
-    case OptionId::kTlsForceSslv3:
-      return {};  // accepted for old scripts, ignored
     case OptionId::kJobs: {
       Result<int> jobs = ParseJobs(arg);
-      if (!jobs) return InvalidArgument(id, arg);
-      cl_.jobs = *jobs;
+      if (!jobs) return InvalidArgument(spec, arg);
+      cl.jobs = *jobs;
       return {};
     }
     default:
@@ -245,11 +81,11 @@ Status OptionApplier::ApplyValue(OptionId id, const std::string& arg, bool has_a
   }
 }
 
-std::string ShortOptionString() {
+std::string ShortOptionString(std::span<const OptionSpec> options) {
   // '-': non-options come back in order as code 1 (so account names keep their order and
   // POSIXLY_CORRECT cannot stop permutation); ':': report a missing argument as ':'.
   std::string optstring = "-:";
-  for (const OptionSpec& spec : Options()) {
+  for (const OptionSpec& spec : options) {
     if (spec.short_name == '\0') continue;
     optstring += spec.short_name;
     if (spec.arg == OptionArg::kRequired) optstring += ":";
@@ -258,30 +94,29 @@ std::string ShortOptionString() {
   return optstring;
 }
 
-std::vector<option> LongOptions() {
+std::vector<option> LongOptions(std::span<const OptionSpec> options) {
   std::vector<option> longs;
-  for (const OptionSpec& spec : Options()) {
+  for (const OptionSpec& spec : options) {
     int has_arg = spec.arg == OptionArg::kNone       ? no_argument
                   : spec.arg == OptionArg::kRequired ? required_argument
                                                      : optional_argument;
-    longs.push_back({spec.long_name, has_arg, nullptr, static_cast<int>(spec.id)});
+    longs.push_back({spec.long_name, has_arg, nullptr, spec.code});
   }
   longs.push_back({nullptr, 0, nullptr, 0});
   return longs;
 }
 
-std::optional<OptionId> ShortOptionId(int c) {
-  for (const OptionSpec& spec : Options()) {
-    if (spec.short_name != '\0' && spec.short_name == c) return spec.id;
+const OptionSpec* ShortOption(std::span<const OptionSpec> options, int c) {
+  for (const OptionSpec& spec : options) {
+    if (spec.short_name != '\0' && spec.short_name == c) return &spec;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 // getopt_long returned '?'. With opterr = 0 it printed nothing; say what it would have said.
-Error UnknownOptionError(const char* element, int opt) {
-  if (opt >= static_cast<int>(OptionId::kVersion)) {
-    return Error::Usage(std::string("option '--") +
-                        FindOption(static_cast<OptionId>(opt)).long_name +
+Error UnknownOptionError(std::span<const OptionSpec> options, const char* element, int opt) {
+  if (const OptionSpec* spec = opt > UCHAR_MAX ? FindOption(options, opt) : nullptr) {
+    return Error::Usage(std::string("option '--") + spec->long_name +
                         "' doesn't allow an argument");
   }
   if (opt != 0) return Error::Usage(std::string("invalid option -- '") + char(opt) + "'");
@@ -292,7 +127,7 @@ Error UnknownOptionError(const char* element, int opt) {
   std::string_view name = given.substr(2, given.find('=') - 2);
   std::string candidates;
   int count = 0;
-  for (const OptionSpec& spec : Options()) {
+  for (const OptionSpec& spec : options) {
     if (std::string_view(spec.long_name).starts_with(name)) {
       candidates += std::string(" '--") + spec.long_name + "'";
       ++count;
@@ -305,11 +140,9 @@ Error UnknownOptionError(const char* element, int opt) {
   return Error::Usage("unrecognized option '" + std::string(given) + "'");
 }
 
-Error MissingArgumentError(int opt) {
-  if (opt >= static_cast<int>(OptionId::kVersion)) {
-    return Error::Usage(std::string("option '--") +
-                        FindOption(static_cast<OptionId>(opt)).long_name +
-                        "' requires an argument");
+Error MissingArgumentError(std::span<const OptionSpec> options, int opt) {
+  if (const OptionSpec* spec = opt > UCHAR_MAX ? FindOption(options, opt) : nullptr) {
+    return Error::Usage(std::string("option '--") + spec->long_name + "' requires an argument");
   }
   return Error::Usage(std::string("option requires an argument -- '") + char(opt) + "'");
 }
@@ -373,19 +206,19 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
   if (cl.mda) {
     if (cl.all_accounts) return Error::Usage("cannot use both --mda and --all-accounts");
     if (cl.HostMode()) return Error::Usage("cannot use both --mda and --host");
-    if (!cl.overrides.IsSet(Setting::kDelivery)) return Error::Usage("--mda requires --delivery");
+    if (!cl.overrides.IsSet(&Account::delivery)) return Error::Usage("--mda requires --delivery");
   }
   return {};
 }
 
 }  // namespace
 
-Result<CommandLine> ParseCommandLine(int argc, char** argv) {
+Result<CommandLine> ParseCommandLine(int argc, char** argv, const SettingTable& settings) {
   static_assert(static_cast<int>(OptionId::kVersion) > UCHAR_MAX);
-  const std::string optstring = ShortOptionString();
-  const std::vector<option> longs = LongOptions();
+  const std::vector<OptionSpec> options = JoinOptions(settings);
+  const std::string optstring = ShortOptionString(options);
+  const std::vector<option> longs = LongOptions(options);
   CommandLine cl;
-  OptionApplier applier(cl);
   std::vector<std::string> arguments;
 
   GetoptReset reset;
@@ -394,14 +227,13 @@ Result<CommandLine> ParseCommandLine(int argc, char** argv) {
     if (c == 1) {
       arguments.emplace_back(optarg);
     } else if (c == '?') {
-      return UnknownOptionError(argv[optind - 1], optopt);
+      return UnknownOptionError(options, argv[optind - 1], optopt);
     } else if (c == ':') {
-      return MissingArgumentError(optopt);
+      return MissingArgumentError(options, optopt);
     } else {
-      std::optional<OptionId> id =
-          c > UCHAR_MAX ? std::optional(static_cast<OptionId>(c)) : ShortOptionId(c);
-      assert(id.has_value());
-      MPOP_TRY(applier.Apply(*id, optarg));
+      const OptionSpec* spec = c > UCHAR_MAX ? FindOption(options, c) : ShortOption(options, c);
+      assert(spec != nullptr);
+      MPOP_TRY(ApplyOption(settings, *spec, optarg, cl));
     }
   }
   for (int i = optind; i < argc; ++i) arguments.emplace_back(argv[i]);

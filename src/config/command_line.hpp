@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/account.hpp"
+#include "config/setting_table.hpp"
 #include "util/result.hpp"
 
 namespace mpop::config {
@@ -41,11 +42,11 @@ struct CommandLine {
   int jobs = kDefaultJobs;                 // -j / --jobs: accounts retrieved concurrently
 
   // The settings given on the command line; `overrides.explicitly_set` says which. The
-  // other fields keep Account's defaults and mean nothing. --host sets Setting::kHost.
+  // other fields keep Account's defaults and mean nothing.
   Account overrides;
 
   // --host: no configuration file, one unnamed account from the command line alone.
-  bool HostMode() const { return overrides.IsSet(Setting::kHost); }
+  bool HostMode() const { return overrides.IsSet(&Account::host); }
 
   bool operator==(const CommandLine&) const = default;
 };
@@ -63,6 +64,8 @@ struct CommandLine {
 //
 // Not thread-safe: getopt_long keeps its state in globals (optind, optarg, ...), which this
 // function resets before and after use, so it can be called again.
-Result<CommandLine> ParseCommandLine(int argc, char** argv);
+// `settings`: the settings whose options are accepted (tests add one).
+Result<CommandLine> ParseCommandLine(int argc, char** argv,
+                                     const SettingTable& settings = Settings());
 
 }  // namespace mpop::config

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "config/commands.hpp"
+#include "config/setting_table.hpp"
 #include "config/config_line.hpp"
 #include "config/suggest.hpp"
 #include "util/shell.hpp"
@@ -121,7 +121,7 @@ Status Parser::ParseAccount(std::string_view argument) {
       if (source == nullptr) {
         return LineError("account " + std::string(parent) + " not (yet) defined");
       }
-      CopyExplicitSettings(*source, account);
+      options_.settings->CopyExplicit(*source, account);
       if (comma == std::string_view::npos) break;
       list.remove_prefix(comma + 1);
     }
@@ -133,25 +133,25 @@ Status Parser::ParseAccount(std::string_view argument) {
 
 Status Parser::ParseSetting(std::string_view command, std::string_view argument) {
   if (current_ == nullptr) return LineError("first command must be account or defaults");
-  const CommandSpec* spec = FindSettingCommand(command);
-  if (spec == nullptr) return LineError(UnknownCommand(command));
-  if (spec->needs_argument && argument.empty()) {
+  const SettingRow* row = options_.settings->Find(command);
+  if (row == nullptr) return LineError(UnknownCommand(command));
+  if (row->needs_argument && argument.empty()) {
     return LineError("command " + std::string(command) + " needs an argument");
   }
-  Status applied = spec->apply(argument, *current_);
+  Status applied = row->apply_file(argument, *current_);
   if (!applied) {
-    if (spec->own_error_text) return LineError(applied.error().message);
+    if (row->own_error_text) return LineError(applied.error().message);
     return LineError("invalid argument " + std::string(argument) + " for command " +
                      std::string(command));
   }
-  if (spec->setting != Setting::kCount) current_->MarkSet(spec->setting);
+  options_.settings->MarkSet(*row, *current_);
   return {};
 }
 
 std::string Parser::UnknownCommand(std::string_view command) const {
   std::vector<std::string_view> names = {"account", "defaults", "eval"};
-  for (const CommandSpec& spec : SettingCommands()) {
-    if (spec.setting != Setting::kCount) names.push_back(spec.name);
+  for (const SettingRow& row : options_.settings->rows()) {
+    if (row.field != nullptr) names.push_back(row.command);
   }
   // An `eval` whose output is another `eval` gets here; suggesting "eval" would not help.
   std::erase(names, command);

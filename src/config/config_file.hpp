@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "config/account.hpp"
+#include "config/setting_table.hpp"
 #include "util/result.hpp"
 
 namespace mpop::config {
@@ -47,6 +48,8 @@ struct ParseOptions {
   // Empty: run the command through /bin/sh (util/shell.hpp EvalFirstLine). Tests and the
   // fuzzer put a pure function here.
   EvalFunction eval;
+  // The settings the file may set (tests add one to see a row do all its work).
+  const SettingTable* settings = &Settings();
 };
 
 // Reads and parses the file, running its `eval` lines, then checks ownership and

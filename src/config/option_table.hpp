@@ -1,48 +1,49 @@
 #pragma once
-// The table of mpop's command-line options (manual section 3.5, COMPAT.md 7.1): one row per
-// option with its long name, short letter, argument kind and help text. ParseCommandLine()
-// builds getopt_long's tables from it, and --help prints it, so the two cannot drift apart.
+// mpop's command-line options (manual section 3.5, COMPAT.md 7.1): the options that are not
+// settings (modes, output, the configuration file, jobs) are rows here; the settings bring
+// their own options from the settings table (config/setting_table.hpp). Options() joins
+// both; ParseCommandLine() builds getopt_long's tables from it and --help prints it, so the
+// three cannot drift apart.
 
 #include <span>
 #include <string_view>
+#include <vector>
+
+#include "config/setting_table.hpp"
 
 namespace mpop::config {
 
-// What an option does. The values start above every `char` so a getopt_long return value
-// is either a short letter or one of these, never both.
+// What an option that is not a setting does. The values start above every `char`, so a
+// getopt_long return value is a short letter, one of these, or a setting's code.
 enum class OptionId : int {
   kVersion = 256, kHelp, kPretend, kDebug,
   kConfigure, kMda, kServerInfo,
-  kFile, kHost, kPort, kSourceIp, kProxyHost, kProxyPort, kSocket, kTimeout, kPipelining,
-  kReceivedHeader, kAuth, kUser, kPasswordEval,
-  kTls, kTlsStarttls, kTlsTrustFile, kTlsCrlFile, kTlsFingerprint, kTlsCertcheck,
-  kTlsKeyFile, kTlsCertFile, kTlsPriorities, kTlsHostOverride, kTlsMinDhPrimeBits,
-  kTlsForceSslv3,
-  kQuiet, kHalfQuiet, kAllAccounts, kAuthOnly, kStatusOnly, kOnlyNew, kKeep, kKillsize,
-  kSkipsize, kFilter, kDelivery, kUidlsFile, kJobs,
+  kFile,
+  kQuiet, kHalfQuiet, kAllAccounts, kAuthOnly, kStatusOnly, kJobs,
 };
 
-// kOptional arguments exist only in the attached forms `--opt=value` and `-kvalue`; a
-// separate next word is an account name (`--tls isp` = tls on, account isp).
-enum class OptionArg { kNone, kRequired, kOptional };
-
-// Where --help lists the option.
-enum class OptionGroup { kGeneral, kMode, kConfiguration, kRetrieval };
+// A setting's option has the code kFirstSettingCode + its index in the settings table.
+inline constexpr int kFirstSettingCode = 512;
 
 struct OptionSpec {
-  const char* long_name;   // without "--"
-  char short_name;         // '\0' if the option has no short form
+  const char* long_name;  // without "--"
+  char short_name;        // '\0' if the option has no short form
   OptionArg arg;
-  OptionId id;
+  int code;  // an OptionId, or kFirstSettingCode + the setting's index
   OptionGroup group;
   std::string_view help_argument;  // shown after "--name", e.g. "=(on|off)"; may be empty
   std::string_view help_text;      // one line; empty: not listed (--tls-force-sslv3)
+  const SettingRow* setting;       // the setting it sets; nullptr for the others
 };
 
-// Every option, in --help order.
+// Every option, in --help order: group by group, the options that are not settings, then
+// the options of `settings` in the table's order.
+std::vector<OptionSpec> JoinOptions(const SettingTable& settings);
+
+// JoinOptions(Settings()), made once.
 std::span<const OptionSpec> Options();
 
-// The row for `id`; every OptionId has exactly one row.
-const OptionSpec& FindOption(OptionId id);
+// The option with getopt code `code` in `options`, or nullptr.
+const OptionSpec* FindOption(std::span<const OptionSpec> options, int code);
 
 }  // namespace mpop::config

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/account.hpp"
+#include "config/setting_table.hpp"
 
 namespace mpop::config {
 
@@ -15,6 +16,7 @@ namespace mpop::config {
 // uidls file (with %U/%H expanded), only_new, keep, killsize, skipsize and filter.
 // Prints "password = *" whenever a password is set: upstream evaluates passwordeval before
 // printing, so callers run passwordeval first to get the same output.
-std::string FormatPretend(const Account& account, bool retrieval);
+std::string FormatPretend(const Account& account, bool retrieval,
+                          const SettingTable& settings = Settings());
 
 }  // namespace mpop::config

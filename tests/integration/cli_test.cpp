@@ -388,7 +388,7 @@ TEST_F(CliTest, UsageErrorsExit64) {
       {{"--help=1"}, "mpop: option '--help' doesn't allow an argument\n"},
       {{"--tls-c"},
        "mpop: option '--tls-c' is ambiguous; possibilities: '--tls-crl-file' "
-       "'--tls-certcheck' '--tls-cert-file'\n"},
+       "'--tls-cert-file' '--tls-certcheck'\n"},
       {{"--port=abc"}, "mpop: invalid argument abc for --port\n"},
       {{"-kmaybe"}, "mpop: invalid argument maybe for --keep\n"},
       {{"--tls="}, "mpop: invalid argument  for --tls\n"},

@@ -1,4 +1,5 @@
 #include "config/command_line.hpp"
+#include "config/setting_table.hpp"
 
 #include <gtest/gtest.h>
 
@@ -116,7 +117,7 @@ TEST_F(CommandLineTest, ModeAndOutputFlags) {
 struct SettingCase {
   std::vector<std::string> args;
   std::function<void(Account&)> expect;  // changes the fields; the test marks `settings`
-  std::vector<Setting> settings;
+  std::vector<std::string_view> settings;  // their mpoprc commands
 };
 
 TEST_F(CommandLineTest, EverySettingOption) {
@@ -126,147 +127,146 @@ TEST_F(CommandLineTest, EverySettingOption) {
   const std::string sha256_upper =
       "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:"
       "CC:DD:EE:FF";
-  using S = Setting;
   const SettingCase cases[] = {
-      {{"--host=pop.example"}, [](Account& a) { a.host = "pop.example"; }, {S::kHost}},
-      {{"--host", "pop.example"}, [](Account& a) { a.host = "pop.example"; }, {S::kHost}},
-      {{"--port=995"}, [](Account& a) { a.port = 995; }, {S::kPort}},
-      {{"--port", "995"}, [](Account& a) { a.port = 995; }, {S::kPort}},
-      {{"--port=0x10"}, [](Account& a) { a.port = 16; }, {S::kPort}},
-      {{"--source-ip=10.0.0.1"}, [](Account& a) { a.source_ip = "10.0.0.1"; }, {S::kSourceIp}},
-      {{"--source-ip="}, [](Account&) {}, {S::kSourceIp}},
-      {{"--proxy-host=socks"}, [](Account& a) { a.proxy_host = "socks"; }, {S::kProxyHost}},
-      {{"--proxy-host="}, [](Account&) {}, {S::kProxyHost}},
-      {{"--proxy-port=9050"}, [](Account& a) { a.proxy_port = 9050; }, {S::kProxyPort}},
-      {{"--proxy-port="}, [](Account& a) { a.proxy_port = 0; }, {S::kProxyPort}},
-      {{"--socket=/run/pop"}, [](Account& a) { a.socket = "/run/pop"; }, {S::kSocket}},
-      {{"--socket="}, [](Account&) {}, {S::kSocket}},
-      {{"--timeout=off"}, [](Account& a) { a.timeout_seconds = 0; }, {S::kTimeout}},
-      {{"--timeout=30"}, [](Account& a) { a.timeout_seconds = 30; }, {S::kTimeout}},
-      {{"--pipelining=on"}, [](Account& a) { a.pipelining = Pipelining::kOn; }, {S::kPipelining}},
-      {{"--pipelining=off"}, [](Account& a) { a.pipelining = Pipelining::kOff; }, {S::kPipelining}},
+      {{"--host=pop.example"}, [](Account& a) { a.host = "pop.example"; }, {"host"}},
+      {{"--host", "pop.example"}, [](Account& a) { a.host = "pop.example"; }, {"host"}},
+      {{"--port=995"}, [](Account& a) { a.port = 995; }, {"port"}},
+      {{"--port", "995"}, [](Account& a) { a.port = 995; }, {"port"}},
+      {{"--port=0x10"}, [](Account& a) { a.port = 16; }, {"port"}},
+      {{"--source-ip=10.0.0.1"}, [](Account& a) { a.source_ip = "10.0.0.1"; }, {"source_ip"}},
+      {{"--source-ip="}, [](Account&) {}, {"source_ip"}},
+      {{"--proxy-host=socks"}, [](Account& a) { a.proxy_host = "socks"; }, {"proxy_host"}},
+      {{"--proxy-host="}, [](Account&) {}, {"proxy_host"}},
+      {{"--proxy-port=9050"}, [](Account& a) { a.proxy_port = 9050; }, {"proxy_port"}},
+      {{"--proxy-port="}, [](Account& a) { a.proxy_port = 0; }, {"proxy_port"}},
+      {{"--socket=/run/pop"}, [](Account& a) { a.socket = "/run/pop"; }, {"socket"}},
+      {{"--socket="}, [](Account&) {}, {"socket"}},
+      {{"--timeout=off"}, [](Account& a) { a.timeout_seconds = 0; }, {"timeout"}},
+      {{"--timeout=30"}, [](Account& a) { a.timeout_seconds = 30; }, {"timeout"}},
+      {{"--pipelining=on"}, [](Account& a) { a.pipelining = Pipelining::kOn; }, {"pipelining"}},
+      {{"--pipelining=off"}, [](Account& a) { a.pipelining = Pipelining::kOff; }, {"pipelining"}},
       {{"--pipelining=auto"},
        [](Account& a) { a.pipelining = Pipelining::kAuto; },
-       {S::kPipelining}},
-      {{"--received-header"}, [](Account& a) { a.received_header = true; }, {S::kReceivedHeader}},
+       {"pipelining"}},
+      {{"--received-header"}, [](Account& a) { a.received_header = true; }, {"received_header"}},
       {{"--received-header=off"},
        [](Account& a) { a.received_header = false; },
-       {S::kReceivedHeader}},
-      {{"--auth"}, [](Account& a) { a.auth = ""; }, {S::kAuth}},
-      {{"--auth=on"}, [](Account& a) { a.auth = ""; }, {S::kAuth}},
-      {{"--auth="}, [](Account& a) { a.auth = ""; }, {S::kAuth}},
-      {{"--auth=plain"}, [](Account& a) { a.auth = "PLAIN"; }, {S::kAuth}},
+       {"received_header"}},
+      {{"--auth"}, [](Account& a) { a.auth = ""; }, {"auth"}},
+      {{"--auth=on"}, [](Account& a) { a.auth = ""; }, {"auth"}},
+      {{"--auth="}, [](Account& a) { a.auth = ""; }, {"auth"}},
+      {{"--auth=plain"}, [](Account& a) { a.auth = "PLAIN"; }, {"auth"}},
       {{"--auth=scram-sha-256-plus"},
        [](Account& a) { a.auth = "SCRAM-SHA-256-PLUS"; },
-       {S::kAuth}},
-      {{"--user=joe"}, [](Account& a) { a.user = "joe"; }, {S::kUser}},
-      {{"--user="}, [](Account&) {}, {S::kUser}},
+       {"auth"}},
+      {{"--user=joe"}, [](Account& a) { a.user = "joe"; }, {"user"}},
+      {{"--user="}, [](Account&) {}, {"user"}},
       {{"--passwordeval=pass show pop"},
        [](Account& a) { a.password_eval = "pass show pop"; },
-       {S::kPasswordEval}},
-      {{"--passwordeval="}, [](Account&) {}, {S::kPasswordEval}},
-      {{"--tls"}, [](Account& a) { a.tls = true; }, {S::kTls}},
-      {{"--tls=on"}, [](Account& a) { a.tls = true; }, {S::kTls}},
-      {{"--tls=off"}, [](Account& a) { a.tls = false; }, {S::kTls}},
-      {{"--tls-starttls=off"}, [](Account& a) { a.tls_starttls = false; }, {S::kTlsStarttls}},
-      {{"--tls-starttls"}, [](Account& a) { a.tls_starttls = true; }, {S::kTlsStarttls}},
+       {"passwordeval"}},
+      {{"--passwordeval="}, [](Account&) {}, {"passwordeval"}},
+      {{"--tls"}, [](Account& a) { a.tls = true; }, {"tls"}},
+      {{"--tls=on"}, [](Account& a) { a.tls = true; }, {"tls"}},
+      {{"--tls=off"}, [](Account& a) { a.tls = false; }, {"tls"}},
+      {{"--tls-starttls=off"}, [](Account& a) { a.tls_starttls = false; }, {"tls_starttls"}},
+      {{"--tls-starttls"}, [](Account& a) { a.tls_starttls = true; }, {"tls_starttls"}},
       {{"--tls-trust-file=/etc/ca.pem"},
        [](Account& a) { a.tls_trust_file = "/etc/ca.pem"; },
-       {S::kTlsTrustFile}},
+       {"tls_trust_file"}},
       {{"--tls-trust-file=~/ca.pem"},
        [](Account& a) { a.tls_trust_file = "/home/joe/ca.pem"; },
-       {S::kTlsTrustFile}},
+       {"tls_trust_file"}},
       {{"--tls-trust-file=system"},
        [](Account& a) { a.tls_trust_file = "system"; },
-       {S::kTlsTrustFile}},
+       {"tls_trust_file"}},
       // Empty: set, to "no trust file" (not back to the default "system").
-      {{"--tls-trust-file="}, [](Account& a) { a.tls_trust_file = ""; }, {S::kTlsTrustFile}},
+      {{"--tls-trust-file="}, [](Account& a) { a.tls_trust_file = ""; }, {"tls_trust_file"}},
       {{"--tls-crl-file=~/crl"},
        [](Account& a) { a.tls_crl_file = "/home/joe/crl"; },
-       {S::kTlsCrlFile}},
-      {{"--tls-crl-file="}, [](Account&) {}, {S::kTlsCrlFile}},
+       {"tls_crl_file"}},
+      {{"--tls-crl-file="}, [](Account&) {}, {"tls_crl_file"}},
       {{"--tls-fingerprint=" + sha256},
        [&](Account& a) { a.tls_fingerprint = sha256_upper; },
-       {S::kTlsFingerprint}},
-      {{"--tls-fingerprint="}, [](Account&) {}, {S::kTlsFingerprint}},
-      {{"--tls-certcheck=off"}, [](Account& a) { a.tls_certcheck = false; }, {S::kTlsCertcheck}},
+       {"tls_fingerprint"}},
+      {{"--tls-fingerprint="}, [](Account&) {}, {"tls_fingerprint"}},
+      {{"--tls-certcheck=off"}, [](Account& a) { a.tls_certcheck = false; }, {"tls_certcheck"}},
       {{"--tls-key-file=~/key.pem"},
        [](Account& a) { a.tls_key_file = "/home/joe/key.pem"; },
-       {S::kTlsKeyFile}},
-      {{"--tls-key-file="}, [](Account&) {}, {S::kTlsKeyFile}},
+       {"tls_key_file"}},
+      {{"--tls-key-file="}, [](Account&) {}, {"tls_key_file"}},
       {{"--tls-cert-file=/c.pem"},
        [](Account& a) { a.tls_cert_file = "/c.pem"; },
-       {S::kTlsCertFile}},
-      {{"--tls-cert-file="}, [](Account&) {}, {S::kTlsCertFile}},
+       {"tls_cert_file"}},
+      {{"--tls-cert-file="}, [](Account&) {}, {"tls_cert_file"}},
       {{"--tls-priorities=NORMAL:-VERS-TLS1.2"},
        [](Account& a) { a.tls_priorities = "NORMAL:-VERS-TLS1.2"; },
-       {S::kTlsPriorities}},
-      {{"--tls-priorities="}, [](Account&) {}, {S::kTlsPriorities}},
+       {"tls_priorities"}},
+      {{"--tls-priorities="}, [](Account&) {}, {"tls_priorities"}},
       {{"--tls-host-override=pop.example"},
        [](Account& a) { a.tls_host_override = "pop.example"; },
-       {S::kTlsHostOverride}},
-      {{"--tls-host-override="}, [](Account&) {}, {S::kTlsHostOverride}},
+       {"tls_host_override"}},
+      {{"--tls-host-override="}, [](Account&) {}, {"tls_host_override"}},
       {{"--tls-min-dh-prime-bits=512"},
        [](Account& a) { a.tls_min_dh_prime_bits = 512; },
-       {S::kTlsMinDhPrimeBits}},
+       {"tls_min_dh_prime_bits"}},
       {{"--tls-min-dh-prime-bits="},
        [](Account& a) { a.tls_min_dh_prime_bits = -1; },
-       {S::kTlsMinDhPrimeBits}},
+       {"tls_min_dh_prime_bits"}},
       {{"--tls-force-sslv3"}, [](Account&) {}, {}},
       {{"--tls-force-sslv3=on"}, [](Account&) {}, {}},
-      {{"-n"}, [](Account& a) { a.only_new = true; }, {S::kOnlyNew}},
-      {{"-noff"}, [](Account& a) { a.only_new = false; }, {S::kOnlyNew}},
-      {{"--only-new=off"}, [](Account& a) { a.only_new = false; }, {S::kOnlyNew}},
-      {{"--only-new"}, [](Account& a) { a.only_new = true; }, {S::kOnlyNew}},
-      {{"-k"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {S::kKeep}},
-      {{"--keep"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {S::kKeep}},
-      {{"--keep=on"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {S::kKeep}},
-      {{"-koff"}, [](Account& a) { a.keep_seconds = 0; }, {S::kKeep}},
-      {{"--keep=1d"}, [](Account& a) { a.keep_seconds = 86400; }, {S::kKeep}},
-      {{"-k1d12h"}, [](Account& a) { a.keep_seconds = 129600; }, {S::kKeep}},
-      {{"--killsize=off"}, [](Account& a) { a.killsize = -1; }, {S::kKillsize}},
-      {{"--killsize=10k"}, [](Account& a) { a.killsize = 10240; }, {S::kKillsize}},
-      {{"--killsize=0"}, [](Account& a) { a.killsize = 0; }, {S::kKillsize}},
-      {{"--skipsize=2m"}, [](Account& a) { a.skipsize = 2097152; }, {S::kSkipsize}},
-      {{"--skipsize=off"}, [](Account& a) { a.skipsize = -1; }, {S::kSkipsize}},
-      {{"--filter=spamc -c"}, [](Account& a) { a.filter = "spamc -c"; }, {S::kFilter}},
-      {{"--filter="}, [](Account&) {}, {S::kFilter}},
+      {{"-n"}, [](Account& a) { a.only_new = true; }, {"only_new"}},
+      {{"-noff"}, [](Account& a) { a.only_new = false; }, {"only_new"}},
+      {{"--only-new=off"}, [](Account& a) { a.only_new = false; }, {"only_new"}},
+      {{"--only-new"}, [](Account& a) { a.only_new = true; }, {"only_new"}},
+      {{"-k"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {"keep"}},
+      {{"--keep"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {"keep"}},
+      {{"--keep=on"}, [](Account& a) { a.keep_seconds = kKeepForever; }, {"keep"}},
+      {{"-koff"}, [](Account& a) { a.keep_seconds = 0; }, {"keep"}},
+      {{"--keep=1d"}, [](Account& a) { a.keep_seconds = 86400; }, {"keep"}},
+      {{"-k1d12h"}, [](Account& a) { a.keep_seconds = 129600; }, {"keep"}},
+      {{"--killsize=off"}, [](Account& a) { a.killsize = -1; }, {"killsize"}},
+      {{"--killsize=10k"}, [](Account& a) { a.killsize = 10240; }, {"killsize"}},
+      {{"--killsize=0"}, [](Account& a) { a.killsize = 0; }, {"killsize"}},
+      {{"--skipsize=2m"}, [](Account& a) { a.skipsize = 2097152; }, {"skipsize"}},
+      {{"--skipsize=off"}, [](Account& a) { a.skipsize = -1; }, {"skipsize"}},
+      {{"--filter=spamc -c"}, [](Account& a) { a.filter = "spamc -c"; }, {"filter"}},
+      {{"--filter="}, [](Account&) {}, {"filter"}},
       {{"--delivery=mbox,~/Mail/inbox"},
        [](Account& a) {
          a.delivery = {DeliveryMethod::kMbox, "/home/joe/Mail/inbox"};
        },
-       {S::kDelivery}},
+       {"delivery"}},
       {{"--delivery=maildir,/var/mail/joe"},
        [](Account& a) {
          a.delivery = {DeliveryMethod::kMaildir, "/var/mail/joe"};
        },
-       {S::kDelivery}},
+       {"delivery"}},
       {{"--delivery=exchange,~/pickup"},
        [](Account& a) {
          a.delivery = {DeliveryMethod::kExchange, "/home/joe/pickup"};
        },
-       {S::kDelivery}},
+       {"delivery"}},
       // Only the first comma separates; the MDA command keeps its own commas and ~.
       {{"--delivery=mda,procmail -f '%F' -a x,y ~/p"},
        [](Account& a) {
          a.delivery = {DeliveryMethod::kMda, "procmail -f '%F' -a x,y ~/p"};
        },
-       {S::kDelivery}},
+       {"delivery"}},
       {{"--uidls-file=~/.local/share/%U_at_%H"},
        [](Account& a) { a.uidls_file = "/home/joe/.local/share/%U_at_%H"; },
-       {S::kUidlsFile}},
+       {"uidls_file"}},
       // Unique prefixes.
-      {{"--tls-s=off"}, [](Account& a) { a.tls_starttls = false; }, {S::kTlsStarttls}},
-      {{"--tls-certc=off"}, [](Account& a) { a.tls_certcheck = false; }, {S::kTlsCertcheck}},
+      {{"--tls-s=off"}, [](Account& a) { a.tls_starttls = false; }, {"tls_starttls"}},
+      {{"--tls-certc=off"}, [](Account& a) { a.tls_certcheck = false; }, {"tls_certcheck"}},
       {{"--deliv=mbox,/m"},
        [](Account& a) {
          a.delivery = {DeliveryMethod::kMbox, "/m"};
        },
-       {S::kDelivery}},
-      {{"--ho=h"}, [](Account& a) { a.host = "h"; }, {S::kHost}},
+       {"delivery"}},
+      {{"--ho=h"}, [](Account& a) { a.host = "h"; }, {"host"}},
       // The last of a repeated option wins.
-      {{"--user=a", "--user=b"}, [](Account& a) { a.user = "b"; }, {S::kUser}},
-      {{"--user=a", "--user="}, [](Account&) {}, {S::kUser}},
+      {{"--user=a", "--user=b"}, [](Account& a) { a.user = "b"; }, {"user"}},
+      {{"--user=a", "--user="}, [](Account&) {}, {"user"}},
   };
   for (const SettingCase& test : cases) {
     SCOPED_TRACE(Join(test.args));
@@ -274,7 +274,7 @@ TEST_F(CommandLineTest, EverySettingOption) {
     ASSERT_TRUE(cl) << cl.error().message;
     Account expected;
     test.expect(expected);
-    for (Setting s : test.settings) expected.MarkSet(s);
+    for (std::string_view name : test.settings) MarkSet(*FindSettingCommand(name), expected);
     EXPECT_EQ(cl->overrides, expected);
     EXPECT_TRUE(cl->accounts.empty());
   }
@@ -310,7 +310,7 @@ TEST_F(CommandLineTest, OptionalArgumentsAreNeverTheNextWord) {
   Result<CommandLine> cl = Parse({"--tls", "account1"});
   ASSERT_TRUE(cl);
   EXPECT_TRUE(cl->overrides.tls);
-  EXPECT_TRUE(cl->overrides.IsSet(Setting::kTls));
+  EXPECT_TRUE(cl->overrides.IsSet(&Account::tls));
 }
 
 TEST_F(CommandLineTest, DoubleDashEndsOptions) {
@@ -319,7 +319,7 @@ TEST_F(CommandLineTest, DoubleDashEndsOptions) {
   EXPECT_EQ(cl->accounts, (std::vector<std::string>{"-P", "--tls", "x"}));
   EXPECT_FALSE(cl->pretend);
   EXPECT_TRUE(cl->status_only);
-  EXPECT_FALSE(cl->overrides.IsSet(Setting::kTls));
+  EXPECT_FALSE(cl->overrides.IsSet(&Account::tls));
 }
 
 TEST_F(CommandLineTest, PosixlyCorrectDoesNotStopPermutation) {
@@ -355,12 +355,12 @@ TEST_F(CommandLineTest, GetoptErrors) {
       {{"--quiet=1"}, "option '--quiet' doesn't allow an argument"},
       {{"--t"},
        "option '--t' is ambiguous; possibilities: '--timeout' '--tls' '--tls-starttls' "
-       "'--tls-trust-file' '--tls-crl-file' '--tls-fingerprint' '--tls-certcheck' "
-       "'--tls-key-file' '--tls-cert-file' '--tls-priorities' '--tls-host-override' "
-       "'--tls-min-dh-prime-bits' '--tls-force-sslv3'"},
+       "'--tls-trust-file' '--tls-crl-file' '--tls-fingerprint' '--tls-key-file' "
+       "'--tls-cert-file' '--tls-certcheck' '--tls-min-dh-prime-bits' '--tls-priorities' "
+       "'--tls-host-override' '--tls-force-sslv3'"},
       {{"--tls-c=off"},
-       "option '--tls-c' is ambiguous; possibilities: '--tls-crl-file' '--tls-certcheck' "
-       "'--tls-cert-file'"},
+       "option '--tls-c' is ambiguous; possibilities: '--tls-crl-file' '--tls-cert-file' "
+       "'--tls-certcheck'"},
       {{"--s"},
        "option '--s' is ambiguous; possibilities: '--serverinfo' '--source-ip' '--socket' "
        "'--status-only' '--skipsize'"},

@@ -4,6 +4,7 @@
 // 1.4.23 syntax) the case says so.
 
 #include "config/config_file.hpp"
+#include "config/setting_table.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -234,9 +235,7 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.skipsize = 2097152;
   expected.filter = "spamc -c";
   expected.received_header = false;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(Setting::kCount); ++i) {
-    expected.MarkSet(static_cast<Setting>(i));
-  }
+  for (const SettingRow& row : SettingRows()) MarkSet(row, expected);
   EXPECT_EQ(a, expected);
 }
 
@@ -288,7 +287,7 @@ TEST(ConfigFileTest, OffValues) {
   EXPECT_EQ(a.killsize, -1);
   EXPECT_EQ(a.skipsize, -1);
   EXPECT_EQ(a.keep_seconds, 0);
-  EXPECT_TRUE(a.IsSet(Setting::kKillsize));
+  EXPECT_TRUE(a.IsSet(&Account::killsize));
 }
 
 TEST(ConfigFileTest, DeliveryArgumentIsTrimmedAndUnquotedAgain) {
@@ -404,8 +403,8 @@ TEST(ConfigFileTest, DefaultsApplyToLaterAccountsOnly) {
   EXPECT_EQ(file->accounts[2].port, 3);
   EXPECT_EQ(file->accounts[2].user, "u");
   // Values from defaults are not "explicitly set" for inheritance.
-  EXPECT_FALSE(file->accounts[1].IsSet(Setting::kPort));
-  EXPECT_TRUE(file->accounts[2].IsSet(Setting::kPort));
+  EXPECT_FALSE(file->accounts[1].IsSet(&Account::port));
+  EXPECT_TRUE(file->accounts[2].IsSet(&Account::port));
   EXPECT_EQ(file->accounts[2].name, "c");
   EXPECT_EQ(file->accounts[2].config_file, "test.rc");
 }
@@ -436,7 +435,7 @@ TEST(ConfigFileTest, InheritanceCopiesExplicitSettingsInOrder) {
   EXPECT_EQ(get("f").host, "z");
   EXPECT_EQ(get("f").port, 1);
   EXPECT_EQ(get("f").delivery.argument, "x");
-  EXPECT_TRUE(get("f").IsSet(Setting::kPort));
+  EXPECT_TRUE(get("f").IsSet(&Account::port));
   // An explicit unset is inherited as well.
   EXPECT_EQ(get("h").user, std::nullopt);
   EXPECT_EQ(get("h").host, "y");

@@ -1,4 +1,5 @@
 #include "config/overrides.hpp"
+#include "config/setting_table.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,15 +11,15 @@ Account FileAccount() {
   a.name = "isp";
   a.config_file = "/home/joe/.mpoprc";
   a.host = "pop.isp.example";
-  a.MarkSet(Setting::kHost);
+  a.MarkSet(&Account::host);
   a.user = "joe";
-  a.MarkSet(Setting::kUser);
+  a.MarkSet(&Account::user);
   a.tls = true;
-  a.MarkSet(Setting::kTls);
+  a.MarkSet(&Account::tls);
   a.keep_seconds = kKeepForever;
-  a.MarkSet(Setting::kKeep);
+  a.MarkSet(&Account::keep_seconds);
   a.delivery = {DeliveryMethod::kMbox, "/home/joe/inbox"};
-  a.MarkSet(Setting::kDelivery);
+  a.MarkSet(&Account::delivery);
   return a;
 }
 
@@ -34,13 +35,13 @@ TEST(ApplyOverridesTest, NothingSetChangesNothing) {
 TEST(ApplyOverridesTest, CopiesExactlyTheMarkedSettings) {
   Account overrides;
   overrides.user = std::nullopt;  // --user=
-  overrides.MarkSet(Setting::kUser);
+  overrides.MarkSet(&Account::user);
   overrides.tls = false;  // --tls=off
-  overrides.MarkSet(Setting::kTls);
+  overrides.MarkSet(&Account::tls);
   overrides.port = 995;  // --port=995
-  overrides.MarkSet(Setting::kPort);
+  overrides.MarkSet(&Account::port);
   overrides.tls_trust_file = "";  // --tls-trust-file=
-  overrides.MarkSet(Setting::kTlsTrustFile);
+  overrides.MarkSet(&Account::tls_trust_file);
   overrides.host = "not marked";
   overrides.keep_seconds = 0;  // default value, not marked: must not reset keep
 
@@ -51,9 +52,9 @@ TEST(ApplyOverridesTest, CopiesExactlyTheMarkedSettings) {
   expected.user = std::nullopt;
   expected.tls = false;
   expected.port = 995;
-  expected.MarkSet(Setting::kPort);
+  expected.MarkSet(&Account::port);
   expected.tls_trust_file = "";
-  expected.MarkSet(Setting::kTlsTrustFile);
+  expected.MarkSet(&Account::tls_trust_file);
   EXPECT_EQ(target, expected);
 }
 
@@ -91,7 +92,7 @@ TEST(ApplyOverridesTest, EverySettingTravels) {
   overrides.skipsize = 6;
   overrides.filter = "f";
   overrides.received_header = false;
-  overrides.explicitly_set.set();
+  for (const SettingRow& row : SettingRows()) MarkSet(row, overrides);
 
   Account target = FileAccount();
   ApplyOverrides(overrides, target);

@@ -1,0 +1,134 @@
+// The settings table (config/setting_table.hpp): one row per setting, in the order
+// --pretend prints them (COMPAT.md 7.3). A row: Row<member, kind>(mpoprc command, --help
+// group, command-line option {long name, short letter, argument, --help argument, --help
+// text}, --pretend key). Kinds are in config/setting_kinds.hpp.
+
+#include "config/setting_kinds.hpp"
+#include "config/setting_table.hpp"
+
+namespace mpop::config {
+namespace {
+
+using namespace kinds;
+using A = Account;
+constexpr OptionGroup kConfig = OptionGroup::kConfiguration;
+constexpr OptionGroup kRetrieval = OptionGroup::kRetrieval;
+constexpr OptionArg kArg = OptionArg::kRequired;
+constexpr OptionArg kOptArg = OptionArg::kOptional;
+constexpr SettingOption kNoOption{};
+
+// `tls_force_sslv3`: SSLv3 is long gone; upstream accepts and ignores the command and the
+// option, whatever follows.
+constexpr SettingRow kIgnoredSslv3{
+    .command = "tls_force_sslv3",
+    .apply_file = [](std::string_view, Account&) -> Status { return {}; },
+    .option = {"tls-force-sslv3", '\0', kOptArg, "", ""},
+    .apply_option = [](const char*, Account&) { return true; },
+    .pretend_key = {},
+    .print = nullptr,
+    .field = nullptr,
+    .copy = nullptr,
+};
+
+// clang-format off
+constexpr SettingRow kSettings[] = {
+    Row<&A::host, Host>("host", kConfig,
+        {"host", '\0', kArg, "=HOST", "server HOST; ignore the configuration file"}, "host"),
+    Row<&A::port, Port>("port", kConfig, {"port", '\0', kArg, "=PORT", "server port"}, "port"),
+    Row<&A::source_ip, OptionalText>("source_ip", kConfig,
+        {"source-ip", '\0', kArg, "=[IP]", "local address to connect from; empty: any"},
+        "source ip"),
+    Row<&A::proxy_host, OptionalText>("proxy_host", kConfig,
+        {"proxy-host", '\0', kArg, "=[HOST]", "connect via this SOCKS proxy; empty: directly"},
+        "proxy host"),
+    Row<&A::proxy_port, ProxyPort>("proxy_port", kConfig,
+        {"proxy-port", '\0', kArg, "=[PORT]", "SOCKS proxy port; empty: 1080"}, "proxy port"),
+    Row<&A::socket, OptionalText>("socket", kConfig,
+        {"socket", '\0', kArg, "=[PATH]", "connect to this unix socket; empty: don't"}, "socket"),
+    Row<&A::timeout_seconds, Timeout>("timeout", kConfig,
+        {"timeout", '\0', kArg, "=(off|SECONDS)", "network timeout"}, "timeout"),
+    Row<&A::pipelining, PipeliningMode>("pipelining", kConfig,
+        {"pipelining", '\0', kArg, "=(auto|on|off)", "send commands without waiting for replies"},
+        "pipelining"),
+    Row<&A::received_header, Switch>("received_header", kConfig,
+        {"received-header", '\0', kOptArg, "[=(on|off)]",
+         "add a Received header to each delivered mail"},
+        "received_header"),
+    Row<&A::auth, AuthMethod>("auth", kConfig,
+        {"auth", '\0', kOptArg, "[=(on|METHOD)]", "authentication method; on: choose the best"},
+        "auth"),
+    Row<&A::user, OptionalText>("user", kConfig,
+        {"user", '\0', kArg, "=[NAME]", "user name; empty: none"}, "user"),
+    Row<&A::password, Password>("password", kConfig, kNoOption, "password"),
+    Row<&A::password_eval, OptionalText>("passwordeval", kConfig,
+        {"passwordeval", '\0', kArg, "=[COMMAND]", "password is COMMAND's first output line"},
+        "passwordeval"),
+    Row<&A::ntlm_domain, OptionalText>("ntlmdomain", kConfig, kNoOption, "ntlmdomain"),
+    Row<&A::tls, Switch>("tls", kConfig, {"tls", '\0', kOptArg, "[=(on|off)]", "use TLS"}, "tls"),
+    Row<&A::tls_starttls, Switch>("tls_starttls", kConfig,
+        {"tls-starttls", '\0', kOptArg, "[=(on|off)]", "on: TLS via STLS; off: TLS from the start"},
+        "tls_starttls"),
+    Row<&A::tls_trust_file, TrustFile>("tls_trust_file", kConfig,
+        {"tls-trust-file", '\0', kArg, "=[FILE]", "CA certificates; system: default; empty: none"},
+        "tls_trust_file"),
+    Row<&A::tls_crl_file, OptionalPath>("tls_crl_file", kConfig,
+        {"tls-crl-file", '\0', kArg, "=[FILE]", "revocation list (deprecated); empty: none"},
+        "tls_crl_file"),
+    Row<&A::tls_fingerprint, Fingerprint>("tls_fingerprint", kConfig,
+        {"tls-fingerprint", '\0', kArg, "=[FINGERPRINT]",
+         "trust just the certificate with this SHA256"},
+        "tls_fingerprint"),
+    Row<&A::tls_key_file, OptionalPath>("tls_key_file", kConfig,
+        {"tls-key-file", '\0', kArg, "=[FILE]", "client certificate key; empty: none"},
+        "tls_key_file"),
+    Row<&A::tls_cert_file, OptionalPath>("tls_cert_file", kConfig,
+        {"tls-cert-file", '\0', kArg, "=[FILE]", "client certificate; empty: none"},
+        "tls_cert_file"),
+    Row<&A::tls_certcheck, Switch>("tls_certcheck", kConfig,
+        {"tls-certcheck", '\0', kOptArg, "[=(on|off)]", "verify the server's certificate"},
+        "tls_certcheck"),
+    Row<&A::tls_min_dh_prime_bits, DhPrimeBits>("tls_min_dh_prime_bits", kConfig,
+        {"tls-min-dh-prime-bits", '\0', kArg, "=[BITS]", "minimum DH prime size (deprecated)"},
+        "tls_min_dh_prime_bits"),
+    Row<&A::tls_priorities, OptionalText>("tls_priorities", kConfig,
+        {"tls-priorities", '\0', kArg, "=[PRIORITIES]",
+         "GnuTLS priority string; empty: library default"},
+        "tls_priorities"),
+    Row<&A::tls_host_override, OptionalText>("tls_host_override", kConfig,
+        {"tls-host-override", '\0', kArg, "=[HOST]", "check the certificate against HOST instead"},
+        "tls_host_override"),
+    kIgnoredSslv3,
+
+    Row<&A::delivery, DeliveryTarget>("delivery", kRetrieval,
+        {"delivery", '\0', kArg, "=METHOD,ARGUMENT", "mda,CMD maildir,DIR mbox,FILE exchange,DIR"},
+        "delivery"),
+    Row<&A::uidls_file, UidlsFile>("uidls_file", kRetrieval,
+        {"uidls-file", '\0', kArg, "=FILE", "where to remember the mails already retrieved"},
+        "uidls file"),
+    Row<&A::only_new, Switch>("only_new", kRetrieval,
+        {"only-new", 'n', kOptArg, "[=(on|off)]", "skip mails retrieved before"}, "only_new"),
+    Row<&A::keep_seconds, KeepDuration>("keep", kRetrieval,
+        {"keep", 'k', kOptArg, "[=(on|off|DURATION)]",
+         "do not delete mails (or only after DURATION)"},
+        "keep"),
+    Row<&A::killsize, SizeLimit>("killsize", kRetrieval,
+        {"killsize", '\0', kArg, "=(off|SIZE)", "delete mails of SIZE (k, m suffixes) or more"},
+        "killsize"),
+    Row<&A::skipsize, SizeLimit>("skipsize", kRetrieval,
+        {"skipsize", '\0', kArg, "=(off|SIZE)", "skip mails of SIZE or more"}, "skipsize"),
+    Row<&A::filter, OptionalText>("filter", kRetrieval,
+        {"filter", '\0', kArg, "=[COMMAND]", "COMMAND judges each mail's header; empty: none"},
+        "filter"),
+};
+// clang-format on
+
+static_assert(std::size(kSettings) <= kMaxSettings, "Account::explicitly_set is too small");
+
+}  // namespace
+
+const SettingTable& Settings() {
+  static constexpr SettingTable kTable(kSettings);
+  return kTable;
+}
+
+}  // namespace mpop::config
