@@ -13,9 +13,7 @@
 // SASL method needs nothing else (LoginGnuSasl runs it); a built-in SASL mechanism gets its
 // auth/<name>_mechanism.* file (a SaslMechanism) and a driver declared below and defined in
 // auth/method_registry.cpp that constructs it from a LoginInput.
-//
-// The config layer keeps the lower-case names the `auth` command accepts
-// (config/values.cpp): it sits below auth and cannot read this table.
+//   - the names the `auth` command and --auth accept, in lower case (config/values.cpp).
 
 #include <array>
 #include <cstddef>

@@ -1,10 +1,13 @@
 #include "config/values.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <optional>
 
+#include "auth/method_registry.hpp"
 #include "config/paths.hpp"
 
 namespace mpop::config {
@@ -77,23 +80,6 @@ std::optional<std::int64_t> ParseDuration(std::string_view text) {
   return total;
 }
 
-constexpr std::string_view kAuthMethods[] = {
-    "scram-sha-256-plus",
-    "scram-sha-1-plus",
-    "scram-sha-256",
-    "scram-sha-1",
-    "user",
-    "apop",
-    "plain",
-    "gssapi",
-    "external",
-    "oauthbearer",
-    "cram-md5",
-    "digest-md5",
-    "login",
-    "ntlm",
-    "xoauth2",
-};
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -152,17 +138,15 @@ Result<Pipelining> ParsePipelining(std::string_view text) {
   return Error::Config("invalid argument " + std::string(text) + " (expected auto, on or off)");
 }
 
-std::span<const std::string_view> KnownAuthMethods() { return kAuthMethods; }
-
+// The names of auth/method_registry.hpp's rows, written in lower case as the manual does.
 Result<std::string> ParseAuthMethod(std::string_view text) {
   if (text.empty() || text == "on") return std::string();
-  for (std::string_view method : kAuthMethods) {
-    if (text != method) continue;
-    std::string upper(method);
-    for (char& c : upper) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-    return upper;
+  for (const auth::Method& method : auth::kMethods) {
+    const bool same = std::equal(
+        text.begin(), text.end(), method.name.begin(), method.name.end(), [](char lower, char upper) {
+          return lower == std::tolower(static_cast<unsigned char>(upper));
+        });
+    if (same) return std::string(method.name);
   }
   return Invalid("authentication method", text);
 }

@@ -42,11 +42,10 @@ Result<bool> ParseOnOff(std::string_view text);
 Result<Pipelining> ParsePipelining(std::string_view text);
 
 // `auth`: "" and `on` give "" (choose automatically); a lowercase method name of the
-// manual (KnownAuthMethods()) gives its uppercase form.
+// manual (a row of auth/method_registry.hpp, written in lower case) gives its upper-case
+// name.
 Result<std::string> ParseAuthMethod(std::string_view text);
 
-// Every authentication method of the manual, lowercase, in the order --version lists them.
-std::span<const std::string_view> KnownAuthMethods();
 
 // `delivery METHOD ARGUMENT` / `--delivery=METHOD,ARGUMENT`. METHOD is exactly one of
 // mda, maildir, mbox, exchange; ARGUMENT must not be empty (an empty MDA command would
