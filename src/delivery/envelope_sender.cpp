@@ -89,11 +89,22 @@ std::optional<std::string> ParseSenderAddress(std::string_view value) {
   int comment_depth = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
-    if (comment_depth > 0 || in_quote) {
+    std::string& target = in_angle ? angle : plain;
+    if (in_quote) {
+      // A quoted local part ("q u"@ex.org) is part of the address: keep its characters,
+      // without the quotes; SanitizeEnvelopeSender makes them safe.
+      if (c == '\\') {
+        if (++i < value.size()) target += value[i];  // quoted-pair
+      } else if (c == '"') {
+        in_quote = false;
+      } else {
+        target += c;
+      }
+      continue;
+    }
+    if (comment_depth > 0) {
       if (c == '\\') {
         ++i;  // quoted-pair: the next character means nothing
-      } else if (in_quote) {
-        in_quote = c != '"';
       } else if (c == '(') {
         ++comment_depth;
       } else if (c == ')') {
@@ -101,7 +112,6 @@ std::optional<std::string> ParseSenderAddress(std::string_view value) {
       }
       continue;
     }
-    std::string& target = in_angle ? angle : plain;
     if (c == '(') {
       comment_depth = 1;
     } else if (c == '"') {
@@ -119,6 +129,7 @@ std::optional<std::string> ParseSenderAddress(std::string_view value) {
       target += c;
     }
   }
+  if (in_quote) return std::nullopt;  // an unterminated quote: no address to trust
   // in_angle: a <...> part was started (and perhaps not closed); it wins.
   std::string_view address = in_angle ? Trim(StripRoute(Trim(angle))) : Trim(plain);
   if (address.empty()) return std::nullopt;

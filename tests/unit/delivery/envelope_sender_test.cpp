@@ -43,6 +43,10 @@ TEST(ParseSenderAddressTest, Table) {
       {" joe\\@x@example.org", "joe@x@example.org"},
       {" \"unterminated <x@y>", std::nullopt},
       {" (unterminated <x@y>", std::nullopt},
+      // A quoted local part is the address's, kept without its quotes (issue 15 item 3).
+      {" <\"q u\"@ex.org>", "q u@ex.org"},
+      {" \"q\\\"u\"@ex.org", "q\"u@ex.org"},
+      {" Joe <\"joe.\"@example.org>", "joe.@example.org"},
   };
   for (const AddressCase& c : cases) {
     EXPECT_EQ(ParseSenderAddress(c.value), c.address) << "value: " << c.value;
