@@ -2,6 +2,9 @@
 
 #include "client/mda_mode.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -77,9 +80,18 @@ Result<std::vector<Account>> LoadAccounts(const CommandLine& cl, config::Purpose
   if (cl.HostMode()) {
     accounts.emplace_back();  // no name, no file: built-in defaults only
   } else {
-    Result<config::ConfigFile> file =
-        config::LoadConfigFile(cl.config_file.value_or(config::DefaultConfigPath()));
-    if (!file) return std::move(file).error();
+    const std::string path = cl.config_file.value_or(config::DefaultConfigPath());
+    Result<config::ConfigFile> file = config::LoadConfigFile(path);
+    if (!file) {
+      Error error = std::move(file).error();
+      if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
+        // The first thing a new user meets: say how to get going.
+        error.message +=
+            "; write one (man mpop shows an example), let mpop --configure=ADDRESS suggest "
+            "one, or name the server with --host=HOST";
+      }
+      return error;
+    }
     Result<std::vector<Account>> selected = SelectAccounts(*file, cl);
     if (!selected) return std::move(selected).error();
     accounts = std::move(*selected);

@@ -51,7 +51,16 @@ Result<int> ParseJobs(std::string_view text) {
 Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const char* arg,
                    CommandLine& cl) {
   if (spec.setting != nullptr) {
-    if (!spec.setting->apply_option(arg, cl.overrides)) return InvalidArgument(spec, arg);
+    if (!spec.setting->apply_option(arg, cl.overrides)) {
+      Error error = InvalidArgument(spec, arg);
+      std::string hint(spec.setting->hint);
+      const std::size_t at = hint.find("{command}");
+      if (at != std::string::npos) {
+        hint.replace(at, std::string_view("{command}").size(), std::string("--") + spec.long_name);
+      }
+      if (!hint.empty()) error.message += "; " + hint;
+      return error;
+    }
     settings.MarkSet(*spec.setting, cl.overrides);
     return {};
   }

@@ -29,6 +29,14 @@ std::string Printable(std::string_view text) {
 std::string Quote(std::string_view name) { return "'" + std::string(name) + "'"; }
 
 // Parser state while walking through the file.
+// A row's hint with "{command}" replaced by the command.
+std::string Hint(std::string_view hint, std::string_view command) {
+  std::string text(hint);
+  const std::size_t at = text.find("{command}");
+  if (at != std::string::npos) text.replace(at, std::string_view("{command}").size(), command);
+  return text;
+}
+
 class Parser {
  public:
   Parser(const std::string& path, ParseOptions options)
@@ -140,9 +148,11 @@ Status Parser::ParseSetting(std::string_view command, std::string_view argument)
   }
   Status applied = row->apply_file(argument, *current_);
   if (!applied) {
-    if (row->own_error_text) return LineError(applied.error().message);
-    return LineError("invalid argument " + std::string(argument) + " for command " +
-                     std::string(command));
+    std::string message = row->own_error_text ? applied.error().message
+                                              : "invalid argument " + std::string(argument) +
+                                                    " for command " + std::string(command);
+    if (!row->hint.empty()) message += "; " + Hint(row->hint, command);
+    return LineError(std::move(message));
   }
   options_.settings->MarkSet(*row, *current_);
   return {};

@@ -39,7 +39,9 @@ Status Check(const Account& account, Purpose purpose) {
     return Error::Config("invalid tls_fingerprint " + *account.tls_fingerprint);
   }
   if (purpose == Purpose::kRetrieval && account.delivery.method == DeliveryMethod::kNone) {
-    return Error::Config("no delivery information");
+    return Error::Config(
+        "no delivery information: say where mail goes with the delivery command (such as "
+        "delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT");
   }
   return {};
 }

@@ -130,9 +130,11 @@ Result<Delivery> DeliveryTarget::File(std::string_view text) {
   const std::string_view method = text.substr(0, blank);
   const bool known_method =
       method == "mda" || method == "maildir" || method == "mbox" || method == "exchange";
-  if (!known_method || blank == std::string_view::npos) {
+  if (!known_method) {
     return Error::Config("invalid argument " + std::string(text) + " for command delivery");
   }
+  // A method without its argument: ParseDelivery says what the method needs.
+  if (blank == std::string_view::npos) return ParseDelivery(method, {});
   return ParseDelivery(method, TrimAndUnquote(text.substr(blank)));
 }
 

@@ -144,6 +144,9 @@ struct KeepDuration {
 struct SizeLimit {
   static constexpr bool kNeedsArgument = true;
   static constexpr bool kOwnErrorText = true;
+  static constexpr std::string_view kHint =
+      "{command} takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), "
+      "such as 10k";
   static Result<std::int64_t> File(std::string_view text);
   static Result<std::int64_t> Option(const char* text) { return File(text); }
   static std::string Print(std::int64_t bytes) { return bytes < 0 ? "off" : std::to_string(bytes); }
@@ -185,6 +188,16 @@ std::string PrintField(const Account& account) {
   }
 }
 
+// A kind's kHint, if it has one (see SettingRow::hint).
+template <class Kind>
+constexpr std::string_view HintOf() {
+  if constexpr (requires { Kind::kHint; }) {
+    return Kind::kHint;
+  } else {
+    return {};
+  }
+}
+
 // A row for `Member`, whose values are of `Kind`. `option.long_name` nullptr: no option;
 // `pretend_key` empty: --pretend does not print it.
 template <auto Member, class Kind>
@@ -195,6 +208,7 @@ constexpr SettingRow Row(std::string_view command, OptionGroup group, SettingOpt
       .group = group,
       .needs_argument = Kind::kNeedsArgument,
       .own_error_text = Kind::kOwnErrorText,
+      .hint = HintOf<Kind>(),
       .apply_file = &ApplyFile<Member, Kind>,
       .option = option,
       .apply_option = option.long_name != nullptr ? &ApplyOption<Member, Kind> : nullptr,

@@ -21,6 +21,7 @@ constexpr SettingOption kNoOption{};
 // option, whatever follows.
 constexpr SettingRow kIgnoredSslv3{
     .command = "tls_force_sslv3",
+    .hint = {},
     .apply_file = [](std::string_view, Account&) -> Status { return {}; },
     .option = {"tls-force-sslv3", '\0', kOptArg, "", ""},
     .apply_option = [](const char*, Account&) { return true; },

@@ -48,6 +48,9 @@ struct SettingRow {
   bool needs_argument = false;  // in the file: "command X needs an argument" when empty
   bool own_error_text = false;  // the parser's error text is shown as is (sizes); else the
                                 // file says "invalid argument X for command NAME"
+  // Added to a bad value's error after "; ", with "{command}" replaced by the command:
+  // what a value must look like. Empty: nothing added.
+  std::string_view hint;
   // Stores a file argument (already trimmed and unquoted) into the account. Does not mark
   // the setting as set; the caller does.
   Status (*apply_file)(std::string_view argument, Account& account) = nullptr;

@@ -1,5 +1,7 @@
 #include "config/values.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -165,7 +167,14 @@ Result<Delivery> ParseDelivery(std::string_view method, std::string_view argumen
     return Invalid("delivery method", method);
   }
   if (argument.empty()) {
-    return Error::Config("delivery method " + std::string(method) + " needs an argument");
+    const std::string_view what = delivery.method == DeliveryMethod::kMda    ? "a command"
+                                  : delivery.method == DeliveryMethod::kMbox ? "a file"
+                                                                             : "a directory";
+    const std::string_view example = delivery.method == DeliveryMethod::kMda    ? "/usr/bin/procmail"
+                                     : delivery.method == DeliveryMethod::kMbox ? "~/mbox"
+                                                                                : "~/Mail";
+    return Error::Config(fmt::format("delivery {} needs {}, such as: delivery {} {}", method, what,
+                                     method, example));
   }
   delivery.argument =
       delivery.method == DeliveryMethod::kMda ? std::string(argument) : ExpandTilde(argument);

@@ -363,7 +363,9 @@ TEST_F(CliTest, HostModeReadsNoConfigurationFile) {
   // Without a delivery there is nothing to retrieve into; the message has no account.
   r = Mpop({"--host=pop.example", "-P"});
   EXPECT_EQ(r.exit_code, 78);
-  EXPECT_EQ(r.err, "mpop: no delivery information\n");
+  EXPECT_EQ(r.err,
+            "mpop: no delivery information: say where mail goes with the delivery command (such "
+            "as delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT\n");
   // Server information needs no delivery.
   r = Mpop({"--host=pop.example", "-P", "-S", "--port=1110"});
   EXPECT_EQ(r.exit_code, 0) << r.Describe();
@@ -433,7 +435,10 @@ TEST_F(CliTest, AccountSelectionErrorsExit78) {
   // The default file, named as the user would look for it.
   RunResult r = Mpop({"-P"});
   EXPECT_EQ(r.exit_code, 74) << r.Describe();
-  EXPECT_EQ(r.err, "mpop: " + Home() + "/.mpoprc: No such file or directory\n");
+  EXPECT_EQ(r.err, "mpop: " + Home() +
+                       "/.mpoprc: No such file or directory; write one (man mpop shows an "
+                       "example), let mpop --configure=ADDRESS suggest one, or name the server "
+                       "with --host=HOST\n");
   WriteConfig(".mpoprc", "account a\nhost h\n");
   r = Mpop({"-P"});
   EXPECT_EQ(r.exit_code, 78) << r.Describe();
@@ -444,7 +449,10 @@ TEST_F(CliTest, FinishErrorsNameTheAccount) {
   std::string rc = WriteConfig("rc", "account a\nhost h\ndelivery mbox ~/m\naccount b\nhost h2\n");
   RunResult r = Mpop({"-C", rc, "-P", "a", "b"});
   EXPECT_EQ(r.exit_code, 78) << r.Describe();
-  EXPECT_EQ(r.err, "mpop: account b from " + rc + ": no delivery information\n");
+  EXPECT_EQ(r.err, "mpop: account b from " + rc +
+                       ": no delivery information: say where mail goes with the delivery "
+                       "command (such as delivery maildir ~/Mail) or with "
+                       "--delivery=METHOD,ARGUMENT\n");
   EXPECT_EQ(r.out, "");
   ExpectSameAsDebian({"-C", rc, "-P", "a", "b"});
   // The command line can supply what the file lacks.

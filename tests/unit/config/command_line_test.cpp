@@ -404,10 +404,14 @@ TEST_F(CommandLineTest, InvalidArguments) {
       {{"-kmaybe"}, "invalid argument maybe for --keep"},
       {{"--keep="}, "invalid argument  for --keep"},
       {{"--keep=3600"}, "invalid argument 3600 for --keep"},
-      {{"--killsize=x"}, "invalid argument x for --killsize"},
-      {{"--killsize=1K"}, "invalid argument 1K for --killsize"},
-      {{"--killsize=-1"}, "invalid argument -1 for --killsize"},
-      {{"--skipsize="}, "invalid argument  for --skipsize"},
+      {{"--killsize=x"}, "invalid argument x for --killsize; "
+       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+      {{"--killsize=1K"}, "invalid argument 1K for --killsize; "
+       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+      {{"--killsize=-1"}, "invalid argument -1 for --killsize; "
+       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+      {{"--skipsize="}, "invalid argument  for --skipsize; "
+       "--skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
       {{"--delivery=foo"}, "invalid argument foo for --delivery"},
       {{"--delivery=mbox"}, "invalid argument mbox for --delivery"},
       {{"--delivery=MBOX,x"}, "invalid argument MBOX,x for --delivery"},

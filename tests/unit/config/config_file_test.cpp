@@ -106,15 +106,19 @@ TEST(ConfigFileTest, BrokenConfigs) {
        "test.rc: line 2: invalid argument 2147483648 for command timeout"},
       {"account a\ntls_min_dh_prime_bits 0\n",
        "test.rc: line 2: invalid argument 0 for command tls_min_dh_prime_bits"},
-      // Bad sizes, in upstream's own wording.
+      // Bad sizes, in upstream's own wording, and what a size looks like (issue 15).
       {"account a\nkillsize 1g\n",
-       "test.rc: line 2: invalid size (not a number or out of range): 1g"},
+       "test.rc: line 2: invalid size (not a number or out of range): 1g; "
+       "killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
       {"account a\nkillsize -1\n",
-       "test.rc: line 2: invalid size (not a number or out of range): -1"},
+       "test.rc: line 2: invalid size (not a number or out of range): -1; "
+       "killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
       {"account a\nskipsize 1K\n",
-       "test.rc: line 2: invalid size (not a number or out of range): 1K"},
+       "test.rc: line 2: invalid size (not a number or out of range): 1K; "
+       "skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
       {"account a\nskipsize 9223372036854775808\n",
-       "test.rc: line 2: invalid size (not a number or out of range): 9223372036854775808"},
+       "test.rc: line 2: invalid size (not a number or out of range): 9223372036854775808; "
+       "skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
       // Bad durations and switches.
       {"account a\nkeep 3\n", "test.rc: line 2: invalid argument 3 for command keep"},
       {"account a\nkeep 1d \"\"\n", "test.rc: line 2: invalid argument 1d \"\" for command keep"},
@@ -130,7 +134,8 @@ TEST(ConfigFileTest, BrokenConfigs) {
       // Bad delivery.
       {"account a\ndelivery foo bar\n",
        "test.rc: line 2: invalid argument foo bar for command delivery"},
-      {"account a\ndelivery mbox\n", "test.rc: line 2: invalid argument mbox for command delivery"},
+      {"account a\ndelivery mbox\n",
+       "test.rc: line 2: delivery mbox needs a file, such as: delivery mbox ~/mbox"},
       {"account a\ndelivery MDA x\n",
        "test.rc: line 2: invalid argument MDA x for command delivery"},
       {"account a\ndelivery mda\"\"\n",
@@ -139,7 +144,7 @@ TEST(ConfigFileTest, BrokenConfigs) {
        "test.rc: line 2: invalid argument  mbox x for command delivery"},
       // Upstream accepts an empty delivery argument; an empty MDA command loses mail.
       {"account a\ndelivery mbox \"\"\n",
-       "test.rc: line 2: delivery method mbox needs an argument"},
+       "test.rc: line 2: delivery mbox needs a file, such as: delivery mbox ~/mbox"},
       // Line length: upstream names no line; we do.
       {"account a\nhost " + long_host + "\n", "test.rc: line 2: line longer than 500 characters"},
       {"account a\nhost " + long_host, "test.rc: line 2: line longer than 500 characters"},

@@ -32,7 +32,9 @@ TEST(FinishAccountTest, Checks) {
   const std::string base = "account a\nhost x\ndelivery mda x\n";
   const CheckCase cases[] = {
       {base, Purpose::kRetrieval, ""},
-      {"account a\nhost x\n", Purpose::kRetrieval, "account a from t.rc: no delivery information"},
+      {"account a\nhost x\n", Purpose::kRetrieval,
+       "account a from t.rc: no delivery information: say where mail goes with the delivery "
+       "command (such as delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT"},
       {"account a\nhost x\n", Purpose::kServerInfo, ""},
       {"account a\nhost x\n", Purpose::kStatusOnly, ""},
       {"account a\nhost x\n", Purpose::kAuthOnly, ""},
@@ -91,7 +93,8 @@ TEST(FinishAccountTest, HostAccountMessageHasNoPrefix) {
   account.host = "x";
   Status st = FinishAccount(account, Purpose::kRetrieval);
   ASSERT_FALSE(st.has_value());
-  EXPECT_EQ(st.error().message, "no delivery information");
+  EXPECT_EQ(st.error().message, "no delivery information: say where mail goes with the delivery command (such as "
+            "delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT");
 }
 
 TEST(FinishAccountTest, BadFingerprintFromElsewhere) {

@@ -247,7 +247,7 @@ TEST(ParseDeliveryTest, MethodsAndTilde) {
       EXPECT_FALSE(d.has_value()) << c.method << " " << c.argument;
     }
   }
-  EXPECT_EQ(ParseDelivery("mbox", "").error().message, "delivery method mbox needs an argument");
+  EXPECT_EQ(ParseDelivery("mbox", "").error().message, "delivery mbox needs a file, such as: delivery mbox ~/mbox");
   EXPECT_EQ(ParseDelivery("smtp", "x").error().message, "invalid delivery method smtp");
 }
 
