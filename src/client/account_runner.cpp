@@ -16,14 +16,12 @@
 namespace mpop::client {
 namespace {
 
+// The delivery target accounts must not share at the same time; empty: none. A maildir
+// and an Exchange pickup directory take concurrent writers by design (unique names, a
+// mail appears whole), and an mbox is locked per mail (delivery/mbox.hpp), so accounts
+// into one inbox run side by side. An MDA command may not be safe twice at once.
 std::string DeliveryTarget(const config::Delivery& delivery) {
-  switch (delivery.method) {
-    case config::DeliveryMethod::kMda: return "mda:" + delivery.argument;
-    case config::DeliveryMethod::kMaildir: return "maildir:" + delivery.argument;
-    case config::DeliveryMethod::kMbox: return "mbox:" + delivery.argument;
-    case config::DeliveryMethod::kExchange: return "exchange:" + delivery.argument;
-    case config::DeliveryMethod::kNone: return {};
-  }
+  if (delivery.method == config::DeliveryMethod::kMda) return "mda:" + delivery.argument;
   return {};
 }
 

@@ -20,7 +20,8 @@ namespace {
 
 constexpr std::string_view kFrom = "From ";
 
-// The open, locked mbox, shared by the Delivery and its writer so either may go first.
+// The open mbox, shared by the Delivery and its writer so either may go first. It is
+// locked while a writer is between Begin() and Finish()/Abort().
 struct MboxFile {
   const util::FileSystem* fs = nullptr;
   std::string path;
@@ -37,15 +38,18 @@ std::chrono::system_clock::time_point Now(const MboxOptions& options) {
   return options.clock ? options.clock() : std::chrono::system_clock::now();
 }
 
-// fcntl() locks, polled: F_SETLKW cannot time out without signals, and signals belong to
-// the whole process.
+// Open file description locks (F_OFD_SETLK): they conflict with other processes' fcntl()
+// locks as upstream's do, and also with those of another Delivery of this process (an
+// account running beside this one into the same mbox), which plain fcntl() locks would
+// not. Polled: F_OFD_SETLKW cannot time out without signals, and signals belong to the
+// whole process.
 Status Lock(const MboxFile& file) {
   const auto deadline = std::chrono::steady_clock::now() + file.options.lock_timeout;
   for (;;) {
     struct flock lock = {};
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
-    if (fcntl(file.fd.get(), F_SETLK, &lock) == 0) return {};
+    if (fcntl(file.fd.get(), F_OFD_SETLK, &lock) == 0) return {};
     if (errno == EINTR) continue;
     if (errno != EACCES && errno != EAGAIN) return file.IoError("cannot lock", errno);
     const auto now = std::chrono::steady_clock::now();
@@ -57,6 +61,13 @@ Status Lock(const MboxFile& file) {
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         file.options.lock_poll_interval, deadline - now));
   }
+}
+
+void Unlock(const MboxFile& file) {
+  struct flock lock = {};
+  lock.l_type = F_UNLCK;
+  lock.l_whence = SEEK_SET;
+  (void)fcntl(file.fd.get(), F_OFD_SETLK, &lock);
 }
 
 class MboxWriter final : public MailWriter {
@@ -91,16 +102,14 @@ class MboxWriter final : public MailWriter {
     if (done_) return Error::Software("mail finished twice in mbox file " + file_->path);
     Status ended = End();
     if (!ended) return Fail(std::move(ended).error());
-    done_ = true;
-    file_->writing = false;
+    Release();
     return std::string();
   }
 
   void Abort() override {
     if (done_) return;
-    done_ = true;
-    file_->writing = false;
     (void)TruncateBack();
+    Release();
   }
 
  private:
@@ -144,15 +153,21 @@ class MboxWriter final : public MailWriter {
   }
 
   Error Fail(Error error) {
-    done_ = true;
-    file_->writing = false;
     if (int err = TruncateBack(); err != 0) {
       error.message +=
           "; and truncating it back to its size before this mail failed: " + ErrnoText(err) +
           ", so it now ends with part of a mail";
     }
+    Release();
     failure_ = error;
     return error;
+  }
+
+  // The mail is done (delivered or cut off again): other writers may have the file.
+  void Release() {
+    done_ = true;
+    file_->writing = false;
+    Unlock(*file_);
   }
 
   // 0 or the errno of the failed ftruncate().
@@ -182,8 +197,15 @@ class MboxDelivery final : public Delivery {
     if (file_->writing) {
       return Error::Software("mbox file " + file_->path + ": a mail is being written already");
     }
+    // Locked per mail, so that accounts into one mbox can run side by side; the size
+    // before this mail is read under the lock, for cutting a failed mail off again.
+    MPOP_TRY(Lock(*file_));
     struct stat st;
-    if (fstat(file_->fd.get(), &st) != 0) return file_->IoError("cannot access", errno);
+    if (fstat(file_->fd.get(), &st) != 0) {
+      const int err = errno;
+      Unlock(*file_);
+      return file_->IoError("cannot access", err);
+    }
     file_->writing = true;
     std::optional<std::string> sender;
     if (info.envelope_sender) sender = SanitizeEnvelopeSender(*info.envelope_sender);
@@ -210,7 +232,6 @@ Result<std::unique_ptr<Delivery>> OpenMbox(std::string_view path, MboxOptions op
                             0600);
   if (fd < 0) return file->IoError("cannot open", errno);
   file->fd = UniqueFd(fd);
-  MPOP_TRY(Lock(*file));
   return std::unique_ptr<Delivery>(std::make_unique<MboxDelivery>(std::move(file)));
 }
 

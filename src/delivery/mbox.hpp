@@ -1,9 +1,11 @@
 #pragma once
 // mbox delivery in the MBOXRD variant (COMPAT.md 3.2, with its BUG fixed).
 //
-// The file is opened once (O_WRONLY|O_APPEND|O_CREAT, mode 0600) and write-locked with
-// fcntl() for the life of the Delivery; the lock is polled for a bounded time (10 s by
-// default). No dotlock, no flock, as upstream. Each mail becomes
+// The file is opened once (O_WRONLY|O_APPEND|O_CREAT, mode 0600) and write-locked with an
+// fcntl() lock (an open file description lock) for each mail, from Begin() to Finish() or
+// Abort(); the lock is polled for a bounded time (10 s by default). No dotlock, no flock,
+// as upstream. Between mails other writers may append: accounts that deliver into one
+// mbox run side by side and their mails interleave whole. Each mail becomes
 //
 //   From SENDER Fri Jul 31 20:51:30 2026      (asctime() layout, UTC, time of delivery)
 //   <the mail: Received header, header, body, each ^>*From line with one more '>'>
@@ -22,9 +24,8 @@
 // not recorded; it is fetched again. So the promise is "at most the one mail in flight"
 // — provided the client records each UID right after Finish() (open_delivery.hpp).
 //
-// One writer at a time per Delivery. fcntl() locks belong to the process, so two
-// Deliveries of one process on the same file do not exclude each other: the client
-// serializes accounts that share a delivery target.
+// One writer at a time per Delivery. Two Deliveries of one process on the same file
+// exclude each other like two processes do (the locks belong to the open file).
 //
 // Errors (EX_IOERR):
 //   cannot open mbox file /m: Permission denied

@@ -292,27 +292,27 @@ class LockHolder {
 TEST_F(MboxTest, LockedByAnotherProcessWaitsThenFailsCleanly) {
   WriteFile(path_, "old\n");
   LockHolder holder(path_);
+  auto delivery = Open(Options());  // the lock is taken per mail, not at the start
+  ASSERT_NE(delivery, nullptr);
   const auto start = std::chrono::steady_clock::now();
-  auto delivery = OpenMbox(path_, Options());
+  auto writer = delivery->Begin({.uid = "u", .envelope_sender = "s@x", .server_size = 0});
   const auto waited = std::chrono::steady_clock::now() - start;
-  ASSERT_FALSE(delivery);
-  EXPECT_EQ(delivery.error().code, ExitCode::kIoErr);
-  EXPECT_EQ(delivery.error().message, "cannot lock mbox file " + path_ +
-                                          ": locked by another process; gave up after 0.3 seconds");
+  ASSERT_FALSE(writer);
+  EXPECT_EQ(writer.error().code, ExitCode::kIoErr);
+  EXPECT_EQ(writer.error().message, "cannot lock mbox file " + path_ +
+                                        ": locked by another process; gave up after 0.3 seconds");
   EXPECT_GE(waited, std::chrono::milliseconds(300));
   EXPECT_EQ(ReadFile(path_), "old\n");
   holder.Release();
-  auto now_free = Open(Options());
-  ASSERT_NE(now_free, nullptr);
-  ASSERT_TRUE(Deliver(*now_free, "A: b\n\n", 1, "s@x"));
+  ASSERT_TRUE(Deliver(*delivery, "A: b\n\n", 1, "s@x"));
   EXPECT_EQ(ReadFile(path_), "old\nFrom s@x Fri Jul 31 20:51:30 2026\nA: b\n\n\n");
 }
 
-TEST_F(MboxTest, OurLockKeepsOthersOut) {
-  auto delivery = Open(Options());
+// Whether another process could take an fcntl() write lock on the mbox now.
+bool OthersCanLock(const std::string& path) {
   pid_t child = fork();
   if (child == 0) {
-    int fd = open(path_.c_str(), O_WRONLY);
+    int fd = open(path.c_str(), O_WRONLY);
     struct flock lock = {};
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
@@ -320,7 +320,38 @@ TEST_F(MboxTest, OurLockKeepsOthersOut) {
   }
   int status = 0;
   waitpid(child, &status, 0);
-  EXPECT_EQ(WEXITSTATUS(status), 1);
+  return WEXITSTATUS(status) == 0;
+}
+
+TEST_F(MboxTest, OurLockKeepsOthersOutWhileAMailIsWritten) {
+  auto delivery = Open(Options());
+  EXPECT_TRUE(OthersCanLock(path_));
+  auto writer = delivery->Begin({.uid = "u", .envelope_sender = "s@x", .server_size = 0});
+  ASSERT_TRUE(writer);
+  EXPECT_FALSE(OthersCanLock(path_));
+  ASSERT_TRUE((*writer)->Write("A: b\n\nbody\n"));
+  ASSERT_TRUE((*writer)->Finish());
+  EXPECT_TRUE(OthersCanLock(path_));  // free between mails
+}
+
+// Two accounts of one process into one mbox: the second waits for the first's mail, and
+// the mails do not interleave (plain fcntl() locks would let both in at once).
+TEST_F(MboxTest, TwoDeliveriesOfOneProcessExcludeEachOther) {
+  auto first = Open(Options());
+  auto second = Open(Options());
+  auto writer = first->Begin({.uid = "u1", .envelope_sender = "a@x", .server_size = 0});
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->Write("A: 1\n\nfirst "));
+  auto blocked = second->Begin({.uid = "u2", .envelope_sender = "b@x", .server_size = 0});
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().message, "cannot lock mbox file " + path_ +
+                                         ": locked by another process; gave up after 0.3 seconds");
+  ASSERT_TRUE((*writer)->Write("mail\n"));
+  ASSERT_TRUE((*writer)->Finish());
+  ASSERT_TRUE(Deliver(*second, "A: 2\n\nsecond mail\n", 3, "b@x"));
+  EXPECT_EQ(ReadFile(path_),
+            "From a@x Fri Jul 31 20:51:30 2026\nA: 1\n\nfirst mail\n\n"
+            "From b@x Fri Jul 31 20:51:30 2026\nA: 2\n\nsecond mail\n\n");
 }
 
 }  // namespace
