@@ -10,6 +10,9 @@
 //   S2  20 mails of 5 MiB
 //   S3  300 mails of 4 KiB through a proxy adding 25 ms each way
 //   S4  8 accounts of 50 mails each through the same proxy, one invocation
+//   S5  S4, but every account delivers into one maildir, as most people set it up
+//   S6  100 accounts with nothing new through the proxy, each into its own maildir
+//   S7  S6 into one maildir
 //
 // The delivered maildirs are kept until the scenario ends. Why: ext4 skips inodes deleted
 // in the last minute or so when it allocates new ones (recently_deleted(), which reads the
@@ -50,6 +53,7 @@ struct Scenario {
   int mails_per_account;
   std::size_t mail_size;
   bool through_proxy;
+  bool one_maildir = false;  // every account delivers into the same maildir
 };
 
 struct Sample {
@@ -98,7 +102,9 @@ class Bench {
     std::vector<std::string> maildirs;
     for (int a = 0; a < scenario_.accounts; ++a) {
       const std::string maildir =
-          home_.MakeMaildir(tag + "-" + std::to_string(round) + "-" + std::to_string(a));
+          scenario_.one_maildir && a > 0
+              ? maildirs.front()
+              : home_.MakeMaildir(tag + "-" + std::to_string(round) + "-" + std::to_string(a));
       maildirs.push_back(maildir);
       config += DovecotAccount(User(a), port_, User(a), "pw" + std::to_string(a), maildir,
                                "uidls_file ~/uidls-" + tag + "-%U\n");
@@ -106,9 +112,11 @@ class Bench {
     home_.WriteConfig(config);
     auto sample = Timed({binary, "-q", "-a"}, tag);
     if (!sample) return sample;
+    const std::size_t per_maildir =
+        mails_.size() * (scenario_.one_maildir ? static_cast<std::size_t>(scenario_.accounts) : 1);
     for (int a = 0; a < scenario_.accounts; ++a) {
       if (server_.CountMails(User(a)) != 0) return Error::Software(tag + " left mails behind");
-      if (FilesIn(maildirs[a] + "/new").size() != mails_.size()) {
+      if (FilesIn(maildirs[a] + "/new").size() != per_maildir) {
         return Error::Software(tag + " delivered the wrong number of mails");
       }
     }
@@ -254,6 +262,9 @@ int main(int argc, char** argv) {
       {"S2", "20 mails of 5 MiB", 1, 20, 5 << 20, false},
       {"S3", "300 mails of 4 KiB, 25 ms each way", 1, 300, 4096, true},
       {"S4", "8 accounts x 50 mails of 4 KiB, 25 ms each way", 8, 50, 4096, true},
+      {"S5", "S4 into one maildir", 8, 50, 4096, true, true},
+      {"S6", "100 accounts, nothing new, 25 ms each way", 100, 0, 4096, true},
+      {"S7", "S6 into one maildir", 100, 0, 4096, true, true},
   };
   int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
   if (rounds < 1) rounds = 1;

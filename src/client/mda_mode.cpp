@@ -48,22 +48,33 @@ class LineEndNormalizer {
   std::optional<char> last_;  // none: nothing emitted, an empty mail stays empty
 };
 
-Status Stream(int input_fd, delivery::MailWriter& writer) {
-  LineEndNormalizer normalizer;
+// Reads what is there, up to kReadSize bytes; "" at the end of the input.
+Result<std::string> ReadSome(int input_fd) {
   std::string buffer(kReadSize, '\0');
-  std::string out;
   for (;;) {
-    ssize_t n = ::read(input_fd, buffer.data(), buffer.size());
+    const ssize_t n = ::read(input_fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error::IoErr("cannot read the mail from standard input: " + ErrnoText(errno));
-    out.clear();
-    if (n == 0) {
-      normalizer.Finish(out);
-      return writer.Write(out);
-    }
-    normalizer.Normalize(std::string_view(buffer.data(), static_cast<std::size_t>(n)), out);
-    MPOP_TRY(writer.Write(out));
+    buffer.resize(static_cast<std::size_t>(n));
+    return buffer;
   }
+}
+
+// Streams `first` and then the rest of the input into the writer, line ends normalized.
+Status Stream(std::string first, int input_fd, delivery::MailWriter& writer) {
+  LineEndNormalizer normalizer;
+  std::string out;
+  for (std::string chunk = std::move(first); !chunk.empty();) {
+    out.clear();
+    normalizer.Normalize(chunk, out);
+    MPOP_TRY(writer.Write(out));
+    Result<std::string> next = ReadSome(input_fd);
+    if (!next) return std::move(next).error();
+    chunk = std::move(*next);
+  }
+  out.clear();
+  normalizer.Finish(out);
+  return writer.Write(out);
 }
 
 }  // namespace
@@ -93,6 +104,12 @@ Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::str
   }
   auto target = ToDeliveryTarget(delivery);
   if (!target) return std::move(target).error();
+  // Nothing is opened (or locked) for an empty input: an empty mail is no mail.
+  Result<std::string> first = ReadSome(input_fd);
+  if (!first) return std::move(first).error();
+  if (first->empty()) {
+    return Error::DataErr("no mail on standard input: --mda delivers the one mail it reads there");
+  }
   auto opened = delivery::OpenDelivery(*target);
   if (!opened) return std::move(opened).error();
   delivery::Delivery& sink = **opened;
@@ -101,7 +118,7 @@ Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::str
                                                     : std::string(delivery::kUnknownEnvelopeSender),
                             .server_size = 0});
   if (!writer) return std::move(writer).error();
-  MPOP_TRY(Stream(input_fd, **writer));
+  MPOP_TRY(Stream(std::move(*first), input_fd, **writer));
   auto token = (*writer)->Finish();
   if (!token) return std::move(token).error();
   MPOP_TRY(sink.Sync());
