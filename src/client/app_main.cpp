@@ -160,7 +160,8 @@ int AppMain(int argc, char** argv) {
     return 0;
   }
   if (cl->mda) {
-    Status delivered = RunMdaMode(cl->overrides.delivery, cl->mda_from);
+    Status delivered = RunMdaMode(cl->overrides.delivery, cl->mda_from, STDIN_FILENO,
+                                  config::CommandTimeout(cl->overrides));
     return delivered ? 0 : PrintError(delivered.error());
   }
   return RunNetworkModes(*cl);

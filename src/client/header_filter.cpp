@@ -19,8 +19,9 @@ constexpr std::string_view kSizePlaceholder = "%S";
 class TopHandler final : public pop3::ReplyHandler {
  public:
   TopHandler(std::string_view command, const FilterCandidate& candidate,
-             std::optional<FilterDecision>& decision)
-      : command_(command), candidate_(candidate), decision_(decision) {}
+             std::optional<FilterDecision>& decision,
+             std::optional<std::chrono::milliseconds> idle_limit)
+      : command_(command), candidate_(candidate), decision_(decision), idle_limit_(idle_limit) {}
 
   Status OnReply(const pop3::Reply& reply) override {
     if (!reply.ok) {
@@ -45,20 +46,28 @@ class TopHandler final : public pop3::ReplyHandler {
   Status OnDataEnd() override {
     if (gate_) MPOP_TRY(gate_->Finish());
     Result<ExitStatus> status = process_->Wait();
-    if (!status) return std::move(status).error();
+    if (!status) return Failed(std::move(status).error());
     if (status->exited && status->code >= 0 && status->code <= 2) {
       decision_ = static_cast<FilterDecision>(status->code);
       return {};
     }
-    return Error::IoErr("filter '" + std::string(command_) + "' failed for message " + Number() +
-                        ": " + status->Describe());
+    return Error::IoErr(Failed(status->Describe()));
   }
 
  private:
   std::string Number() const { return std::to_string(candidate_.number); }
 
+  std::string Failed(std::string_view why) const {
+    return "filter '" + std::string(command_) + "' failed for message " + Number() + ": " +
+           std::string(why);
+  }
+  // The error with the filter named; the time limit keeps its EX_TEMPFAIL.
+  Error Failed(Error error) const {
+    return Error{error.code, Failed(error.message), {}};
+  }
+
   Status Start(const std::string& command) {
-    auto process = Subprocess::Start(command);
+    auto process = Subprocess::Start(command, {.idle_limit = idle_limit_});
     if (!process) return std::move(process).error();
     process_.emplace(std::move(*process));
     return {};
@@ -68,13 +77,14 @@ class TopHandler final : public pop3::ReplyHandler {
   // its exit status counts.
   Status Feed(std::string_view bytes) {
     Result<bool> written = process_->Write(bytes);
-    if (!written) return std::move(written).error();
+    if (!written) return Failed(std::move(written).error());
     return {};
   }
 
   std::string_view command_;
   const FilterCandidate& candidate_;
   std::optional<FilterDecision>& decision_;
+  std::optional<std::chrono::milliseconds> idle_limit_;
   std::optional<delivery::SenderGate> gate_;
   std::optional<Subprocess> process_;  // killed if the session fails meanwhile
 };
@@ -84,7 +94,8 @@ class TopHandler final : public pop3::ReplyHandler {
 Result<std::vector<FilterDecision>> RunHeaderFilter(pop3::Session& session,
                                                     std::string_view command,
                                                     std::span<const FilterCandidate> candidates,
-                                                    const pop3::Capabilities& capabilities) {
+                                                    const pop3::Capabilities& capabilities,
+                                                    std::optional<std::chrono::milliseconds> idle_limit) {
   if (candidates.empty()) return std::vector<FilterDecision>();
   if (capabilities.KnownMissing(capabilities.top)) {
     return Error::Unavailable(
@@ -93,7 +104,7 @@ Result<std::vector<FilterDecision>> RunHeaderFilter(pop3::Session& session,
   std::vector<std::optional<FilterDecision>> decisions(candidates.size());
   std::deque<TopHandler> handlers;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    TopHandler& handler = handlers.emplace_back(command, candidates[i], decisions[i]);
+    TopHandler& handler = handlers.emplace_back(command, candidates[i], decisions[i], idle_limit);
     MPOP_TRY(session.QueueTop(candidates[i].number, 0, handler));
   }
   MPOP_TRY(session.Run());

@@ -25,7 +25,9 @@
 //                                                          (EX_UNAVAILABLE, nothing sent)
 // CMD is the filter command as configured, before %F and %S are replaced.
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -48,9 +50,11 @@ struct FilterCandidate {
 // Runs the filter for each candidate; the result has one decision per candidate, in
 // order. `capabilities`: the CAPA result; only a TOP known to be missing (CAPA worked and
 // did not list it) stops the filter before it starts, else TOP is tried.
-Result<std::vector<FilterDecision>> RunHeaderFilter(pop3::Session& session,
-                                                    std::string_view command,
-                                                    std::span<const FilterCandidate> candidates,
-                                                    const pop3::Capabilities& capabilities);
+// `idle_limit`: the filter's time limit (util/subprocess.hpp); exceeding it is an
+// EX_TEMPFAIL error, and no mail is retrieved or deleted in this session.
+Result<std::vector<FilterDecision>> RunHeaderFilter(
+    pop3::Session& session, std::string_view command, std::span<const FilterCandidate> candidates,
+    const pop3::Capabilities& capabilities,
+    std::optional<std::chrono::milliseconds> idle_limit = std::nullopt);
 
 }  // namespace mpop::client

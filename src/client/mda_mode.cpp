@@ -82,15 +82,21 @@ Status Stream(std::string first, int input_fd, delivery::MailWriter& writer) {
 Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delivery) {
   using config::DeliveryMethod;
   using delivery::DeliveryKind;
+  delivery::DeliveryTarget target;
+  target.argument = delivery.argument;
   switch (delivery.method) {
     case DeliveryMethod::kMaildir:
-      return delivery::DeliveryTarget{DeliveryKind::kMaildir, delivery.argument};
+      target.kind = DeliveryKind::kMaildir;
+      return target;
     case DeliveryMethod::kMbox:
-      return delivery::DeliveryTarget{DeliveryKind::kMbox, delivery.argument};
+      target.kind = DeliveryKind::kMbox;
+      return target;
     case DeliveryMethod::kMda:
-      return delivery::DeliveryTarget{DeliveryKind::kMda, delivery.argument};
+      target.kind = DeliveryKind::kMda;
+      return target;
     case DeliveryMethod::kExchange:
-      return delivery::DeliveryTarget{DeliveryKind::kExchange, delivery.argument};
+      target.kind = DeliveryKind::kExchange;
+      return target;
     case DeliveryMethod::kNone:
       break;
   }
@@ -98,12 +104,13 @@ Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delive
 }
 
 Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::string>& from,
-                  int input_fd) {
+                  int input_fd, std::optional<std::chrono::milliseconds> command_timeout) {
   if (delivery.method == config::DeliveryMethod::kNone) {
     return Error::Usage("--mda requires --delivery");
   }
   auto target = ToDeliveryTarget(delivery);
   if (!target) return std::move(target).error();
+  target->command_timeout = command_timeout;
   // Nothing is opened (or locked) for an empty input: an empty mail is no mail.
   Result<std::string> first = ReadSome(input_fd);
   if (!first) return std::move(first).error();

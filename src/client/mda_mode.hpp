@@ -29,7 +29,9 @@ namespace mpop::client {
 Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delivery);
 
 // Delivers the mail read from `input_fd` (standard input by default).
+// `command_timeout`: an MDA's time limit (util/subprocess.hpp).
 Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::string>& from,
-                  int input_fd = 0);
+                  int input_fd = 0,
+                  std::optional<std::chrono::milliseconds> command_timeout = std::nullopt);
 
 }  // namespace mpop::client

@@ -65,7 +65,8 @@ Status ApplyHeaderFilter(const SessionContext& context, pop3::Session& session,
     indices.push_back(i);
   }
   if (candidates.empty()) return {};
-  auto decisions = RunHeaderFilter(session, *account.filter, candidates, capabilities);
+  auto decisions = RunHeaderFilter(session, *account.filter, candidates, capabilities,
+                                   config::CommandTimeout(account));
   if (!decisions) return std::move(decisions).error();
   for (std::size_t k = 0; k < indices.size(); ++k) {
     PlannedMail& mail = plan[indices[k]];
@@ -159,6 +160,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   delivery::DeliveryTarget target = std::move(*target_or_error);
   target.sequence = context.sequence;
   target.file_system = &fs;
+  target.command_timeout = config::CommandTimeout(account);
   auto delivery = delivery::OpenDelivery(target);
   if (!delivery) return std::move(delivery).error();
   // Finish deliveries that a crash interrupted after they were journaled.

@@ -5,6 +5,7 @@
 // consistency. Unset optional strings are std::nullopt and print as "(not set)".
 
 #include <bitset>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -69,6 +70,9 @@ struct Account {
   std::int64_t skipsize = -1;     // -1 = off, else bytes
   std::optional<std::string> filter;
   bool received_header = true;
+  // How long the filter or the MDA may take no input, or take to end once it has the
+  // mail, before it is killed (util/subprocess.hpp); 0 = no limit.
+  int command_timeout_seconds = 300;
 
   // Settings given explicitly for this account (in its section, or inherited via ':'),
   // by their index in the settings table.
@@ -89,6 +93,12 @@ struct Account {
 
   bool operator==(const Account&) const = default;
 };
+
+// The account's command_timeout as a limit for util/subprocess.hpp; none: off.
+inline std::optional<std::chrono::milliseconds> CommandTimeout(const Account& account) {
+  if (account.command_timeout_seconds <= 0) return std::nullopt;
+  return std::chrono::seconds(account.command_timeout_seconds);
+}
 
 // Copies every setting explicitly set in `from` into `to` (in the table's order), marking
 // each one set: what `account to : from` does, and how command-line overrides apply.

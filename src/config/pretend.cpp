@@ -8,6 +8,9 @@ std::string FormatPretend(const Account& a, bool retrieval, const SettingTable& 
   for (const SettingRow& row : settings.rows()) {
     if (row.pretend_key.empty()) continue;
     if (row.group == OptionGroup::kRetrieval && !retrieval) continue;
+    if (row.pretend_only_when_set && !a.explicitly_set.test(&row - settings.rows().data())) {
+      continue;
+    }
     text.append(row.pretend_key).append(" = ").append(row.print(a)).append("\n");
   }
   return text;

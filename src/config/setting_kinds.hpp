@@ -198,6 +198,13 @@ constexpr std::string_view HintOf() {
   }
 }
 
+// `row` printed by --pretend only when set (SettingRow::pretend_only_when_set): for the
+// settings this implementation adds to upstream's.
+constexpr SettingRow OurOwn(SettingRow row) {
+  row.pretend_only_when_set = true;
+  return row;
+}
+
 // A row for `Member`, whose values are of `Kind`. `option.long_name` nullptr: no option;
 // `pretend_key` empty: --pretend does not print it.
 template <auto Member, class Kind>

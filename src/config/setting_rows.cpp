@@ -26,6 +26,7 @@ constexpr SettingRow kIgnoredSslv3{
     .option = {"tls-force-sslv3", '\0', kOptArg, "", ""},
     .apply_option = [](const char*, Account&) { return true; },
     .pretend_key = {},
+    .pretend_only_when_set = false,
     .print = nullptr,
     .field = nullptr,
     .copy = nullptr,
@@ -120,6 +121,10 @@ constexpr SettingRow kSettings[] = {
     Row<&A::filter, OptionalText>("filter", kRetrieval,
         {"filter", '\0', kArg, "=[COMMAND]", "COMMAND judges each mail's header; empty: none"},
         "filter"),
+    OurOwn(Row<&A::command_timeout_seconds, Timeout>("command_timeout", kRetrieval,
+        {"command-timeout", '\0', kArg, "=(off|SECONDS)",
+         "kill a filter or MDA idle this long"},
+        "command_timeout")),
 };
 // clang-format on
 

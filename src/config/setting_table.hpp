@@ -59,6 +59,9 @@ struct SettingRow {
   // argument is invalid ("invalid argument X for --opt").
   bool (*apply_option)(const char* argument, Account& account) = nullptr;
   std::string_view pretend_key;                      // empty: --pretend does not print it
+  // Printed only when set explicitly: settings that upstream mpop does not have, so that
+  // --pretend stays byte for byte upstream's for configurations without them.
+  bool pretend_only_when_set = false;
   std::string (*print)(const Account& account) = nullptr;  // the value for --pretend
   // The member that holds the value in `account`; nullptr for a command that sets nothing
   // (tls_force_sslv3, accepted for old configurations).

@@ -61,7 +61,7 @@ class MdaWriter final : public MailWriter {
 
  private:
   Status Run(const std::string& command) {
-    auto process = Subprocess::Start(command);
+    auto process = Subprocess::Start(command, {.idle_limit = config_->options.idle_limit});
     if (!process) return std::move(process).error();
     process_.emplace(std::move(*process));
     return {};
@@ -79,9 +79,24 @@ class MdaWriter final : public MailWriter {
     if (buffer_.empty()) return {};
     Result<bool> written = process_->Write(buffer_);
     buffer_.clear();
-    if (!written) return Error::IoErr(Failed(written.error().message));
-    if (!*written) return Error::IoErr(Failed("the MDA did not read the mail"));
+    if (!written) return Failed(std::move(written).error());
+    if (!*written) return StoppedReading();
     return {};
+  }
+
+  // The MDA closed its input before the end of the mail: most often it gave up at once
+  // (procmail with a full disk exits 75), so its exit status says why.
+  Error StoppedReading() {
+    Result<ExitStatus> status = process_->Wait();
+    if (!status) return Failed(std::move(status).error());
+    if (!status->success()) return StatusError(*status);
+    return Error::IoErr(Failed("the MDA did not read the mail"));
+  }
+
+  // EX_TEMPFAIL from the MDA is ours too: the mail stays on the server for the next run.
+  Error StatusError(const ExitStatus& status) const {
+    if (status.exited && status.code == 75) return Error::TempFail(Failed(status.Describe()));
+    return Error::IoErr(Failed(status.Describe()));
   }
 
   Status End() {
@@ -89,13 +104,19 @@ class MdaWriter final : public MailWriter {
     if (last_ && *last_ != '\n') buffer_ += '\n';
     MPOP_TRY(Flush());
     Result<ExitStatus> status = process_->Wait();
-    if (!status) return Error::IoErr(Failed(status.error().message));
-    if (!status->success()) return Error::IoErr(Failed(status->Describe()));
+    if (!status) return Failed(std::move(status).error());
+    if (!status->success()) return StatusError(*status);
     return {};
   }
 
   std::string Failed(std::string_view why) const {
     return "delivery to MDA '" + config_->command + "' failed: " + std::string(why);
+  }
+  // The error with the MDA named; a failed wait or write is an I/O error, a time limit
+  // keeps its EX_TEMPFAIL.
+  Error Failed(Error error) const {
+    const ExitCode code = error.code == ExitCode::kTempFail ? ExitCode::kTempFail : ExitCode::kIoErr;
+    return Error{code, Failed(error.message), {}};
   }
 
   Error Fail(Error error) {

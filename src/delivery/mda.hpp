@@ -10,12 +10,18 @@
 //
 // Finish() closes the MDA's input and waits for it: exit status 0 is the delivery, the
 // token is empty, and Sync(), Publish() and Recover() do nothing. Anything else is an
-// error (EX_IOERR), the mail counts as not delivered (the client keeps it on the server
-// and does not record its UID):
+// error (EX_IOERR; EX_TEMPFAIL for the MDA's own exit status 75 and for the time limit),
+// the mail counts as not delivered (the client keeps it on the server and does not record
+// its UID). An MDA that closes its input early is waited for, and its exit status is the
+// reason given:
 //   delivery to MDA 'CMD' failed: exit status 75 (EX_TEMPFAIL: temporary failure)
 //   delivery to MDA 'CMD' failed: exit status 1
 //   delivery to MDA 'CMD' failed: killed by signal 9 (Killed)
-//   delivery to MDA 'CMD' failed: the MDA did not read the mail
+//   delivery to MDA 'CMD' failed: the MDA did not read the mail      (it exited with 0)
+//   delivery to MDA 'CMD' failed: the command took no input for 300 seconds; killed it
+//     and its process group
+//   delivery to MDA 'CMD' failed: the command did not end within 300 seconds after its
+//     input was complete; killed it and its process group
 //   cannot run 'CMD': ...                                  (EX_OSERR: no fork, no pipe)
 // CMD is the command as configured, before %F is replaced.
 //
@@ -29,8 +35,10 @@
 // As with mbox, Finish() is the delivery: the client should record each UID right after
 // it, so that a crash repeats at most the one mail in flight (open_delivery.hpp).
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +52,9 @@ struct MdaOptions {
   std::size_t buffer_size = 64 * 1024;
   // Where large headers wait for the sender (SenderGate); empty: $TMPDIR or /tmp.
   std::string temp_dir;
+  // How long the MDA may take no input, or take to end after the mail; none: for ever
+  // (util/subprocess.hpp). The client sets `command_timeout`.
+  std::optional<std::chrono::milliseconds> idle_limit;
 };
 
 // The command is only run by Begin(). Error: an empty command (EX_CONFIG,

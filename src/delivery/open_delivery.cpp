@@ -20,8 +20,11 @@ Result<std::unique_ptr<Delivery>> OpenDelivery(const DeliveryTarget& target) {
       options.file_system = target.file_system;
       return OpenMbox(target.argument, std::move(options));
     }
-    case DeliveryKind::kMda:
-      return OpenMda(target.argument);
+    case DeliveryKind::kMda: {
+      MdaOptions options;
+      options.idle_limit = target.command_timeout;
+      return OpenMda(target.argument, std::move(options));
+    }
     case DeliveryKind::kExchange: {
       ExchangeOptions options;
       options.sequence = target.sequence;

@@ -3,7 +3,9 @@
 // the client needs no switch of its own. The delivery layer knows nothing of config/: the
 // client maps config::DeliveryMethod to DeliveryKind.
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "delivery/sequence.hpp"
@@ -26,6 +28,8 @@ struct DeliveryTarget {
   // The file system calls of maildir, mbox and Exchange delivery (tests inject faults);
   // must outlive the Delivery. Null: util::PosixFileSystem().
   const util::FileSystem* file_system = nullptr;
+  // The MDA's time limit (mda.hpp MdaOptions::idle_limit); none: no limit.
+  std::optional<std::chrono::milliseconds> command_timeout;
 };
 
 // Opens the target with default options: maildir.hpp, mbox.hpp (waits up to 10 s for

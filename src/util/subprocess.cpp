@@ -1,9 +1,11 @@
 #include "util/subprocess.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +50,18 @@ class SigpipeBlock {
 
 std::string Quoted(std::string_view command) { return "'" + std::string(command) + "'"; }
 
+// A descriptor that becomes readable when the process ends (Linux 5.3). glibc 2.36 has no
+// wrapper in every header set, so the system call is made directly.
+UniqueFd OpenPidfd(pid_t pid) {
+  return UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+}
+
+// poll()'s timeout for an optional limit: -1 waits for ever.
+int PollTimeout(std::optional<std::chrono::milliseconds> limit) {
+  return limit ? static_cast<int>(std::min<std::chrono::milliseconds::rep>(limit->count(), INT32_MAX))
+               : -1;
+}
+
 // In the child between fork() and exec: async-signal-safe calls only.
 [[noreturn]] void ExecShell(int input_fd, pid_t parent, const char* command) {
   setpgid(0, 0);
@@ -80,7 +94,7 @@ std::string ExitStatus::Describe() const {
   return text;
 }
 
-Result<Subprocess> Subprocess::Start(std::string_view command) {
+Result<Subprocess> Subprocess::Start(std::string_view command, SubprocessOptions options) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Error::OsErr("cannot create pipe: " + ErrnoText(errno));
   UniqueFd read_end(fds[0]);
@@ -93,12 +107,43 @@ Result<Subprocess> Subprocess::Start(std::string_view command) {
   if (pid == 0) ExecShell(read_end.get(), parent, command_string.c_str());
   // Also here, so Kill() finds the group even if the child has not run yet.
   setpgid(pid, pid);
-  return Subprocess(pid, std::move(write_end));
+  UniqueFd exit_fd = OpenPidfd(pid);
+  if (!exit_fd) {
+    const int err = errno;
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    write_end.Reset();
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return Error::OsErr("cannot watch " + Quoted(command) + ": " + ErrnoText(err));
+  }
+  // Writes wait in poll(), bounded by the limit, instead of blocking in write().
+  fcntl(write_end.get(), F_SETFL, fcntl(write_end.get(), F_GETFL) | O_NONBLOCK);
+  return Subprocess(pid, std::move(write_end), std::move(exit_fd), options);
+}
+
+bool Subprocess::AwaitExit(std::optional<std::chrono::milliseconds> timeout) const {
+  pollfd entry{exit_fd_.get(), POLLIN, 0};
+  int ready;
+  while ((ready = poll(&entry, 1, PollTimeout(timeout))) < 0 && errno == EINTR) {
+  }
+  return ready > 0;
+}
+
+std::string Subprocess::LimitText() const {
+  const auto limit = options_.idle_limit.value_or(std::chrono::milliseconds(0));
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
+  if (seconds * 1000 == limit.count()) {
+    return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+  }
+  return std::to_string(limit.count()) + " ms";
 }
 
 Subprocess::Subprocess(Subprocess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       input_(std::move(other.input_)),
+      exit_fd_(std::move(other.exit_fd_)),
+      options_(other.options_),
       input_gone_(other.input_gone_) {}
 
 Subprocess& Subprocess::operator=(Subprocess&& other) noexcept {
@@ -106,6 +151,8 @@ Subprocess& Subprocess::operator=(Subprocess&& other) noexcept {
     Kill();
     pid_ = std::exchange(other.pid_, -1);
     input_ = std::move(other.input_);
+    exit_fd_ = std::move(other.exit_fd_);
+    options_ = other.options_;
     input_gone_ = other.input_gone_;
   }
   return *this;
@@ -121,6 +168,24 @@ Result<bool> Subprocess::Write(std::string_view bytes) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      // The pipe is full: wait for room, for the command's end, or for the limit.
+      pollfd entries[2] = {{input_.get(), POLLOUT, 0}, {exit_fd_.get(), POLLIN, 0}};
+      int ready;
+      while ((ready = poll(entries, 2, PollTimeout(options_.idle_limit))) < 0 && errno == EINTR) {
+      }
+      if (ready == 0) {
+        input_gone_ = true;
+        Kill();  // before its input is closed: it must not take a partial mail as whole
+        return Error::TempFail("the command took no input for " + LimitText() +
+                               "; killed it and its process group");
+      }
+      if (entries[1].revents != 0 && entries[0].revents == 0) {
+        input_gone_ = true;  // it ended without reading the rest
+        return false;
+      }
+      continue;
+    }
     input_gone_ = true;
     if (n < 0 && errno == EPIPE) {
       block.Consume();
@@ -132,7 +197,20 @@ Result<bool> Subprocess::Write(std::string_view bytes) {
 }
 
 Result<ExitStatus> Subprocess::Wait() {
+  if (pid_ < 0) return Error::Software("the command was waited for already");
   input_.Reset();
+  if (!AwaitExit(options_.idle_limit)) {
+    // Its input is complete, so a SIGTERM cannot make it take a partial mail as whole.
+    kill(-pid_, SIGTERM);
+    kill(pid_, SIGTERM);
+    (void)AwaitExit(options_.kill_grace);
+    // Whatever of the group is left, also helpers that ignore SIGTERM.
+    kill(-pid_, SIGKILL);
+    kill(pid_, SIGKILL);
+    (void)Reap();
+    return Error::TempFail("the command did not end within " + LimitText() +
+                           " after its input was complete; killed it and its process group");
+  }
   return Reap();
 }
 

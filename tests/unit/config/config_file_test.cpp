@@ -204,7 +204,8 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
       "killsize 10k\n"
       "skipsize 2m\n"
       "filter spamc -c\n"
-      "received_header off\n");
+      "received_header off\n"
+      "command_timeout 60\n");
   Account expected;
   expected.name = "a";
   expected.config_file = "test.rc";
@@ -240,6 +241,7 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.skipsize = 2097152;
   expected.filter = "spamc -c";
   expected.received_header = false;
+  expected.command_timeout_seconds = 60;
   for (const SettingRow& row : SettingRows()) MarkSet(row, expected);
   EXPECT_EQ(a, expected);
 }

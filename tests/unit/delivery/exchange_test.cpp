@@ -146,10 +146,10 @@ TEST(OpenDeliveryTest, OpensEachKind) {
     fs::create_directory(dir.File(sub));
   }
   const std::vector<DeliveryTarget> targets = {
-      {DeliveryKind::kMaildir, dir.File("md"), nullptr},
-      {DeliveryKind::kMbox, dir.File("mbox"), nullptr},
-      {DeliveryKind::kMda, "cat > " + dir.File("mda-out"), nullptr},
-      {DeliveryKind::kExchange, dir.File("pickup"), nullptr},
+      {DeliveryKind::kMaildir, dir.File("md"), nullptr, nullptr, std::nullopt},
+      {DeliveryKind::kMbox, dir.File("mbox"), nullptr, nullptr, std::nullopt},
+      {DeliveryKind::kMda, "cat > " + dir.File("mda-out"), nullptr, nullptr, std::nullopt},
+      {DeliveryKind::kExchange, dir.File("pickup"), nullptr, nullptr, std::nullopt},
   };
   for (const DeliveryTarget& target : targets) {
     auto delivery = OpenDelivery(target);
