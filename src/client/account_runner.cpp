@@ -16,13 +16,12 @@
 namespace mpop::client {
 namespace {
 
-// The delivery target accounts must not share at the same time; empty: none. A maildir
-// and an Exchange pickup directory take concurrent writers by design (unique names, a
-// mail appears whole), and an mbox is locked per mail (delivery/mbox.hpp), so accounts
-// into one inbox run side by side. An MDA command may not be safe twice at once.
+// The delivery target accounts must not share at the same time; empty: none. Kinds that
+// take concurrent writers (a maildir by design, an mbox locked per mail) let accounts
+// into one inbox run side by side; an MDA command may not be safe twice at once.
 std::string DeliveryTarget(const config::Delivery& delivery) {
-  if (delivery.method == config::DeliveryMethod::kMda) return "mda:" + delivery.argument;
-  return {};
+  if (delivery.kind == nullptr || delivery.kind->concurrent_writers) return {};
+  return std::string(delivery.kind->name) + ":" + delivery.argument;
 }
 
 std::string AccountDescription(const config::Account& account) {

@@ -80,32 +80,16 @@ Status Stream(std::string first, int input_fd, delivery::MailWriter& writer) {
 }  // namespace
 
 Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delivery) {
-  using config::DeliveryMethod;
-  using delivery::DeliveryKind;
+  if (delivery.kind == nullptr) return Error::Config("no delivery information");
   delivery::DeliveryTarget target;
+  target.kind = delivery.kind;
   target.argument = delivery.argument;
-  switch (delivery.method) {
-    case DeliveryMethod::kMaildir:
-      target.kind = DeliveryKind::kMaildir;
-      return target;
-    case DeliveryMethod::kMbox:
-      target.kind = DeliveryKind::kMbox;
-      return target;
-    case DeliveryMethod::kMda:
-      target.kind = DeliveryKind::kMda;
-      return target;
-    case DeliveryMethod::kExchange:
-      target.kind = DeliveryKind::kExchange;
-      return target;
-    case DeliveryMethod::kNone:
-      break;
-  }
-  return Error::Config("no delivery information");
+  return target;
 }
 
 Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::string>& from,
                   int input_fd, std::optional<std::chrono::milliseconds> command_timeout) {
-  if (delivery.method == config::DeliveryMethod::kNone) {
+  if (delivery.kind == nullptr) {
     return Error::Usage("--mda requires --delivery");
   }
   auto target = ToDeliveryTarget(delivery);

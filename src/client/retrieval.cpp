@@ -176,7 +176,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   MPOP_TRY(context.CheckStop());
 
   MailBatcher batcher(context, session, **delivery, *store, plan, settings, connection,
-                      delivery::DeliversOnFinish(target.kind) ? 1 : MailBatcher::kBatchMails);
+                      target.kind->delivers_on_finish ? 1 : MailBatcher::kBatchMails);
   Status retrieved = batcher.RetrieveAll();
   const std::vector<bool> none_deleted(plan.size(), false);
   if (!retrieved) {

@@ -11,14 +11,14 @@
 #include <optional>
 #include <string>
 
+#include "delivery/open_delivery.hpp"
+
 namespace mpop::config {
 
 enum class Pipelining { kAuto, kOn, kOff };
 
-enum class DeliveryMethod { kNone, kMda, kMaildir, kMbox, kExchange };
-
 struct Delivery {
-  DeliveryMethod method = DeliveryMethod::kNone;
+  const delivery::DeliveryKind* kind = nullptr;  // none: no delivery given
   std::string argument;  // command for mda; tilde-expanded path for the others
   bool operator==(const Delivery&) const = default;
 };

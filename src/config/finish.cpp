@@ -38,7 +38,7 @@ Status Check(const Account& account, Purpose purpose) {
   if (HasValue(account.tls_fingerprint) && !ParseFingerprint(*account.tls_fingerprint)) {
     return Error::Config("invalid tls_fingerprint " + *account.tls_fingerprint);
   }
-  if (purpose == Purpose::kRetrieval && account.delivery.method == DeliveryMethod::kNone) {
+  if (purpose == Purpose::kRetrieval && account.delivery.kind == nullptr) {
     return Error::Config(
         "no delivery information: say where mail goes with the delivery command (such as "
         "delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT");

@@ -128,9 +128,7 @@ std::string DhPrimeBits::Print(int bits) {
 Result<Delivery> DeliveryTarget::File(std::string_view text) {
   const std::size_t blank = text.find_first_of(" \t");
   const std::string_view method = text.substr(0, blank);
-  const bool known_method =
-      method == "mda" || method == "maildir" || method == "mbox" || method == "exchange";
-  if (!known_method) {
+  if (delivery::FindDeliveryKind(method) == nullptr) {
     return Error::Config("invalid argument " + std::string(text) + " for command delivery");
   }
   // A method without its argument: ParseDelivery says what the method needs.
@@ -147,19 +145,8 @@ Result<Delivery> DeliveryTarget::Option(const char* text) {
 }
 
 std::string DeliveryTarget::Print(const Delivery& delivery) {
-  switch (delivery.method) {
-    case DeliveryMethod::kMda:
-      return "mda " + delivery.argument;
-    case DeliveryMethod::kMaildir:
-      return "maildir " + delivery.argument;
-    case DeliveryMethod::kMbox:
-      return "mbox " + delivery.argument;
-    case DeliveryMethod::kExchange:
-      return "exchange " + delivery.argument;
-    case DeliveryMethod::kNone:
-      break;
-  }
-  return std::string(kNotSet);
+  if (delivery.kind == nullptr) return std::string(kNotSet);
+  return std::string(delivery.kind->name) + " " + delivery.argument;
 }
 
 Result<std::string> UidlsFile::File(std::string_view text) { return ExpandTilde(text); }

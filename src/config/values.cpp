@@ -154,31 +154,13 @@ Result<std::string> ParseAuthMethod(std::string_view text) {
 }
 
 Result<Delivery> ParseDelivery(std::string_view method, std::string_view argument) {
-  Delivery delivery;
-  if (method == "mda") {
-    delivery.method = DeliveryMethod::kMda;
-  } else if (method == "maildir") {
-    delivery.method = DeliveryMethod::kMaildir;
-  } else if (method == "mbox") {
-    delivery.method = DeliveryMethod::kMbox;
-  } else if (method == "exchange") {
-    delivery.method = DeliveryMethod::kExchange;
-  } else {
-    return Invalid("delivery method", method);
-  }
+  const delivery::DeliveryKind* kind = delivery::FindDeliveryKind(method);
+  if (kind == nullptr) return Invalid("delivery method", method);
   if (argument.empty()) {
-    const std::string_view what = delivery.method == DeliveryMethod::kMda    ? "a command"
-                                  : delivery.method == DeliveryMethod::kMbox ? "a file"
-                                                                             : "a directory";
-    const std::string_view example = delivery.method == DeliveryMethod::kMda    ? "/usr/bin/procmail"
-                                     : delivery.method == DeliveryMethod::kMbox ? "~/mbox"
-                                                                                : "~/Mail";
-    return Error::Config(fmt::format("delivery {} needs {}, such as: delivery {} {}", method, what,
-                                     method, example));
+    return Error::Config(fmt::format("delivery {} needs {}, such as: delivery {} {}", method,
+                                     kind->argument_is, method, kind->example));
   }
-  delivery.argument =
-      delivery.method == DeliveryMethod::kMda ? std::string(argument) : ExpandTilde(argument);
-  return delivery;
+  return Delivery{kind, kind->argument_is_path ? ExpandTilde(argument) : std::string(argument)};
 }
 
 Result<std::string> ParseFingerprint(std::string_view text) {

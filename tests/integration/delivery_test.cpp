@@ -485,7 +485,7 @@ TEST_F(DeliveryTest, MdaModeFunctionStreamsAndNormalizes) {
   }
   close(fds[1]);
   Status delivered =
-      client::RunMdaMode({config::DeliveryMethod::kMbox, mbox}, std::nullopt, fds[0]);
+      client::RunMdaMode({delivery::FindDeliveryKind("mbox"), mbox}, std::nullopt, fds[0]);
   close(fds[0]);
   waitpid(writer, nullptr, 0);
   ASSERT_TRUE(delivered) << delivered.error().message;

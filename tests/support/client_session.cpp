@@ -16,7 +16,7 @@ ClientSession::ClientSession() {
   account.password = server.password;
   account.auth = "USER";
   account.timeout_seconds = 5;
-  account.delivery = {config::DeliveryMethod::kMaildir, maildir()};
+  account.delivery = {delivery::FindDeliveryKind("maildir"), maildir()};
   account.uidls_file = dir.File("uidls");
   options.quiet = true;
 }

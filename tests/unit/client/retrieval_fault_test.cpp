@@ -42,7 +42,7 @@ class RetrievalFaultTest : public ::testing::Test {
     }
     account_.host = "pop.example";
     account_.user = "joe";
-    account_.delivery = {config::DeliveryMethod::kMaildir, maildir_};
+    account_.delivery = {delivery::FindDeliveryKind("maildir"), maildir_};
     account_.uidls_file = uidls_;
     account_.received_header = false;
   }

@@ -233,23 +233,23 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--filter="}, [](Account&) {}, {"filter"}},
       {{"--delivery=mbox,~/Mail/inbox"},
        [](Account& a) {
-         a.delivery = {DeliveryMethod::kMbox, "/home/joe/Mail/inbox"};
+         a.delivery = {delivery::FindDeliveryKind("mbox"), "/home/joe/Mail/inbox"};
        },
        {"delivery"}},
       {{"--delivery=maildir,/var/mail/joe"},
        [](Account& a) {
-         a.delivery = {DeliveryMethod::kMaildir, "/var/mail/joe"};
+         a.delivery = {delivery::FindDeliveryKind("maildir"), "/var/mail/joe"};
        },
        {"delivery"}},
       {{"--delivery=exchange,~/pickup"},
        [](Account& a) {
-         a.delivery = {DeliveryMethod::kExchange, "/home/joe/pickup"};
+         a.delivery = {delivery::FindDeliveryKind("exchange"), "/home/joe/pickup"};
        },
        {"delivery"}},
       // Only the first comma separates; the MDA command keeps its own commas and ~.
       {{"--delivery=mda,procmail -f '%F' -a x,y ~/p"},
        [](Account& a) {
-         a.delivery = {DeliveryMethod::kMda, "procmail -f '%F' -a x,y ~/p"};
+         a.delivery = {delivery::FindDeliveryKind("mda"), "procmail -f '%F' -a x,y ~/p"};
        },
        {"delivery"}},
       {{"--uidls-file=~/.local/share/%U_at_%H"},
@@ -260,7 +260,7 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--tls-certc=off"}, [](Account& a) { a.tls_certcheck = false; }, {"tls_certcheck"}},
       {{"--deliv=mbox,/m"},
        [](Account& a) {
-         a.delivery = {DeliveryMethod::kMbox, "/m"};
+         a.delivery = {delivery::FindDeliveryKind("mbox"), "/m"};
        },
        {"delivery"}},
       {{"--ho=h"}, [](Account& a) { a.host = "h"; }, {"host"}},
@@ -486,7 +486,7 @@ TEST_F(CommandLineTest, MdaTakesTheSenderAsItsArgument) {
   EXPECT_TRUE(cl->mda);
   EXPECT_EQ(cl->mda_from, "joe@example.org");
   EXPECT_TRUE(cl->accounts.empty());
-  EXPECT_EQ(cl->overrides.delivery, (Delivery{DeliveryMethod::kMaildir, "/home/joe/md"}));
+  EXPECT_EQ(cl->overrides.delivery, (Delivery{delivery::FindDeliveryKind("maildir"), "/home/joe/md"}));
   cl = Parse({"--mda", "--delivery=mbox,/m"});
   ASSERT_TRUE(cl) << cl.error().message;
   EXPECT_EQ(cl->mda_from, std::nullopt);

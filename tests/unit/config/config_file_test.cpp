@@ -233,7 +233,7 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.tls_priorities = "NORMAL:-VERS-TLS1.0";
   expected.tls_host_override = "other.example";
   expected.tls_min_dh_prime_bits = 512;
-  expected.delivery = {DeliveryMethod::kMaildir, "/home/joe/Maildir"};
+  expected.delivery = {delivery::FindDeliveryKind("maildir"), "/home/joe/Maildir"};
   expected.uidls_file = "/home/joe/u/%U_at_%H";
   expected.only_new = false;
   expected.keep_seconds = 129600;
@@ -303,17 +303,17 @@ TEST(ConfigFileTest, DeliveryArgumentIsTrimmedAndUnquotedAgain) {
     std::string line;
     Delivery expected;
   } cases[] = {
-      {"delivery  mbox   \"~/x y\"  ", {DeliveryMethod::kMbox, "/home/joe/x y"}},
-      {"delivery \"mbox ~/x\"", {DeliveryMethod::kMbox, "/home/joe/x"}},
-      {"delivery mbox\t~/tab", {DeliveryMethod::kMbox, "/home/joe/tab"}},
-      {"delivery mbox \"~/x", {DeliveryMethod::kMbox, "\"~/x"}},
-      {"delivery mbox \"a\" \"b\"", {DeliveryMethod::kMbox, "a\" \"b"}},
-      {"delivery mda ~/x %F", {DeliveryMethod::kMda, "~/x %F"}},
+      {"delivery  mbox   \"~/x y\"  ", {delivery::FindDeliveryKind("mbox"), "/home/joe/x y"}},
+      {"delivery \"mbox ~/x\"", {delivery::FindDeliveryKind("mbox"), "/home/joe/x"}},
+      {"delivery mbox\t~/tab", {delivery::FindDeliveryKind("mbox"), "/home/joe/tab"}},
+      {"delivery mbox \"~/x", {delivery::FindDeliveryKind("mbox"), "\"~/x"}},
+      {"delivery mbox \"a\" \"b\"", {delivery::FindDeliveryKind("mbox"), "a\" \"b"}},
+      {"delivery mda ~/x %F", {delivery::FindDeliveryKind("mda"), "~/x %F"}},
       {"delivery mda \"/usr/bin/procmail -f '%F' -d $USER\"",
-       {DeliveryMethod::kMda, "/usr/bin/procmail -f '%F' -d $USER"}},
-      {"delivery maildir ~", {DeliveryMethod::kMaildir, "/home/joe"}},
+       {delivery::FindDeliveryKind("mda"), "/usr/bin/procmail -f '%F' -d $USER"}},
+      {"delivery maildir ~", {delivery::FindDeliveryKind("maildir"), "/home/joe"}},
       {"delivery exchange c:\\exchange\\pickup",
-       {DeliveryMethod::kExchange, "c:\\exchange\\pickup"}},
+       {delivery::FindDeliveryKind("exchange"), "c:\\exchange\\pickup"}},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(ParseAccount("account a\n" + c.line + "\n").delivery, c.expected) << c.line;

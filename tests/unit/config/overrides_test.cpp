@@ -18,7 +18,7 @@ Account FileAccount() {
   a.MarkSet(&Account::tls);
   a.keep_seconds = kKeepForever;
   a.MarkSet(&Account::keep_seconds);
-  a.delivery = {DeliveryMethod::kMbox, "/home/joe/inbox"};
+  a.delivery = {delivery::FindDeliveryKind("mbox"), "/home/joe/inbox"};
   a.MarkSet(&Account::delivery);
   return a;
 }
@@ -84,7 +84,7 @@ TEST(ApplyOverridesTest, EverySettingTravels) {
   overrides.tls_priorities = "NORMAL";
   overrides.tls_host_override = "o";
   overrides.tls_min_dh_prime_bits = 512;
-  overrides.delivery = {DeliveryMethod::kMda, "cat"};
+  overrides.delivery = {delivery::FindDeliveryKind("mda"), "cat"};
   overrides.uidls_file = "/u";
   overrides.only_new = false;
   overrides.keep_seconds = 60;

@@ -483,7 +483,7 @@ Account Finished(Account account, Purpose purpose = Purpose::kRetrieval) {
 TEST_F(PretendTest, HostAccountHasNoUsingLine) {
   Account account;
   account.host = "pop.example";
-  account.delivery = {DeliveryMethod::kMbox, "/m"};
+  account.delivery = {delivery::FindDeliveryKind("mbox"), "/m"};
   std::string out = FormatPretend(Finished(account), true);
   EXPECT_EQ(out.substr(0, out.find('\n')), "host = pop.example");
   EXPECT_EQ(ValueOf(out, "uidls file"), "/tmp/mpop-golden/.mpop_uidls/_at_pop.example");
@@ -511,7 +511,7 @@ TEST_F(PretendTest, KeepWording) {
   for (const Case& c : cases) {
     Account account;
     account.host = "h";
-    account.delivery = {DeliveryMethod::kMda, "cat"};
+    account.delivery = {delivery::FindDeliveryKind("mda"), "cat"};
     account.keep_seconds = c.seconds;
     EXPECT_EQ(ValueOf(FormatPretend(Finished(account), true), "keep"), c.text) << c.seconds;
   }

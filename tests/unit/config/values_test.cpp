@@ -227,11 +227,11 @@ TEST(ParseDeliveryTest, MethodsAndTilde) {
     std::string method, argument;
     std::optional<Delivery> expected;
   } cases[] = {
-      {"mda", "~/bin/deliver %F", Delivery{DeliveryMethod::kMda, "~/bin/deliver %F"}},
-      {"maildir", "~/Maildir", Delivery{DeliveryMethod::kMaildir, "/home/joe/Maildir"}},
-      {"mbox", "~/mail box", Delivery{DeliveryMethod::kMbox, "/home/joe/mail box"}},
-      {"exchange", "/pickup", Delivery{DeliveryMethod::kExchange, "/pickup"}},
-      {"mbox", "rel/path", Delivery{DeliveryMethod::kMbox, "rel/path"}},
+      {"mda", "~/bin/deliver %F", Delivery{delivery::FindDeliveryKind("mda"), "~/bin/deliver %F"}},
+      {"maildir", "~/Maildir", Delivery{delivery::FindDeliveryKind("maildir"), "/home/joe/Maildir"}},
+      {"mbox", "~/mail box", Delivery{delivery::FindDeliveryKind("mbox"), "/home/joe/mail box"}},
+      {"exchange", "/pickup", Delivery{delivery::FindDeliveryKind("exchange"), "/pickup"}},
+      {"mbox", "rel/path", Delivery{delivery::FindDeliveryKind("mbox"), "rel/path"}},
       {"MDA", "x", std::nullopt},
       {"smtp", "x", std::nullopt},
       {"", "x", std::nullopt},

@@ -146,10 +146,10 @@ TEST(OpenDeliveryTest, OpensEachKind) {
     fs::create_directory(dir.File(sub));
   }
   const std::vector<DeliveryTarget> targets = {
-      {DeliveryKind::kMaildir, dir.File("md"), nullptr, nullptr, std::nullopt},
-      {DeliveryKind::kMbox, dir.File("mbox"), nullptr, nullptr, std::nullopt},
-      {DeliveryKind::kMda, "cat > " + dir.File("mda-out"), nullptr, nullptr, std::nullopt},
-      {DeliveryKind::kExchange, dir.File("pickup"), nullptr, nullptr, std::nullopt},
+      {FindDeliveryKind("maildir"), dir.File("md"), nullptr, nullptr, std::nullopt},
+      {FindDeliveryKind("mbox"), dir.File("mbox"), nullptr, nullptr, std::nullopt},
+      {FindDeliveryKind("mda"), "cat > " + dir.File("mda-out"), nullptr, nullptr, std::nullopt},
+      {FindDeliveryKind("exchange"), dir.File("pickup"), nullptr, nullptr, std::nullopt},
   };
   for (const DeliveryTarget& target : targets) {
     auto delivery = OpenDelivery(target);
@@ -162,7 +162,7 @@ TEST(OpenDeliveryTest, OpensEachKind) {
     ASSERT_TRUE((*delivery)->Sync());
     std::vector<std::string> tokens = {*token};
     ASSERT_TRUE((*delivery)->Publish(tokens));
-    EXPECT_EQ(DeliversOnFinish(target.kind), target.kind != DeliveryKind::kMaildir);
+    EXPECT_EQ(target.kind->delivers_on_finish, target.kind != FindDeliveryKind("maildir"));
   }
   EXPECT_EQ(List(dir.File("md/new")).size(), 1u);
   EXPECT_EQ(List(dir.File("pickup")).size(), 1u);
