@@ -1,6 +1,6 @@
 // mpopd: the minimal POP3 server (manual chapter 10). This file parses the command line,
 // installs the signal handlers and maps the outcome to an exit status: 0 on success, 1
-// when an --inetd session failed, 3 for start-up errors (COMPAT.md 9). The work happens
+// when an --inetd session failed, 3 for start-up errors (doc/COMPAT.md 9). The work happens
 // in server::RunDaemon().
 
 #include <signal.h>

@@ -1,7 +1,7 @@
 #pragma once
 // APOP (RFC 1939 section 7): the client proves knowledge of the secret by sending the MD5
 // digest of the greeting's timestamp followed by the secret, as 32 lowercase hex digits.
-// Wire format (spec/COMPAT.md 4.3): "APOP <user> <digest>".
+// Wire format (doc/COMPAT.md 4.3): "APOP <user> <digest>".
 
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// GsaslMechanism: a SaslMechanism run by GNU SASL's client side (COMPAT.md 4.2): SCRAM-SHA-1,
+// GsaslMechanism: a SaslMechanism run by GNU SASL's client side (doc/COMPAT.md 4.2): SCRAM-SHA-1,
 // SCRAM-SHA-256 and their -PLUS variants, DIGEST-MD5, CRAM-MD5, PLAIN, LOGIN, NTLM, GSSAPI,
 // EXTERNAL. SASL service "pop", hostname = the configured host; the authorization identity
 // is set only for EXTERNAL (the user, or empty); `ntlmdomain` becomes the realm. The -PLUS

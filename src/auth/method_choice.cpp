@@ -8,7 +8,7 @@
 namespace mpop::auth {
 namespace {
 
-// The rows the automatic choice considers, in its order (COMPAT.md 4.1).
+// The rows the automatic choice considers, in its order (doc/COMPAT.md 4.1).
 std::vector<const Method*> AutomaticOrder() {
   std::vector<const Method*> order;
   for (const Method& method : kMethods) {

@@ -1,5 +1,5 @@
 #pragma once
-// Which authentication method a session uses (spec/COMPAT.md 4.1, manual chapter 5).
+// Which authentication method a session uses (doc/COMPAT.md 4.1, manual chapter 5).
 //
 // Automatic choice walks the methods of auth/method_registry.hpp by their automatic rank,
 // keeping only the methods that this build supports, that the server offers, and that are

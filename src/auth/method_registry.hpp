@@ -1,5 +1,5 @@
 #pragma once
-// The authentication methods mpop knows, one row each (manual chapter 5, COMPAT.md 4): the
+// The authentication methods mpop knows, one row each (manual chapter 5, doc/COMPAT.md 4): the
 // one place a method is described. What reads it:
 //   - the `auth` check and the automatic choice with its errors (auth/method_choice.hpp),
 //   - the methods this build supports, for the choice and `--version`
@@ -62,7 +62,7 @@ enum class MethodLibrary {
   kGnuSasl,  // supported when GNU SASL has a client for it (SaslContext::ClientSupports)
 };
 
-// How a server shows that it offers a method (COMPAT.md 4.1).
+// How a server shows that it offers a method (doc/COMPAT.md 4.1).
 enum class OfferedBy {
   kAlways,          // USER: every POP3 server takes it, CAPA or not
   kApopTimestamp,   // APOP: the greeting carried a valid timestamp, never CAPA
@@ -74,7 +74,7 @@ struct Method {
   std::string_view name;  // upper case; the `auth` setting names it in any case
   bool needs_user;
   bool needs_password;
-  // Place in the automatic choice (1 is tried first; COMPAT.md 4.1); 0: never chosen
+  // Place in the automatic choice (1 is tried first; doc/COMPAT.md 4.1); 0: never chosen
   // automatically, only when named.
   int automatic_rank;
   // The automatic choice accepts it on a connection without TLS (the password never

@@ -1,6 +1,6 @@
 #pragma once
 // The netrc file format (~/.netrc, SYSCONFDIR/netrc), read for a password when nothing else
-// gave one (spec/COMPAT.md 4.4). Pure: text in, entries out, so it can be fuzzed.
+// gave one (doc/COMPAT.md 4.4). Pure: text in, entries out, so it can be fuzzed.
 //
 // The file is a sequence of whitespace-separated tokens (space, tab, newline):
 //   machine NAME   starts an entry for host NAME

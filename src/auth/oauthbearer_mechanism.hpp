@@ -1,5 +1,5 @@
 #pragma once
-// OAUTHBEARER (RFC 7628), built in (GNU SASL lacks it; COMPAT.md 4.3). The "password" is
+// OAUTHBEARER (RFC 7628), built in (GNU SASL lacks it; doc/COMPAT.md 4.3). The "password" is
 // the bearer token. One line: AUTH OAUTHBEARER with the initial response
 //   "n,a=USER,\x01host=HOST\x01port=PORT\x01auth=Bearer TOKEN\x01\x01"
 // allowed up to the 8189-character command limit (long tokens), not RFC 5034's 255; longer
@@ -16,7 +16,7 @@
 
 namespace mpop::auth {
 
-// Command lines are limited to 8189 characters (COMPAT.md 4.3: POP3_BUFSIZE 8192).
+// Command lines are limited to 8189 characters (doc/COMPAT.md 4.3: POP3_BUFSIZE 8192).
 inline constexpr std::size_t kMaxCommandLength = 8189;
 
 // The raw (not base64) client message; ',' and '=' in the user are escaped (RFC 5801).

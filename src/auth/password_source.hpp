@@ -1,5 +1,5 @@
 #pragma once
-// Where the password comes from (spec/COMPAT.md 4.4, manual chapter 5), in this order:
+// Where the password comes from (doc/COMPAT.md 4.4, manual chapter 5), in this order:
 //   1. the `password` setting, as is;
 //   2. `passwordeval CMD`: the first line of the command's output (util/shell.hpp). Unlike
 //      upstream, a command that fails (non-zero exit, killed, no output) is an error, so a

@@ -1,5 +1,5 @@
 #pragma once
-// XOAUTH2 (Google, Microsoft), built in (GNU SASL lacks it; COMPAT.md 4.3). The "password"
+// XOAUTH2 (Google, Microsoft), built in (GNU SASL lacks it; doc/COMPAT.md 4.3). The "password"
 // is the bearer token. "AUTH XOAUTH2" alone, then after the server's "+" the response
 // "user=USER\x01auth=Bearer TOKEN\x01\x01" on its own line: the two-step form Microsoft's
 // servers need. A challenge after that is the server's error status (JSON): the answer is

@@ -46,7 +46,7 @@ class AccountOutput {
   std::vector<Piece> pieces_;  // buffered mode: stdout and stderr text in order
 };
 
-// The progress display of COMPAT.md 7.4 for one mail:
+// The progress display of doc/COMPAT.md 7.4 for one mail:
 // "retrieving message I of N (SIZE):   0%\b\b\b\b", percent updates, "100\n".
 class Progress {
  public:

@@ -29,7 +29,7 @@ std::string AccountDescription(const config::Account& account) {
   return " (account " + account.name + " from " + account.config_file + ")";
 }
 
-// Prints an account's error the way COMPAT.md 7.4 shows it.
+// Prints an account's error the way doc/COMPAT.md 7.4 shows it.
 void ReportError(const config::Account& account, const Error& error, RunOptions options,
                  AccountOutput& out) {
   std::string text = FormatErrorLines(error, "mpop");
@@ -97,7 +97,7 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
   work();
   for (std::thread& thread : threads) thread.join();
 
-  // COMPAT.md 7.10: the code of the failure if one account failed, EX_TEMPFAIL if several.
+  // doc/COMPAT.md 7.10: the code of the failure if one account failed, EX_TEMPFAIL if several.
   int failed = 0;
   ExitCode code = ExitCode::kOk;
   for (const auto& failure : failures) {

@@ -1,7 +1,7 @@
 #pragma once
 // Runs the network modes of mpop (retrieval, --status-only, --auth-only, --serverinfo) for a
 // list of finished accounts, concurrently where allowed, printing status and progress to
-// the given streams. Returns the exit code of COMPAT.md 7.10 (worst failure; EX_TEMPFAIL
+// the given streams. Returns the exit code of doc/COMPAT.md 7.10 (worst failure; EX_TEMPFAIL
 // when more than one account failed).
 
 #include <cstdio>

@@ -58,7 +58,7 @@ std::unique_ptr<DebugTrace> MakeTrace(const SessionContext& context) {
   return std::make_unique<DebugTrace>(context.out);
 }
 
-// COMPAT.md 1.1 step 9: some servers (Gmail) show their full capabilities only after
+// doc/COMPAT.md 1.1 step 9: some servers (Gmail) show their full capabilities only after
 // authentication, so ask again when something the session needs was missing.
 bool NeedsCapabilitiesAfterLogin(const config::Account& account,
                                  const pop3::Capabilities& capabilities) {
@@ -119,7 +119,7 @@ Status RunSession(const SessionContext& context) {
   const config::Account& account = context.account;
   const RunOptions& options = context.options;
   // An unknown or unsupported method, or an unreadable TLS file, fails before any
-  // connection (COMPAT.md 4.1, 5).
+  // connection (doc/COMPAT.md 4.1, 5).
   MPOP_TRY(CheckLoginMethod(account));
   auto tls = TlsStage::Prepare(context);
   if (!tls) return std::move(tls).error();

@@ -57,7 +57,7 @@ config::Purpose PurposeOf(Mode mode) {
   return config::Purpose::kRetrieval;
 }
 
-// The file's accounts that the command line names (COMPAT.md 7.2), as copies.
+// The file's accounts that the command line names (doc/COMPAT.md 7.2), as copies.
 Result<std::vector<Account>> SelectAccounts(const config::ConfigFile& file, const CommandLine& cl) {
   if (cl.all_accounts) {
     if (file.accounts.empty()) return Error::Config(file.path + ": no accounts defined");

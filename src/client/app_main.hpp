@@ -5,7 +5,7 @@
 //   2. --help, --version: print to stdout, exit 0. --configure, --mda: their own modes.
 //   3. Accounts: with --host one unnamed account made of the command line and built-in
 //      defaults, and no configuration file is read at all; else the file (-C or the
-//      default) and the accounts of COMPAT.md 7.2 (none: "default"; names in the given
+//      default) and the accounts of doc/COMPAT.md 7.2 (none: "default"; names in the given
 //      order, repeats included; -a: all in file order), "FILE: no account X",
 //      "FILE: no account default", "FILE: no accounts defined" (EX_CONFIG).
 //   4. Command-line settings override every selected account; then FinishAccount() for

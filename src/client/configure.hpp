@@ -1,5 +1,5 @@
 #pragma once
-// --configure=ADDRESS (manual 3.5.2, COMPAT.md 7.8): an account for a mail address, built
+// --configure=ADDRESS (manual 3.5.2, doc/COMPAT.md 7.8): an account for a mail address, built
 // from the domain's RFC 6186 SRV records and printed for the user to copy.
 //
 //   _pop3s._tcp.DOMAIN  first: POP3 over TLS from the start  (tls_starttls off)
@@ -49,7 +49,7 @@ struct GeneratedAccount {
 // the output warns: a forged SRV answer could point the user at someone else's server.
 bool HostMatchesDomain(std::string_view host, std::string_view domain);
 
-// The text printed on stdout (COMPAT.md 7.8), lines ending in '\n':
+// The text printed on stdout (doc/COMPAT.md 7.8), lines ending in '\n':
 //   # - copy this to your configuration file CONFIG_PATH
 //   # - warning: the host does not match the mail domain; please check   (if so)
 //   # - add your password to the key ring:  / # - encrypt your password ...  (per hint)

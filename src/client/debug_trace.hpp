@@ -1,5 +1,5 @@
 #pragma once
-// The --debug protocol trace (COMPAT.md 7.5) written into an account's output.
+// The --debug protocol trace (doc/COMPAT.md 7.5) written into an account's output.
 
 #include <string_view>
 

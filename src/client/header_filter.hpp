@@ -1,5 +1,5 @@
 #pragma once
-// The `filter` command (COMPAT.md 8, manual chapter 8): a shell command that looks at the
+// The `filter` command (doc/COMPAT.md 8, manual chapter 8): a shell command that looks at the
 // header of each candidate mail and says with its exit status what to do with it.
 //
 // For every candidate, `TOP n 0` is queued (pipelined like RETR when pipelining is on)
@@ -11,7 +11,7 @@
 // The filters run one after another, in message order.
 //
 // A filter that exits without reading all of its input is judged by its exit status
-// alone (upstream turned that into "skip" or an error, COMPAT.md 8 BUG); a SIGPIPE never
+// alone (upstream turned that into "skip" or an error, doc/COMPAT.md 8 BUG); a SIGPIPE never
 // reaches mpop.
 //
 // Errors end the whole session before any RETR (the caller closes the connection without

@@ -1,5 +1,5 @@
 #pragma once
-// Authentication of a session (manual chapter 5, COMPAT.md 4): choose the method among
+// Authentication of a session (manual chapter 5, doc/COMPAT.md 4): choose the method among
 // those the server offers and this build supports (auth/supported_methods.hpp), obtain the
 // password only if the method needs one (password, passwordeval, keyring, netrc, prompt),
 // and run it through its row's driver (auth/method_registry.hpp).
@@ -31,12 +31,12 @@ struct LoginState {
 Status Login(const SessionContext& context, pop3::Session& session, const pop3::Greeting& greeting,
              const pop3::Capabilities& capabilities, const LoginState& state);
 
-// The check that runs before connecting (COMPAT.md 4.1): kConfig for an unknown `auth`
+// The check that runs before connecting (doc/COMPAT.md 4.1): kConfig for an unknown `auth`
 // name, kUnavailable "support for authentication method X is not compiled in" when this
 // build lacks it; OK for automatic choice. Call it before net::Connect.
 Status CheckLoginMethod(const config::Account& account);
 
-// The account's password from the sources of COMPAT.md 4.4 (password, passwordeval,
+// The account's password from the sources of doc/COMPAT.md 4.4 (password, passwordeval,
 // keyring, netrc, terminal prompt). Also the PIN of a PKCS#11 client key (manual 4.1).
 Result<auth::SecretString> ObtainAccountPassword(const SessionContext& context);
 

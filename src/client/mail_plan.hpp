@@ -1,5 +1,5 @@
 #pragma once
-// MailPlan: what to do with each message of the mailbox (COMPAT.md 1.1 steps 12-17, 8):
+// MailPlan: what to do with each message of the mailbox (doc/COMPAT.md 1.1 steps 12-17, 8):
 // old mails (retrieved in an earlier session) are deleted when only_new is on, killsize
 // deletes without retrieving, skipsize leaves a mail alone, everything else is retrieved.
 // At the end, `keep` turns a deletion of a mail younger than the keep duration into a
@@ -61,10 +61,10 @@ std::vector<PlannedMail> PlanMailbox(
 std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan);
 
 // Applies the size filters to mails still marked kRetrieve (killsize wins over skipsize,
-// both compare with >=, COMPAT.md 8). A killed mail counts as old from now on.
+// both compare with >=, doc/COMPAT.md 8). A killed mail counts as old from now on.
 void ApplySizeFilters(std::vector<PlannedMail>& plan, const PlanSettings& settings);
 
-// Whether a mail that is to be deleted must stay because of `keep` (COMPAT.md 2.6).
+// Whether a mail that is to be deleted must stay because of `keep` (doc/COMPAT.md 2.6).
 bool KeptByKeep(const PlannedMail& mail, const PlanSettings& settings);
 
 }  // namespace mpop::client

@@ -1,5 +1,5 @@
 #pragma once
-// `mpop --mda [FROM]` (COMPAT.md 7.9, mpop 1.4.23): mpop as an MDA. Reads one mail from
+// `mpop --mda [FROM]` (doc/COMPAT.md 7.9, mpop 1.4.23): mpop as an MDA. Reads one mail from
 // standard input and delivers it with the --delivery method, as retrieval would: CRLF
 // and bare LF both become "\n", a last line without one gets it, mbox quoting and From
 // line as always. The envelope sender is FROM (sanitized, delivery/envelope_sender.hpp)

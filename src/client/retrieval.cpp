@@ -44,14 +44,14 @@ std::optional<std::vector<std::optional<std::string>>> UsableUids(
 
 // The user name that names this account's list in the UIDLs file. A list header needs a
 // non-empty name; without a user (EXTERNAL takes the identity from the client
-// certificate) upstream writes a file it cannot read back (COMPAT.md 10), so use a
+// certificate) upstream writes a file it cannot read back (doc/COMPAT.md 10), so use a
 // placeholder no real user name can be.
 std::string UidlsUser(const config::Account& account) {
   const std::string user = account.user.value_or("");
   return user.empty() ? "(no-user)" : user;
 }
 
-// Runs the `filter` command on every mail still to be retrieved (COMPAT.md 8: after the
+// Runs the `filter` command on every mail still to be retrieved (doc/COMPAT.md 8: after the
 // size filters) and applies its verdicts.
 Status ApplyHeaderFilter(const SessionContext& context, pop3::Session& session,
                          const pop3::Capabilities& capabilities, std::vector<PlannedMail>& plan) {
@@ -89,7 +89,7 @@ std::string ReasonText(ActionReason reason, bool kept) {
   return kept ? std::string(base) + " + keep" : std::string(base);
 }
 
-// Prints the notices of COMPAT.md 7.4 for mails the filters decided about.
+// Prints the notices of doc/COMPAT.md 7.4 for mails the filters decided about.
 void PrintFilterNotices(const SessionContext& context, const std::vector<PlannedMail>& plan,
                         const PlanSettings& settings) {
   if (!context.progress_enabled()) return;
@@ -103,7 +103,7 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
   }
 }
 
-// The account's final UID list (COMPAT.md 1.1 steps 16-18): every mail on the server that
+// The account's final UID list (doc/COMPAT.md 1.1 steps 16-18): every mail on the server that
 // is old, minus the mails the server deleted.
 uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vector<bool>& deleted) {
   uidls::UidMap uids;
@@ -116,7 +116,7 @@ uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vect
 }  // namespace
 
 bool ScanWantsUidl(const pop3::Capabilities& capabilities) {
-  // Without CAPA, UIDL is tried optimistically (COMPAT.md 1.1 step 5).
+  // Without CAPA, UIDL is tried optimistically (doc/COMPAT.md 1.1 step 5).
   return !capabilities.KnownMissing(capabilities.uidl);
 }
 

@@ -1,9 +1,9 @@
 #pragma once
-// The mailbox stage of a session, after authentication (COMPAT.md 1.1 steps 10-18): STAT,
+// The mailbox stage of a session, after authentication (doc/COMPAT.md 1.1 steps 10-18): STAT,
 // LIST and UIDL, the UIDLs store, the status line; then, in retrieval mode, filters, the
 // pipelined RETR stream into the delivery with group commit, DELE and QUIT.
 //
-// The durability promise (DESIGN.md): mails are delivered in batches; for each batch the
+// The durability promise (doc/ARCHITECTURE.md): mails are delivered in batches; for each batch the
 // delivery makes the mails durable where they lie (maildir: tmp/), the store journals
 // each UID with its delivery token (one fsync), the delivery publishes the batch
 // (maildir: links into new/), and only then are DELEs queued. A crash at any moment

@@ -43,7 +43,7 @@ std::string ExpireItem(const pop3::Expire& expire) {
   return Item("EXPIRE", "this POP3 server announced an unreadable mail expiry period");
 }
 
-// USER is always assumed (COMPAT.md 4.1); APOP depends on the greeting, never on CAPA;
+// USER is always assumed (doc/COMPAT.md 4.1); APOP depends on the greeting, never on CAPA;
 // the SASL mechanisms are only known when CAPA worked.
 std::string AuthMethods(const ServerInfo& info, const pop3::Capabilities& caps) {
   std::string list;

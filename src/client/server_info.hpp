@@ -1,5 +1,5 @@
 #pragma once
-// Server information mode (-S, --serverinfo; manual chapter 7, COMPAT.md 7.6): what the
+// Server information mode (-S, --serverinfo; manual chapter 7, doc/COMPAT.md 7.6): what the
 // session learned about the server, printed in upstream's layout.
 //
 // The session runs as in retrieval up to authentication: connect, TLS (pop3s or STLS),
@@ -63,7 +63,7 @@ std::string FormatServerInfo(const ServerInfo& info);
 // "60 seconds" (no conversion up to a minute; minutes up to an hour).
 std::string FormatLoginDelay(long seconds);
 
-// The report's facts from the session (COMPAT.md 7.6); see ServerInfo for each member.
+// The report's facts from the session (doc/COMPAT.md 7.6); see ServerInfo for each member.
 struct ServerInfoFacts {
   const net::ConnectionInfo& connection;
   const pop3::Greeting& greeting;

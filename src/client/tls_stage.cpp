@@ -60,7 +60,7 @@ Status TlsStage::Start(const SessionContext& context, net::FdTransport& plain) {
 
 Status TlsStage::Starttls(const SessionContext& context, pop3::Session& session,
                           const pop3::Capabilities& capabilities, net::FdTransport& plain) {
-  // COMPAT.md 1.1 step 6: no downgrade. Without CAPA, STLS is tried blindly.
+  // doc/COMPAT.md 1.1 step 6: no downgrade. Without CAPA, STLS is tried blindly.
   if (capabilities.KnownMissing(capabilities.stls)) {
     return Error::Unavailable(
         "the POP3 server does not support TLS via the STLS command (it does not list STLS "

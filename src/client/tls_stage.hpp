@@ -1,5 +1,5 @@
 #pragma once
-// TLS for a session (manual chapter 4, COMPAT.md 5 and 1.1 step 6): the context with the
+// TLS for a session (manual chapter 4, doc/COMPAT.md 5 and 1.1 step 6): the context with the
 // account's trust, CRL, fingerprint, client certificate and priorities, loaded before
 // connecting; TLS from the first byte (tls_starttls off) or after STLS.
 
@@ -36,7 +36,7 @@ class TlsStage {
   Status Starttls(const SessionContext& context, pop3::Session& session,
                   const pop3::Capabilities& capabilities, net::FdTransport& plain);
 
-  // The TLS block of --serverinfo (COMPAT.md 5), empty without TLS.
+  // The TLS block of --serverinfo (doc/COMPAT.md 5), empty without TLS.
   std::string InfoBlock() const;
 
  private:

@@ -1,5 +1,5 @@
 #pragma once
-// The text of `mpop --version` (COMPAT.md 7.7): version, platform, the libraries and
+// The text of `mpop --version` (doc/COMPAT.md 7.7): version, platform, the libraries and
 // features built in, the authentication methods, the configuration file and the license.
 
 #include <string>

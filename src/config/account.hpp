@@ -51,7 +51,7 @@ struct Account {
   bool tls = false;
   bool tls_starttls = true;
   // std::nullopt: never set, becomes "system" in FinishAccount. "" (set to an empty
-  // argument, in the file or with --tls-trust-file=): no CA trust at all (COMPAT.md 10).
+  // argument, in the file or with --tls-trust-file=): no CA trust at all (doc/COMPAT.md 10).
   std::optional<std::string> tls_trust_file;
   std::optional<std::string> tls_crl_file;
   std::optional<std::string> tls_fingerprint;  // uppercase hex pairs with ':' (ParseFingerprint)

@@ -1,5 +1,5 @@
 #pragma once
-// mpop's command line (manual section 3.5, COMPAT.md 7.1): parsed into a CommandLine value
+// mpop's command line (manual section 3.5, doc/COMPAT.md 7.1): parsed into a CommandLine value
 // with glibc getopt_long behind our option table (config/option_table.hpp).
 //
 // Syntax, as upstream: options and account names mix freely (an option after an account

@@ -97,7 +97,7 @@ Status Parser::ParseLine(std::string_view line, bool from_eval) {
 Result<std::string> Parser::RunEval(std::string_view command) {
   Result<std::string> output = options_.eval ? options_.eval(command) : EvalFirstLine(command);
   if (!output) {
-    // COMPAT.md 7.10: a failed eval is an input error, whatever failed inside.
+    // doc/COMPAT.md 7.10: a failed eval is an input error, whatever failed inside.
     return LineError(output.error().message, ExitCode::kIoErr);
   }
   return output;

@@ -1,5 +1,5 @@
 #pragma once
-// The mpoprc configuration file (manual chapter 2, COMPAT.md 6): reading, parsing into
+// The mpoprc configuration file (manual chapter 2, doc/COMPAT.md 6): reading, parsing into
 // accounts, and the security check for files that hold a password.
 //
 // Accounts come out as written, with `defaults` and `account a : b,c` inheritance applied

@@ -1,5 +1,5 @@
 #pragma once
-// One line of an mpoprc file split into command and argument (COMPAT.md 6): the command
+// One line of an mpoprc file split into command and argument (doc/COMPAT.md 6): the command
 // is the first word (case-sensitive), the argument the rest with blanks (space, tab)
 // trimmed on both sides and one enclosing pair of double quotes removed. There are no
 // escapes; inner quotes are literal. Blank lines and lines whose first non-blank

@@ -1,6 +1,6 @@
 #pragma once
 // Completing an account after the configuration file and the command line have been
-// applied (COMPAT.md 5, 6): defaults that depend on other settings, then consistency
+// applied (doc/COMPAT.md 5, 6): defaults that depend on other settings, then consistency
 // checks.
 
 #include <string>

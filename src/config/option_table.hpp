@@ -1,5 +1,5 @@
 #pragma once
-// mpop's command-line options (manual section 3.5, COMPAT.md 7.1): the options that are not
+// mpop's command-line options (manual section 3.5, doc/COMPAT.md 7.1): the options that are not
 // settings (modes, output, the configuration file, jobs) are rows here; the settings bring
 // their own options from the settings table (config/setting_table.hpp). Options() joins
 // both; ParseCommandLine() builds getopt_long's tables from it and --help prints it, so the

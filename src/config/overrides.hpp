@@ -1,6 +1,6 @@
 #pragma once
 // Command-line settings override the same settings of every selected account
-// (COMPAT.md 7.1). The command line collects them in an Account whose explicitly_set mask
+// (doc/COMPAT.md 7.1). The command line collects them in an Account whose explicitly_set mask
 // says which ones it set (config/command_line.hpp).
 
 #include "config/account.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // Where mpop's files live: the home directory and the default configuration file
-// (COMPAT.md 6). Reads the environment and the passwd database; touches no other state.
+// (doc/COMPAT.md 6). Reads the environment and the passwd database; touches no other state.
 
 #include <string>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The --pretend dump of one account (COMPAT.md 7.3), also printed at the start of --debug.
+// The --pretend dump of one account (doc/COMPAT.md 7.3), also printed at the start of --debug.
 // Byte for byte the layout of upstream mpop: "key = value" lines, unset values as
 // "(not set)", the password as "*".
 

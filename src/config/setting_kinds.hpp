@@ -94,7 +94,7 @@ struct Switch {
   static std::string Print(bool on) { return on ? "on" : "off"; }
 };
 
-// `tls_trust_file`: empty is not unset but "trust no CA" (COMPAT.md 10).
+// `tls_trust_file`: empty is not unset but "trust no CA" (doc/COMPAT.md 10).
 struct TrustFile : OptionalText {
   static Result<std::optional<std::string>> File(std::string_view text);
   static Result<std::optional<std::string>> Option(const char* text) { return File(text); }

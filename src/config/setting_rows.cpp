@@ -1,5 +1,5 @@
 // The settings table (config/setting_table.hpp): one row per setting, in the order
-// --pretend prints them (COMPAT.md 7.3). A row: Row<member, kind>(mpoprc command, --help
+// --pretend prints them (doc/COMPAT.md 7.3). A row: Row<member, kind>(mpoprc command, --help
 // group, command-line option {long name, short letter, argument, --help argument, --help
 // text}, --pretend key). Kinds are in config/setting_kinds.hpp.
 

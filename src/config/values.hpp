@@ -1,6 +1,6 @@
 #pragma once
 // Parsers for the values of mpoprc commands and of the matching command-line options
-// (manual chapter 2, COMPAT.md 6 and 10). Pure functions: no I/O except ExpandTilde's
+// (manual chapter 2, doc/COMPAT.md 6 and 10). Pure functions: no I/O except ExpandTilde's
 // look-up of the home directory. The empty argument is handled by the caller unless a
 // function says otherwise (it means "on" for switches, "unset" for strings).
 //

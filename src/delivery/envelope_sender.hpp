@@ -1,5 +1,5 @@
 #pragma once
-// The envelope sender of a mail (COMPAT.md 3.5): the address that mbox `From ` lines show
+// The envelope sender of a mail (doc/COMPAT.md 3.5): the address that mbox `From ` lines show
 // and that replaces %F in MDA and filter commands.
 //
 // It comes from the first `Return-Path:` or `Sender:` header field that yields an address
@@ -11,7 +11,7 @@
 // stay; whitespace becomes '-', every other byte '_'. Then, so that `'%F'` in a command
 // can be neither an option nor a path that leaves a directory:
 //   - a first character '-', '.' or '/' becomes '_' (no option, no absolute or hidden
-//     path; upstream meant to do the first and did not, COMPAT.md 3.5 BUG);
+//     path; upstream meant to do the first and did not, doc/COMPAT.md 3.5 BUG);
 //   - a '.' right after a '.' becomes '_', so ".." never appears ("a/../b" -> "a/._/b").
 // The result is never empty.
 

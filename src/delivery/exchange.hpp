@@ -1,5 +1,5 @@
 #pragma once
-// Delivery into an Exchange (IIS SMTP) pickup directory (COMPAT.md 3.4).
+// Delivery into an Exchange (IIS SMTP) pickup directory (doc/COMPAT.md 3.4).
 //
 // Each mail becomes DIR/mpop-<sec>-M<usec, 6 digits>P<pid>Q<seq>-<host>.eml (host
 // sanitized as for maildir), created O_EXCL with mode 0600 right in the directory (the
@@ -9,7 +9,7 @@
 // closes the file; Sync() fsyncs the directory, so the new names are durable before the
 // client records the UIDs. No publish step: the token is empty, Publish() and Recover()
 // do nothing. A failed or aborted mail leaves no file behind (OutputFile). The working
-// directory is never changed (upstream's chdir is a BUG, COMPAT.md 10).
+// directory is never changed (upstream's chdir is a BUG, doc/COMPAT.md 10).
 //
 // Errors (EX_IOERR):
 //   cannot open exchange pickup directory /d: No such file or directory

@@ -1,5 +1,5 @@
 #pragma once
-// Who and where we are, for the Received header (COMPAT.md 3.6). The Pick*/Sanitize*
+// Who and where we are, for the Received header (doc/COMPAT.md 3.6). The Pick*/Sanitize*
 // functions are pure; the Local* ones read the system (environment, passwd, DNS) and
 // are meant to be called once per process, at the edge.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Maildir delivery (COMPAT.md 3.1), made durable for group commit (sink.hpp).
+// Maildir delivery (doc/COMPAT.md 3.1), made durable for group commit (sink.hpp).
 //
 // Each mail is written to tmp/<sec>.M<usec>P<pid>Q<seq>.<host> (created O_EXCL, mode
 // 0600) and closed by Finish(); its token is that file name. Sync() makes every finished
@@ -7,10 +7,10 @@
 // mail costs a journal commit each; bench/ shows the difference).
 // Publish() hard-links tmp/X to new/X (never a rename: no fallback, as the manual says),
 // fsyncs new/, unlinks tmp/X and fsyncs tmp/. The working directory is never changed
-// (upstream's chdir is a BUG, COMPAT.md 10); all paths are relative to directory
+// (upstream's chdir is a BUG, doc/COMPAT.md 10); all paths are relative to directory
 // descriptors opened here.
 //
-// Errors (all EX_IOERR, COMPAT.md 7.10, except a malformed token: EX_DATAERR):
+// Errors (all EX_IOERR, doc/COMPAT.md 7.10, except a malformed token: EX_DATAERR):
 //   cannot open maildir /m: No such file or directory
 //   cannot open maildir subdirectory /m/new: Not a directory
 //   cannot create maildir file /m/tmp/<name>: Permission denied

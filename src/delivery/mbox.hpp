@@ -1,5 +1,5 @@
 #pragma once
-// mbox delivery in the MBOXRD variant (COMPAT.md 3.2, with its BUG fixed).
+// mbox delivery in the MBOXRD variant (doc/COMPAT.md 3.2, with its BUG fixed).
 //
 // The file is opened once (O_WRONLY|O_APPEND|O_CREAT, mode 0600) and write-locked with an
 // fcntl() lock (an open file description lock) for each mail, from Begin() to Finish() or

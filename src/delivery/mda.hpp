@@ -1,5 +1,5 @@
 #pragma once
-// Delivery through a mail delivery agent (COMPAT.md 3.3, with its BUGs fixed).
+// Delivery through a mail delivery agent (doc/COMPAT.md 3.3, with its BUGs fixed).
 //
 // Each mail starts `/bin/sh -c COMMAND` (util/subprocess.hpp) with every %F replaced by
 // the sanitized envelope sender (envelope_sender.hpp: MailInfo's, else found in the
@@ -27,7 +27,7 @@
 //
 // An MDA must never deliver a cut-off mail: Abort(), a writer dropped without Finish()
 // and every error kill the MDA's process group with SIGKILL *before* its input is closed,
-// so it never reads an EOF after part of a mail (upstream let it, COMPAT.md 3.3 BUG). If
+// so it never reads an EOF after part of a mail (upstream let it, doc/COMPAT.md 3.3 BUG). If
 // mpop itself dies, the kernel kills the MDA (subprocess.hpp). An MDA that stops reading
 // is noticed when a write fails; one that exits 0 without reading a mail small enough
 // to fit into the pipe cannot be told from one that delivered it.

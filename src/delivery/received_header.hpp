@@ -1,5 +1,5 @@
 #pragma once
-// The Received header mpop puts in front of each delivered mail (COMPAT.md 3.6):
+// The Received header mpop puts in front of each delivered mail (doc/COMPAT.md 3.6):
 //
 //   Received: from pop.example.org (mx.example.org [192.0.2.1])
 //   	by laptop.example.net (mpop-1.4.23) with POP3

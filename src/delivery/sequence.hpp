@@ -1,5 +1,5 @@
 #pragma once
-// DeliverySequence: the `Q<seq>` counter of maildir and Exchange file names (COMPAT.md 3.1,
+// DeliverySequence: the `Q<seq>` counter of maildir and Exchange file names (doc/COMPAT.md 3.1,
 // 3.4), "per process, starting at 1". Instead of a global, main() makes one and passes it
 // down to every Delivery; a Delivery given none counts on its own. Names stay unique
 // either way, because files are created with O_EXCL and a clash moves on to the next

@@ -1,7 +1,7 @@
 #pragma once
 // The delivery sink: where retrieved mails go (maildir, mbox, MDA, Exchange pickup).
 //
-// Delivery is two-phase so the client can group-commit (DESIGN.md "Durability"):
+// Delivery is two-phase so the client can group-commit (doc/ARCHITECTURE.md "Durability"):
 //   1. for each mail of a batch: Begin(), Write() the body in chunks, Finish() -> token;
 //   2. Sync() once, making every finished mail of the batch durable where it lies;
 //   3. the client journals each mail's UID with its token (one fsync for the batch);
@@ -11,7 +11,7 @@
 // each delivery the crash interrupted, so no mail is lost or delivered twice.
 //
 // Bodies arrive already dot-unstuffed with "\n" line endings; a mail is never held whole
-// in memory (DESIGN.md "Streaming"). Errors are EX_IOERR (COMPAT.md 7.10) unless noted.
+// in memory (doc/ARCHITECTURE.md "Streaming"). Errors are EX_IOERR (doc/COMPAT.md 7.10) unless noted.
 //
 // Threads: a Delivery and its writers are used by one thread at a time. Different
 // Delivery objects (one per account) may run on different threads.
@@ -30,7 +30,7 @@ namespace mpop::delivery {
 // What is known about a mail before its body arrives.
 struct MailInfo {
   std::string uid;                             // server UID, empty if the server has none
-  std::optional<std::string> envelope_sender;  // sanitized address (COMPAT.md 3.5), if known
+  std::optional<std::string> envelope_sender;  // sanitized address (doc/COMPAT.md 3.5), if known
   std::uint64_t server_size = 0;               // size from LIST, 0 if unknown
   bool operator==(const MailInfo&) const = default;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Unique file names for maildir (COMPAT.md 3.1) and, later, Exchange pickup files (3.4).
+// Unique file names for maildir (doc/COMPAT.md 3.1) and, later, Exchange pickup files (3.4).
 // Pure functions: the caller supplies time, pid, sequence number and host name.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Connect: opens the connection of one session (COMPAT.md 1.1 step 2): a unix socket if
+// Connect: opens the connection of one session (doc/COMPAT.md 1.1 step 2): a unix socket if
 // socket_path is set, else through a SOCKS5 proxy if proxy_host is set, else direct TCP.
 // The result is a plain byte stream; TLS, when wanted, is layered on top by the caller.
 
@@ -34,7 +34,7 @@ struct ConnectOptions {
   bool operator==(const ConnectOptions&) const = default;
 };
 
-// What the Received header (COMPAT.md 3.6) needs to know about the connection.
+// What the Received header (doc/COMPAT.md 3.6) needs to know about the connection.
 struct ConnectionInfo {
   std::optional<std::string> peer_ip;  // numeric address connected to; direct TCP only
   // getnameinfo(NI_NAMEREQD) of that address; unset if it has no name, the lookup was
@@ -51,7 +51,7 @@ struct Connection {
   ConnectionInfo info;
 };
 
-// Errors (codes per COMPAT.md 7.10):
+// Errors (codes per doc/COMPAT.md 7.10):
 //   kNoHost    "cannot locate host H: Name or service not known" (also proxy host, IDN)
 //   kTempFail  "cannot locate host H: Temporary failure in name resolution",
 //              "cannot connect to H, port P: Connection refused" (timeouts, unreachable,

@@ -2,19 +2,19 @@
 // TlsContext: the TLS set-up of one account, loaded before connecting so that a bad file or
 // priority string fails early: trust (system CAs, a PEM file or none), CRL, pinned
 // fingerprint, client certificate (PEM files or PKCS#11 URIs), priorities.
-// Start() then runs the handshake on a connection (COMPAT.md 5 and 1.1 steps 3 and 6).
+// Start() then runs the handshake on a connection (doc/COMPAT.md 5 and 1.1 steps 3 and 6).
 //
-// Verification precedence (COMPAT.md 5): certcheck off -> none at all; else a fingerprint
+// Verification precedence (doc/COMPAT.md 5): certcheck off -> none at all; else a fingerprint
 // is the only check; else CA trust + host name (+ CRL, + stapled OCSP / must-staple as
 // GnuTLS checks them), all inside the handshake, so nothing (not even a client certificate
 // under TLS 1.3) goes to a server that fails them.
 //
-// Error codes (COMPAT.md 7.10): unreadable trust/CRL/key/cert file kNoInput; bad priority
+// Error codes (doc/COMPAT.md 7.10): unreadable trust/CRL/key/cert file kNoInput; bad priority
 // string kConfig; library failures kSoftware; handshake failures kProtocol; a rejected
 // certificate kUnavailable; network trouble during the handshake kIoErr.
 
 //
-// WIRING IN THE CLIENT (src/client/account_session.cpp), COMPAT.md 1.1 steps 2-7:
+// WIRING IN THE CLIENT (src/client/account_session.cpp), doc/COMPAT.md 1.1 steps 2-7:
 //  0. main() makes one GnutlsLibrary (GnutlsLibrary::Init(), kSoftware on failure) and
 //     passes it down (e.g. in RunOptions) to RunAccountSession.
 //  1. Before connecting, build TlsOptions from the Account: host = account.host (or the
@@ -40,7 +40,7 @@
 //     "mpop: warning: the TLS certificate is not checked (tls_certcheck off): the session
 //     is not secure" (stderr, once per session).
 //  6. --debug and --serverinfo: tls->Info() -> FormatTlsInfo() right after the handshake
-//     (COMPAT.md 5 / 7.6 place the block after the greeting line in --serverinfo).
+//     (doc/COMPAT.md 5 / 7.6 place the block after the greeting line in --serverinfo).
 //  7. Login: LoginState.tls_active = true, and tls->channel_binding() for the -PLUS
 //     methods (raw bytes; base64 them for GNU SASL's GSASL_CB_TLS_UNIQUE/EXPORTER).
 //  8. After QUIT: (void)tls->Close() (close_notify), then let both transports go.

@@ -23,7 +23,7 @@ struct Fingerprint {
 std::string_view FingerprintTypeName(FingerprintType type);
 
 // Hex pairs separated by ':' or ' ' (the separator may vary), any case; the length picks
-// the type: 95 characters SHA-256, 59 SHA-1, 47 MD5 (COMPAT.md 5).
+// the type: 95 characters SHA-256, 59 SHA-1, 47 MD5 (doc/COMPAT.md 5).
 // Errors: kConfig "invalid fingerprint 'X': ..." (saying what is wrong).
 Result<Fingerprint> ParseFingerprint(std::string_view text);
 

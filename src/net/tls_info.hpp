@@ -1,5 +1,5 @@
 #pragma once
-// TlsInfo: what --serverinfo and --debug print about a TLS session (COMPAT.md 5): the
+// TlsInfo: what --serverinfo and --debug print about a TLS session (doc/COMPAT.md 5): the
 // session parameters and the server's certificate. Filling it (ReadTlsInfo) is separate
 // from printing it (FormatTlsInfo, pure), so the layout is tested without a handshake.
 
@@ -32,7 +32,7 @@ using TimeFormatter = std::function<std::string(std::time_t)>;
 // ctime() without its newline), as upstream prints certificate times.
 std::string FormatLocalTime(std::time_t time);
 
-// The block of COMPAT.md 5, lines ending in '\n':
+// The block of doc/COMPAT.md 5, lines ending in '\n':
 //   TLS session parameters:
 //       (TLS1.3)-(...)
 //   TLS certificate information:

@@ -1,6 +1,6 @@
 #pragma once
 // Telling a STARTTLS configuration pointed at a TLS-from-the-start port (995) from the
-// reverse, instead of a silent time-out or a cryptic handshake error (COMPAT.md 11: users
+// reverse, instead of a silent time-out or a cryptic handshake error (doc/COMPAT.md 11: users
 // set port 995 and keep `tls_starttls on`). Pure functions over the first bytes a server
 // sent; the client and TlsTransport turn the result into the hints below.
 //

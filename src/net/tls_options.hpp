@@ -1,5 +1,5 @@
 #pragma once
-// TlsOptions: the `tls_*` settings of one account (manual 2.3, COMPAT.md 5) as TlsContext
+// TlsOptions: the `tls_*` settings of one account (manual 2.3, doc/COMPAT.md 5) as TlsContext
 // needs them. The client fills this from config::Account; nothing here reads the config.
 
 #include <functional>
@@ -28,7 +28,7 @@ struct TlsOptions {
   std::string trust_file = "system";
   std::string crl_file;  // PEM CRL file; "" none. Only used with CA verification.
   // As configured: SHA-256 (95 characters), SHA-1 (59) or MD5 (47) as hex pairs separated
-  // by ':' or ' ', any case. "" none. When set it is the only check (COMPAT.md 5).
+  // by ':' or ' ', any case. "" none. When set it is the only check (doc/COMPAT.md 5).
   std::string fingerprint;
   // false: no verification at all. The caller must warn that the session is not secure.
   bool certcheck = true;

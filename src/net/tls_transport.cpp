@@ -117,7 +117,7 @@ Status TlsTransport::Open() {
                                          : gnutls_set_default_priority(session);
   if (rc >= 0)
     rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
-  // SNI is always sent, even for an address (COMPAT.md 5). The server sends none.
+  // SNI is always sent, even for an address (doc/COMPAT.md 5). The server sends none.
   if (rc >= 0 && !credentials.server && !credentials.host.empty()) {
     rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, credentials.host.data(),
                                 credentials.host.size());

@@ -1,5 +1,5 @@
 #pragma once
-// Wording of certificate verification failures (COMPAT.md 5): GnuTLS reports a bit set
+// Wording of certificate verification failures (doc/COMPAT.md 5): GnuTLS reports a bit set
 // (gnutls_certificate_status_t); users need to read which check failed and for what name.
 
 #include <string>

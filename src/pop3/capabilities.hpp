@@ -24,7 +24,7 @@ struct Expire {
 
 struct Capabilities {
   // False when CAPA was answered with -ERR: then every flag below is false but means
-  // "unknown", and mpop tries TOP, UIDL, STLS optimistically (COMPAT.md 1.1 step 5).
+  // "unknown", and mpop tries TOP, UIDL, STLS optimistically (doc/COMPAT.md 1.1 step 5).
   bool capa_supported = false;
   bool top = false;
   bool uidl = false;

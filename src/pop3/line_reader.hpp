@@ -2,7 +2,7 @@
 // LineReader: the engine's receive buffer. Bytes from the transport are appended at the
 // end (WritableSpace + Commit); status lines are taken from the front with NextLine();
 // multi-line bodies are taken from the front in arbitrary pieces with Pending + Consume,
-// so body lines may be of any length (COMPAT.md 3) while status lines are bounded.
+// so body lines may be of any length (doc/COMPAT.md 3) while status lines are bounded.
 //
 // The buffer has a fixed capacity: memory stays flat however much the server sends.
 

@@ -50,7 +50,7 @@ struct UidList {
 
 // Collects the lines of a UIDL reply for a mailbox of `count` messages: "n uid", with any
 // number of spaces after n (Comcast). The UID is the rest of the line; it may contain
-// spaces and non-ASCII bytes but no control characters (COMPAT.md 10). UIDs are opaque
+// spaces and non-ASCII bytes but no control characters (doc/COMPAT.md 10). UIDs are opaque
 // server strings and may contain "/" or "..": never use one as a file name.
 class UidlParser {
  public:

@@ -1,5 +1,5 @@
 #pragma once
-// Pipeline: the POP3 command engine (DESIGN.md "Pipelining" and "Streaming").
+// Pipeline: the POP3 command engine (doc/ARCHITECTURE.md "Pipelining" and "Streaming").
 //
 // Commands are queued, each with a ReplyHandler, and Run() sends them and hands every
 // reply to its handler, in order. With pipelining on, the engine is full duplex: it keeps
@@ -77,7 +77,7 @@ class Pipeline {
   Status Run();
 
   // Bytes received but not yet used: the engine's buffer plus the transport's. After the
-  // +OK to STLS this must be 0 (COMPAT.md 1.1 step 6: no plaintext injection).
+  // +OK to STLS this must be 0 (doc/COMPAT.md 1.1 step 6: no plaintext injection).
   std::size_t Buffered() const;
 
   // Nothing queued or awaited.

@@ -2,7 +2,7 @@
 // POP3 status lines ("+OK ...", "-ERR ...", SASL "+ ..." continuations) and the errors
 // made from them.
 //
-// Like upstream 1.4.22+ (COMPAT.md 10) any line starting with '+' counts as positive and
+// Like upstream 1.4.22+ (doc/COMPAT.md 10) any line starting with '+' counts as positive and
 // any line starting with '-' as negative, whatever word follows; RFC 2449 response codes
 // ("-ERR [IN-USE] ...") are recognised after the status word.
 

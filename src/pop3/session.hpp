@@ -4,7 +4,7 @@
 // loop queues RETR/TOP/DELE itself and calls Run() (or works on pipeline() directly).
 //
 // Errors quote the server (`POP3 server rejected USER: "-ERR no such user"`) with the code
-// of COMPAT.md 7.10: authentication rejected -> kNoPerm; -ERR to STAT, LIST, STLS, DELE,
+// of doc/COMPAT.md 7.10: authentication rejected -> kNoPerm; -ERR to STAT, LIST, STLS, DELE,
 // QUIT -> kProtocol; an RFC 2449/3206 response code overrides both (see ReplyError()).
 // After any error the session is unusable: close the connection without QUIT.
 
@@ -55,7 +55,7 @@ class Session {
 
   // STLS; on success the caller does the TLS handshake on the same connection and then
   // SwitchTransport()s. Error (kProtocol) also when the server sent anything after its
-  // +OK, since such bytes could be plaintext injected before TLS (COMPAT.md 1.1 step 6).
+  // +OK, since such bytes could be plaintext injected before TLS (doc/COMPAT.md 1.1 step 6).
   Status Stls();
   void SwitchTransport(Transport& transport) { pipeline_.SwitchTransport(transport); }
 

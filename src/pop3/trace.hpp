@@ -1,5 +1,5 @@
 #pragma once
-// Trace: receives every protocol line for `mpop --debug` (COMPAT.md 7.5). Lines are
+// Trace: receives every protocol line for `mpop --debug` (doc/COMPAT.md 7.5). Lines are
 // passed raw, unsanitized, with their line ending; this includes passwords and mail
 // bodies, as upstream prints them.
 

@@ -20,7 +20,7 @@ enum class DaemonOutcome {
   kInetdSessionFailed,  // the inetd session ended without QUIT
 };
 
-// Errors are start-up errors (the caller exits with 3, COMPAT.md 9): the log file cannot be
+// Errors are start-up errors (the caller exits with 3, doc/COMPAT.md 9): the log file cannot be
 // opened, the TLS certificate or key cannot be loaded ("cannot load TLS certificate C with
 // key K: REASON"), a password cannot be obtained, the address cannot be listened on.
 Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortSignal stop);

@@ -1,7 +1,7 @@
 #pragma once
 // Log: mpopd's log (--log=none|syslog|FILE), shared by all session threads.
 //
-// File lines look like upstream's (COMPAT.md 9), in local time:
+// File lines look like upstream's (doc/COMPAT.md 9), in local time:
 //   "2026-11-26 09:12:01 mpopd[4242] info: connection from 127.0.0.1 port 41234, ..."
 // Syslog: ident "mpopd", LOG_PID, facility LOG_MAIL, LOG_INFO / LOG_ERR.
 

@@ -1,5 +1,5 @@
 #pragma once
-// mpopd's command line (manual chapter 10, COMPAT.md 9), plus our --idle-timeout,
+// mpopd's command line (manual chapter 10, doc/COMPAT.md 9), plus our --idle-timeout,
 // --max-sessions and TLS: --tls-cert-file and --tls-key-file (both or neither) and
 // --tls=starttls|implicit (default starttls; only with a certificate).
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Server: mpopd's accept loop and its session threads (one thread per session, DESIGN.md),
+// Server: mpopd's accept loop and its session threads (one thread per session, doc/ARCHITECTURE.md),
 // and the single session of --inetd.
 //
 // Limits that idle or hostile clients cannot get around:

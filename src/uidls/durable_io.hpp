@@ -1,6 +1,6 @@
 #pragma once
 // Small POSIX file helpers for the UIDLs store, each with the error the spec assigns to UIDLs
-// I/O (kIoErr, spec/COMPAT.md 7.10) and a message naming the file. The calls that can fail
+// I/O (kIoErr, doc/COMPAT.md 7.10) and a message naming the file. The calls that can fail
 // after the data left us (write, sync, rename) go through `fs`, so tests can inject faults.
 
 #include <string>

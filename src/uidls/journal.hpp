@@ -1,7 +1,7 @@
 #pragma once
 // The journal "<uidls file>.journal": an append-only log of UIDs recorded since the UIDLs
 // file was last rewritten, so that recording a delivered mail costs one short append
-// instead of a full rewrite (DESIGN.md "Durability"). Pure formatting and parsing here; the
+// instead of a full rewrite (doc/ARCHITECTURE.md "Durability"). Pure formatting and parsing here; the
 // file handling lives in uidls/store.hpp.
 //
 // One record per line, fields separated by single spaces:

@@ -1,5 +1,5 @@
 #pragma once
-// Exclusive access to a UIDLs file, without upstream's race (spec/COMPAT.md 2.3 BUG:
+// Exclusive access to a UIDLs file, without upstream's race (doc/COMPAT.md 2.3 BUG:
 // upstream locks the data file, which a finishing writer then replaces by rename, so a
 // waiter ends up holding a lock on a dead inode).
 //

@@ -1,6 +1,6 @@
 #pragma once
 // Store: one account's view of a UIDLs file, locked for the whole session, with durable
-// per-mail updates (DESIGN.md "Durability").
+// per-mail updates (doc/ARCHITECTURE.md "Durability").
 //
 // The UIDLs file stays in upstream's format and is only ever replaced atomically (temp file
 // in the same directory, fsync, rename, fsync of the directory). Recording a UID must not
@@ -20,7 +20,7 @@
 //      record of the batch durable (group commit).
 //   4. Commit(final list) once at the end of the session, also after errors (with the
 //      conservative list: everything delivered stays marked old), like upstream's single
-//      save at session end (spec/COMPAT.md 2.4).
+//      save at session end (doc/COMPAT.md 2.4).
 // A Store is still usable after Commit() (it keeps the lock until destroyed).
 //
 // Several accounts may share one file; their lists are preserved. The lock (uidls/lock.hpp)

@@ -1,5 +1,5 @@
 #pragma once
-// The UIDLs file of upstream mpop 1.4.23 (spec/COMPAT.md 2.2), parsed and formatted as pure
+// The UIDLs file of upstream mpop 1.4.23 (doc/COMPAT.md 2.2), parsed and formatted as pure
 // functions so that the format can be tested and fuzzed without files.
 //
 // Layout: comment lines ('#' in column 1) only before the first other line; then lists, each

@@ -1,6 +1,6 @@
 #pragma once
 // Errors are values: a sysexits.h code and one line of text that says what failed and
-// what to do. The layer that knows what failed picks the code (spec/COMPAT.md 7.10);
+// what to do. The layer that knows what failed picks the code (doc/COMPAT.md 7.10);
 // callers only add context with Within().
 
 #include <string>
@@ -35,7 +35,7 @@ struct Error {
   ExitCode code = ExitCode::kSoftware;
   std::string message;  // one line, no "mpop: " prefix, no trailing newline
   // What the server said, when a server reply caused the error; printed on its own line
-  // as "POP3 server message: ..." (COMPAT.md 7.4) unless `message` quotes it whole (see
+  // as "POP3 server message: ..." (doc/COMPAT.md 7.4) unless `message` quotes it whole (see
   // FormatErrorLines). Already sanitized for printing.
   std::string server_message;
 

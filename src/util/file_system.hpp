@@ -4,7 +4,7 @@
 // tests can inject faults (ENOSPC on write, EIO on fsync, a rename that fails, a file system
 // that refuses hard links) into every error path, as leveldb's Env and its ErrorEnv do.
 // Each call mirrors its POSIX namesake: -1 and errno on failure. Directory-relative (*at)
-// calls only (AT_FDCWD for a path): nothing here changes the working directory (COMPAT.md
+// calls only (AT_FDCWD for a path): nothing here changes the working directory (doc/COMPAT.md
 // 10: upstream's chdir is a BUG). Descriptors it returns are wrapped in a UniqueFd at once.
 
 #include <cstddef>

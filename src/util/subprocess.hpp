@@ -1,6 +1,6 @@
 #pragma once
 // Subprocess: a shell command (`/bin/sh -c CMD`) fed through a pipe on its standard input,
-// for MDAs and header filters (COMPAT.md 3.3, 8). Standard output and error are inherited.
+// for MDAs and header filters (doc/COMPAT.md 3.3, 8). Standard output and error are inherited.
 //
 // Writes never raise SIGPIPE, whatever the process's signal disposition: SIGPIPE is
 // blocked in the writing thread around each write() and a SIGPIPE the write raised is

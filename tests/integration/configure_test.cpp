@@ -1,4 +1,4 @@
-// mpop --configure against a real DNS server (issue #7, COMPAT.md 7.8): dnsmasq serves the
+// mpop --configure against a real DNS server (issue #7, doc/COMPAT.md 7.8): dnsmasq serves the
 // SRV records on port 53 of a private network namespace, and the unmodified mpop binary
 // runs in the same namespaces with a bind-mounted resolv.conf naming it (COMPONENTS.md
 // 3.3). Where Debian's mpop (1.4.18) is installed, its output for the same records is

@@ -396,7 +396,7 @@ TEST_F(MpopdTest, OurMpopRetrievesAndDeletes) {
 
 TEST_F(MpopdTest, OurMpopChoosesScramWithoutBeingTold) {
   // The demo's configuration: no TLS on loopback and no `auth` line. mpop's automatic
-  // choice takes SCRAM-SHA-256 without TLS (COMPAT.md 4.1), which mpopd offers.
+  // choice takes SCRAM-SHA-256 without TLS (doc/COMPAT.md 4.1), which mpopd offers.
   MPOP_REQUIRE(RequireExecutable(MPOP_BIN));
   const std::vector<std::string> mails = TestMails(20);
   FillMaildir(maildir_, mails);

@@ -1,4 +1,4 @@
-// mpop --serverinfo (issue #7, manual chapter 7, COMPAT.md 7.6) against a real Dovecot
+// mpop --serverinfo (issue #7, manual chapter 7, doc/COMPAT.md 7.6) against a real Dovecot
 // (plain, STARTTLS, POP3S, wrong password) and against scripted POP3 servers with unusual
 // capabilities (no CAPA, LOGIN-DELAY, EXPIRE 0 / NEVER / N, odd SASL lists, a different
 // CAPA after login). Where Debian's mpop (1.4.18) is installed, its report for the same

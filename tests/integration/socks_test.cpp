@@ -193,7 +193,7 @@ TEST_F(SocksTest, ServerinfoThroughTheProxyShowsNoAddress) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Refusals: the proxy's reply code becomes the message, EX_UNAVAILABLE (COMPAT.md 7.10).
+// Refusals: the proxy's reply code becomes the message, EX_UNAVAILABLE (doc/COMPAT.md 7.10).
 
 TEST_F(SocksTest, DestinationRefusesTheConnection) {
   SocksProxy proxy;

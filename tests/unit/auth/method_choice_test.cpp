@@ -8,7 +8,7 @@
 namespace mpop::auth {
 namespace {
 
-// What a build with GNU SASL supports, and one without it (COMPAT.md 4.2).
+// What a build with GNU SASL supports, and one without it (doc/COMPAT.md 4.2).
 const std::vector<std::string_view> kWithGsasl(std::begin(kKnownMethods), std::end(kKnownMethods));
 const std::vector<std::string_view> kWithoutGsasl = {
     "USER", "APOP", "PLAIN", "LOGIN", "CRAM-MD5", "EXTERNAL", "OAUTHBEARER", "XOAUTH2"};

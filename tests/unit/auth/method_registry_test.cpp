@@ -26,7 +26,7 @@ TEST(MethodRegistryTest, NamesAreUniqueUpperCaseAndFound) {
   EXPECT_EQ(FindMethod("SCRAM-SHA-512"), nullptr);
 }
 
-// COMPAT.md 4.1: the automatic order, and which of them go without TLS.
+// doc/COMPAT.md 4.1: the automatic order, and which of them go without TLS.
 TEST(MethodRegistryTest, AutomaticRanks) {
   std::vector<const Method*> ranked;
   for (const Method& method : kMethods) {

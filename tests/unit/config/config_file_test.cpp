@@ -463,7 +463,7 @@ TEST(ConfigFileTest, InheritedAccountKeepsDefaultsItDidNotSet) {
 }
 
 TEST(ConfigFileTest, EmptyTrustFileInDefaultsCounts) {
-  // COMPAT.md 10: an explicitly empty trust file means no CA trust, also from `defaults`
+  // doc/COMPAT.md 10: an explicitly empty trust file means no CA trust, also from `defaults`
   // (upstream 1.4.18 forgets it there and uses "system").
   Account a = ParseAccount("defaults\ntls_trust_file\naccount a\n");
   EXPECT_EQ(a.tls_trust_file, "");

@@ -1,4 +1,4 @@
-// Splitting mpoprc lines into command and argument (COMPAT.md 6); cases checked against
+// Splitting mpoprc lines into command and argument (doc/COMPAT.md 6); cases checked against
 // Debian's mpop 1.4.18.
 
 #include "config/config_line.hpp"

@@ -70,7 +70,7 @@ TEST(FinishAccountTest, Checks) {
        "tls_fingerprint or a disabled tls_certcheck"},
       {"account a\nhost x\ntls_crl_file c\ntls_trust_file\n", Purpose::kRetrieval,
        "account a from t.rc: tls_crl_file requires tls_trust_file"},
-      // An explicitly empty trust file in defaults counts (COMPAT.md 10).
+      // An explicitly empty trust file in defaults counts (doc/COMPAT.md 10).
       {"defaults\ntls_trust_file\naccount a\nhost x\ntls\n", Purpose::kServerInfo,
        "account a from t.rc: tls requires either tls_trust_file (highly recommended) or "
        "tls_fingerprint or a disabled tls_certcheck"},

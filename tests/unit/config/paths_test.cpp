@@ -1,4 +1,4 @@
-// Default configuration file location (COMPAT.md 6), checked against Debian's mpop
+// Default configuration file location (doc/COMPAT.md 6), checked against Debian's mpop
 // 1.4.18 `--version` ("Configuration file name: ...").
 
 #include "config/paths.hpp"

@@ -1,6 +1,6 @@
 // Value parsers of config/values.hpp. The expected results for numbers and sizes were
 // checked against Debian's mpop 1.4.18 (the config parser of 1.4.23 is the same there);
-// keep durations follow COMPAT.md 10.
+// keep durations follow doc/COMPAT.md 10.
 
 #include "config/values.hpp"
 

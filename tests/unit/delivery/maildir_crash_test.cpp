@@ -1,5 +1,5 @@
 // Kills a delivering process at random moments (SIGKILL: no cleanup runs) and checks the
-// promise of DESIGN.md "Durability": new/ only ever holds complete mails, and every mail
+// promise of doc/ARCHITECTURE.md "Durability": new/ only ever holds complete mails, and every mail
 // whose token reached the journal can be finished by Recover().
 
 #include <fcntl.h>

@@ -47,7 +47,7 @@ struct Fetched {
   TlsInfo info;
 };
 
-// The steps of COMPAT.md 1.1 (3, 4, 5, 6) with TLS, then USER/PASS and pipelined RETRs.
+// The steps of doc/COMPAT.md 1.1 (3, 4, 5, 6) with TLS, then USER/PASS and pipelined RETRs.
 Result<Fetched> Fetch(const GnutlsLibrary& library, int port, bool starttls,
                       const TlsOptions& tls_options) {
   Fetched fetched;

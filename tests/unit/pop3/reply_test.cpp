@@ -20,7 +20,7 @@ TEST(ParseReplyTest, Table) {
       {"+OK  two spaces", true, false, " two spaces", std::nullopt},
       {"-ERR", false, false, "", std::nullopt},
       {"-ERR no such message", false, false, "no such message", std::nullopt},
-      // COMPAT.md 10: any word after the sign is accepted.
+      // doc/COMPAT.md 10: any word after the sign is accepted.
       {"+YES fine", true, false, "fine", std::nullopt},
       {"-NO bad", false, false, "bad", std::nullopt},
       {"-", false, false, "", std::nullopt},
