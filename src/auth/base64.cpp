@@ -1,8 +1,7 @@
 #include "auth/base64.hpp"
 
-#include <string.h>
-
 #include <gnutls/gnutls.h>
+#include <string.h>
 
 #include <new>
 

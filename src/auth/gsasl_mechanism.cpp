@@ -1,10 +1,9 @@
 #include "auth/gsasl_mechanism.hpp"
 
+#include <gsasl.h>
 #include <string.h>
 
 #include <utility>
-
-#include <gsasl.h>
 
 #include "auth/base64.hpp"
 

@@ -1,9 +1,9 @@
 #include "auth/method_choice.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace mpop::auth {
 namespace {

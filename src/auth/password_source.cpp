@@ -2,10 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include "auth/netrc.hpp"
 #include "auth/terminal_prompt.hpp"

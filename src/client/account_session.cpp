@@ -158,8 +158,8 @@ Status RunSession(const SessionContext& context) {
   if (server_info) {
     pop3::Capabilities shown = *capabilities;
     shown.stls = shown.stls || offered_stls;
-    return ServerInfoStage(context, session, *greeting, shown, connection->info,
-                           login_state, tls->InfoBlock());
+    return ServerInfoStage(context, session, *greeting, shown, connection->info, login_state,
+                           tls->InfoBlock());
   }
   if (options.mode != Mode::kAuthOnly && !NeedsCapabilitiesAfterLogin(account, *capabilities)) {
     session.ScanRightAfterLogin(ScanWantsUidl(*capabilities));

@@ -14,7 +14,7 @@ namespace mpop::client {
 // Runs the session; errors come back with the exit code of doc/COMPAT.md 7.10. Everything
 // printed goes to `out`.
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
-                         AccountOutput& out, StopController& stop,
-                         const LocalIdentity& identity, delivery::DeliverySequence& sequence);
+                         AccountOutput& out, StopController& stop, const LocalIdentity& identity,
+                         delivery::DeliverySequence& sequence);
 
 }  // namespace mpop::client

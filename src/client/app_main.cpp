@@ -1,7 +1,5 @@
 #include "client/app_main.hpp"
 
-#include "client/mda_mode.hpp"
-
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +10,7 @@
 #include "client/account_runner.hpp"
 #include "client/configure.hpp"
 #include "client/help.hpp"
+#include "client/mda_mode.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"

@@ -53,8 +53,7 @@ Result<MailAddress> SplitMailAddress(std::string_view address) {
 
 bool HostMatchesDomain(std::string_view host, std::string_view domain) {
   if (EqualsIgnoringCase(host, domain)) return true;
-  return host.size() > domain.size() + 1 &&
-         host[host.size() - domain.size() - 1] == '.' &&
+  return host.size() > domain.size() + 1 && host[host.size() - domain.size() - 1] == '.' &&
          EqualsIgnoringCase(host.substr(host.size() - domain.size()), domain);
 }
 
@@ -79,8 +78,7 @@ std::string FormatGeneratedAccount(const GeneratedAccount& account, std::string_
   return text;
 }
 
-Result<GeneratedAccount> FindAccountForAddress(std::string_view address,
-                                               const SrvLookup& lookup) {
+Result<GeneratedAccount> FindAccountForAddress(std::string_view address, const SrvLookup& lookup) {
   Result<MailAddress> parts = SplitMailAddress(address);
   if (!parts) return std::move(parts).error();
   Result<std::string> domain = net::ToAsciiHost(parts->domain);
@@ -96,7 +94,7 @@ Result<GeneratedAccount> FindAccountForAddress(std::string_view address,
     net::SortSrvRecords(*records);
     const net::SrvRecord& best = records->front();
     return GeneratedAccount{std::string(address), parts->local_part, *domain,
-                            best.target, best.port, starttls};
+                            best.target,          best.port,         starttls};
   }
   return Failed(ExitCode::kNoHost, "no SRV records for " + pop3s_name + " or " + pop3_name);
 }

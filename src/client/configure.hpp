@@ -75,8 +75,7 @@ struct ConfigureOptions {
 //   kDataErr  "invalid mail address", "cannot convert host name D to ASCII: ..."
 //   kNoHost   "no SRV records for _pop3s._tcp.D or _pop3._tcp.D"
 //   kTempFail "DNS lookup of _pop3s._tcp.D failed: temporary failure in name resolution"
-Result<GeneratedAccount> FindAccountForAddress(std::string_view address,
-                                               const SrvLookup& lookup);
+Result<GeneratedAccount> FindAccountForAddress(std::string_view address, const SrvLookup& lookup);
 
 // FindAccountForAddress + FormatGeneratedAccount: what `mpop --configure=ADDRESS` prints.
 Result<std::string> GenerateConfiguration(std::string_view address,

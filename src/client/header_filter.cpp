@@ -62,9 +62,7 @@ class TopHandler final : public pop3::ReplyHandler {
            std::string(why);
   }
   // The error with the filter named; the time limit keeps its EX_TEMPFAIL.
-  Error Failed(Error error) const {
-    return Error{error.code, Failed(error.message), {}};
-  }
+  Error Failed(Error error) const { return Error{error.code, Failed(error.message), {}}; }
 
   Status Start(const std::string& command) {
     auto process = Subprocess::Start(command, {.idle_limit = idle_limit_});
@@ -91,11 +89,9 @@ class TopHandler final : public pop3::ReplyHandler {
 
 }  // namespace
 
-Result<std::vector<FilterDecision>> RunHeaderFilter(pop3::Session& session,
-                                                    std::string_view command,
-                                                    std::span<const FilterCandidate> candidates,
-                                                    const pop3::Capabilities& capabilities,
-                                                    std::optional<std::chrono::milliseconds> idle_limit) {
+Result<std::vector<FilterDecision>> RunHeaderFilter(
+    pop3::Session& session, std::string_view command, std::span<const FilterCandidate> candidates,
+    const pop3::Capabilities& capabilities, std::optional<std::chrono::milliseconds> idle_limit) {
   if (candidates.empty()) return std::vector<FilterDecision>();
   if (capabilities.KnownMissing(capabilities.top)) {
     return Error::Unavailable(

@@ -28,8 +28,7 @@ std::string CountAndSize(std::int64_t count, std::int64_t size) {
 }  // namespace
 
 std::string FormatStatus(const std::string& user, const std::string& host, std::int64_t new_count,
-                         std::int64_t new_size, std::int64_t total_count,
-                         std::int64_t total_size) {
+                         std::int64_t new_size, std::int64_t total_count, std::int64_t total_size) {
   std::string text = user + " at " + host + ":\n";
   if (total_count > 0) {
     text += "new: " + CountAndSize(new_count, new_size) + ", total: ";

@@ -16,7 +16,6 @@ std::string FormatMessageCount(std::int64_t count);
 //   "USER at HOST:\n" and "new: 2 messages in 3.50 KiB, total: 5 messages in 1.20 MiB\n"
 // (just "no messages" when the mailbox is empty).
 std::string FormatStatus(const std::string& user, const std::string& host, std::int64_t new_count,
-                         std::int64_t new_size, std::int64_t total_count,
-                         std::int64_t total_size);
+                         std::int64_t new_size, std::int64_t total_count, std::int64_t total_size);
 
 }  // namespace mpop::client

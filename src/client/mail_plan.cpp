@@ -1,9 +1,9 @@
 #include "client/mail_plan.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace mpop::client {
 namespace {

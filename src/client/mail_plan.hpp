@@ -28,9 +28,9 @@ struct PlannedMail {
   std::optional<std::string> uid;
   MailAction action = MailAction::kRetrieve;
   ActionReason reason = ActionReason::kNone;
-  bool old = false;                // known from an earlier session, or recorded in this one
-  std::int64_t first_seen = 0;     // when its UID was first recorded; session time if new
-  bool shares_uid = false;         // the server gave another message the same UID
+  bool old = false;             // known from an earlier session, or recorded in this one
+  std::int64_t first_seen = 0;  // when its UID was first recorded; session time if new
+  bool shares_uid = false;      // the server gave another message the same UID
   bool operator==(const PlannedMail&) const = default;
 };
 

@@ -25,10 +25,10 @@ namespace mpop::client {
 inline constexpr std::size_t kDefaultRedownloadLimit = 500;
 
 struct RedownloadFacts {
-  bool keeps_mail = false;     // `keep` is on or a duration: mails stay on the server
-  bool state_has_list = false;  // the UIDLs file holds a list for this account
-  std::size_t state_known = 0;  // UIDs in that list
-  std::size_t listed = 0;       // mails the server lists now
+  bool keeps_mail = false;       // `keep` is on or a duration: mails stay on the server
+  bool state_has_list = false;   // the UIDLs file holds a list for this account
+  std::size_t state_known = 0;   // UIDs in that list
+  std::size_t listed = 0;        // mails the server lists now
   std::size_t listed_known = 0;  // of those, how many the list knows
   std::size_t to_fetch = 0;      // mails this run would retrieve
 };

@@ -34,8 +34,7 @@ std::string ExpireItem(const pop3::Expire& expire) {
     case pop3::Expire::Kind::kDays:
       if (expire.days == 0) return Item("EXPIRE 0", "this POP3 server will not keep mails");
       return Item("EXPIRE " + std::to_string(expire.days),
-                  "this POP3 server will keep mails for " + std::to_string(expire.days) +
-                      " days");
+                  "this POP3 server will keep mails for " + std::to_string(expire.days) + " days");
     case pop3::Expire::Kind::kUnknown:
       break;
   }
@@ -82,8 +81,8 @@ std::string CapabilityItems(const ServerInfo& info, const pop3::Capabilities& ca
     text += Item("RESP-CODES", "Server error messages in square brackets have a special meaning");
   }
   if (caps.auth_resp_code) {
-    text += Item("AUTH-RESP-CODE",
-                 "Server error messages in square brackets have a special meaning");
+    text +=
+        Item("AUTH-RESP-CODE", "Server error messages in square brackets have a special meaning");
   }
   return text;
 }
@@ -91,16 +90,19 @@ std::string CapabilityItems(const ServerInfo& info, const pop3::Capabilities& ca
 std::string Notes(const ServerInfo& info, const pop3::Capabilities& caps) {
   std::string text;
   if (caps.stls && !info.tls_active) {
-    text += "This server might advertise more or other capabilities\n"
-            "    when TLS is active.\n";
+    text +=
+        "This server might advertise more or other capabilities\n"
+        "    when TLS is active.\n";
   }
   if (!info.authenticated) {
-    text += "This server might advertise more or other capabilities\n"
-            "    after successful authentication.\n";
+    text +=
+        "This server might advertise more or other capabilities\n"
+        "    after successful authentication.\n";
   }
   if (!caps.capa_supported) {
-    text += "This server does not support the CAPA command, so this\n"
-            "    list is probably not complete.\n";
+    text +=
+        "This server does not support the CAPA command, so this\n"
+        "    list is probably not complete.\n";
   }
   return text;
 }
@@ -146,9 +148,8 @@ std::string FormatLoginDelay(long seconds) {
 }
 
 std::string FormatServerInfo(const ServerInfo& info) {
-  const pop3::Capabilities caps =
-      MergeCapabilities(info.capabilities,
-                        info.authenticated ? info.capabilities_after_auth : std::nullopt);
+  const pop3::Capabilities caps = MergeCapabilities(
+      info.capabilities, info.authenticated ? info.capabilities_after_auth : std::nullopt);
   std::string text = HeaderLine(info);
   text += "    " + pop3::SanitizeServerText(info.greeting) + "\n";
   text += info.tls_block;

@@ -22,14 +22,14 @@ namespace mpop::client {
 
 // Everything the report shows, as plain values.
 struct ServerInfo {
-  std::string host;  // as configured (the socket path if there is no host)
+  std::string host;                           // as configured (the socket path if there is no host)
   std::optional<std::string> canonical_name;  // the address's name (reverse lookup)
   std::optional<std::string> address;         // numeric address connected to
   int port = 110;
   std::string greeting;   // text after "+OK ", as received (sanitized when printed)
   std::string tls_block;  // net::FormatTlsInfo() of the session; empty without TLS
   bool tls_active = false;
-  bool apop_available = false;  // the greeting carried a valid APOP timestamp
+  bool apop_available = false;      // the greeting carried a valid APOP timestamp
   pop3::Capabilities capabilities;  // the CAPA before authentication (after TLS)
   bool authenticated = false;       // the login attempt succeeded
   // The CAPA after a successful login, if one was asked for.

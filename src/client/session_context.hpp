@@ -28,14 +28,12 @@ struct SessionContext {
   StopController& stop;
   const LocalIdentity& identity;
   delivery::DeliverySequence* sequence;  // the process's Q<seq> for maildir/exchange names
-  std::int64_t session_time = 0;  // time(NULL) at the start, for keep ages
+  std::int64_t session_time = 0;         // time(NULL) at the start, for keep ages
   // The file system calls of delivery and the UIDLs store (tests inject faults through
   // it); null: util::PosixFileSystem().
   const util::FileSystem* file_system = nullptr;
 
-  bool progress_enabled() const {
-    return !options.quiet && !options.half_quiet && !options.debug;
-  }
+  bool progress_enabled() const { return !options.quiet && !options.half_quiet && !options.debug; }
   // The server's name for messages: host, or the socket path.
   std::string ServerName() const;
   // Fails with "interrupted by signal N" (EX_TEMPFAIL) once a stop was requested.

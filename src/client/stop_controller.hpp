@@ -37,9 +37,7 @@ class StopController {
   // For net::ConnectOptions::abort; valid while this controller lives. If no descriptor
   // was left for it at start, a signal that never fires: waits then end at their
   // time-outs, and the checkpoints still see stopped().
-  net::AbortSignal abort_signal() const {
-    return abort_ ? abort_->signal() : net::AbortSignal();
-  }
+  net::AbortSignal abort_signal() const { return abort_ ? abort_->signal() : net::AbortSignal(); }
 
  private:
   void Watch();

@@ -29,9 +29,9 @@ struct CommandLine {
   bool quiet = false;       // -q
   bool half_quiet = false;  // -Q
   // Modes; at most one is set (ParseCommandLine checks). None: retrieval.
-  bool serverinfo = false;   // -S
-  bool status_only = false;  // -s
-  bool auth_only = false;    // -A
+  bool serverinfo = false;                       // -S
+  bool status_only = false;                      // -s
+  bool auth_only = false;                        // -A
   std::optional<std::string> configure_address;  // --configure=ADDRESS
   bool mda = false;                              // --mda
   std::optional<std::string> mda_from;           // --mda's one optional non-option argument

@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "config/setting_table.hpp"
 #include "config/config_line.hpp"
+#include "config/setting_table.hpp"
 #include "config/suggest.hpp"
 #include "util/shell.hpp"
 #include "util/unique_fd.hpp"

@@ -16,10 +16,20 @@ namespace mpop::config {
 // What an option that is not a setting does. The values start above every `char`, so a
 // getopt_long return value is a short letter, one of these, or a setting's code.
 enum class OptionId : int {
-  kVersion = 256, kHelp, kPretend, kDebug,
-  kConfigure, kMda, kServerInfo,
+  kVersion = 256,
+  kHelp,
+  kPretend,
+  kDebug,
+  kConfigure,
+  kMda,
+  kServerInfo,
   kFile,
-  kQuiet, kHalfQuiet, kAllAccounts, kAuthOnly, kStatusOnly, kJobs,
+  kQuiet,
+  kHalfQuiet,
+  kAllAccounts,
+  kAuthOnly,
+  kStatusOnly,
+  kJobs,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

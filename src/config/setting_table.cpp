@@ -10,7 +10,8 @@ const SettingRow* SettingTable::Find(std::string_view command) const {
 }
 
 void SettingTable::MarkSet(const SettingRow& row, Account& account) const {
-  if (row.field != nullptr) account.explicitly_set.set(static_cast<std::size_t>(&row - rows_.data()));
+  if (row.field != nullptr)
+    account.explicitly_set.set(static_cast<std::size_t>(&row - rows_.data()));
 }
 
 bool SettingTable::IsSet(const Account& account, const void* field) const {

@@ -58,7 +58,7 @@ struct SettingRow {
   // Stores an option's argument (nullptr: none given, only for kOptional); false: the
   // argument is invalid ("invalid argument X for --opt").
   bool (*apply_option)(const char* argument, Account& account) = nullptr;
-  std::string_view pretend_key;                      // empty: --pretend does not print it
+  std::string_view pretend_key;  // empty: --pretend does not print it
   // Printed only when set explicitly: settings that upstream mpop does not have, so that
   // --pretend stays byte for byte upstream's for configurations without them.
   bool pretend_only_when_set = false;
@@ -96,9 +96,7 @@ const SettingTable& Settings();
 
 // Shorthands for Settings().
 inline std::span<const SettingRow> SettingRows() { return Settings().rows(); }
-inline const SettingRow* FindSettingCommand(std::string_view name) {
-  return Settings().Find(name);
-}
+inline const SettingRow* FindSettingCommand(std::string_view name) { return Settings().Find(name); }
 inline void MarkSet(const SettingRow& row, Account& account) { Settings().MarkSet(row, account); }
 
 }  // namespace mpop::config

@@ -82,7 +82,6 @@ std::optional<std::int64_t> ParseDuration(std::string_view text) {
   return total;
 }
 
-
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -144,10 +143,10 @@ Result<Pipelining> ParsePipelining(std::string_view text) {
 Result<std::string> ParseAuthMethod(std::string_view text) {
   if (text.empty() || text == "on") return std::string();
   for (const auth::Method& method : auth::kMethods) {
-    const bool same = std::equal(
-        text.begin(), text.end(), method.name.begin(), method.name.end(), [](char lower, char upper) {
-          return lower == std::tolower(static_cast<unsigned char>(upper));
-        });
+    const bool same = std::equal(text.begin(), text.end(), method.name.begin(), method.name.end(),
+                                 [](char lower, char upper) {
+                                   return lower == std::tolower(static_cast<unsigned char>(upper));
+                                 });
     if (same) return std::string(method.name);
   }
   return Invalid("authentication method", text);

@@ -46,7 +46,6 @@ Result<Pipelining> ParsePipelining(std::string_view text);
 // name.
 Result<std::string> ParseAuthMethod(std::string_view text);
 
-
 // `delivery METHOD ARGUMENT` / `--delivery=METHOD,ARGUMENT`. METHOD is exactly one of
 // mda, maildir, mbox, exchange; ARGUMENT must not be empty (an empty MDA command would
 // silently drop mail). Paths (not the mda command) are tilde-expanded.

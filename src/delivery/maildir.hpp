@@ -32,9 +32,9 @@
 #include <string>
 #include <string_view>
 
-#include "util/file_system.hpp"
 #include "delivery/sequence.hpp"
 #include "delivery/sink.hpp"
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace mpop::delivery {

@@ -43,8 +43,8 @@
 #include <string>
 #include <string_view>
 
-#include "util/file_system.hpp"
 #include "delivery/sink.hpp"
+#include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace mpop::delivery {

@@ -115,7 +115,8 @@ class MdaWriter final : public MailWriter {
   // The error with the MDA named; a failed wait or write is an I/O error, a time limit
   // keeps its EX_TEMPFAIL.
   Error Failed(Error error) const {
-    const ExitCode code = error.code == ExitCode::kTempFail ? ExitCode::kTempFail : ExitCode::kIoErr;
+    const ExitCode code =
+        error.code == ExitCode::kTempFail ? ExitCode::kTempFail : ExitCode::kIoErr;
     return Error{code, Failed(error.message), {}};
   }
 

@@ -6,8 +6,7 @@
 namespace mpop::delivery {
 
 OutputFile::OutputFile(const util::FileSystem& fs, int dir_fd, std::string name, std::string what,
-                       std::string path, UniqueFd fd, std::size_t buffer_size,
-                       bool sync_on_commit)
+                       std::string path, UniqueFd fd, std::size_t buffer_size, bool sync_on_commit)
     : fs_(fs),
       dir_fd_(dir_fd),
       name_(std::move(name)),

@@ -27,8 +27,8 @@ class OutputFile {
   // `buffer_size` bytes.
   // With sync_on_commit false, Commit() leaves durability to the owner (maildir syncs a
   // whole batch with one syncfs()).
-  OutputFile(const util::FileSystem& fs, int dir_fd, std::string name, std::string what, std::string path,
-             UniqueFd fd, std::size_t buffer_size, bool sync_on_commit = true);
+  OutputFile(const util::FileSystem& fs, int dir_fd, std::string name, std::string what,
+             std::string path, UniqueFd fd, std::size_t buffer_size, bool sync_on_commit = true);
   ~OutputFile() { Abort(); }
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;

@@ -11,7 +11,8 @@
 // each delivery the crash interrupted, so no mail is lost or delivered twice.
 //
 // Bodies arrive already dot-unstuffed with "\n" line endings; a mail is never held whole
-// in memory (doc/ARCHITECTURE.md "Streaming"). Errors are EX_IOERR (doc/COMPAT.md 7.10) unless noted.
+// in memory (doc/ARCHITECTURE.md "Streaming"). Errors are EX_IOERR (doc/COMPAT.md 7.10) unless
+// noted.
 //
 // Threads: a Delivery and its writers are used by one thread at a time. Different
 // Delivery objects (one per account) may run on different threads.

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "net/fd_transport.hpp"
 #include "net/abort_signal.hpp"
+#include "net/fd_transport.hpp"
 #include "util/result.hpp"
 
 namespace mpop::net {

@@ -15,8 +15,8 @@ PollOutcome PollFd(int fd, short events, std::optional<std::chrono::milliseconds
   return PollFds(std::span(&entry, 1), timeout, abort);
 }
 
-PollOutcome PollFds(std::span<PollEntry> entries,
-                    std::optional<std::chrono::milliseconds> timeout, AbortSignal abort) {
+PollOutcome PollFds(std::span<PollEntry> entries, std::optional<std::chrono::milliseconds> timeout,
+                    AbortSignal abort) {
   assert(!entries.empty() && entries.size() <= kMaxPollEntries);
   using Clock = std::chrono::steady_clock;
   const auto deadline = timeout ? Clock::now() + *timeout : Clock::time_point::max();

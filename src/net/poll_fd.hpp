@@ -6,7 +6,6 @@
 #include <chrono>
 #include <optional>
 #include <span>
-
 #include <string_view>
 
 #include "net/abort_signal.hpp"
@@ -45,8 +44,8 @@ inline constexpr std::size_t kMaxPollEntries = 3;
 // PollFd for up to kMaxPollEntries descriptors in one poll() (FdPairTransport waits for
 // its read and its write descriptor at once). On kReady each entry's revents says what
 // happened to it, and the outcome's revents is the first entry's.
-PollOutcome PollFds(std::span<PollEntry> entries,
-                    std::optional<std::chrono::milliseconds> timeout, AbortSignal abort);
+PollOutcome PollFds(std::span<PollEntry> entries, std::optional<std::chrono::milliseconds> timeout,
+                    AbortSignal abort);
 
 // The I/O error of a byte stream: "<stream> <direction> error: <what>" with stream
 // "network" for sockets ("network read error: the operation timed out"), or just

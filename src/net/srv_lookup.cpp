@@ -47,8 +47,7 @@ Result<SrvRecord> ParseSrvRdata(const ns_msg& message, const ns_rr& rr, std::str
   record.port = ns_get16(rdata + 4);
   char target[NS_MAXDNAME];
   // The name must lie inside the RDATA; dn_expand only checks the message bounds.
-  int used = dn_expand(ns_msg_base(message), ns_msg_end(message), rdata + 6, target,
-                       sizeof target);
+  int used = dn_expand(ns_msg_base(message), ns_msg_end(message), rdata + 6, target, sizeof target);
   if (used < 0 || used > ns_rr_rdlen(rr) - 6) return Malformed(name);
   record.target = target;
   if (record.target == ".") record.target.clear();

@@ -24,8 +24,7 @@ void SetSendTimeout(int fd, std::chrono::microseconds timeout) {
 }  // namespace
 
 Result<UniqueFd> ConnectUnix(const std::string& path,
-                             std::optional<std::chrono::milliseconds> timeout,
-                             AbortSignal abort) {
+                             std::optional<std::chrono::milliseconds> timeout, AbortSignal abort) {
   using Clock = std::chrono::steady_clock;
   sockaddr_un address{};
   address.sun_family = AF_UNIX;

@@ -17,8 +17,7 @@ namespace mpop::net {
 // Errors: kTempFail "cannot connect to PATH: <reason>" (missing, refused, name too long,
 // timed out, "operation aborted"); kOsErr "cannot create socket: ...".
 Result<UniqueFd> ConnectUnix(const std::string& path,
-                             std::optional<std::chrono::milliseconds> timeout,
-                             AbortSignal abort);
+                             std::optional<std::chrono::milliseconds> timeout, AbortSignal abort);
 
 // How long one blocking connect() to a busy unix listener waits before the stop is looked
 // at again (see unix_connect.cpp for why this wait cannot be woken).

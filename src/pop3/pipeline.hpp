@@ -63,8 +63,9 @@ class Pipeline {
   bool pipelining() const { return options_.pipelining; }
 
   // Queues a command line (without "\r\n"). Handlers may queue more commands while they
-  // run; those are sent by the same Run(). Handlers must not call Run() themselves. Error (kDataErr): the line contains CR, LF or
-  // NUL (a user name or password that would inject commands); nothing is queued then.
+  // run; those are sent by the same Run(). Handlers must not call Run() themselves. Error
+  // (kDataErr): the line contains CR, LF or NUL (a user name or password that would inject
+  // commands); nothing is queued then.
   Status Queue(std::string line, bool multiline, ReplyHandler& handler);
 
   // Expects a reply that no command asked for: the greeting.

@@ -107,8 +107,8 @@ Mailbox::CommitResult Mailbox::Commit() {
     const std::size_t slash = path.rfind('/');
     const int dir = slash == std::string::npos ? -1 : dir_fd(path.substr(0, slash));
     // Without the directory's descriptor (it could not be opened), by the full path.
-    const int removed = dir >= 0 ? ::unlinkat(dir, path.c_str() + slash + 1, 0)
-                                 : ::unlink(path.c_str());
+    const int removed =
+        dir >= 0 ? ::unlinkat(dir, path.c_str() + slash + 1, 0) : ::unlink(path.c_str());
     if (removed == 0) {
       ++result.removed;
     } else if (errno == ENOENT) {

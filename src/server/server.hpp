@@ -1,6 +1,6 @@
 #pragma once
-// Server: mpopd's accept loop and its session threads (one thread per session, doc/ARCHITECTURE.md),
-// and the single session of --inetd.
+// Server: mpopd's accept loop and its session threads (one thread per session,
+// doc/ARCHITECTURE.md), and the single session of --inetd.
 //
 // Limits that idle or hostile clients cannot get around:
 //   - at most max_sessions sessions at once; a client beyond that gets "-ERR [SYS/TEMP]
@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "net/listener.hpp"
 #include "net/abort_signal.hpp"
+#include "net/listener.hpp"
 #include "server/auth_throttle.hpp"
 #include "server/server_tls.hpp"
 #include "server/stop_signal.hpp"

@@ -2,11 +2,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 namespace mpop::uidls {
 
@@ -43,8 +42,7 @@ Result<std::string> ReadAll(int fd, std::string_view name) {
   }
 }
 
-Status WriteAll(int fd, std::string_view bytes, std::string_view name,
-                const util::FileSystem& fs) {
+Status WriteAll(int fd, std::string_view bytes, std::string_view name, const util::FileSystem& fs) {
   while (!bytes.empty()) {
     long n = fs.Write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;

@@ -28,9 +28,8 @@ bool IsDigits(std::string_view text) {
 
 // A UID as RFC 1939 section 7 allows it: 1 to 70 characters 0x21 to 0x7E.
 bool IsUid(std::string_view uid) {
-  return !uid.empty() && uid.size() <= 70 && std::all_of(uid.begin(), uid.end(), [](char c) {
-    return c >= 0x21 && c <= 0x7e;
-  });
+  return !uid.empty() && uid.size() <= 70 &&
+         std::all_of(uid.begin(), uid.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
 }
 
 template <typename Number>
@@ -128,8 +127,9 @@ Result<ForeignState> ParseFetchmail(std::string_view path, std::string_view cont
     if (uid.find(' ') != std::string_view::npos || !IsUid(uid)) return {};
     const std::string_view user = id.substr(0, at);
     const std::string_view host = id.substr(at + 1);
-    auto mailbox = std::find_if(state.mailboxes.begin(), state.mailboxes.end(),
-                                [&](const ForeignMailbox& m) { return m.user == user && m.host == host; });
+    auto mailbox =
+        std::find_if(state.mailboxes.begin(), state.mailboxes.end(),
+                     [&](const ForeignMailbox& m) { return m.user == user && m.host == host; });
     if (mailbox == state.mailboxes.end()) {
       state.mailboxes.push_back({std::string(user), std::string(host), std::nullopt, {}});
       mailbox = std::prev(state.mailboxes.end());

@@ -1,11 +1,11 @@
 #include "uidls/journal.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <optional>
 #include <system_error>
-
-#include <fmt/format.h>
 
 namespace mpop::uidls {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 // The journal "<uidls file>.journal": an append-only log of UIDs recorded since the UIDLs
 // file was last rewritten, so that recording a delivered mail costs one short append
-// instead of a full rewrite (doc/ARCHITECTURE.md "Durability"). Pure formatting and parsing here; the
-// file handling lives in uidls/store.hpp.
+// instead of a full rewrite (doc/ARCHITECTURE.md "Durability"). Pure formatting and parsing here;
+// the file handling lives in uidls/store.hpp.
 //
 // One record per line, fields separated by single spaces:
 //   U1 <crc32 as 8 lowercase hex digits> <first-seen> <host> <user> <uid> <delivery token>

@@ -2,14 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <thread>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "uidls/durable_io.hpp"
 

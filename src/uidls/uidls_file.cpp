@@ -1,11 +1,11 @@
 #include "uidls/uidls_file.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <string>
 #include <system_error>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace mpop::uidls {
 namespace {

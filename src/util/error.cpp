@@ -6,22 +6,38 @@ namespace mpop {
 
 std::string_view SysexitsDescription(int code) {
   switch (code) {
-    case 64: return "EX_USAGE: command line usage error";
-    case 65: return "EX_DATAERR: data format error";
-    case 66: return "EX_NOINPUT: cannot open input";
-    case 67: return "EX_NOUSER: addressee unknown";
-    case 68: return "EX_NOHOST: host name unknown";
-    case 69: return "EX_UNAVAILABLE: service unavailable";
-    case 70: return "EX_SOFTWARE: internal software error";
-    case 71: return "EX_OSERR: system error (e.g., can't fork)";
-    case 72: return "EX_OSFILE: critical OS file missing";
-    case 73: return "EX_CANTCREAT: can't create (user) output file";
-    case 74: return "EX_IOERR: input/output error";
-    case 75: return "EX_TEMPFAIL: temporary failure";
-    case 76: return "EX_PROTOCOL: remote error in protocol";
-    case 77: return "EX_NOPERM: permission denied";
-    case 78: return "EX_CONFIG: configuration error";
-    default: return {};
+    case 64:
+      return "EX_USAGE: command line usage error";
+    case 65:
+      return "EX_DATAERR: data format error";
+    case 66:
+      return "EX_NOINPUT: cannot open input";
+    case 67:
+      return "EX_NOUSER: addressee unknown";
+    case 68:
+      return "EX_NOHOST: host name unknown";
+    case 69:
+      return "EX_UNAVAILABLE: service unavailable";
+    case 70:
+      return "EX_SOFTWARE: internal software error";
+    case 71:
+      return "EX_OSERR: system error (e.g., can't fork)";
+    case 72:
+      return "EX_OSFILE: critical OS file missing";
+    case 73:
+      return "EX_CANTCREAT: can't create (user) output file";
+    case 74:
+      return "EX_IOERR: input/output error";
+    case 75:
+      return "EX_TEMPFAIL: temporary failure";
+    case 76:
+      return "EX_PROTOCOL: remote error in protocol";
+    case 77:
+      return "EX_NOPERM: permission denied";
+    case 78:
+      return "EX_CONFIG: configuration error";
+    default:
+      return {};
   }
 }
 

@@ -48,9 +48,7 @@ struct Error {
   static Error DataErr(std::string msg) { return {ExitCode::kDataErr, std::move(msg), {}}; }
   static Error NoInput(std::string msg) { return {ExitCode::kNoInput, std::move(msg), {}}; }
   static Error NoHost(std::string msg) { return {ExitCode::kNoHost, std::move(msg), {}}; }
-  static Error Unavailable(std::string msg) {
-    return {ExitCode::kUnavailable, std::move(msg), {}};
-  }
+  static Error Unavailable(std::string msg) { return {ExitCode::kUnavailable, std::move(msg), {}}; }
   static Error Software(std::string msg) { return {ExitCode::kSoftware, std::move(msg), {}}; }
   static Error OsErr(std::string msg) { return {ExitCode::kOsErr, std::move(msg), {}}; }
   static Error IoErr(std::string msg) { return {ExitCode::kIoErr, std::move(msg), {}}; }

@@ -58,8 +58,9 @@ UniqueFd OpenPidfd(pid_t pid) {
 
 // poll()'s timeout for an optional limit: -1 waits for ever.
 int PollTimeout(std::optional<std::chrono::milliseconds> limit) {
-  return limit ? static_cast<int>(std::min<std::chrono::milliseconds::rep>(limit->count(), INT32_MAX))
-               : -1;
+  return limit
+             ? static_cast<int>(std::min<std::chrono::milliseconds::rep>(limit->count(), INT32_MAX))
+             : -1;
 }
 
 // In the child between fork() and exec: async-signal-safe calls only.

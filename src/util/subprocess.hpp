@@ -19,8 +19,8 @@
 // ever. The limit is on idleness, not on the whole run, so a big mail arriving slowly over
 // the network is never cut short. The client's default, 300 s, leaves a slow MDA (a spam
 // scanner on a big mail) plenty of time and stays below the 10 minutes a POP3 server may
-// wait for us (RFC 1939 section 3), so the session can still end cleanly. Waits watch the command's exit through a pidfd, never
-// the EOF of a pipe that a grandchild may hold open.
+// wait for us (RFC 1939 section 3), so the session can still end cleanly. Waits watch the command's
+// exit through a pidfd, never the EOF of a pipe that a grandchild may hold open.
 //
 // Not copyable; movable. Destruction kills and reaps a process that was not waited for.
 

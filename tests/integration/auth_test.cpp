@@ -3,12 +3,11 @@
 // (passwordeval, ~/.netrc, a Secret Service keyring in a private D-Bus session, the
 // terminal prompt on a pseudo-terminal, and no terminal at all).
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "auth/base64.hpp"
 #include "support/dovecot_server.hpp"

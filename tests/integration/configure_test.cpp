@@ -19,12 +19,10 @@ namespace {
 
 constexpr const char* kDebianMpop = "/usr/bin/mpop";
 
-std::string Expected(const std::string& home, const std::string& address,
-                     const std::string& user, const std::string& host, int port,
-                     bool starttls, bool warning = false) {
+std::string Expected(const std::string& home, const std::string& address, const std::string& user,
+                     const std::string& host, int port, bool starttls, bool warning = false) {
   return "# - copy this to your configuration file " + home + "/.mpoprc\n" +
-         (warning ? "# - warning: the host does not match the mail domain; please check\n"
-                  : "") +
+         (warning ? "# - warning: the host does not match the mail domain; please check\n" : "") +
          "# - add your password to the key ring:\n"
          "#   secret-tool store --label=mpop host " +
          host + " service pop3 user " + user +
@@ -77,8 +75,8 @@ TEST_F(ConfigureTest, OnlyPop3sGivesImplicitTls) {
   zone_.srv = {{"_pop3s._tcp.example.test", "pop.example.test", 995, 0, 1}};
   RunResult run = Configure("alice@example.test");
   ASSERT_TRUE(run.ok()) << run.Describe() << DnsLog();
-  EXPECT_EQ(run.out, Expected(home(), "alice@example.test", "alice", "pop.example.test", 995,
-                              false));
+  EXPECT_EQ(run.out,
+            Expected(home(), "alice@example.test", "alice", "pop.example.test", 995, false));
   EXPECT_EQ(run.err, "");
   // The real DNS server was asked (and only the preferred name was needed).
   EXPECT_NE(DnsLog().find("_pop3s._tcp.example.test"), std::string::npos) << DnsLog();
@@ -90,8 +88,7 @@ TEST_F(ConfigureTest, OnlyPop3GivesStarttls) {
   zone_.srv = {{"_pop3._tcp.example.test", "mail.example.test", 1110, 0, 0}};
   RunResult run = Configure("bob@example.test");
   ASSERT_TRUE(run.ok()) << run.Describe() << DnsLog();
-  EXPECT_EQ(run.out, Expected(home(), "bob@example.test", "bob", "mail.example.test", 1110,
-                              true));
+  EXPECT_EQ(run.out, Expected(home(), "bob@example.test", "bob", "mail.example.test", 1110, true));
   EXPECT_NE(DnsLog().find("_pop3s._tcp.example.test"), std::string::npos) << DnsLog();
   EXPECT_NE(DnsLog().find("_pop3._tcp.example.test"), std::string::npos) << DnsLog();
   ExpectSameAsDebian("bob@example.test", run);
@@ -107,8 +104,8 @@ TEST_F(ConfigureTest, BothWithSeveralPrioritiesAndWeights) {
   };
   RunResult run = Configure("carol@example.test");
   ASSERT_TRUE(run.ok()) << run.Describe() << DnsLog();
-  EXPECT_EQ(run.out, Expected(home(), "carol@example.test", "carol", "heavy.example.test", 2995,
-                              false));
+  EXPECT_EQ(run.out,
+            Expected(home(), "carol@example.test", "carol", "heavy.example.test", 2995, false));
   ExpectSameAsDebian("carol@example.test", run);
 }
 
@@ -118,16 +115,15 @@ TEST_F(ConfigureTest, Pop3sNotProvidedFallsBackToPop3) {
                {"_pop3._tcp.example.test", "pop.example.test", 110, 5, 5}};
   RunResult run = Configure("dave@example.test");
   ASSERT_TRUE(run.ok()) << run.Describe() << DnsLog();
-  EXPECT_EQ(run.out, Expected(home(), "dave@example.test", "dave", "pop.example.test", 110,
-                              true));
+  EXPECT_EQ(run.out, Expected(home(), "dave@example.test", "dave", "pop.example.test", 110, true));
 }
 
 TEST_F(ConfigureTest, HostOutsideTheMailDomainIsFlagged) {
   zone_.srv = {{"_pop3s._tcp.example.test", "pop.provider.test", 995, 0, 0}};
   RunResult run = Configure("erin@example.test");
   ASSERT_TRUE(run.ok()) << run.Describe() << DnsLog();
-  EXPECT_EQ(run.out, Expected(home(), "erin@example.test", "erin", "pop.provider.test", 995,
-                              false, /*warning=*/true));
+  EXPECT_EQ(run.out, Expected(home(), "erin@example.test", "erin", "pop.provider.test", 995, false,
+                              /*warning=*/true));
   ExpectSameAsDebian("erin@example.test", run);
 }
 
@@ -135,8 +131,8 @@ TEST_F(ConfigureTest, IdnDomainIsLookedUpInAsciiForm) {
   zone_.srv = {{"_pop3s._tcp.xn--bcher-kva.test", "pop.xn--bcher-kva.test", 995, 0, 0}};
   RunResult run = Configure("jörg@bücher.test");
   ASSERT_TRUE(run.ok()) << run.Describe() << DnsLog();
-  EXPECT_EQ(run.out, Expected(home(), "jörg@bücher.test", "jörg", "pop.xn--bcher-kva.test",
-                              995, false));
+  EXPECT_EQ(run.out,
+            Expected(home(), "jörg@bücher.test", "jörg", "pop.xn--bcher-kva.test", 995, false));
   EXPECT_NE(DnsLog().find("_pop3s._tcp.xn--bcher-kva.test"), std::string::npos) << DnsLog();
 }
 

@@ -52,11 +52,10 @@ class Target {
       path_ = home.home() + "/mda";
       std::filesystem::create_directory(path_);
       // Each mail into its own file, renamed into place once whole.
-      WriteFile(home.home() + "/deliver.sh",
-                "#!/bin/sh\nt=\"" + path_ + "/.tmp.$$\"\ncat > \"$t\" && mv \"$t\" \"" +
-                    path_ + "/$$.$(date +%s%N)\"\n");
-      std::filesystem::permissions(home.home() + "/deliver.sh",
-                                   std::filesystem::perms::owner_all);
+      WriteFile(home.home() + "/deliver.sh", "#!/bin/sh\nt=\"" + path_ +
+                                                 "/.tmp.$$\"\ncat > \"$t\" && mv \"$t\" \"" +
+                                                 path_ + "/$$.$(date +%s%N)\"\n");
+      std::filesystem::permissions(home.home() + "/deliver.sh", std::filesystem::perms::owner_all);
     }
   }
   std::string Delivery(const MpopHome& home) const {
@@ -117,8 +116,7 @@ CrashFigures KillNine(Kind kind, int kills, int mails_per_fill) {
   }
   MpopHome home;
   Target target(kind, home);
-  home.WriteConfig("account default\nhost 127.0.0.1\nport " +
-                   std::to_string(server.pop3_port()) +
+  home.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.pop3_port()) +
                    "\nuser alice\npassword alicepw\nauth user\n" + target.Delivery(home));
 
   std::mt19937 random(::testing::UnitTest::GetInstance()->random_seed());

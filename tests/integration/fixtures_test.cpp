@@ -2,6 +2,7 @@
 // delay proxy (against an in-process line server and a real Dovecot through Python's
 // poplib) and DovecotServer (fetched with Debian's mpop 1.4.18).
 
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -13,8 +14,6 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "support/delay_proxy.hpp"
 #include "support/dovecot_server.hpp"
@@ -60,9 +59,9 @@ TEST(ProcessTest, PassesStdinEnvironmentAndWorkingDir) {
 
   setenv("MPOP_FIXTURE_UNSET_ME", "1", 1);
   r = RunCommand({.argv = {"/bin/sh", "-c", "echo \"$A,$MPOP_FIXTURE_UNSET_ME,$(pwd)\""},
-           .env = {{"A", "a b"}},
-           .unset_env = {"MPOP_FIXTURE_UNSET_ME"},
-           .working_dir = dir.path().string()});
+                  .env = {{"A", "a b"}},
+                  .unset_env = {"MPOP_FIXTURE_UNSET_ME"},
+                  .working_dir = dir.path().string()});
   unsetenv("MPOP_FIXTURE_UNSET_ME");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->out, "a b,," + fs::canonical(dir.path()).string() + "\n");
@@ -76,7 +75,8 @@ TEST(ProcessTest, StdinIgnoredByChildDoesNotKillTheTest) {
 
 TEST(ProcessTest, DeadlineKillsTheProcessGroup) {
   const auto start = Clock::now();
-  auto r = RunCommand({.argv = {"/bin/sh", "-c", "sleep 20 & sleep 30"}}, {.timeout = milliseconds(200)});
+  auto r = RunCommand({.argv = {"/bin/sh", "-c", "sleep 20 & sleep 30"}},
+                      {.timeout = milliseconds(200)});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(r->timed_out);
   EXPECT_EQ(r->term_signal, 9);
@@ -150,11 +150,13 @@ TEST(MailFactoryTest, MeetsTheSizeExactly) {
 }
 
 TEST(MailFactoryTest, ContainsEveryRequestedTrickyLine) {
-  MailOptions options{.size = 3000, .from_lines = true, .dot_lines = true,
-                      .long_lines = true, .eight_bit = true};
+  MailOptions options{
+      .size = 3000, .from_lines = true, .dot_lines = true, .long_lines = true, .eight_bit = true};
   std::string mail = MakeMail(options, 1);
-  for (const char* line : {"\nFrom sender@example.org ", "\n>From quoted", "\n.\n", "\n..\n",
-                           "\n.x leading dot\n", "\nGr\xc3\xbc\xc3\x9f" "e"})
+  for (const char* line :
+       {"\nFrom sender@example.org ", "\n>From quoted", "\n.\n", "\n..\n", "\n.x leading dot\n",
+        "\nGr\xc3\xbc\xc3\x9f"
+        "e"})
     EXPECT_NE(mail.find(line), std::string::npos) << line;
   EXPECT_NE(mail.find("\xff"), std::string::npos);
   std::size_t longest = 0;
@@ -183,10 +185,7 @@ TEST(MailFactoryTest, ExpectedDeliveryUsesLfAndAFinalNewline) {
     std::string original;
     std::string expected;
   } cases[] = {
-      {"a\nb\n", "a\nb\n"},
-      {"a\r\nb\r\n", "a\nb\n"},
-      {"a\r\nb", "a\nb\n"},
-      {"a\rb\n", "a\rb\n"},
+      {"a\nb\n", "a\nb\n"}, {"a\r\nb\r\n", "a\nb\n"}, {"a\r\nb", "a\nb\n"}, {"a\rb\n", "a\rb\n"},
       {"", "\n"},
   };
   for (const Case& c : cases) EXPECT_EQ(ExpectedDelivery(c.original), c.expected) << c.original;
@@ -351,9 +350,9 @@ TEST(DovecotServerTest, DebianMpopFetchesAndDeletesTheMails) {
                     "\nuidls_file " + home.File("uidls") + "\n");
   ::chmod(rc.c_str(), 0600);
   auto r = RunCommand({.argv = {kDebianMpop, "-C", rc, "-q", "test"},
-                .env = {{"HOME", home.path().string()}},
-                .unset_env = {"MPOPRC"}},
-               {.timeout = milliseconds(20000)});
+                       .env = {{"HOME", home.path().string()}},
+                       .unset_env = {"MPOPRC"}},
+                      {.timeout = milliseconds(20000)});
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->exit_code, 0) << r->Describe() << "\n" << server.Log();
 
@@ -373,14 +372,17 @@ TEST(DovecotServerTest, DebianMpopFetchesAndDeletesTheMails) {
 
 TEST(DovecotServerTest, TrickyMailsComeBackByteIdentical) {
   MPOP_REQUIRE(RequireExecutable(kDebianMpop));
-  MailOptions tricky{.seed = 3, .size = 30000, .from_lines = true, .dot_lines = true,
-                     .long_lines = true, .eight_bit = true};
+  MailOptions tricky{.seed = 3,
+                     .size = 30000,
+                     .from_lines = true,
+                     .dot_lines = true,
+                     .long_lines = true,
+                     .eight_bit = true};
   MailOptions crlf = tricky;
   crlf.crlf = true;
   MailOptions open_end = tricky;
   open_end.no_final_newline = true;
-  std::vector<std::string> mails = {MakeMail(tricky, 1), MakeMail(crlf, 2),
-                                    MakeMail(open_end, 3)};
+  std::vector<std::string> mails = {MakeMail(tricky, 1), MakeMail(crlf, 2), MakeMail(open_end, 3)};
   DovecotServer server;
   MPOP_REQUIRE(server.Start({.users = {{"alice", "alicepw", mails}}}));
 
@@ -390,10 +392,12 @@ TEST(DovecotServerTest, TrickyMailsComeBackByteIdentical) {
   MakeMaildir(maildir);
   WriteFile(rc, "account test\nhost 127.0.0.1\nport " + std::to_string(server.pop3_port()) +
                     "\ntls off\nauth user\nuser alice\npassword alicepw\nkeep on\n"
-                    "delivery maildir " + maildir + "\nuidls_file " + home.File("uidls2") + "\n");
+                    "delivery maildir " +
+                    maildir + "\nuidls_file " + home.File("uidls2") + "\n");
   ::chmod(rc.c_str(), 0600);
   auto r = RunCommand({.argv = {kDebianMpop, "-C", rc, "-q", "test"},
-                .env = {{"HOME", home.path().string()}}, .unset_env = {"MPOPRC"}});
+                       .env = {{"HOME", home.path().string()}},
+                       .unset_env = {"MPOPRC"}});
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->exit_code, 0) << r->Describe();
   int matched = 0;
@@ -404,7 +408,6 @@ TEST(DovecotServerTest, TrickyMailsComeBackByteIdentical) {
   EXPECT_EQ(matched, 3);
   EXPECT_EQ(server.CountMails("alice"), 3u);  // keep on
 }
-
 
 // Runs a Python script (argv[1..] = args) with Debian's python3; poplib is in its stdlib.
 Result<RunResult> RunPython(const std::string& script, std::vector<std::string> args) {
@@ -581,7 +584,6 @@ TEST(DovecotServerTest, FailedStartReportsTheLog) {
   EXPECT_NE(s.error().message.find("Unknown setting: no_such_setting"), std::string::npos)
       << s.error().message;
 }
-
 
 // Retrieves every message in order and prints them separated by a line "=====".
 constexpr const char* kRetrAll = R"(

@@ -1,10 +1,9 @@
 // The real mpop with its UIDLs file on a full file system (a small tmpfs, mounted by the
 // test; skipped where mounting is not permitted): the journal append fails with one clear
 // line, no DELE is sent, and once there is room again every mail arrives exactly once.
+#include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <set>
@@ -55,14 +54,16 @@ TEST(FullDiskTest, JournalAppendOnAFullDiskSendsNoDeleAndLosesNothing) {
   const std::string uidls = home.home() + "/small/uidls";
   home.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server.port()) +
                    "\nuser joe\npassword secret\nauth user\ntls off\ntimeout 5\n"
-                   "delivery maildir " + maildir + "\nuidls_file " + uidls + "\n");
+                   "delivery maildir " +
+                   maildir + "\nuidls_file " + uidls + "\n");
   tmpfs.Fill("filler");
 
   RunResult full = home.Run({"-q"}, std::chrono::seconds(30));
   EXPECT_EQ(full.exit_code, 74) << full.Describe();
   // The error, then the account line every failed account gets (as upstream).
-  EXPECT_EQ(full.err, "mpop: cannot write " + uidls + ".journal: No space left on device\n"
-                      "mpop: error during mail retrieval (account default from " +
+  EXPECT_EQ(full.err, "mpop: cannot write " + uidls +
+                          ".journal: No space left on device\n"
+                          "mpop: error during mail retrieval (account default from " +
                           home.home() + "/.mpoprc)\n");
   EXPECT_FALSE(server.received("DELE 1"));
   EXPECT_FALSE(server.received("DELE 2"));

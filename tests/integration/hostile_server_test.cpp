@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "support/fake_pop3_server.hpp"
-#include "support/scripted_server.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
+#include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
 
 namespace mpop::testing {
@@ -57,8 +57,7 @@ TEST_F(HostileServerTest, WellBehavedServerForReference) {
 
 TEST_F(HostileServerTest, GreetingWithoutLineEndThenEof) {
   // The greeting has no line end and the server closes at the first command.
-  FakePop3Server closing("+OK no line end",
-                         [](const std::string&) { return FakeReply{"", true}; });
+  FakePop3Server closing("+OK no line end", [](const std::string&) { return FakeReply{"", true}; });
   RunResult run = Fetch(closing);
   EXPECT_EQ(run.exit_code, 74) << run.Describe();
   EXPECT_NE(run.err.find("mpop: "), std::string::npos);
@@ -186,8 +185,9 @@ TEST_F(HostileServerTest, ListSizesThatLieDoNotMatter) {
 }
 
 TEST_F(HostileServerTest, MessageNumbersOutOfRangeOrNegative) {
-  for (const std::string list : {"+OK\r\n1 5\r\n2 5\r\n4 5\r\n.\r\n", "+OK\r\n1 5\r\n-2 5\r\n3 5\r\n.\r\n",
-                                 "+OK\r\n1 5\r\n1 5\r\n3 5\r\n.\r\n"}) {
+  for (const std::string list :
+       {"+OK\r\n1 5\r\n2 5\r\n4 5\r\n.\r\n", "+OK\r\n1 5\r\n-2 5\r\n3 5\r\n.\r\n",
+        "+OK\r\n1 5\r\n1 5\r\n3 5\r\n.\r\n"}) {
     SCOPED_TRACE(list);
     FakePop3Server server(kGreeting, [&](const std::string& c) {
       if (c == "LIST") return FakeReply{list};
@@ -249,16 +249,17 @@ TEST_F(HostileServerTest, UnixDomainSocket) {
                     maildir_ + "\n");
   RunResult run = home_.Run({});
   ASSERT_TRUE(run.ok()) << run.Describe();
-  EXPECT_EQ(run.out, "joe at " + socket_path + ":\nnew: 3 messages in 1.95 KiB, total: 3 "
-                     "messages in 1.95 KiB\n" +
-                     // progress lines follow the status
-                     run.out.substr(run.out.find("retrieving")));
+  EXPECT_EQ(run.out, "joe at " + socket_path +
+                         ":\nnew: 3 messages in 1.95 KiB, total: 3 "
+                         "messages in 1.95 KiB\n" +
+                         // progress lines follow the status
+                         run.out.substr(run.out.find("retrieving")));
   ASSERT_EQ(Delivered().size(), 3u);
   // No network peer: the Received header names only the socket.
   EXPECT_EQ(ReadFile(Delivered()[0]).rfind("Received: from " + socket_path + "\n\tby ", 0), 0u)
       << ReadFile(Delivered()[0]);
-  EXPECT_NE(ReadFile(home_.home() + "/.mpop_uidls/joe_at_" + socket_path).find(" 3 " +
-                                                                               socket_path + " joe"),
+  EXPECT_NE(ReadFile(home_.home() + "/.mpop_uidls/joe_at_" + socket_path)
+                .find(" 3 " + socket_path + " joe"),
             std::string::npos);
 }
 

@@ -245,7 +245,7 @@ std::string SampleValue(const config::OptionSpec& spec) {
   static const std::map<std::string, std::string> kValues = {
       {"port", "110"},     {"timeout", "off"},           {"pipelining", "auto"},
       {"killsize", "off"}, {"skipsize", "off"},          {"delivery", "mbox,/dev/null"},
-      {"jobs", "2"},       {"configure", "a@b.example"},   {"command-timeout", "60"},
+      {"jobs", "2"},       {"configure", "a@b.example"}, {"command-timeout", "60"},
   };
   if (auto it = kValues.find(spec.long_name); it != kValues.end()) return it->second;
   return spec.help_argument.starts_with("=[") ? "" : "x";

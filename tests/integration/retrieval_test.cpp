@@ -199,8 +199,7 @@ TEST_F(RetrievalTest, WrongPasswordFailsWithServerWordsAndNoPerm) {
   home_.WriteConfig(DovecotAccount("default", server_.pop3_port(), "alice", "wrong", maildir));
   RunResult run = home_.Run({});
   EXPECT_EQ(run.exit_code, 77) << run.Describe();
-  EXPECT_NE(run.err.find(
-                "mpop: POP3 server rejected PASS: \"-ERR [AUTH] Authentication failed.\""),
+  EXPECT_NE(run.err.find("mpop: POP3 server rejected PASS: \"-ERR [AUTH] Authentication failed.\""),
             std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("mpop: error during mail retrieval (account default from " + home_.home() +

@@ -10,11 +10,10 @@
 // skip with that reason (never pass). TLS cases also skip while TLS is not wired.
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-#include <gtest/gtest.h>
 
 #include <memory>
 #include <optional>
@@ -25,9 +24,9 @@
 #include <vector>
 
 #include "support/dovecot_server.hpp"
-#include "support/mpop_runner.hpp"
 #include "support/fake_pop3_server.hpp"
 #include "support/loopback.hpp"
+#include "support/mpop_runner.hpp"
 #include "support/process.hpp"
 
 namespace mpop::testing {
@@ -37,13 +36,13 @@ constexpr const char* kDebianMpop = "/usr/bin/mpop";
 constexpr const char* kTlsNotWired = "support for TLS is not available in this version yet";
 constexpr const char* kAuthHeader = "        Supported authentication methods:\n";
 
-#define SKIP_IF_NO_REPORT(run)                                                             \
-  do {                                                                                     \
-    if ((run).err.find(kTlsNotWired) != std::string::npos)                                 \
-      GTEST_SKIP() << "mpop has no TLS yet (client wiring pending): " << (run).err;       \
-    if ((run).out.find("POP3 server at ") == std::string::npos)                            \
+#define SKIP_IF_NO_REPORT(run)                                                           \
+  do {                                                                                   \
+    if ((run).err.find(kTlsNotWired) != std::string::npos)                               \
+      GTEST_SKIP() << "mpop has no TLS yet (client wiring pending): " << (run).err;      \
+    if ((run).out.find("POP3 server at ") == std::string::npos)                          \
       GTEST_SKIP() << "--serverinfo is not wired into the session yet (RunServerInfo): " \
-                   << (run).Describe() << (run).out;                                       \
+                   << (run).Describe() << (run).out;                                     \
   } while (0)
 
 // "HOST (CANON [127.0.0.1])" as mpop prints it: CANON is the reverse name of 127.0.0.1
@@ -88,12 +87,9 @@ class ServerinfoDovecotTest : public ::testing::Test {
   Status Start() { return server_.Start({.users = {{"alice", "alicepw", {}}}, .tls = true}); }
   void Configure(int port, const std::string& password, const std::string& extra = "") {
     home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(port) +
-                      "\nuser alice\npassword " + password + "\nauth user\ntimeout 20\n" +
-                      extra);
+                      "\nuser alice\npassword " + password + "\nauth user\ntimeout 20\n" + extra);
   }
-  std::string TlsSettings() const {
-    return "tls on\ntls_trust_file " + server_.ca_cert() + "\n";
-  }
+  std::string TlsSettings() const { return "tls on\ntls_trust_file " + server_.ca_cert() + "\n"; }
   // Compares with Debian's mpop for the same configuration, except for the AUTH line.
   void ExpectLayoutOfDebian(const RunResult& ours) {
     if (!RequireExecutable(kDebianMpop)) return;
@@ -251,10 +247,9 @@ struct ScriptedPop3 {
 class ServerinfoScriptedTest : public ::testing::Test {
  protected:
   void Start(std::string password = "secret") {
-    server_ = std::make_unique<FakePop3Server>(
-        script_.greeting, [this](const std::string& line) {
-          return FakeReply{.bytes = script_.Respond(line), .close_after = line == "QUIT"};
-        });
+    server_ = std::make_unique<FakePop3Server>(script_.greeting, [this](const std::string& line) {
+      return FakeReply{.bytes = script_.Respond(line), .close_after = line == "QUIT"};
+    });
     home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server_->port()) +
                       "\nuser joe\npassword " + password + "\nauth user\ntimeout 20\n");
   }
@@ -330,8 +325,8 @@ TEST_F(ServerinfoScriptedTest, NoCapaAndFailedLogin) {
 }
 
 TEST_F(ServerinfoScriptedTest, LoginDelayAndExpireZero) {
-  script_.capa = {{"IMPLEMENTATION Example POP3 4.2", "LOGIN-DELAY 900", "EXPIRE 0", "TOP",
-                   "UIDL", "USER", "RESP-CODES"}};
+  script_.capa = {{"IMPLEMENTATION Example POP3 4.2", "LOGIN-DELAY 900", "EXPIRE 0", "TOP", "UIDL",
+                   "USER", "RESP-CODES"}};
   Start();
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -400,8 +395,8 @@ TEST_F(ServerinfoScriptedTest, ExpireDays) {
 
 TEST_F(ServerinfoScriptedTest, OddSaslLists) {
   // Lower case, duplicates, unknown mechanisms, APOP/USER on the SASL line, two lines, tabs.
-  script_.capa = {{"SASL xoauth2 Plain FOO-BAR plain APOP", "SASL\tSCRAM-SHA-1-PLUS\tntlm",
-                   "SASL", "STLS"}};
+  script_.capa = {
+      {"SASL xoauth2 Plain FOO-BAR plain APOP", "SASL\tSCRAM-SHA-1-PLUS\tntlm", "SASL", "STLS"}};
   Start();
   RunResult run = Run(/*same_auth_line=*/false);
   SKIP_IF_NO_REPORT(run);

@@ -88,8 +88,7 @@ TEST_F(SharedInboxTest, AccountsIntoOneMboxRunSideBySideAndTheirMailsStayWhole) 
   EXPECT_TRUE(met_) << "the second account's session began only after the first ended";
   const std::string content = ReadFile(mbox);
   for (const std::string subject : {"ann 1", "ann 2", "bob 1", "bob 2"}) {
-    EXPECT_NE(content.find("\nSubject: " + subject + "\n\nbody\n\n"), std::string::npos)
-        << content;
+    EXPECT_NE(content.find("\nSubject: " + subject + "\n\nbody\n\n"), std::string::npos) << content;
   }
 }
 

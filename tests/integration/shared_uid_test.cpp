@@ -2,10 +2,9 @@
 // migrations): with keep on, they are retrieved once, their UID is recorded, one warning
 // says so, and later runs fetch nothing; a UIDLs file written by Debian's mpop that lists
 // the shared UID is honoured.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
@@ -27,10 +26,9 @@ class SharedUidTest : public ::testing::Test {
  protected:
   SharedUidTest()
       : maildir_(home_.MakeMaildir("Mail")),
-        server_(scripted_.Greeting(),
-                [this](const std::string& command) {
-                  return FakeReply{scripted_.Respond(command)};
-                }) {
+        server_(scripted_.Greeting(), [this](const std::string& command) {
+          return FakeReply{scripted_.Respond(command)};
+        }) {
     scripted_.mails = {{"dup", "Subject: a\n\nfirst\n", std::nullopt},
                        {"dup", "Subject: b\n\nsecond\n", std::nullopt},
                        {"solo", "Subject: c\n\nthird\n", std::nullopt}};
@@ -82,9 +80,9 @@ TEST_F(SharedUidTest, SharedUidInUpstreamFileIsHonoured) {
   }
   WriteFile(upstream_home.File(".mpoprc"), Config(upstream_maildir, uidls_));
   ::chmod(upstream_home.File(".mpoprc").c_str(), 0600);
-  Result<RunResult> theirs = RunCommand(
-      {.argv = {upstream, "-q"}, .env = {{"HOME", upstream_home.path().string()}},
-       .unset_env = {"MPOPRC"}});
+  Result<RunResult> theirs = RunCommand({.argv = {upstream, "-q"},
+                                         .env = {{"HOME", upstream_home.path().string()}},
+                                         .unset_env = {"MPOPRC"}});
   ASSERT_TRUE(theirs) << theirs.error().message;
   ASSERT_TRUE(theirs->ok()) << theirs->Describe();
   ASSERT_EQ(FilesIn(upstream_maildir + "/new").size(), 3u);

@@ -3,10 +3,9 @@
 // that never replies. With `timeout 60` it must still end at once, with the stop's exit
 // status (EX_TEMPFAIL) and message, as SignalTest in crash_test.cpp expects mid-retrieval.
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
@@ -66,8 +65,7 @@ struct Stopped {
 // Waits until the process sleeps in the kernel (in the wait the test is about), then
 // stops it with the signal and measures how long the stop took.
 Stopped StopWhileWaiting(BackgroundProcess& process, int signal_number) {
-  EXPECT_TRUE(WaitUntil([&] { return BlockedInKernel(process.pid()); }))
-      << "mpop never waited";
+  EXPECT_TRUE(WaitUntil([&] { return BlockedInKernel(process.pid()); })) << "mpop never waited";
   const auto start = Clock::now();
   RunResult status = process.Stop(signal_number, std::chrono::seconds(20));
   return {status, Clock::now() - start};
@@ -86,8 +84,8 @@ TEST(SignalDuringConnectTest, StopEndsAConnectToAHostThatDoesNotAnswer) {
     ASSERT_TRUE(process) << process.error().message;
     ASSERT_TRUE(WaitForSynSent(hanging->port())) << "mpop never began to connect";
     Stopped stopped = StopWhileWaiting(*process, signal_number);
-    EXPECT_EQ(stopped.status.exit_code, kExitTempFail)
-        << stopped.status.Describe() << "\n" << ReadFile(log);
+    EXPECT_EQ(stopped.status.exit_code, kExitTempFail) << stopped.status.Describe() << "\n"
+                                                       << ReadFile(log);
     EXPECT_LT(stopped.took, kPromptly);
     EXPECT_NE(ReadFile(log).find(std::string("operation aborted by signal SIG") +
                                  sigabbrev_np(signal_number)),
@@ -101,9 +99,9 @@ TEST(SignalDuringConnectTest, SigtermEndsTheHandshakeWithASilentSocksProxy) {
   Result<net::Listener> proxy = net::Listener::OpenLoopback();
   ASSERT_TRUE(proxy.has_value()) << proxy.error().message;
   MpopHome home;
-  home.WriteConfig(Account(110, home.MakeMaildir("Mail"),
-                           "proxy_host 127.0.0.1\nproxy_port " + std::to_string(proxy->port()) +
-                               "\n"));
+  home.WriteConfig(
+      Account(110, home.MakeMaildir("Mail"),
+              "proxy_host 127.0.0.1\nproxy_port " + std::to_string(proxy->port()) + "\n"));
   const std::string log = home.home() + "/mpop.log";
   Command command{.argv = {MPOP_BIN, "-q"}, .env = {{"HOME", home.home()}}};
   auto process = BackgroundProcess::Start(command, log);
@@ -116,8 +114,8 @@ TEST(SignalDuringConnectTest, SigtermEndsTheHandshakeWithASilentSocksProxy) {
   ASSERT_EQ(::recv((*accepted)->fd.get(), greeting, sizeof greeting, MSG_WAITALL), 3);
   EXPECT_EQ(std::string(greeting, 3), std::string("\x05\x01\x00", 3));
   Stopped stopped = StopWhileWaiting(*process, SIGTERM);
-  EXPECT_EQ(stopped.status.exit_code, kExitTempFail)
-      << stopped.status.Describe() << "\n" << ReadFile(log);
+  EXPECT_EQ(stopped.status.exit_code, kExitTempFail) << stopped.status.Describe() << "\n"
+                                                     << ReadFile(log);
   EXPECT_LT(stopped.took, kPromptly);
   EXPECT_NE(ReadFile(log).find("operation aborted by signal SIGTERM"), std::string::npos)
       << ReadFile(log);

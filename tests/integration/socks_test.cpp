@@ -8,9 +8,8 @@
 // TLS cases skip while mpop answers "support for TLS is not available in this version
 // yet" (the client's TLS wiring is pending).
 
-#include <netdb.h>
-
 #include <gtest/gtest.h>
+#include <netdb.h>
 
 #include <string>
 #include <vector>
@@ -31,9 +30,9 @@ constexpr const char* kProxyHosts =
     "127.0.0.1 pop.test.invalid\n";
 constexpr const char* kTlsNotWired = "support for TLS is not available in this version yet";
 
-#define SKIP_IF_TLS_NOT_WIRED(run)                                                   \
-  do {                                                                               \
-    if ((run).err.find(kTlsNotWired) != std::string::npos)                           \
+#define SKIP_IF_TLS_NOT_WIRED(run)                                                  \
+  do {                                                                              \
+    if ((run).err.find(kTlsNotWired) != std::string::npos)                          \
       GTEST_SKIP() << "mpop has no TLS yet (client wiring pending): " << (run).err; \
   } while (0)
 
@@ -60,8 +59,8 @@ class SocksTest : public ::testing::Test {
     maildir_ = home_.MakeMaildir("Mail");
     return "account default\nhost " + host + "\nport " + std::to_string(port) +
            "\nproxy_host 127.0.0.1\nproxy_port " + std::to_string(proxy.port()) +
-           "\nuser alice\npassword alicepw\nauth user\ntimeout 20\ndelivery maildir " +
-           maildir_ + "\n" + extra;
+           "\nuser alice\npassword alicepw\nauth user\ntimeout 20\ndelivery maildir " + maildir_ +
+           "\n" + extra;
   }
 
   void ExpectAllMailsRetrieved(const RunResult& run) {
@@ -78,9 +77,7 @@ class SocksTest : public ::testing::Test {
     EXPECT_EQ(server_.CountMails("alice"), 0u);
   }
 
-  std::string TlsSettings() const {
-    return "tls on\ntls_trust_file " + server_.ca_cert() + "\n";
-  }
+  std::string TlsSettings() const { return "tls on\ntls_trust_file " + server_.ca_cert() + "\n"; }
 
   DovecotServer server_;
   MpopHome home_;
@@ -110,12 +107,10 @@ TEST_F(SocksTest, ProxyFromTheCommandLine) {
   MPOP_REQUIRE(proxy.Start({.kind = SocksKind::kMicrosocks}));
   MPOP_REQUIRE(StartServer());
   maildir_ = home_.MakeMaildir("Mail");
-  RunResult run = home_.Run({"-q", "--host=127.0.0.1",
-                             "--port=" + std::to_string(server_.pop3_port()),
-                             "--proxy-host=127.0.0.1",
-                             "--proxy-port=" + std::to_string(proxy.port()), "--user=alice",
-                             "--passwordeval=echo alicepw", "--auth=user",
-                             "--delivery=maildir," + maildir_});
+  RunResult run = home_.Run(
+      {"-q", "--host=127.0.0.1", "--port=" + std::to_string(server_.pop3_port()),
+       "--proxy-host=127.0.0.1", "--proxy-port=" + std::to_string(proxy.port()), "--user=alice",
+       "--passwordeval=echo alicepw", "--auth=user", "--delivery=maildir," + maildir_});
   ExpectAllMailsRetrieved(run);
 }
 
@@ -244,9 +239,9 @@ TEST_F(SocksTest, ProxyNotRunning) {
                     "\n");
   RunResult run = home_.Run({"-q"});
   EXPECT_EQ(run.exit_code, 75) << run.Describe();
-  EXPECT_EQ(run.err.substr(0, run.err.find('\n') + 1),
-            "mpop: cannot connect to 127.0.0.1, port " + std::to_string(*closed) +
-                ": Connection refused\n")
+  EXPECT_EQ(run.err.substr(0, run.err.find('\n') + 1), "mpop: cannot connect to 127.0.0.1, port " +
+                                                           std::to_string(*closed) +
+                                                           ": Connection refused\n")
       << run.Describe();
 }
 

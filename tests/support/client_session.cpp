@@ -1,8 +1,8 @@
 #include "support/client_session.hpp"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "support/mpop_runner.hpp"
 

@@ -118,8 +118,7 @@ Result<std::unique_ptr<DelayProxy>> DelayProxy::Start(DelayProxyOptions options)
   if (!listener) return std::move(listener).error();
   UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wake) return Error::OsErr("eventfd: " + ErrnoText(errno));
-  std::unique_ptr<DelayProxy> proxy(
-      new DelayProxy(options, std::move(*listener), std::move(wake)));
+  std::unique_ptr<DelayProxy> proxy(new DelayProxy(options, std::move(*listener), std::move(wake)));
   proxy->thread_ = std::thread([p = proxy.get()] { p->Serve(); });
   return proxy;
 }

@@ -66,9 +66,15 @@ std::string DefaultScriptsDir() {
 
 std::string TlsConf(const std::string& dir) {
   return "ssl = yes\n"
-         "ssl_cert = <" + dir + "/certs/server.crt\n"
-         "ssl_key = <" + dir + "/certs/server.key\n"
-         "ssl_ca = <" + dir + "/certs/ca.crt\n"
+         "ssl_cert = <" +
+         dir +
+         "/certs/server.crt\n"
+         "ssl_key = <" +
+         dir +
+         "/certs/server.key\n"
+         "ssl_ca = <" +
+         dir +
+         "/certs/ca.crt\n"
          "ssl_min_protocol = TLSv1.2\n"
          "ssl_verify_client_cert = yes\n"
          "# the test CA has no CRL; without this no client certificate counts as valid\n"
@@ -82,22 +88,32 @@ std::string TlsConf(const std::string& dir) {
          "}\n";
 }
 
-std::string DovecotConf(const DovecotOptions& options, const std::string& dir,
-                        uint16_t pop3_port, uint16_t pop3s_port) {
+std::string DovecotConf(const DovecotOptions& options, const std::string& dir, uint16_t pop3_port,
+                        uint16_t pop3s_port) {
   std::string conf =
       "# private test instance written by tests/support/dovecot_server.cpp\n"
-      "instance_name = mpop-test-" + fs::path(dir).filename().string() + "\n"
+      "instance_name = mpop-test-" +
+      fs::path(dir).filename().string() +
+      "\n"
       "protocols = pop3\n"
       "listen = 127.0.0.1\n"
-      "base_dir = " + dir + "/run\n"
-      "state_dir = " + dir + "/state\n"
-      "log_path = " + dir + "/dovecot.log\n"
+      "base_dir = " +
+      dir +
+      "/run\n"
+      "state_dir = " +
+      dir +
+      "/state\n"
+      "log_path = " +
+      dir +
+      "/dovecot.log\n"
       "# root may run everything but the login processes ('must not be run as root')\n"
       "# and mail access ('userdb returned 0 as uid'): those use nobody/nogroup\n"
       "default_internal_user = root\n"
       "default_internal_group = root\n"
       "default_login_user = nobody\n"
-      "mail_location = maildir:" + dir + "/mail/%u\n"
+      "mail_location = maildir:" +
+      dir +
+      "/mail/%u\n"
       "disable_plaintext_auth = no\n"
       "auth_mechanisms = plain login cram-md5 digest-md5 scram-sha-1 scram-sha-256 apop "
       "external oauthbearer xoauth2\n"
@@ -109,21 +125,29 @@ std::string DovecotConf(const DovecotOptions& options, const std::string& dir,
   conf +=
       "passdb {\n"
       "  driver = passwd-file\n"
-      "  args = scheme=PLAIN username_format=%u " + dir + "/users\n"
+      "  args = scheme=PLAIN username_format=%u " +
+      dir +
+      "/users\n"
       "}\n"
       "userdb {\n"
       "  driver = passwd-file\n"
-      "  args = username_format=%u " + dir + "/users\n"
+      "  args = username_format=%u " +
+      dir +
+      "/users\n"
       "  default_fields = uid=nobody gid=nogroup\n"
       "}\n"
       "service pop3-login {\n"
       "  inet_listener pop3 {\n"
       "    address = 127.0.0.1\n"
-      "    port = " + std::to_string(pop3_port) + "\n"
+      "    port = " +
+      std::to_string(pop3_port) +
+      "\n"
       "  }\n"
       "  inet_listener pop3s {\n"
       "    address = 127.0.0.1\n"
-      "    port = " + std::to_string(pop3s_port) + "\n"
+      "    port = " +
+      std::to_string(pop3s_port) +
+      "\n"
       "    ssl = yes\n"
       "  }\n"
       "}\n"
@@ -180,8 +204,7 @@ Status DovecotServer::Start(DovecotOptions options) {
 Status DovecotServer::Prepare(const DovecotOptions& options) {
   if (::chmod(dir_.c_str(), 0755) != 0)
     return Error::IoErr("chmod " + dir_ + ": " + ErrnoText(errno));
-  for (const char* sub : {"/run", "/state", "/mail", "/home"})
-    MPOP_TRY(MakeDir(dir_ + sub, 0, 0));
+  for (const char* sub : {"/run", "/state", "/mail", "/home"}) MPOP_TRY(MakeDir(dir_ + sub, 0, 0));
   if (options.tls) {
     std::string scripts = options.scripts_dir.empty() ? DefaultScriptsDir() : options.scripts_dir;
     auto made = RunCommand({.argv = {scripts + "/mkcerts.sh", dir_ + "/certs"}});
@@ -214,8 +237,8 @@ Status DovecotServer::Launch(const DovecotOptions& options) {
   // A fresh log per attempt, so a retry decision sees only this attempt's errors.
   MPOP_TRY(WriteWhole(dir_ + "/dovecot.log", ""));
   MPOP_TRY(WriteWhole(dir_ + "/master.out", ""));
-  auto master = BackgroundProcess::Start({.argv = {kBinary, "-F", "-c", conf_path()}},
-                                         dir_ + "/master.out");
+  auto master =
+      BackgroundProcess::Start({.argv = {kBinary, "-F", "-c", conf_path()}}, dir_ + "/master.out");
   if (!master) return std::move(master).error();
   master_.emplace(std::move(*master));
 
@@ -229,8 +252,8 @@ Status DovecotServer::Launch(const DovecotOptions& options) {
   }
   if (!greeting) {
     Stop();
-    return Error::Software("Dovecot did not start: " + greeting.error().message +
-                           "\n--- log of " + dir_ + " ---\n" + Log());
+    return Error::Software("Dovecot did not start: " + greeting.error().message + "\n--- log of " +
+                           dir_ + " ---\n" + Log());
   }
   return {};
 }

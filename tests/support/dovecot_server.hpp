@@ -39,7 +39,7 @@
 namespace mpop::testing {
 
 struct DovecotUser {
-  std::string name{};    // no ':' (passwd-file syntax)
+  std::string name{};      // no ':' (passwd-file syntax)
   std::string password{};  // no ':' or newline; also the OAUTHBEARER/XOAUTH2 token
   // Stored in new/ in this order, byte for byte; Dovecot gives them UIDs (and so POP3
   // message numbers) in this order. See mail_factory.hpp for the line-end rules.

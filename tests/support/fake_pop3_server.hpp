@@ -19,9 +19,9 @@
 namespace mpop::testing {
 
 struct FakeReply {
-  std::string bytes;          // sent as is (the test writes the CRLFs)
-  bool close_after = false;   // close the connection after sending
-  bool go_silent = false;     // send, then never answer again (read and ignore)
+  std::string bytes;         // sent as is (the test writes the CRLFs)
+  bool close_after = false;  // close the connection after sending
+  bool go_silent = false;    // send, then never answer again (read and ignore)
 };
 
 class FakePop3Server {

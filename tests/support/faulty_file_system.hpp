@@ -3,10 +3,10 @@
 // with a chosen errno, cut writes short, and count calls. For reaching every error path
 // of delivery and of the UIDLs store as root, where permission tricks (chmod 0500) do not fail.
 
-#include <array>
-#include <cerrno>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
 #include <cstddef>
 #include <string>
 
@@ -14,8 +14,20 @@
 
 namespace mpop::testing {
 
-enum class Call { kOpenAt, kWrite, kFsync, kClose, kLinkAt, kUnlinkAt, kStatAt, kSyncfs,
-                  kFdatasync, kTruncate, kRenameAt, kCount };
+enum class Call {
+  kOpenAt,
+  kWrite,
+  kFsync,
+  kClose,
+  kLinkAt,
+  kUnlinkAt,
+  kStatAt,
+  kSyncfs,
+  kFdatasync,
+  kTruncate,
+  kRenameAt,
+  kCount
+};
 
 class FaultyFileSystem final : public util::FileSystem {
  public:

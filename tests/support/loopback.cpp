@@ -110,8 +110,7 @@ Result<UniqueFd> ConnectLoopback(uint16_t port) {
   if (!fd) return Error::OsErr("socket: " + ErrnoText(errno));
   sockaddr_in address = LoopbackAddress(port);
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-    return Error::IoErr("connect to 127.0.0.1:" + std::to_string(port) + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr("connect to 127.0.0.1:" + std::to_string(port) + ": " + ErrnoText(errno));
   return fd;
 }
 
@@ -133,8 +132,10 @@ Result<std::string> WaitForGreeting(uint16_t port, std::chrono::milliseconds tim
           return false;
         }
         auto line = ReadLine(fd->get(), deadline);
-        if (line) greeting = std::move(*line);
-        else last_failure = line.error().message;
+        if (line)
+          greeting = std::move(*line);
+        else
+          last_failure = line.error().message;
         return greeting.has_value();
       },
       timeout);

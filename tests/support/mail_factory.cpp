@@ -21,8 +21,8 @@ class Dice {
 };
 
 constexpr std::array<std::string_view, 16> kWords = {
-    "alpha", "bravo", "charlie", "delta", "echo",   "foxtrot", "golf",   "hotel",
-    "india", "juliett", "kilo",  "lima",  "mike",  "november", "oscar", "papa"};
+    "alpha", "bravo",   "charlie", "delta", "echo", "foxtrot",  "golf",  "hotel",
+    "india", "juliett", "kilo",    "lima",  "mike", "november", "oscar", "papa"};
 
 std::string Words(Dice& dice, std::size_t length) {
   std::string line;
@@ -52,7 +52,9 @@ std::vector<std::string> TrickyLines(const MailOptions& options, Dice& dice) {
     lines.push_back(std::string(dice.Between(8194, 12288), 'L'));
   }
   if (options.eight_bit) {
-    lines.push_back("Gr\xc3\xbc\xc3\x9f" "e, na\xc3\xafve caf\xc3\xa9 \xe2\x82\xac");
+    lines.push_back(
+        "Gr\xc3\xbc\xc3\x9f"
+        "e, na\xc3\xafve caf\xc3\xa9 \xe2\x82\xac");
     std::string raw = "raw:";
     for (int byte = 0x80; byte <= 0xff; ++byte) raw += static_cast<char>(byte);
     lines.push_back(raw);
@@ -68,9 +70,9 @@ std::string MakeMail(const MailOptions& options, int index) {
   const std::string number = std::to_string(index);
   const std::string seed = std::to_string(options.seed);
   std::string mail = "From: Sender " + number + " <sender" + number + "@example.org>" + eol +
-                     "To: alice@example.org" + eol + "Subject: test mail " + number +
-                     " seed " + seed + eol + "Message-ID: <" + number + "." + seed +
-                     "@mpop.test>" + eol + "Date: Mon, 1 Jan 2001 00:00:00 +0000" + eol + eol;
+                     "To: alice@example.org" + eol + "Subject: test mail " + number + " seed " +
+                     seed + eol + "Message-ID: <" + number + "." + seed + "@mpop.test>" + eol +
+                     "Date: Mon, 1 Jan 2001 00:00:00 +0000" + eol + eol;
 
   std::vector<std::string> tricky = TrickyLines(options, dice);
   std::size_t tricky_bytes = 0;
@@ -151,8 +153,7 @@ Result<std::string> StripReceivedHeader(std::string_view delivered) {
   return std::string(delivered.substr(end + 1));
 }
 
-::testing::AssertionResult DeliveredMatches(std::string_view delivered,
-                                            std::string_view original) {
+::testing::AssertionResult DeliveredMatches(std::string_view delivered, std::string_view original) {
   auto body = StripReceivedHeader(delivered);
   if (!body) return ::testing::AssertionFailure() << body.error().message;
   const std::string expected = ExpectedDelivery(original);
@@ -161,10 +162,10 @@ Result<std::string> StripReceivedHeader(std::string_view delivered) {
   std::size_t offset = static_cast<std::size_t>(mismatch.first - body->begin());
   std::size_t from = offset < 20 ? 0 : offset - 20;
   return ::testing::AssertionFailure()
-         << "delivered mail differs at byte " << offset << " (sizes: delivered "
-         << body->size() << ", expected " << expected.size() << ")\n  delivered: "
-         << ::testing::PrintToString(body->substr(from, 60)) << "\n  expected:  "
-         << ::testing::PrintToString(expected.substr(from, 60));
+         << "delivered mail differs at byte " << offset << " (sizes: delivered " << body->size()
+         << ", expected " << expected.size()
+         << ")\n  delivered: " << ::testing::PrintToString(body->substr(from, 60))
+         << "\n  expected:  " << ::testing::PrintToString(expected.substr(from, 60));
 }
 
 }  // namespace mpop::testing

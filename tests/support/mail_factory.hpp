@@ -8,14 +8,14 @@
 // with LF. ExpectedDelivery() is that mapping, DeliveredMatches() applies it.
 // A final line without a line end is served (and so delivered) with one added.
 
+#include <gtest/gtest.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "util/result.hpp"
 
@@ -62,7 +62,6 @@ Result<std::string> StripReceivedHeader(std::string_view delivered);
 
 // True if `delivered` is a Received: header followed by ExpectedDelivery(original). On
 // failure the message says where the first difference is and shows both sides there.
-::testing::AssertionResult DeliveredMatches(std::string_view delivered,
-                                            std::string_view original);
+::testing::AssertionResult DeliveredMatches(std::string_view delivered, std::string_view original);
 
 }  // namespace mpop::testing

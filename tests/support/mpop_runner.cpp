@@ -49,9 +49,8 @@ std::vector<std::string> FilesIn(const std::string& dir) {
 std::string DovecotAccount(const std::string& name, int port, const std::string& user,
                            const std::string& password, const std::string& maildir,
                            const std::string& extra) {
-  return "account " + name + "\nhost 127.0.0.1\nport " + std::to_string(port) + "\nuser " +
-         user + "\npassword " + password + "\nauth user\ndelivery maildir " + maildir + "\n" +
-         extra;
+  return "account " + name + "\nhost 127.0.0.1\nport " + std::to_string(port) + "\nuser " + user +
+         "\npassword " + password + "\nauth user\ndelivery maildir " + maildir + "\n" + extra;
 }
 
 }  // namespace mpop::testing

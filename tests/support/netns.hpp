@@ -25,13 +25,13 @@ namespace mpop::testing {
 
 struct NamespaceService {
   std::vector<std::string> argv{};
-  int port = 0;      // ready once something listens on this 127.0.0.1 port
-  bool udp = false;  // ... a UDP port (else a listening TCP port)
+  int port = 0;       // ready once something listens on this 127.0.0.1 port
+  bool udp = false;   // ... a UDP port (else a listening TCP port)
   std::string log{};  // stdout+stderr appended here; empty: /dev/null
 };
 
 struct NamespaceOptions {
-  std::string work_dir{};  // where the bind-mounted files are written; must exist
+  std::string work_dir{};   // where the bind-mounted files are written; must exist
   bool new_network = true;  // unshare -n; only a loopback (brought up) exists inside
   std::optional<std::string> resolv_conf{};  // contents for /etc/resolv.conf
   std::optional<std::string> hosts{};        // contents for /etc/hosts

@@ -40,8 +40,8 @@ struct RunOptions {
 struct RunResult {
   std::string out;
   std::string err;
-  int exit_code = -1;    // exit status if the child exited normally, else -1
-  int term_signal = 0;   // signal that ended the child, else 0
+  int exit_code = -1;   // exit status if the child exited normally, else -1
+  int term_signal = 0;  // signal that ended the child, else 0
   bool timed_out = false;
 
   bool ok() const { return exit_code == 0; }
@@ -105,12 +105,12 @@ Status RequireRoot(const std::string& why);
 
 // Turns a kUnavailable Status (a missing component) into GTEST_SKIP with its message and
 // any other error into a fatal failure. Use in a TEST body: MPOP_REQUIRE(server.Start(o));
-#define MPOP_REQUIRE(expr)                                                        \
-  do {                                                                            \
-    if (auto mpop_require_ = (expr); !mpop_require_) {                            \
-      if (mpop_require_.error().code == ::mpop::ExitCode::kUnavailable)           \
-        GTEST_SKIP() << mpop_require_.error().message;                            \
-      else                                                                        \
-        FAIL() << mpop_require_.error().message;                                  \
-    }                                                                             \
+#define MPOP_REQUIRE(expr)                                              \
+  do {                                                                  \
+    if (auto mpop_require_ = (expr); !mpop_require_) {                  \
+      if (mpop_require_.error().code == ::mpop::ExitCode::kUnavailable) \
+        GTEST_SKIP() << mpop_require_.error().message;                  \
+      else                                                              \
+        FAIL() << mpop_require_.error().message;                        \
+    }                                                                   \
   } while (0)

@@ -40,7 +40,8 @@ void ScriptedServer::SetMails(const std::vector<std::string>& bodies,
 std::uint64_t ScriptedServer::WireSize(std::string_view body) {
   // What RETR sends between its status line and the final ".\r\n", less the dot-stuffing.
   std::uint64_t size = body.size();
-  for (std::size_t i = 0; i < body.size(); ++i) size += body[i] == '\n' && (i == 0 || body[i - 1] != '\r');
+  for (std::size_t i = 0; i < body.size(); ++i)
+    size += body[i] == '\n' && (i == 0 || body[i - 1] != '\r');
   if (!body.empty() && body.back() != '\n') size += 2;
   return size;
 }

@@ -29,7 +29,7 @@ class ScriptedServer {
  public:
   struct Mail {
     std::string uid;
-    std::string body;  // LF or CRLF line ends; sent dot-stuffed with CRLF
+    std::string body;                          // LF or CRLF line ends; sent dot-stuffed with CRLF
     std::optional<std::uint64_t> listed_size;  // LIST and STAT size if it should lie
   };
 

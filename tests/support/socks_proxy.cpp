@@ -18,8 +18,7 @@ constexpr int kStartAttempts = 3;
 
 // Dante as root: the client-facing work runs as nobody; only loopback destinations.
 std::string DanteConfig(uint16_t port, const std::string& log) {
-  return "logoutput: " + log + "\n" +
-         "internal: 127.0.0.1 port = " + std::to_string(port) + "\n" +
+  return "logoutput: " + log + "\n" + "internal: 127.0.0.1 port = " + std::to_string(port) + "\n" +
          "external: 127.0.0.1\n"
          "socksmethod: none\n"
          "clientmethod: none\n"
@@ -61,8 +60,7 @@ Status SocksProxy::Launch(const SocksProxyOptions& options) {
   }
   if (options.hosts) {
     command = InPrivateNamespace(
-        {.work_dir = dir_.path().string(), .new_network = false, .hosts = options.hosts},
-        command);
+        {.work_dir = dir_.path().string(), .new_network = false, .hosts = options.hosts}, command);
   }
   Result<BackgroundProcess> process = BackgroundProcess::Start(command, dir_.File("proxy.out"));
   if (!process) return std::move(process).error();

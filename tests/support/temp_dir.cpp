@@ -1,12 +1,11 @@
 #include "support/temp_dir.hpp"
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-
-#include <gtest/gtest.h>
 
 namespace mpop::testing {
 

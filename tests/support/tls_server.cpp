@@ -37,9 +37,7 @@ std::optional<std::string> ReadPlainLine(int fd) {
   }
 }
 
-void WritePlain(int fd, std::string_view bytes) {
-  SendAll(fd, bytes);
-}
+void WritePlain(int fd, std::string_view bytes) { SendAll(fd, bytes); }
 
 std::string Chomp(std::string line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();

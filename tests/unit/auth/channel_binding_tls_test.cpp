@@ -3,15 +3,14 @@
 // the server's own TLS session. TLS 1.2 gives tls-unique, TLS 1.3 tls-exporter. A server
 // whose binding differs (a man in the middle has another TLS session) must fail.
 
+#include <gnutls/gnutls.h>
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <gnutls/gnutls.h>
-#include <gtest/gtest.h>
 
 #include "auth/gsasl_mechanism.hpp"
 #include "auth/sasl_exchange.hpp"

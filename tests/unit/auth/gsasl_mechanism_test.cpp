@@ -2,13 +2,12 @@
 // side in-process (a small POP3 AUTH responder on a FakeTransport).
 #include "auth/gsasl_mechanism.hpp"
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "auth/base64.hpp"
 #include "auth/sasl_exchange.hpp"
@@ -89,10 +88,10 @@ TEST_F(GsaslMechanismTest, WrongPasswordIsNoPermWithTheServersWords) {
     ASSERT_FALSE(result) << mechanism;
     EXPECT_EQ(result.error(),
               (Error{ExitCode::kNoPerm,
-                    "POP3 server rejected AUTH " + std::string(mechanism) +
-                        ": \"-ERR [AUTH] Authentication failed.\" (the credentials were "
-                        "rejected; check the user name and password)",
-                    "-ERR [AUTH] Authentication failed."}))
+                     "POP3 server rejected AUTH " + std::string(mechanism) +
+                         ": \"-ERR [AUTH] Authentication failed.\" (the credentials were "
+                         "rejected; check the user name and password)",
+                     "-ERR [AUTH] Authentication failed."}))
         << mechanism;
   }
 }

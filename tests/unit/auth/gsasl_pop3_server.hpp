@@ -5,12 +5,12 @@
 // client line (without line end) and returns the reply line; Responder() adapts it to
 // FakeTransport.
 
+#include <gsasl.h>
+#include <gtest/gtest.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <gsasl.h>
-#include <gtest/gtest.h>
 
 #include "auth/base64.hpp"
 #include "auth/gsasl_mechanism.hpp"

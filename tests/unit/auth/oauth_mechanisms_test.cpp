@@ -120,9 +120,9 @@ TEST_F(OAuthExchangeTest, XOAuth2ErrorChallenge) {
   EXPECT_EQ(transport_.commands()[2], "");
   EXPECT_EQ(result.error(),
             (Error{ExitCode::kNoPerm,
-                  "POP3 server rejected AUTH XOAUTH2: \"-ERR no\"; its SASL error was "
-                  "\"{\"status\":\"401\"}\"",
-                  "-ERR no"}));
+                   "POP3 server rejected AUTH XOAUTH2: \"-ERR no\"; its SASL error was "
+                   "\"{\"status\":\"401\"}\"",
+                   "-ERR no"}));
 }
 
 TEST_F(OAuthExchangeTest, XOAuth2RefusedAtOnce) {

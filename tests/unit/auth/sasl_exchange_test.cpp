@@ -105,9 +105,9 @@ TEST_F(SaslExchangeTest, RejectionQuotesTheServer) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error(),
             (Error{ExitCode::kNoPerm,
-                  "POP3 server rejected AUTH TEST: \"-ERR [AUTH] Authentication failed.\" (the "
-                  "credentials were rejected; check the user name and password)",
-                  "-ERR [AUTH] Authentication failed."}));
+                   "POP3 server rejected AUTH TEST: \"-ERR [AUTH] Authentication failed.\" (the "
+                   "credentials were rejected; check the user name and password)",
+                   "-ERR [AUTH] Authentication failed."}));
 }
 
 TEST_F(SaslExchangeTest, ResponseCodesPickTheExitCode) {

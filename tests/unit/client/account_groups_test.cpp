@@ -21,10 +21,8 @@ TEST(GroupConflictingAccounts, SharedUidlsFileOrTargetSerialises) {
 }
 
 TEST(GroupConflictingAccounts, ChainsMergeTransitively) {
-  EXPECT_EQ(GroupConflictingAccounts({{"/u/a", "mbox:/x"},
-                                      {"/u/b", "mbox:/y"},
-                                      {"/u/b", "mbox:/x"},
-                                      {"/u/c", ""}}),
+  EXPECT_EQ(GroupConflictingAccounts(
+                {{"/u/a", "mbox:/x"}, {"/u/b", "mbox:/y"}, {"/u/b", "mbox:/x"}, {"/u/c", ""}}),
             (Groups{{0, 1, 2}, {3}}));
 }
 

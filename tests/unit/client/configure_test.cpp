@@ -64,10 +64,14 @@ TEST(HostMatchesDomainTest, DomainOrSubDomain) {
     bool matches;
   };
   const Case cases[] = {
-      {"example.org", "example.org", true},     {"pop.example.org", "example.org", true},
-      {"POP.Example.ORG", "example.org", true}, {"a.b.example.org", "example.org", true},
-      {"xexample.org", "example.org", false},   {"example.org.evil", "example.org", false},
-      {"mail.other.org", "example.org", false}, {".example.org", "example.org", false},
+      {"example.org", "example.org", true},
+      {"pop.example.org", "example.org", true},
+      {"POP.Example.ORG", "example.org", true},
+      {"a.b.example.org", "example.org", true},
+      {"xexample.org", "example.org", false},
+      {"example.org.evil", "example.org", false},
+      {"mail.other.org", "example.org", false},
+      {".example.org", "example.org", false},
       {"org", "example.org", false},
   };
   for (const Case& c : cases) {
@@ -76,8 +80,7 @@ TEST(HostMatchesDomainTest, DomainOrSubDomain) {
 }
 
 TEST(FormatGeneratedAccountTest, SecretToolHint) {
-  GeneratedAccount account{"joe@example.org", "joe", "example.org", "pop.example.org", 995,
-                           false};
+  GeneratedAccount account{"joe@example.org", "joe", "example.org", "pop.example.org", 995, false};
   EXPECT_EQ(FormatGeneratedAccount(account, "/home/joe/.mpoprc", PasswordHint::kSecretTool),
             "# - copy this to your configuration file /home/joe/.mpoprc\n"
             "# - add your password to the key ring:\n"
@@ -93,8 +96,7 @@ TEST(FormatGeneratedAccountTest, SecretToolHint) {
 }
 
 TEST(FormatGeneratedAccountTest, KeychainHintAndStarttls) {
-  GeneratedAccount account{"joe@example.org", "joe", "example.org", "pop.example.org", 110,
-                           true};
+  GeneratedAccount account{"joe@example.org", "joe", "example.org", "pop.example.org", 110, true};
   EXPECT_EQ(FormatGeneratedAccount(account, "/Users/joe/.mpoprc", PasswordHint::kKeychain),
             "# - copy this to your configuration file /Users/joe/.mpoprc\n"
             "# - add your password to the key ring:\n"
@@ -110,8 +112,8 @@ TEST(FormatGeneratedAccountTest, KeychainHintAndStarttls) {
 }
 
 TEST(FormatGeneratedAccountTest, GpgHintAndHostWarning) {
-  GeneratedAccount account{"joe@example.org", "joe", "example.org", "mail.provider.net", 995,
-                           false};
+  GeneratedAccount account{"joe@example.org",   "joe", "example.org",
+                           "mail.provider.net", 995,   false};
   EXPECT_EQ(FormatGeneratedAccount(account, "/h/.mpoprc", PasswordHint::kGpg),
             "# - copy this to your configuration file /h/.mpoprc\n"
             "# - warning: the host does not match the mail domain; please check\n"
@@ -134,20 +136,19 @@ TEST(FindAccountForAddressTest, Pop3sIsPreferred) {
   dns.records["_pop3._tcp.example.org"] = {{0, 1, 110, "plain.example.org"}};
   auto account = FindAccountForAddress("joe@example.org", dns.Lookup());
   ASSERT_TRUE(account.has_value()) << account.error().message;
-  EXPECT_EQ(*account, (GeneratedAccount{"joe@example.org", "joe", "example.org",
-                                        "pop.example.org", 995, false}));
+  EXPECT_EQ(*account, (GeneratedAccount{"joe@example.org", "joe", "example.org", "pop.example.org",
+                                        995, false}));
   EXPECT_EQ(dns.queries, (std::vector<std::string>{"_pop3s._tcp.example.org"}));
 }
 
 TEST(FindAccountForAddressTest, Pop3WithStarttlsAsFallback) {
   FakeDns dns;
-  dns.records["_pop3._tcp.example.org"] = {{10, 1, 110, "b.example.org"},
-                                           {5, 1, 1110, "a.example.org"},
-                                           {5, 9, 2110, "c.example.org"}};
+  dns.records["_pop3._tcp.example.org"] = {
+      {10, 1, 110, "b.example.org"}, {5, 1, 1110, "a.example.org"}, {5, 9, 2110, "c.example.org"}};
   auto account = FindAccountForAddress("joe@example.org", dns.Lookup());
   ASSERT_TRUE(account.has_value()) << account.error().message;
-  EXPECT_EQ(*account, (GeneratedAccount{"joe@example.org", "joe", "example.org",
-                                        "c.example.org", 2110, true}));
+  EXPECT_EQ(*account, (GeneratedAccount{"joe@example.org", "joe", "example.org", "c.example.org",
+                                        2110, true}));
   EXPECT_EQ(dns.queries,
             (std::vector<std::string>{"_pop3s._tcp.example.org", "_pop3._tcp.example.org"}));
 }
@@ -191,8 +192,7 @@ TEST(FindAccountForAddressTest, Errors) {
     ASSERT_FALSE(account.has_value()) << c.address;
     EXPECT_EQ(account.error().code, c.code) << c.address;
     if (c.message.empty()) {
-      EXPECT_EQ(account.error().message.rfind(std::string(kPrefix) + "cannot convert host name",
-                                              0),
+      EXPECT_EQ(account.error().message.rfind(std::string(kPrefix) + "cannot convert host name", 0),
                 0u)
           << account.error().message;
     } else {

@@ -28,7 +28,8 @@ class LoginTest : public ::testing::Test {
 TEST_F(LoginTest, UserPassSendsUserThenPass) {
   Status status = Run();
   ASSERT_TRUE(status) << status.error().message;
-  EXPECT_EQ(s_.transport->commands(), (std::vector<std::string>{"CAPA", "USER joe", "PASS secret"}));
+  EXPECT_EQ(s_.transport->commands(),
+            (std::vector<std::string>{"CAPA", "USER joe", "PASS secret"}));
 }
 
 TEST_F(LoginTest, RejectedPassGivesTheServersWords) {

@@ -18,9 +18,9 @@ namespace {
 constexpr std::size_t kMails = client::MailBatcher::kBatchMails + 5;  // two batches
 
 struct AtDele {
-  long number;          // the mail the DELE is for
+  long number;            // the mail the DELE is for
   std::size_t published;  // mails in new/ when the server read it
-  bool journaled;       // its UID was in the journal (or the rewritten UIDLs file) by then
+  bool journaled;         // its UID was in the journal (or the rewritten UIDLs file) by then
 };
 
 class MailBatchTest : public ::testing::Test {

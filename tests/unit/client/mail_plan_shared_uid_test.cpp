@@ -19,8 +19,8 @@ std::vector<PlannedMail> Plan(const Uids& uids, std::optional<std::int64_t> dup_
   std::vector<std::uint64_t> sizes(uids.size(), 10);
   PlanSettings settings{.only_new = true, .keep_seconds = 3600, .session_time = kNow};
   return PlanMailbox(
-      sizes, uids,
-      [&](const std::string& uid) { return uid == "dup" ? dup_seen : std::nullopt; }, settings);
+      sizes, uids, [&](const std::string& uid) { return uid == "dup" ? dup_seen : std::nullopt; },
+      settings);
 }
 
 TEST(MailPlanSharedUidTest, NewGroupIsRetrievedAndOnlyItsLastMailCarriesTheUid) {

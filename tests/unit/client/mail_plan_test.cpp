@@ -1,8 +1,8 @@
 #include "client/mail_plan.hpp"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "config/account.hpp"
 

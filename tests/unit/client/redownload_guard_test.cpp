@@ -8,8 +8,12 @@ namespace {
 
 // A kept mailbox of 2,000 mails that the state no longer knows.
 RedownloadFacts LostState() {
-  return {.keeps_mail = true, .state_has_list = false, .state_known = 0, .listed = 2000,
-          .listed_known = 0, .to_fetch = 2000};
+  return {.keeps_mail = true,
+          .state_has_list = false,
+          .state_known = 0,
+          .listed = 2000,
+          .listed_known = 0,
+          .to_fetch = 2000};
 }
 
 TEST(RedownloadGuardTest, LostStateStopsTheRun) {
@@ -23,8 +27,12 @@ TEST(RedownloadGuardTest, LostStateStopsTheRun) {
 }
 
 TEST(RedownloadGuardTest, ReissuedUidsStopTheRun) {
-  RedownloadFacts facts{.keeps_mail = true, .state_has_list = true, .state_known = 2000,
-                        .listed = 2000, .listed_known = 0, .to_fetch = 2000};
+  RedownloadFacts facts{.keeps_mail = true,
+                        .state_has_list = true,
+                        .state_known = 2000,
+                        .listed = 2000,
+                        .listed_known = 0,
+                        .to_fetch = 2000};
   std::optional<std::string> stop = CheckRedownload(facts, kDefaultRedownloadLimit);
   ASSERT_TRUE(stop.has_value());
   EXPECT_EQ(*stop,
@@ -60,15 +68,23 @@ TEST(RedownloadGuardTest, OffNeverStops) {
 
 TEST(RedownloadGuardTest, AHolidaysWorthOfNewMailPasses) {
   // The state knows the 2,000 old mails; 1,500 new ones arrived.
-  RedownloadFacts facts{.keeps_mail = true, .state_has_list = true, .state_known = 2000,
-                        .listed = 3500, .listed_known = 2000, .to_fetch = 1500};
+  RedownloadFacts facts{.keeps_mail = true,
+                        .state_has_list = true,
+                        .state_known = 2000,
+                        .listed = 3500,
+                        .listed_known = 2000,
+                        .to_fetch = 1500};
   EXPECT_EQ(CheckRedownload(facts, kDefaultRedownloadLimit), std::nullopt);
 }
 
 TEST(RedownloadGuardTest, AStateThatKnewLittleIsNoSignOfChangedUids) {
   // A list of 10 UIDs (say, the rest deleted by a keep duration) against 600 new mails.
-  RedownloadFacts facts{.keeps_mail = true, .state_has_list = true, .state_known = 10,
-                        .listed = 610, .listed_known = 10, .to_fetch = 600};
+  RedownloadFacts facts{.keeps_mail = true,
+                        .state_has_list = true,
+                        .state_known = 10,
+                        .listed = 610,
+                        .listed_known = 10,
+                        .to_fetch = 600};
   EXPECT_EQ(CheckRedownload(facts, kDefaultRedownloadLimit), std::nullopt);
 }
 

@@ -3,10 +3,7 @@
 // a journal that cannot be synced, a disk that fills during the journal append, a UIDLs
 // rewrite whose rename fails. Each fails with one line, sends no DELE for a mail that is
 // not durably recorded, and loses nothing: a later run delivers every mail exactly once.
-#include "client/retrieval.hpp"
-
 #include <errno.h>
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -14,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "client/retrieval.hpp"
 #include "client/session_context.hpp"
 #include "support/fake_transport.hpp"
 #include "support/faulty_file_system.hpp"
@@ -114,8 +112,7 @@ TEST_F(RetrievalFaultTest, DiskFillsDuringJournalAppend) {
   Status status = Retrieve(&faulty_);
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, ExitCode::kIoErr);
-  EXPECT_EQ(status.error().message,
-            "cannot write " + uidls_ + ".journal: No space left on device");
+  EXPECT_EQ(status.error().message, "cannot write " + uidls_ + ".journal: No space left on device");
   EXPECT_TRUE(deles_.empty());
   EXPECT_TRUE(server_.deleted.empty());
   EXPECT_TRUE(FilesIn(maildir_ + "/new").empty());

@@ -17,8 +17,8 @@ namespace {
 class RetrievalTest : public ::testing::Test {
  protected:
   RetrievalTest() {
-    s_.server.SetMails({"Subject: one\n\nfirst\n", "Subject: two\n\nsecond\n",
-                        "Subject: three\n\n.dotted\n"});
+    s_.server.SetMails(
+        {"Subject: one\n\nfirst\n", "Subject: two\n\nsecond\n", "Subject: three\n\n.dotted\n"});
   }
 
   // Logs in, reads CAPA and runs the mailbox stage. Records, for every DELE the server
@@ -95,8 +95,9 @@ TEST_F(RetrievalTest, RejectedRetrKeepsWhatCameBeforeAndSendsNoQuit) {
   ASSERT_FALSE(status);
   const std::string reply = "-ERR [SYS/TEMP] disk on fire";
   const std::string hint = " (temporary failure on the server; try later)";
-  EXPECT_EQ(status.error(),
-            (Error{ExitCode::kTempFail, "POP3 server rejected RETR 2: \"" + reply + "\"" + hint, reply}));
+  EXPECT_EQ(
+      status.error(),
+      (Error{ExitCode::kTempFail, "POP3 server rejected RETR 2: \"" + reply + "\"" + hint, reply}));
   EXPECT_EQ(s_.Delivered().size(), 1u);
   EXPECT_TRUE(Commands("QUIT").empty());
   EXPECT_TRUE(FilesIn(s_.maildir() + "/tmp").empty());

@@ -14,15 +14,20 @@
 namespace mpop::client {
 namespace {
 
-pop3::Capabilities Caps(std::vector<std::string> lines) {
-  return pop3::ParseCapabilities(lines);
-}
+pop3::Capabilities Caps(std::vector<std::string> lines) { return pop3::ParseCapabilities(lines); }
 
 pop3::Capabilities NoCapa() { return pop3::Capabilities{}; }
 
 // Dovecot 2.3's CAPA without TLS (COMPONENTS.md 3.1).
 const std::vector<std::string> kDovecotCapa = {
-    "CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "STLS", "USER",
+    "CAPA",
+    "TOP",
+    "UIDL",
+    "RESP-CODES",
+    "PIPELINING",
+    "AUTH-RESP-CODE",
+    "STLS",
+    "USER",
     "SASL PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 EXTERNAL OAUTHBEARER "
     "XOAUTH2"};
 
@@ -180,11 +185,11 @@ TEST(FormatServerInfoTest, ExpireVariants) {
        "    EXPIRE NEVER:\n        this POP3 server will never delete mails\n"},
       {"EXPIRE 0", "    EXPIRE 0:\n        this POP3 server will not keep mails\n"},
       {"EXPIRE 1", "    EXPIRE 1:\n        this POP3 server will keep mails for 1 days\n"},
-      {"EXPIRE 31 USER",
-       "    EXPIRE 31:\n        this POP3 server will keep mails for 31 days\n"},
+      {"EXPIRE 31 USER", "    EXPIRE 31:\n        this POP3 server will keep mails for 31 days\n"},
       {"EXPIRE -1",
        "    EXPIRE:\n        this POP3 server announced an unreadable mail expiry period\n"},
-      {"EXPIRE", "    EXPIRE:\n        this POP3 server announced an unreadable mail expiry period\n"},
+      {"EXPIRE",
+       "    EXPIRE:\n        this POP3 server announced an unreadable mail expiry period\n"},
   };
   for (const Case& c : cases) {
     std::string text = FormatServerInfo(Info(Caps({c.line})));
@@ -264,8 +269,8 @@ TEST(FormatServerInfoTest, ServerTextIsSanitized) {
 TEST(MergeCapabilitiesTest, PostLoginListUpdatesThePreLoginOne) {
   pop3::Capabilities before =
       Caps({"TOP", "USER", "SASL PLAIN", "STLS", "IMPLEMENTATION pre", "EXPIRE 30 USER"});
-  pop3::Capabilities after = Caps({"TOP", "UIDL", "IMPLEMENTATION post", "EXPIRE 5",
-                                   "LOGIN-DELAY 60", "SASL PLAIN LOGIN"});
+  pop3::Capabilities after = Caps(
+      {"TOP", "UIDL", "IMPLEMENTATION post", "EXPIRE 5", "LOGIN-DELAY 60", "SASL PLAIN LOGIN"});
   pop3::Capabilities merged = MergeCapabilities(before, after);
   EXPECT_TRUE(merged.capa_supported);
   EXPECT_TRUE(merged.top && merged.uidl && merged.stls && merged.user);

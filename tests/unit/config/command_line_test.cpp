@@ -1,5 +1,4 @@
 #include "config/command_line.hpp"
-#include "config/setting_table.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "config/setting_table.hpp"
 
 namespace mpop::config {
 namespace {
@@ -116,7 +117,7 @@ TEST_F(CommandLineTest, ModeAndOutputFlags) {
 
 struct SettingCase {
   std::vector<std::string> args;
-  std::function<void(Account&)> expect;  // changes the fields; the test marks `settings`
+  std::function<void(Account&)> expect;    // changes the fields; the test marks `settings`
   std::vector<std::string_view> settings;  // their mpoprc commands
 };
 
@@ -145,9 +146,7 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--timeout=30"}, [](Account& a) { a.timeout_seconds = 30; }, {"timeout"}},
       {{"--pipelining=on"}, [](Account& a) { a.pipelining = Pipelining::kOn; }, {"pipelining"}},
       {{"--pipelining=off"}, [](Account& a) { a.pipelining = Pipelining::kOff; }, {"pipelining"}},
-      {{"--pipelining=auto"},
-       [](Account& a) { a.pipelining = Pipelining::kAuto; },
-       {"pipelining"}},
+      {{"--pipelining=auto"}, [](Account& a) { a.pipelining = Pipelining::kAuto; }, {"pipelining"}},
       {{"--received-header"}, [](Account& a) { a.received_header = true; }, {"received_header"}},
       {{"--received-header=off"},
        [](Account& a) { a.received_header = false; },
@@ -156,9 +155,7 @@ TEST_F(CommandLineTest, EverySettingOption) {
       {{"--auth=on"}, [](Account& a) { a.auth = ""; }, {"auth"}},
       {{"--auth="}, [](Account& a) { a.auth = ""; }, {"auth"}},
       {{"--auth=plain"}, [](Account& a) { a.auth = "PLAIN"; }, {"auth"}},
-      {{"--auth=scram-sha-256-plus"},
-       [](Account& a) { a.auth = "SCRAM-SHA-256-PLUS"; },
-       {"auth"}},
+      {{"--auth=scram-sha-256-plus"}, [](Account& a) { a.auth = "SCRAM-SHA-256-PLUS"; }, {"auth"}},
       {{"--user=joe"}, [](Account& a) { a.user = "joe"; }, {"user"}},
       {{"--user="}, [](Account&) {}, {"user"}},
       {{"--passwordeval=pass show pop"},
@@ -404,14 +401,22 @@ TEST_F(CommandLineTest, InvalidArguments) {
       {{"-kmaybe"}, "invalid argument maybe for --keep"},
       {{"--keep="}, "invalid argument  for --keep"},
       {{"--keep=3600"}, "invalid argument 3600 for --keep"},
-      {{"--killsize=x"}, "invalid argument x for --killsize; "
-       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
-      {{"--killsize=1K"}, "invalid argument 1K for --killsize; "
-       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
-      {{"--killsize=-1"}, "invalid argument -1 for --killsize; "
-       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
-      {{"--skipsize="}, "invalid argument  for --skipsize; "
-       "--skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+      {{"--killsize=x"},
+       "invalid argument x for --killsize; "
+       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
+      {{"--killsize=1K"},
+       "invalid argument 1K for --killsize; "
+       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
+      {{"--killsize=-1"},
+       "invalid argument -1 for --killsize; "
+       "--killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
+      {{"--skipsize="},
+       "invalid argument  for --skipsize; "
+       "--skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
       {{"--delivery=foo"}, "invalid argument foo for --delivery"},
       {{"--delivery=mbox"}, "invalid argument mbox for --delivery"},
       {{"--delivery=MBOX,x"}, "invalid argument MBOX,x for --delivery"},
@@ -486,7 +491,8 @@ TEST_F(CommandLineTest, MdaTakesTheSenderAsItsArgument) {
   EXPECT_TRUE(cl->mda);
   EXPECT_EQ(cl->mda_from, "joe@example.org");
   EXPECT_TRUE(cl->accounts.empty());
-  EXPECT_EQ(cl->overrides.delivery, (Delivery{delivery::FindDeliveryKind("maildir"), "/home/joe/md"}));
+  EXPECT_EQ(cl->overrides.delivery,
+            (Delivery{delivery::FindDeliveryKind("maildir"), "/home/joe/md"}));
   cl = Parse({"--mda", "--delivery=mbox,/m"});
   ASSERT_TRUE(cl) << cl.error().message;
   EXPECT_EQ(cl->mda_from, std::nullopt);

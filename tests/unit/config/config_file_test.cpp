@@ -4,7 +4,6 @@
 // 1.4.23 syntax) the case says so.
 
 #include "config/config_file.hpp"
-#include "config/setting_table.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "config/setting_table.hpp"
 #include "scoped_env.hpp"
 #include "support/temp_dir.hpp"
 
@@ -109,16 +109,20 @@ TEST(ConfigFileTest, BrokenConfigs) {
       // Bad sizes, in upstream's own wording, and what a size looks like (issue 15).
       {"account a\nkillsize 1g\n",
        "test.rc: line 2: invalid size (not a number or out of range): 1g; "
-       "killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+       "killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
       {"account a\nkillsize -1\n",
        "test.rc: line 2: invalid size (not a number or out of range): -1; "
-       "killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+       "killsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
       {"account a\nskipsize 1K\n",
        "test.rc: line 2: invalid size (not a number or out of range): 1K; "
-       "skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+       "skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
       {"account a\nskipsize 9223372036854775808\n",
        "test.rc: line 2: invalid size (not a number or out of range): 9223372036854775808; "
-       "skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+       "skipsize takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), such "
+       "as 10k"},
       // Bad durations and switches.
       {"account a\nkeep 3\n", "test.rc: line 2: invalid argument 3 for command keep"},
       {"account a\nkeep 1d \"\"\n", "test.rc: line 2: invalid argument 1d \"\" for command keep"},

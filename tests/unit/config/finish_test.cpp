@@ -93,7 +93,8 @@ TEST(FinishAccountTest, HostAccountMessageHasNoPrefix) {
   account.host = "x";
   Status st = FinishAccount(account, Purpose::kRetrieval);
   ASSERT_FALSE(st.has_value());
-  EXPECT_EQ(st.error().message, "no delivery information: say where mail goes with the delivery command (such as "
+  EXPECT_EQ(st.error().message,
+            "no delivery information: say where mail goes with the delivery command (such as "
             "delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT");
 }
 

@@ -1,7 +1,8 @@
 #include "config/overrides.hpp"
-#include "config/setting_table.hpp"
 
 #include <gtest/gtest.h>
+
+#include "config/setting_table.hpp"
 
 namespace mpop::config {
 namespace {

@@ -20,7 +20,8 @@ namespace {
 using testing::ScopedEnv;
 
 // The example configuration file of the manual, section 9.1, verbatim.
-constexpr std::string_view kManualExample = R"golden(# Example for a user configuration file ~/.mpoprc
+constexpr std::string_view kManualExample =
+    R"golden(# Example for a user configuration file ~/.mpoprc
 #
 # This file focusses on TLS, authentication, and the mail delivery method.
 # Features not used here include mail filtering, timeouts, SOCKS proxies,
@@ -106,7 +107,8 @@ filter if [ "`grep "^X-Spam-Status: Yes"`" ]; then exit 1; else exit 0; fi
 account default : freemail
 )golden";
 
-constexpr std::string_view kManualExamplePretendAll = R"golden(using account freemail from /tmp/mpop-golden/.mpoprc
+constexpr std::string_view kManualExamplePretendAll =
+    R"golden(using account freemail from /tmp/mpop-golden/.mpoprc
 host = pop.freemail.example
 port = 110
 source ip = (not set)
@@ -240,7 +242,8 @@ skipsize = off
 filter = (not set)
 )golden";
 
-constexpr std::string_view kManualExamplePretendServerInfoIsp = R"golden(using account isp from /tmp/mpop-golden/.mpoprc
+constexpr std::string_view kManualExamplePretendServerInfoIsp =
+    R"golden(using account isp from /tmp/mpop-golden/.mpoprc
 host = mail.isp.example
 port = 110
 source ip = (not set)
@@ -317,7 +320,8 @@ proxy_host p
 proxy_port 9050
 )golden";
 
-constexpr std::string_view kEverySettingPretend = R"golden(using account a from /tmp/mpop-golden/all.rc
+constexpr std::string_view kEverySettingPretend =
+    R"golden(using account a from /tmp/mpop-golden/all.rc
 host = h.example
 port = 995
 source ip = 10.0.0.1
@@ -455,8 +459,7 @@ TEST_F(PretendTest, ManualExampleServerInfoOmitsRetrievalLines) {
 }
 
 TEST_F(PretendTest, EverySettingMatchesUpstream) {
-  EXPECT_EQ(Pretend(kEverySetting, "/tmp/mpop-golden/all.rc", {"a", "b", "c"},
-                    Purpose::kRetrieval),
+  EXPECT_EQ(Pretend(kEverySetting, "/tmp/mpop-golden/all.rc", {"a", "b", "c"}, Purpose::kRetrieval),
             kEverySettingPretend);
 }
 

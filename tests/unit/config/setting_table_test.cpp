@@ -4,6 +4,8 @@
 // The row stores into an existing member (a test cannot add one to Account), so the
 // member's own row stays untouched: timeout_seconds keeps its default of 180 s unless the
 // new row sets it.
+#include "config/setting_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -14,7 +16,6 @@
 #include "config/option_table.hpp"
 #include "config/pretend.hpp"
 #include "config/setting_kinds.hpp"
-#include "config/setting_table.hpp"
 
 namespace mpop::config {
 namespace {
@@ -57,7 +58,8 @@ TEST_F(ThrowAwaySettingTest, IsParsedAndInheritedFromTheFile) {
 TEST_F(ThrowAwaySettingTest, ABadValueIsAnErrorWithFileAndLine) {
   Result<ConfigFile> file = Parse("account a\ntest_patience soon\n");
   ASSERT_FALSE(file.has_value());
-  EXPECT_EQ(file.error().message, "test.rc: line 2: invalid argument soon for command test_patience");
+  EXPECT_EQ(file.error().message,
+            "test.rc: line 2: invalid argument soon for command test_patience");
   // mpop's own table does not know the command.
   Result<ConfigFile> plain = ParseConfig("account a\ntest_patience 42\n", "test.rc");
   ASSERT_FALSE(plain.has_value());

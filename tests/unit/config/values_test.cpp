@@ -228,7 +228,8 @@ TEST(ParseDeliveryTest, MethodsAndTilde) {
     std::optional<Delivery> expected;
   } cases[] = {
       {"mda", "~/bin/deliver %F", Delivery{delivery::FindDeliveryKind("mda"), "~/bin/deliver %F"}},
-      {"maildir", "~/Maildir", Delivery{delivery::FindDeliveryKind("maildir"), "/home/joe/Maildir"}},
+      {"maildir", "~/Maildir",
+       Delivery{delivery::FindDeliveryKind("maildir"), "/home/joe/Maildir"}},
       {"mbox", "~/mail box", Delivery{delivery::FindDeliveryKind("mbox"), "/home/joe/mail box"}},
       {"exchange", "/pickup", Delivery{delivery::FindDeliveryKind("exchange"), "/pickup"}},
       {"mbox", "rel/path", Delivery{delivery::FindDeliveryKind("mbox"), "rel/path"}},
@@ -247,7 +248,8 @@ TEST(ParseDeliveryTest, MethodsAndTilde) {
       EXPECT_FALSE(d.has_value()) << c.method << " " << c.argument;
     }
   }
-  EXPECT_EQ(ParseDelivery("mbox", "").error().message, "delivery mbox needs a file, such as: delivery mbox ~/mbox");
+  EXPECT_EQ(ParseDelivery("mbox", "").error().message,
+            "delivery mbox needs a file, such as: delivery mbox ~/mbox");
   EXPECT_EQ(ParseDelivery("smtp", "x").error().message, "invalid delivery method smtp");
 }
 

@@ -10,17 +10,17 @@
 #include <vector>
 
 #include "delivery/open_delivery.hpp"
-#include "support/temp_dir.hpp"
 #include "support/faulty_file_system.hpp"
+#include "support/temp_dir.hpp"
 
 namespace mpop::delivery {
 namespace {
 
 namespace fs = std::filesystem;
-using ::mpop::testing::ReadFile;
-using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::Call;
 using ::mpop::testing::FaultyFileSystem;
+using ::mpop::testing::ReadFile;
+using ::mpop::testing::ScopedTempDir;
 
 std::vector<std::string> List(const std::string& dir) {
   std::vector<std::string> names;

@@ -14,18 +14,18 @@
 #include <vector>
 
 #include "delivery/unique_name.hpp"
-#include "support/temp_dir.hpp"
 #include "support/faulty_file_system.hpp"
+#include "support/temp_dir.hpp"
 
 namespace mpop::delivery {
 namespace {
 
 namespace fs = std::filesystem;
+using ::mpop::testing::Call;
+using ::mpop::testing::FaultyFileSystem;
 using ::mpop::testing::ReadFile;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
-using ::mpop::testing::Call;
-using ::mpop::testing::FaultyFileSystem;
 
 constexpr char kFirstName[] = "1700000000.M000042P4242Q1.mail.example";
 constexpr char kSecondName[] = "1700000000.M000042P4242Q2.mail.example";
@@ -368,10 +368,10 @@ TEST_F(MaildirTest, RemoveAbandonedTouchesOnlyFilesOfDeadProcessesOfOurs) {
   ASSERT_EQ(waitpid(child, nullptr, 0), child);
   const std::string dead = std::to_string(child), alive = std::to_string(getpid());
   const std::vector<std::string> kept = {
-      "1700000000.M000001P" + alive + "Q1.mail.example",     // a live process of ours
-      "1700000000.M000001P" + dead + "Q1.other.example",     // another host
-      "1700000000.M000001P" + dead + ".mail.example",        // another program's naming
-      "1700000000.M000001P" + dead + "Q1.mail.example.x",    // not our host at the end
+      "1700000000.M000001P" + alive + "Q1.mail.example",   // a live process of ours
+      "1700000000.M000001P" + dead + "Q1.other.example",   // another host
+      "1700000000.M000001P" + dead + ".mail.example",      // another program's naming
+      "1700000000.M000001P" + dead + "Q1.mail.example.x",  // not our host at the end
       "notes.txt"};
   const std::string abandoned = "1700000000.M000001P" + dead + "Q7.mail.example";
   for (const std::string& name : kept) WriteFile(Tmp(name), "x");

@@ -10,17 +10,17 @@
 #include <string>
 #include <vector>
 
-#include "support/temp_dir.hpp"
 #include "support/faulty_file_system.hpp"
+#include "support/temp_dir.hpp"
 
 namespace mpop::delivery {
 namespace {
 
+using ::mpop::testing::Call;
+using ::mpop::testing::FaultyFileSystem;
 using ::mpop::testing::ReadFile;
 using ::mpop::testing::ScopedTempDir;
 using ::mpop::testing::WriteFile;
-using ::mpop::testing::Call;
-using ::mpop::testing::FaultyFileSystem;
 
 // Fri Jul 31 20:51:30 2026 UTC.
 constexpr std::int64_t kTime = 1785531090;

@@ -73,7 +73,8 @@ extern "C" void TriggerFromHandler(int) { handler_source->Trigger(); }
 TEST(AbortSignalTest, TriggerFromASignalHandlerKeepsErrno) {
   const AbortSource source = MakeSource();
   handler_source = &source;
-  struct sigaction action {}, old {};
+  struct sigaction action {
+  }, old{};
   action.sa_handler = TriggerFromHandler;
   ::sigemptyset(&action.sa_mask);
   ::sigaction(SIGUSR2, &action, &old);

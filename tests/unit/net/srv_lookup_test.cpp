@@ -92,9 +92,9 @@ TEST(ParseSrvResponseTest, FollowsCompressionPointersInTheTarget) {
 
 TEST(ParseSrvResponseTest, SkipsOtherTypesAndTheRootTarget) {
   Bytes cname = Name("alias.example.org");
-  Bytes message = Response(kQuery, {{5, cname},
-                                    {33, Srv(0, 0, 0, Name(""))},
-                                    {33, Srv(5, 0, 110, Name("pop.example.org"))}});
+  Bytes message = Response(
+      kQuery,
+      {{5, cname}, {33, Srv(0, 0, 0, Name(""))}, {33, Srv(5, 0, 110, Name("pop.example.org"))}});
   auto records = ParseSrvResponse(message, kQuery);
   ASSERT_TRUE(records.has_value()) << records.error().message;
   EXPECT_EQ(*records, (std::vector<SrvRecord>{{5, 0, 110, "pop.example.org"}}));

@@ -70,9 +70,7 @@ class AnyPassword final : public Gatekeeper {
 
 class ConnectionTlsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    mpop::testing::MakeMaildir(dir_.File("md"));
-  }
+  void SetUp() override { mpop::testing::MakeMaildir(dir_.File("md")); }
   mpop::testing::ScopedTempDir dir_;
   AnyPassword gate_{dir_.File("md")};
   NullLog log_;

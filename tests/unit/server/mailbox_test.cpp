@@ -89,8 +89,8 @@ TEST_F(MailboxTest, MarksCountsAndReset) {
 }
 
 TEST_F(MailboxTest, CommitRemovesOnlyMarkedFilesInNewAndCur) {
-  Mailbox mailbox(std::nullopt, {Add("new/a", "a\n"), Add("cur/b:2,S", "b\n"),
-                                 Add("new/c", "c\n"), Add("cur/d:2,", "d\n")});
+  Mailbox mailbox(std::nullopt, {Add("new/a", "a\n"), Add("cur/b:2,S", "b\n"), Add("new/c", "c\n"),
+                                 Add("cur/d:2,", "d\n")});
   mailbox.MarkDeleted(1);
   mailbox.MarkDeleted(2);
   mailbox.MarkDeleted(4);
@@ -115,7 +115,8 @@ TEST_F(MailboxTest, CommitReportsFilesItCannotRemove) {
   mailbox.MarkDeleted(2);
   Mailbox::CommitResult result = mailbox.Commit();
   EXPECT_EQ(result.removed, 1u);
-  EXPECT_EQ(result.failures, (std::vector<std::string>{"cannot remove " + bad + ": Not a directory"}));
+  EXPECT_EQ(result.failures,
+            (std::vector<std::string>{"cannot remove " + bad + ": Not a directory"}));
   EXPECT_FALSE(fs::exists(maildir_ + "/new/a"));
 }
 

@@ -20,10 +20,10 @@ std::vector<std::string> Uids(const ForeignMailbox& mailbox) {
 }
 
 TEST(ForeignStateTest, FetchmailIdsAreGroupedByMailbox) {
-  Result<ForeignState> state = ParseForeignState(
-      "/home/joe/.fetchids",
-      "joe@pop.example.com m1\njoe@example.org@mail.example.org 000-x\n"
-      "joe@pop.example.com m2\n\n");
+  Result<ForeignState> state =
+      ParseForeignState("/home/joe/.fetchids",
+                        "joe@pop.example.com m1\njoe@example.org@mail.example.org 000-x\n"
+                        "joe@pop.example.com m2\n\n");
   ASSERT_TRUE(state.has_value()) << state.error().message;
   EXPECT_EQ(state->format, ForeignFormat::kFetchmail);
   ASSERT_EQ(state->mailboxes.size(), 2u);
@@ -54,8 +54,10 @@ TEST(ForeignStateTest, AMalformedFetchmailLineNamesFileAndLine) {
 }
 
 TEST(ForeignStateTest, GetmailNamesTheMailboxInTheFileName) {
-  Result<ForeignState> state = ParseForeignState(
-      "/g/oldmail-pop-1.example.com-995-joe-smith", "m3\0"s "1796471336\nm1\0"s "1700000000.25\n");
+  Result<ForeignState> state = ParseForeignState("/g/oldmail-pop-1.example.com-995-joe-smith",
+                                                 "m3\0"s
+                                                 "1796471336\nm1\0"s
+                                                 "1700000000.25\n");
   ASSERT_TRUE(state.has_value()) << state.error().message;
   EXPECT_EQ(state->format, ForeignFormat::kGetmail);
   ASSERT_EQ(state->mailboxes.size(), 1u);
@@ -69,7 +71,9 @@ TEST(ForeignStateTest, GetmailNamesTheMailboxInTheFileName) {
 }
 
 TEST(ForeignStateTest, GetmailIsRecognisedByItsContentToo) {
-  Result<ForeignState> state = ParseForeignState("/renamed", "m1\0"s "5\n");
+  Result<ForeignState> state = ParseForeignState("/renamed",
+                                                 "m1\0"s
+                                                 "5\n");
   ASSERT_FALSE(state.has_value());  // the content is getmail's, the name cannot tell whose
   EXPECT_EQ(state.error().message,
             "/renamed: a getmail state file is named oldmail-SERVER-PORT-USER; cannot tell the "
@@ -77,8 +81,10 @@ TEST(ForeignStateTest, GetmailIsRecognisedByItsContentToo) {
 }
 
 TEST(ForeignStateTest, AMalformedGetmailLineNamesFileAndLine) {
-  Result<ForeignState> state =
-      ParseForeignState("oldmail-h-110-u", "m1\0"s "5\nm2\0"s "yesterday\n");
+  Result<ForeignState> state = ParseForeignState("oldmail-h-110-u",
+                                                 "m1\0"s
+                                                 "5\nm2\0"s
+                                                 "yesterday\n");
   ASSERT_FALSE(state.has_value());
   EXPECT_EQ(state.error().message, "oldmail-h-110-u:2: not a time after the UID");
 }
@@ -94,7 +100,9 @@ TEST(ForeignStateTest, FindsTheAccountsMailboxIgnoringTheCaseOfTheHost) {
 }
 
 TEST(ForeignStateTest, GetmailsPortMustMatch) {
-  Result<ForeignState> state = ParseForeignState("oldmail-h-995-u", "m1\0"s "5\n");
+  Result<ForeignState> state = ParseForeignState("oldmail-h-995-u",
+                                                 "m1\0"s
+                                                 "5\n");
   ASSERT_TRUE(state.has_value());
   EXPECT_NE(FindForeignMailbox(*state, "u", "h", 995), nullptr);
   EXPECT_EQ(FindForeignMailbox(*state, "u", "h", 110), nullptr);

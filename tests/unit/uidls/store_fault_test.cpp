@@ -2,7 +2,6 @@
 // a disk that fills during the append, a rewrite whose rename fails. Each must fail with
 // one clear line and lose nothing that an earlier Sync() made durable.
 #include <errno.h>
-
 #include <gtest/gtest.h>
 
 #include <filesystem>

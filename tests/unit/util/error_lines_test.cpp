@@ -1,8 +1,8 @@
 // util/error.hpp FormatErrorLines: the server's words are printed once (issue #15 item 9).
 
-#include "util/error.hpp"
-
 #include <gtest/gtest.h>
+
+#include "util/error.hpp"
 
 namespace mpop {
 namespace {
