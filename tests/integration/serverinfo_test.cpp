@@ -28,6 +28,7 @@
 #include "support/loopback.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/process.hpp"
+#include "support/scripted_server.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -211,45 +212,17 @@ TEST_F(ServerinfoDovecotTest, Pop3s) {
 // ---------------------------------------------------------------------------------------
 // Scripted servers
 
-// A POP3 server that knows CAPA, USER, PASS and QUIT. Runs on the server thread only.
-struct ScriptedPop3 {
-  std::string greeting = "+OK POP3 ready\r\n";
-  std::optional<std::vector<std::string>> capa = std::vector<std::string>{};  // nullopt: -ERR
-  std::optional<std::vector<std::string>> capa_after_auth;  // nullopt: same as capa
-  std::string password = "secret";
-  bool authenticated = false;
-
-  std::string Respond(std::string_view line) {
-    const std::string_view command = line.substr(0, line.find(' '));
-    if (command == "CAPA") {
-      const auto& list = authenticated && capa_after_auth ? capa_after_auth : capa;
-      if (!list) return "-ERR unknown command\r\n";
-      std::string reply = "+OK capability list follows\r\n";
-      for (const std::string& item : *list) reply += item + "\r\n";
-      return reply + ".\r\n";
-    }
-    if (command == "USER") {
-      authenticated = false;
-      return "+OK\r\n";
-    }
-    if (command == "PASS") {
-      authenticated = line.substr(5) == password;
-      return authenticated ? "+OK logged in\r\n" : "-ERR [AUTH] invalid login\r\n";
-    }
-    if (command == "QUIT") {
-      authenticated = false;  // the next connection starts afresh
-      return "+OK bye\r\n";
-    }
-    return "-ERR unknown command\r\n";
-  }
-};
-
 class ServerinfoScriptedTest : public ::testing::Test {
  protected:
+  // A server that knows CAPA, USER, PASS and QUIT, with no APOP timestamp and an empty
+  // CAPA list unless a test says otherwise.
+  ServerinfoScriptedTest() {
+    script_.apop_timestamp.clear();
+    script_.capabilities.clear();
+  }
+
   void Start(std::string password = "secret") {
-    server_ = std::make_unique<FakePop3Server>(script_.greeting, [this](const std::string& line) {
-      return FakeReply{.bytes = script_.Respond(line), .close_after = line == "QUIT"};
-    });
+    server_ = std::make_unique<FakePop3Server>(script_.Greeting(), script_.SocketResponder());
     home_.WriteConfig("account default\nhost 127.0.0.1\nport " + std::to_string(server_->port()) +
                       "\nuser joe\npassword " + password + "\nauth user\ntimeout 20\n");
   }
@@ -282,15 +255,15 @@ class ServerinfoScriptedTest : public ::testing::Test {
     return ours;
   }
 
-  ScriptedPop3 script_;
+  ScriptedServer script_;
   std::unique_ptr<FakePop3Server> server_;
   MpopHome home_;
   std::vector<std::string> our_commands_;
 };
 
 TEST_F(ServerinfoScriptedTest, NoCapa) {
-  script_.capa = std::nullopt;
-  script_.greeting = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n";
+  script_.capa_supported = false;
+  script_.apop_timestamp = "<1896.697170952@dbc.mtview.ca.us>";
   Start();
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -307,7 +280,7 @@ TEST_F(ServerinfoScriptedTest, NoCapa) {
 }
 
 TEST_F(ServerinfoScriptedTest, NoCapaAndFailedLogin) {
-  script_.capa = std::nullopt;
+  script_.capa_supported = false;
   Start("wrong");
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -325,8 +298,13 @@ TEST_F(ServerinfoScriptedTest, NoCapaAndFailedLogin) {
 }
 
 TEST_F(ServerinfoScriptedTest, LoginDelayAndExpireZero) {
-  script_.capa = {{"IMPLEMENTATION Example POP3 4.2", "LOGIN-DELAY 900", "EXPIRE 0", "TOP", "UIDL",
-                   "USER", "RESP-CODES"}};
+  script_.capabilities = {"IMPLEMENTATION Example POP3 4.2",
+                          "LOGIN-DELAY 900",
+                          "EXPIRE 0",
+                          "TOP",
+                          "UIDL",
+                          "USER",
+                          "RESP-CODES"};
   Start();
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -355,7 +333,7 @@ TEST_F(ServerinfoScriptedTest, LoginDelayAndExpireZero) {
 }
 
 TEST_F(ServerinfoScriptedTest, ExpireNeverAndLoginDelayInHours) {
-  script_.capa = {{"EXPIRE NEVER", "LOGIN-DELAY 7200 USER", "AUTH-RESP-CODE", "PIPELINING"}};
+  script_.capabilities = {"EXPIRE NEVER", "LOGIN-DELAY 7200 USER", "AUTH-RESP-CODE", "PIPELINING"};
   Start();
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -380,7 +358,7 @@ TEST_F(ServerinfoScriptedTest, ExpireNeverAndLoginDelayInHours) {
 }
 
 TEST_F(ServerinfoScriptedTest, ExpireDays) {
-  script_.capa = {{"EXPIRE 30", "LOGIN-DELAY 45"}};
+  script_.capabilities = {"EXPIRE 30", "LOGIN-DELAY 45"};
   Start();
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -395,8 +373,8 @@ TEST_F(ServerinfoScriptedTest, ExpireDays) {
 
 TEST_F(ServerinfoScriptedTest, OddSaslLists) {
   // Lower case, duplicates, unknown mechanisms, APOP/USER on the SASL line, two lines, tabs.
-  script_.capa = {
-      {"SASL xoauth2 Plain FOO-BAR plain APOP", "SASL\tSCRAM-SHA-1-PLUS\tntlm", "SASL", "STLS"}};
+  script_.capabilities = {"SASL xoauth2 Plain FOO-BAR plain APOP", "SASL\tSCRAM-SHA-1-PLUS\tntlm",
+                          "SASL", "STLS"};
   Start();
   RunResult run = Run(/*same_auth_line=*/false);
   SKIP_IF_NO_REPORT(run);
@@ -413,8 +391,10 @@ TEST_F(ServerinfoScriptedTest, OddSaslLists) {
 }
 
 TEST_F(ServerinfoScriptedTest, CapabilitiesAfterLogin) {
-  script_.capa = {{"TOP", "USER", "STLS", "SASL PLAIN", "IMPLEMENTATION before", "EXPIRE 30 USER"}};
-  script_.capa_after_auth = {{"TOP", "UIDL", "PIPELINING", "IMPLEMENTATION after", "EXPIRE 5"}};
+  script_.capabilities = {"TOP",           "USER", "STLS", "SASL PLAIN", "IMPLEMENTATION before",
+                          "EXPIRE 30 USER"};
+  script_.capabilities_after_login =
+      std::vector<std::string>{"TOP", "UIDL", "PIPELINING", "IMPLEMENTATION after", "EXPIRE 5"};
   Start();
   RunResult run = Run();
   SKIP_IF_NO_REPORT(run);
@@ -446,8 +426,8 @@ TEST_F(ServerinfoScriptedTest, CapabilitiesAfterLogin) {
 }
 
 TEST_F(ServerinfoScriptedTest, HostileServerText) {
-  script_.greeting = "+OK hi\x1b[2Jthere\r\n";
-  script_.capa = {{"IMPLEMENTATION bad\x07name"}};
+  script_.greeting_text = "hi\x1b[2Jthere";
+  script_.capabilities = {"IMPLEMENTATION bad\x07name"};
   Start();
   RunResult run = home_.Run({"--serverinfo"});
   SKIP_IF_NO_REPORT(run);

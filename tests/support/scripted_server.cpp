@@ -15,7 +15,9 @@ std::string Err(std::string_view text) { return "-ERR " + std::string(text) + "\
 
 }  // namespace
 
-std::string ScriptedServer::Greeting() const { return Ok("POP3 ready " + apop_timestamp); }
+std::string ScriptedServer::Greeting() const {
+  return Ok(apop_timestamp.empty() ? greeting_text : greeting_text + " " + apop_timestamp);
+}
 
 FakeTransport::Responder ScriptedServer::Responder() {
   return [this](std::string_view line) { return Respond(line); };
@@ -70,7 +72,9 @@ std::string ScriptedServer::Respond(std::string_view line) {
   if (command == "CAPA") {
     if (!capa_supported) return Err("unknown command");
     std::string reply = Ok("Capability list follows");
-    for (const std::string& capability : capabilities) reply += capability + "\r\n";
+    const std::vector<std::string>& list =
+        authenticated_ && capabilities_after_login ? *capabilities_after_login : capabilities;
+    for (const std::string& capability : list) reply += capability + "\r\n";
     return reply + ".\r\n";
   }
   if (command == "QUIT") {

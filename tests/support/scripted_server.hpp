@@ -36,15 +36,18 @@ class ScriptedServer {
   std::vector<Mail> mails;
   std::string user = "joe";
   std::string password = "secret";
-  std::string apop_timestamp = "<1896.697170952@dbc.mtview.ca.us>";
+  std::string greeting_text = "POP3 ready";  // the greeting before the timestamp
+  std::string apop_timestamp = "<1896.697170952@dbc.mtview.ca.us>";  // empty: none
   bool capa_supported = true;
   std::vector<std::string> capabilities = {"TOP",        "UIDL", "USER",
                                            "PIPELINING", "STLS", "SASL PLAIN"};
+  // What CAPA lists once logged in; none: the same as before.
+  std::optional<std::vector<std::string>> capabilities_after_login;
   // Exact command line -> raw reply bytes, used instead of the normal answer.
   std::map<std::string, std::string> overrides;
   std::set<long> deleted;
 
-  // "+OK POP3 ready <timestamp>\r\n".
+  // "+OK POP3 ready <timestamp>\r\n": greeting_text, then the timestamp if any.
   std::string Greeting() const;
   // The reply to one command line.
   std::string Respond(std::string_view line);
