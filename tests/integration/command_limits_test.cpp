@@ -36,6 +36,15 @@ class CommandLimitsTest : public ::testing::Test {
                        [](const std::string& c) { return c.starts_with("DELE"); });
   }
 
+  // The run failed with EX_TEMPFAIL and this line, sent no DELE, and a later run with a
+  // working MDA gets the mail, once.
+  void ExpectKeptForLater(const RunResult& run, const std::string& line) {
+    EXPECT_EQ(run.exit_code, 75) << run.Describe();
+    EXPECT_NE(run.err.find("mpop: " + line + "\n"), std::string::npos) << run.err;
+    EXPECT_FALSE(DeleteSent());
+    ExpectDeliveredOnceLater();
+  }
+
   // A later run with a working MDA gets the mail, once.
   void ExpectDeliveredOnceLater() {
     const std::string maildir = home_.MakeMaildir("Mail");
@@ -51,40 +60,26 @@ class CommandLimitsTest : public ::testing::Test {
 };
 
 TEST_F(CommandLimitsTest, AnMdaThatExits75IsReportedWithItsStatus) {
-  RunResult run = Fetch("delivery mda exit 75\n");
-  EXPECT_EQ(run.exit_code, 75) << run.Describe();
-  EXPECT_NE(run.err.find("mpop: delivery to MDA 'exit 75' failed: exit status 75 (EX_TEMPFAIL: "
-                         "temporary failure)\n"),
-            std::string::npos)
-      << run.err;
-  EXPECT_FALSE(DeleteSent());
-  ExpectDeliveredOnceLater();
+  ExpectKeptForLater(Fetch("delivery mda exit 75\n"),
+                     "delivery to MDA 'exit 75' failed: exit status 75 (EX_TEMPFAIL: temporary "
+                     "failure)");
 }
 
 TEST_F(CommandLimitsTest, AnMdaThatTakesNoInputIsKilledAfterTheLimit) {
-  RunResult run = Fetch("delivery mda sleep 60\ncommand_timeout 1\n");
-  EXPECT_EQ(run.exit_code, 75) << run.Describe();
-  EXPECT_NE(run.err.find("mpop: delivery to MDA 'sleep 60' failed: the command took no input "
-                         "for 1 second; killed it and its process group\n"),
-            std::string::npos)
-      << run.err;
-  EXPECT_FALSE(DeleteSent());
-  ExpectDeliveredOnceLater();
+  ExpectKeptForLater(Fetch("delivery mda sleep 60\ncommand_timeout 1\n"),
+                     "delivery to MDA 'sleep 60' failed: the command took no input for 1 "
+                     "second; killed it and its process group");
 }
 
 TEST_F(CommandLimitsTest, AFilterThatDoesNotEndIsKilledAfterTheLimit) {
   const std::string maildir = home_.MakeMaildir("Filtered");
   RunResult run = Fetch("delivery maildir " + maildir +
                         "\nfilter cat > /dev/null; sleep 60\ncommand_timeout 1\n");
-  EXPECT_EQ(run.exit_code, 75) << run.Describe();
-  EXPECT_NE(run.err.find("mpop: filter 'cat > /dev/null; sleep 60' failed for message 1: the "
-                         "command did not end within 1 second after its input was complete; "
-                         "killed it and its process group\n"),
-            std::string::npos)
-      << run.err;
-  EXPECT_FALSE(DeleteSent());
   EXPECT_TRUE(FilesIn(maildir + "/new").empty());
-  ExpectDeliveredOnceLater();
+  ExpectKeptForLater(run,
+                     "filter 'cat > /dev/null; sleep 60' failed for message 1: the command did "
+                     "not end within 1 second after its input was complete; killed it and its "
+                     "process group");
 }
 
 // Upstream has no such command: --pretend stays upstream's unless it is set.

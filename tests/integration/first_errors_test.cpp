@@ -2,58 +2,64 @@
 // file, no delivery, a delivery without its directory, a size with an unknown suffix.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "support/mpop_runner.hpp"
 
 namespace mpop::testing {
 namespace {
 
-TEST(FirstErrorsTest, NoConfigurationFileSaysHowToWriteOne) {
-  MpopHome home;
-  RunResult run = home.Run({});
-  EXPECT_EQ(run.exit_code, 74) << run.Describe();
-  EXPECT_EQ(run.err, "mpop: " + home.home() +
-                         "/.mpoprc: No such file or directory; write one (man mpop shows an "
-                         "example), let mpop --configure=ADDRESS suggest one, or name the "
-                         "server with --host=HOST\n");
-}
+struct FirstError {
+  std::optional<std::string> config;  // none: no configuration file at all
+  std::vector<std::string> args;
+  int exit_code;
+  std::string err;  // after "mpop: "; "HOME" stands for the home directory
+};
 
-TEST(FirstErrorsTest, NoDeliveryNamesTheCommandAndTheOption) {
-  MpopHome home;
-  home.WriteConfig("account default\nhost pop.example.org\nuser joe\n");
-  RunResult run = home.Run({});
-  EXPECT_EQ(run.exit_code, 78) << run.Describe();
-  EXPECT_EQ(run.err, "mpop: account default from " + home.home() +
-                         "/.mpoprc: no delivery information: say where mail goes with the "
-                         "delivery command (such as delivery maildir ~/Mail) or with "
-                         "--delivery=METHOD,ARGUMENT\n");
-}
-
-TEST(FirstErrorsTest, AMaildirDeliveryWithoutDirectorySaysItNeedsOne) {
-  MpopHome home;
-  home.WriteConfig("account default\nhost pop.example.org\ndelivery maildir\n");
-  RunResult run = home.Run({});
-  EXPECT_EQ(run.exit_code, 78) << run.Describe();
-  EXPECT_EQ(run.err, "mpop: " + home.home() +
-                         "/.mpoprc: line 3: delivery maildir needs a directory, such as: "
-                         "delivery maildir ~/Mail\n");
-}
-
-TEST(FirstErrorsTest, ASizeWithACapitalSuffixNamesTheCommandAndTheSuffixes) {
-  MpopHome home;
-  home.WriteConfig("account default\nhost pop.example.org\nkillsize 10K\n");
-  RunResult run = home.Run({});
-  EXPECT_EQ(run.exit_code, 78) << run.Describe();
-  EXPECT_EQ(run.err, "mpop: " + home.home() +
-                         "/.mpoprc: line 3: invalid size (not a number or out of range): 10K; "
-                         "killsize takes off or a number of bytes, optionally followed by k "
-                         "(KiB) or m (MiB), such as 10k\n");
-  run = home.Run({"--skipsize=10K"});
-  EXPECT_EQ(run.exit_code, 64) << run.Describe();
-  EXPECT_EQ(run.err,
-            "mpop: invalid argument 10K for --skipsize; --skipsize takes off or a number of "
-            "bytes, optionally followed by k (KiB) or m (MiB), such as 10k\n");
+TEST(FirstErrorsTest, SayWhatToDo) {
+  const std::string account = "account default\nhost pop.example.org\n";
+  const std::vector<FirstError> cases = {
+      {std::nullopt,
+       {},
+       74,
+       "HOME/.mpoprc: No such file or directory; write one (man mpop shows an example), let "
+       "mpop --configure=ADDRESS suggest one, or name the server with --host=HOST"},
+      {account + "user joe\n",
+       {},
+       78,
+       "account default from HOME/.mpoprc: no delivery information: say where mail goes with "
+       "the delivery command (such as delivery maildir ~/Mail) or with "
+       "--delivery=METHOD,ARGUMENT"},
+      {account + "delivery maildir\n",
+       {},
+       78,
+       "HOME/.mpoprc: line 3: delivery maildir needs a directory, such as: delivery maildir "
+       "~/Mail"},
+      {account + "killsize 10K\n",
+       {},
+       78,
+       "HOME/.mpoprc: line 3: invalid size (not a number or out of range): 10K; killsize takes "
+       "off or a number of bytes, optionally followed by k (KiB) or m (MiB), such as 10k"},
+      {account,
+       {"--skipsize=10K"},
+       64,
+       "invalid argument 10K for --skipsize; --skipsize takes off or a number of bytes, "
+       "optionally followed by k (KiB) or m (MiB), such as 10k"},
+  };
+  for (const FirstError& c : cases) {
+    SCOPED_TRACE(c.err);
+    MpopHome home;
+    if (c.config) home.WriteConfig(*c.config);
+    RunResult run = home.Run(c.args);
+    std::string expected = "mpop: " + c.err + "\n";
+    for (std::size_t at; (at = expected.find("HOME")) != std::string::npos;) {
+      expected.replace(at, 4, home.home());
+    }
+    EXPECT_EQ(run.exit_code, c.exit_code) << run.Describe();
+    EXPECT_EQ(run.err, expected);
+  }
 }
 
 }  // namespace
