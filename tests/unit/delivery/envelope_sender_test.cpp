@@ -164,25 +164,31 @@ TEST(EnvelopeSenderScannerTest, LongValueIsBounded) {
 }
 
 // Collects what a SenderGate does.
+// Records what a SenderGate does: the senders it opened with and the bytes it let through.
 struct GateLog {
   std::vector<std::string> opened;
   std::string sunk;
   std::string sunk_before_open;
+
+  SenderGate::Open Opener() {
+    return [this](const std::string& sender) {
+      opened.push_back(sender);
+      return Status();
+    };
+  }
+  SenderGate::Sink Sinker() {
+    return [this](std::string_view bytes) {
+      if (opened.empty()) sunk_before_open.append(bytes);
+      sunk.append(bytes);
+      return Status();
+    };
+  }
 };
 
 TEST(SenderGateTest, HoldsTheHeaderUntilItEndsThenStreams) {
   for (std::size_t step : {1, 2, 3, 7, 1000}) {
     GateLog log;
-    SenderGate gate(
-        [&](const std::string& sender) {
-          log.opened.push_back(sender);
-          return Status();
-        },
-        [&](std::string_view bytes) {
-          if (log.opened.empty()) log.sunk_before_open.append(bytes);
-          log.sunk.append(bytes);
-          return Status();
-        });
+    SenderGate gate(log.Opener(), log.Sinker());
     const std::string mail = "Subject: x\nSender: <s@example.org>\n\nFrom body\n\nmore\n";
     for (std::size_t i = 0; i < mail.size(); i += step) {
       ASSERT_TRUE(gate.Write(std::string_view(mail).substr(i, step)));
@@ -201,15 +207,7 @@ TEST(SenderGateTest, HoldsTheHeaderUntilItEndsThenStreams) {
 
 TEST(SenderGateTest, MailWithoutBodyOpensAtFinish) {
   GateLog log;
-  SenderGate gate(
-      [&](const std::string& sender) {
-        log.opened.push_back(sender);
-        return Status();
-      },
-      [&](std::string_view bytes) {
-        log.sunk.append(bytes);
-        return Status();
-      });
+  SenderGate gate(log.Opener(), log.Sinker());
   ASSERT_TRUE(gate.Write("Return-Path: <r@x>\nSubject: no body"));
   EXPECT_TRUE(log.opened.empty());
   ASSERT_TRUE(gate.Finish());
@@ -220,16 +218,7 @@ TEST(SenderGateTest, MailWithoutBodyOpensAtFinish) {
 TEST(SenderGateTest, LargeHeadersGoToATemporaryFile) {
   ::mpop::testing::ScopedTempDir dir;
   GateLog log;
-  SenderGate gate(
-      [&](const std::string& sender) {
-        log.opened.push_back(sender);
-        return Status();
-      },
-      [&](std::string_view bytes) {
-        log.sunk.append(bytes);
-        return Status();
-      },
-      /*memory_limit=*/100, dir.path().string());
+  SenderGate gate(log.Opener(), log.Sinker(), /*memory_limit=*/100, dir.path().string());
   std::string mail;
   for (int i = 0; i < 2000; ++i) mail += "X-Header-" + std::to_string(i) + ": value\n";
   mail += "Sender: <late@example.org>\n\nbody\n";
