@@ -51,9 +51,6 @@ MailBatcher::~MailBatcher() = default;
 Status MailBatcher::RetrieveAll() {
   MPOP_TRY(QueueDeletesOfOldAndKilledMails());
   for (std::size_t i = 0; i < plan_.size(); ++i) {
-    if (plan_[i].action == MailAction::kRetrieve) ++retrieve_count_;
-  }
-  for (std::size_t i = 0; i < plan_.size(); ++i) {
     if (plan_[i].action != MailAction::kRetrieve) continue;
     RetrHandler& handler = handlers_.emplace_back(*this, i);
     MPOP_TRY(session_.QueueRetr(static_cast<long>(i + 1), handler));
@@ -111,8 +108,10 @@ Status MailBatcher::BeginMail(std::size_t index) {
     received_.time = delivery::LocalTime(std::time(nullptr));
     MPOP_TRY(writer_->Write(delivery::FormatReceivedHeader(received_, delivery::LineEnding::kLf)));
   }
-  progress_.Begin(static_cast<std::int64_t>(++retrieve_number_),
-                  static_cast<std::int64_t>(retrieve_count_), static_cast<std::int64_t>(mail.size));
+  // Numbered by the server's message number and total, as the filter notices are and as
+  // upstream does: "retrieving message 3 of 3" after "deleting message 2 of 3".
+  progress_.Begin(static_cast<std::int64_t>(index + 1), static_cast<std::int64_t>(plan_.size()),
+                  static_cast<std::int64_t>(mail.size));
   return {};
 }
 

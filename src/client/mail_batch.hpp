@@ -79,8 +79,6 @@ class MailBatcher {
   const PlanSettings& settings_;
   delivery::ReceivedHeaderInfo received_;
   Progress progress_;
-  std::size_t retrieve_count_ = 0;   // mails to retrieve in this session
-  std::size_t retrieve_number_ = 0;  // ordinal of the mail being retrieved, for progress
   std::deque<RetrHandler> handlers_;
   std::unique_ptr<delivery::MailWriter> writer_;  // the mail being received
   std::size_t batch_mails_;
