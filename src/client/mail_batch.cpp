@@ -97,8 +97,13 @@ Status MailBatcher::QueueDeleteUnlessKept(std::size_t index) {
   return session_.QueueDele(static_cast<long>(index + 1));
 }
 
+std::chrono::steady_clock::time_point MailBatcher::Now() const {
+  return context_.clock ? context_.clock() : std::chrono::steady_clock::now();
+}
+
 Status MailBatcher::BeginMail(std::size_t index) {
   MPOP_TRY(context_.CheckStop());
+  if (batch_.empty() && batch_mails_ > 1) batch_began_ = Now();
   const PlannedMail& mail = plan_[index];
   auto writer = delivery_.Begin(
       {.uid = mail.uid.value_or(""), .envelope_sender = std::nullopt, .server_size = mail.size});
@@ -127,7 +132,8 @@ Status MailBatcher::EndMail(std::size_t index) {
   progress_.End();
   batch_.push_back({index, std::move(*token)});
   batch_bytes_ += plan_[index].size;
-  if (batch_.size() >= batch_mails_ || batch_bytes_ >= kBatchBytes) {
+  const bool old_enough = batch_mails_ > 1 && Now() - batch_began_ >= kBatchAge;
+  if (batch_.size() >= batch_mails_ || batch_bytes_ >= kBatchBytes || old_enough) {
     if (batch_mails_ == 1) return CommitBatch(/*queue_deletes=*/true);
     return StartBackgroundSync();
   }

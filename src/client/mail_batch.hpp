@@ -12,6 +12,7 @@
 // one Sync runs at a time and never during a Publish, and a batch's files are all finished
 // before its Sync starts, so the durability order of retrieval.hpp is unchanged.
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <future>
@@ -32,11 +33,14 @@ namespace mpop::client {
 
 class MailBatcher {
  public:
-  // A batch is committed once it holds this many mails or bytes (or at the end). Methods
-  // that deliver for good in Finish() (mbox, MDA, Exchange) use batches of one: a crash
-  // may then deliver at most the one mail in flight again.
+  // A batch is committed once it holds this many mails or bytes, once a mail ends a second
+  // or more after the batch's first began (so that a big first fetch shows its mails in
+  // the mailbox as it goes, not every 128 mails), or at the end. Methods that deliver for
+  // good in Finish() (mbox, MDA, Exchange) use batches of one: a crash may then deliver at
+  // most the one mail in flight again.
   static constexpr std::size_t kBatchMails = 128;
   static constexpr std::uint64_t kBatchBytes = 16u << 20;
+  static constexpr std::chrono::milliseconds kBatchAge{1000};
 
   MailBatcher(const SessionContext& context, pop3::Session& session, delivery::Delivery& delivery,
               uidls::Store& store, std::vector<PlannedMail>& plan, const PlanSettings& settings,
@@ -62,6 +66,7 @@ class MailBatcher {
   };
 
   Status QueueDeletesOfOldAndKilledMails();
+  std::chrono::steady_clock::time_point Now() const;
   Status BeginMail(std::size_t index);
   Status WriteMail(std::string_view chunk);
   Status EndMail(std::size_t index);
@@ -84,6 +89,7 @@ class MailBatcher {
   std::size_t batch_mails_;
   std::vector<Finished> batch_;
   std::uint64_t batch_bytes_ = 0;
+  std::chrono::steady_clock::time_point batch_began_;  // when its first mail began
   std::vector<Finished> syncing_;  // the batch whose Sync runs in the background
   std::future<Status> syncing_done_;
   std::vector<bool> deleted_;

@@ -2,7 +2,9 @@
 // What every stage of an account's session shares: the account, the run options, where
 // output goes, the stop controller, and the process-wide identity for Received headers.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "client/account_output.hpp"
@@ -32,6 +34,8 @@ struct SessionContext {
   // The file system calls of delivery and the UIDLs store (tests inject faults through
   // it); null: util::PosixFileSystem().
   const util::FileSystem* file_system = nullptr;
+  // The monotonic clock of the batching (client/mail_batch.hpp); empty: steady_clock.
+  std::function<std::chrono::steady_clock::time_point()> clock = {};
 
   bool progress_enabled() const { return !options.quiet && !options.half_quiet && !options.debug; }
   // The server's name for messages: host, or the socket path.

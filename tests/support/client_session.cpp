@@ -33,7 +33,9 @@ pop3::Session& ClientSession::Connect(bool pipelining) {
 }
 
 client::SessionContext ClientSession::Context() {
-  return client::SessionContext{account, options, out_, stop_, identity_, &sequence_, 0};
+  client::SessionContext context{account, options, out_, stop_, identity_, &sequence_, 0};
+  context.clock = clock;
+  return context;
 }
 
 std::vector<std::string> ClientSession::Delivered() const { return FilesIn(maildir() + "/new"); }

@@ -4,6 +4,8 @@
 // account retrieving into a fresh maildir, quiet run options, and the SessionContext
 // tying them together. A test changes `account` before calling Context().
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +39,8 @@ class ClientSession {
   client::RunOptions options;
   std::unique_ptr<FakeTransport> transport;
   pop3::Greeting greeting;
+  // The batching's clock in Context(); empty: the real one.
+  std::function<std::chrono::steady_clock::time_point()> clock;
 
  private:
   client::ConsoleLock console_;
