@@ -26,14 +26,33 @@ void AccountOutput::Write(bool to_stderr, std::string_view text) {
 }
 
 void AccountOutput::Flush() {
+  if (printer_ != nullptr && buffered_) {
+    buffered_ = false;  // what comes after the hand-over is printed at once
+    printer_->Finished(position_, std::move(pieces_));
+    pieces_.clear();
+    return;
+  }
   if (pieces_.empty()) return;
   std::lock_guard lock(console_.mutex());
-  for (const Piece& piece : pieces_) {
+  Print(pieces_);
+  pieces_.clear();
+}
+
+void AccountOutput::Print(const std::vector<Piece>& pieces) {
+  for (const Piece& piece : pieces) {
     FILE* stream = piece.to_stderr ? stderr : stdout;
     std::fwrite(piece.text.data(), 1, piece.text.size(), stream);
     std::fflush(stream);
   }
-  pieces_.clear();
+}
+
+void OrderedPrinter::Finished(std::size_t position, std::vector<AccountOutput::Piece> pieces) {
+  std::lock_guard lock(console_.mutex());
+  finished_[position] = std::move(pieces);
+  for (; next_ < finished_.size() && finished_[next_]; ++next_) {
+    AccountOutput::Print(*finished_[next_]);
+    finished_[next_]->clear();
+  }
 }
 
 void Progress::Begin(std::int64_t index, std::int64_t count, std::int64_t size) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,28 +23,61 @@ class ConsoleLock {
   std::mutex mutex_;
 };
 
+class OrderedPrinter;
+
 class AccountOutput {
  public:
-  AccountOutput(ConsoleLock& console, bool buffered) : console_(console), buffered_(buffered) {}
+  // One stretch of output to one stream.
+  struct Piece {
+    bool to_stderr;
+    std::string text;
+  };
+
+  // `printer`: in buffered mode, Flush() hands the output to it as account `position`
+  // instead of printing it at once.
+  AccountOutput(ConsoleLock& console, bool buffered, OrderedPrinter* printer = nullptr,
+                std::size_t position = 0)
+      : console_(console), buffered_(buffered), printer_(printer), position_(position) {}
   AccountOutput(const AccountOutput&) = delete;
   AccountOutput& operator=(const AccountOutput&) = delete;
   ~AccountOutput() { Flush(); }
 
   void Out(std::string_view text);  // stdout
   void Err(std::string_view text);  // stderr
-  // Prints what was collected (buffered mode) under the console lock.
+  // Prints what was collected (buffered mode) under the console lock, or hands it to the
+  // printer. Once only: later output is printed at once.
   void Flush();
 
+  // Writes the pieces to stdout and stderr; the caller holds the console lock.
+  static void Print(const std::vector<Piece>& pieces);
+
  private:
-  struct Piece {
-    bool to_stderr;
-    std::string text;
-  };
   void Write(bool to_stderr, std::string_view text);
 
   ConsoleLock& console_;
   bool buffered_;
+  OrderedPrinter* printer_;
+  std::size_t position_;
   std::vector<Piece> pieces_;  // buffered mode: stdout and stderr text in order
+};
+
+// Prints the output of accounts that run at the same time whole and in the order of the
+// accounts (as given on the command line or in the file), however their sessions
+// interleave: an account's block waits for every account before it. Nobody waits for the
+// printing: the account that completes the next missing block prints it and every block
+// after it that is ready.
+class OrderedPrinter {
+ public:
+  OrderedPrinter(ConsoleLock& console, std::size_t accounts)
+      : console_(console), finished_(accounts) {}
+
+  // Account `position` has ended; `pieces` is everything it wrote.
+  void Finished(std::size_t position, std::vector<AccountOutput::Piece> pieces);
+
+ private:
+  ConsoleLock& console_;
+  std::vector<std::optional<std::vector<AccountOutput::Piece>>> finished_;  // console lock
+  std::size_t next_ = 0;  // the first account not printed yet; console lock
 };
 
 // The progress display of doc/COMPAT.md 7.4 for one mail:
