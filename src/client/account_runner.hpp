@@ -17,10 +17,10 @@ enum class Mode { kRetrieve, kStatusOnly, kAuthOnly, kServerInfo };
 
 struct RunOptions {
   Mode mode = Mode::kRetrieve;
-  bool quiet = false;       // -q: no status, no progress
-  bool half_quiet = false;  // -Q: status, no progress
-  bool debug = false;       // -d: protocol trace on stdout, no progress
-  int max_parallel = 8;     // accounts retrieved at the same time (-j)
+  bool quiet = false;                       // -q: no status, no progress
+  bool half_quiet = false;                  // -Q: status, no progress
+  bool debug = false;                       // -d: protocol trace on stdout, no progress
+  int max_parallel = 8;                     // accounts retrieved at the same time (-j)
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
 };
 

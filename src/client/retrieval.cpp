@@ -130,8 +130,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
 
-  const util::FileSystem& fs =
-      context.file_system ? *context.file_system : util::PosixFileSystem();
+  const util::FileSystem& fs = context.file_system ? *context.file_system : util::PosixFileSystem();
   auto store = uidls::Store::Open(config::ExpandUidlsFile(account), context.ServerName(),
                                   UidlsUser(account), context.session_time, {}, fs);
   if (!store) return std::move(store).error();
