@@ -24,6 +24,7 @@ Result<Store> Store::Open(std::string path, std::string host, std::string user, 
   Result<UidlsData> data = ParseUidls(*text, file, now);
   if (!data) return std::move(data).error();
   store.data_ = std::move(*data);
+  store.on_disk_ = std::move(*text);
   MPOP_TRY(store.LoadJournal());
   if (store.data_.Find(store.host_, store.user_) == nullptr) {
     store.data_.lists.push_back(UidList{store.host_, store.user_, {}});
@@ -48,6 +49,7 @@ Status Store::LoadJournal() {
     if (errno == ENOENT) return {};
     return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
   }
+  journal_found_ = true;
   Result<std::string> text = ReadAll(fd.get(), path);
   if (!text) return std::move(text).error();
   JournalContents contents = ParseJournal(*text);
@@ -127,15 +129,21 @@ Status Store::Sync() {
 Status Store::Commit(UidMap final_uids) {
   for (const auto& entry : final_uids) MPOP_TRY(CheckUid(entry.first));
   list().uids = std::move(final_uids);
+  std::string text = FormatUidls(data_);
+  // Nothing changed (no record, no journal to fold in, the same list): the file on disk
+  // already says it all, so no rewrite and no fsync for a run that found nothing new.
+  if (!journal_ && !journal_found_ && text == on_disk_) return {};
   const std::string& path = lock_.data_path();
   std::string temp_path;
-  Result<UniqueFd> temp = WriteTempFile(path, FormatUidls(data_), &temp_path, *fs_);
+  Result<UniqueFd> temp = WriteTempFile(path, text, &temp_path, *fs_);
   if (!temp) return std::move(temp).error();
   if (Status installed = lock_.InstallDataFile(std::move(*temp), temp_path, *fs_); !installed) {
     fs_->UnlinkAt(AT_FDCWD, temp_path.c_str());
     return installed;
   }
   MPOP_TRY(SyncDir(DirName(path), *fs_));
+  on_disk_ = std::move(text);
+  journal_found_ = false;
   // The file now holds everything the journal said; the journal may go. A crash before
   // this point leaves it behind, and merging it again next time changes nothing.
   journal_.Reset();

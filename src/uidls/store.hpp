@@ -85,7 +85,8 @@ class Store {
   Status Sync();
 
   // Replaces this account's list by `final_uids`, rewrites the file atomically (other
-  // accounts' lists preserved, an empty list omitted), then removes the journal. Records
+  // accounts' lists preserved, an empty list omitted), then removes the journal. When
+  // nothing changed (nothing recorded, no journal found, the same list) it writes nothing. Records
   // of other accounts that carry a delivery token are kept in a new journal, because only
   // their own sessions can finish those deliveries.
   Status Commit(UidMap final_uids);
@@ -105,6 +106,8 @@ class Store {
   std::string host_;
   std::string user_;
   UidlsData data_;
+  std::string on_disk_;         // the data file's bytes as last read or written
+  bool journal_found_ = false;  // Open() found a journal: Commit() must fold it in
   std::vector<JournalRecord> recovered_;
   std::vector<JournalRecord> foreign_tokens_;  // other accounts' records with tokens
   std::size_t skipped_journal_lines_ = 0;
