@@ -18,6 +18,12 @@ using std::chrono::milliseconds;
 
 constexpr SubprocessOptions kShortLimit{.idle_limit = milliseconds(300),
                                         .kill_grace = milliseconds(300)};
+// Long enough for a shell to start its helpers on a loaded machine, short enough for a test.
+constexpr SubprocessOptions kTwoSeconds{.idle_limit = milliseconds(2000),
+                                        .kill_grace = milliseconds(300)};
+// A limit that a command which works is never near.
+constexpr SubprocessOptions kGenerous{.idle_limit = milliseconds(30000),
+                                      .kill_grace = milliseconds(300)};
 
 // Whether process `pid` still runs: it exists and is not a zombie waiting for whoever
 // inherited it to reap it.
@@ -31,15 +37,15 @@ TEST(SubprocessLimitTest, ACommandThatTakesNoInputIsKilled) {
   testing::ScopedTempDir dir;
   const std::string pid_file = dir.File("pid");
   // The helper in the background stands for what an MDA starts; it must die too.
-  auto process = Subprocess::Start("sleep 60 & echo $! > " + pid_file + "; wait", kShortLimit);
+  auto process = Subprocess::Start("sleep 60 & echo $! > " + pid_file + "; wait", kTwoSeconds);
   ASSERT_TRUE(process.has_value()) << process.error().message;
   const auto start = std::chrono::steady_clock::now();
   Result<bool> written = process->Write(std::string(1 << 20, 'x'));  // more than a pipe
   ASSERT_FALSE(written.has_value());
-  EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(300));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(2000));
   EXPECT_EQ(written.error().code, ExitCode::kTempFail);
   EXPECT_EQ(written.error().message,
-            "the command took no input for 300 ms; killed it and its process group");
+            "the command took no input for 2 seconds; killed it and its process group");
   const pid_t helper = std::stoi(testing::ReadFile(pid_file));
   EXPECT_TRUE(testing::WaitUntil([&] { return !Alive(helper); }));
 }
@@ -67,7 +73,7 @@ TEST(SubprocessLimitTest, ACommandThatIgnoresSigtermIsKilledAfterTheGrace) {
 
 TEST(SubprocessLimitTest, TheWaitFollowsTheCommandNotAGrandchildHoldingThePipe) {
   // The background sleep keeps the command's standard input open after the shell ends.
-  auto process = Subprocess::Start("cat > /dev/null; sleep 60 <&0 & exit 3", kShortLimit);
+  auto process = Subprocess::Start("cat > /dev/null; sleep 60 <&0 & exit 3", kGenerous);
   ASSERT_TRUE(process.has_value());
   Result<ExitStatus> status = process->Wait();
   ASSERT_TRUE(status.has_value()) << status.error().message;
