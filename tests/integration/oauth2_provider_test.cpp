@@ -14,6 +14,10 @@
 #include "oauth2/discovery.hpp"
 #include "oauth2/json_reader.hpp"
 #include "oauth2/refresh.hpp"
+#include "support/dovecot_oauth2.hpp"
+#include "support/dovecot_server.hpp"
+#include "support/mail_factory.hpp"
+#include "support/mpop_runner.hpp"
 #include "support/oauth2_server.hpp"
 
 namespace mpop::oauth2 {
@@ -201,6 +205,64 @@ TEST_F(OAuth2ProviderTest, HttpsWithTheTestCa) {
       refused.error().message.starts_with("TLS certificate of " + server_.issuer() +
                                           "/.well-known/openid-configuration is not trusted: "))
       << refused.error().message;
+}
+
+// The token goes to a real Dovecot, which asks the provider about it (introspection).
+class OAuth2DovecotTest : public OAuth2ProviderTest {
+ protected:
+  Status StartDovecot() {
+    return dovecot_.Start(
+        {.users = {{OAuth2TestServer::kTestUser, "not-the-token", testing::MakeMails(2, {})}},
+         .extra_conf = testing::DovecotOAuth2Conf(server_, conf_dir_.File("oauth2.conf.ext"))});
+  }
+
+  // mpop retrieves with the token as its "password", the way passwordeval hands one over.
+  testing::RunResult Fetch(const std::string& method, const std::string& token) {
+    homes_.push_back(std::make_unique<testing::MpopHome>());
+    testing::MpopHome& home = *homes_.back();
+    maildir_ = home.MakeMaildir("Mail");
+    home.WriteConfig("account default\nhost 127.0.0.1\nport " +
+                     std::to_string(dovecot_.pop3_port()) + "\nuser " +
+                     OAuth2TestServer::kTestUser + "\nauth " + method + "\npassword " + token +
+                     "\ndelivery maildir " + maildir_ + "\n");
+    return home.Run({"-q"});
+  }
+
+  testing::ScopedTempDir conf_dir_;
+  testing::DovecotServer dovecot_;
+  std::vector<std::unique_ptr<testing::MpopHome>> homes_;
+  std::string maildir_;
+};
+
+TEST_F(OAuth2DovecotTest, DeviceFlowTokenFetchesMailWithXoauth2AndOauthbearer) {
+  BEGIN();
+  MPOP_REQUIRE(StartDovecot());
+  Result<TokenSet> tokens = DeviceFlow();
+  ASSERT_TRUE(tokens) << tokens.error().message;
+  testing::RunResult run = Fetch("xoauth2", tokens->access_token);
+  ASSERT_TRUE(run.ok()) << run.Describe() << dovecot_.Log();
+  EXPECT_EQ(testing::FilesIn(maildir_ + "/new").size(), 2u);
+  ASSERT_TRUE(dovecot_.AddMail(OAuth2TestServer::kTestUser, testing::MakeMails(1, {})[0]));
+  run = Fetch("oauthbearer", tokens->access_token);
+  ASSERT_TRUE(run.ok()) << run.Describe() << dovecot_.Log();
+  EXPECT_EQ(testing::FilesIn(maildir_ + "/new").size(), 1u);
+}
+
+TEST_F(OAuth2DovecotTest, HoursLaterTheOldTokenIsRefusedAndTheRefreshedOneFetches) {
+  BEGIN({.access_token_ttl_seconds = 60});
+  MPOP_REQUIRE(StartDovecot());
+  Result<TokenSet> tokens = DeviceFlow();
+  ASSERT_TRUE(tokens) << tokens.error().message;
+  ASSERT_TRUE(server_.AdvanceClock(seconds(3 * 3600)));
+  testing::RunResult refused = Fetch("xoauth2", tokens->access_token);
+  EXPECT_EQ(refused.exit_code, 77) << refused.Describe();
+  EXPECT_TRUE(testing::FilesIn(maildir_ + "/new").empty());
+  Result<TokenSet> renewed = RefreshTokens(*http_, clock_, provider_.token_endpoint, client_,
+                                           tokens->refresh_token, "oauth");
+  ASSERT_TRUE(renewed) << renewed.error().message;
+  testing::RunResult run = Fetch("xoauth2", renewed->access_token);
+  ASSERT_TRUE(run.ok()) << run.Describe() << dovecot_.Log();
+  EXPECT_EQ(testing::FilesIn(maildir_ + "/new").size(), 2u);
 }
 
 }  // namespace

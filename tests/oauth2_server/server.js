@@ -33,6 +33,9 @@ import { playUser } from './user_agent.js';
 
 export const kClientId = 'mpop-test';
 export const kTestUser = 'test-user';
+// The mail server's own client: it only introspects tokens (RFC 7662), with HTTP Basic
+// authentication, as Dovecot's oauth2 passdb does with credentials in its introspection_url.
+export const kIntrospectionClient = { id: 'dovecot', secret: 'dovecot-secret' };
 
 const { values: args } = parseArgs({
   options: {
@@ -68,6 +71,14 @@ function makeProvider(issuer) {
         // RFC 8252 section 7.3: for a native client any port on the loopback address matches.
         redirect_uris: ['http://127.0.0.1/'],
       },
+      {
+        client_id: kIntrospectionClient.id,
+        client_secret: kIntrospectionClient.secret,
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+      },
     ],
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     cookies: { keys: ['mpop-test-cookie-key'] },
@@ -76,7 +87,7 @@ function makeProvider(issuer) {
       deviceFlow: { enabled: true },
       introspection: {
         enabled: true,
-        // Dovecot's oauth2 passdb introspects with the test client's own id.
+        // Any client may introspect any token: the test's own checks use the public client.
         allowedPolicy: async () => true,
       },
       revocation: { enabled: true },

@@ -8,6 +8,8 @@
 // grant, rotated on every use); introspection and revocation are on. The test plays the
 // user through the server's /test/ endpoints: the script's headless user agent walks
 // oidc-provider's own pages (user code entry, sign-in, consent) with a cookie jar.
+// Every token belongs to kTestUser (its "sub"). A second, confidential client lets a mail
+// server introspect tokens (see dovecot_oauth2.hpp).
 //
 //   OAuth2TestServer server;
 //   MPOP_REQUIRE(server.Start({}));          // skips when Node.js or the npm packages are missing
@@ -43,6 +45,9 @@ class OAuth2TestServer {
  public:
   static constexpr const char* kClientId = "mpop-test";
   static constexpr const char* kTestUser = "test-user";
+  // The mail server's client: it may only introspect (RFC 7662), with HTTP Basic auth.
+  static constexpr const char* kIntrospectionClientId = "dovecot";
+  static constexpr const char* kIntrospectionClientSecret = "dovecot-secret";
 
   OAuth2TestServer();
   ~OAuth2TestServer();
