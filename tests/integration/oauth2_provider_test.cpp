@@ -14,6 +14,7 @@
 #include "oauth2/discovery.hpp"
 #include "oauth2/json_reader.hpp"
 #include "oauth2/refresh.hpp"
+#include "oauth2/token_renewal.hpp"
 #include "support/dovecot_oauth2.hpp"
 #include "support/dovecot_server.hpp"
 #include "support/mail_factory.hpp"
@@ -205,6 +206,42 @@ TEST_F(OAuth2ProviderTest, HttpsWithTheTestCa) {
       refused.error().message.starts_with("TLS certificate of " + server_.issuer() +
                                           "/.well-known/openid-configuration is not trusted: "))
       << refused.error().message;
+}
+
+// Two runs find the stored access token expired at once: one refreshes (the provider
+// rotates the refresh token), the other waits for the lock and takes the renewed token.
+// Without the lock the second would present a used-up refresh token and fail.
+TEST_F(OAuth2ProviderTest, ConcurrentRenewalsRefreshOnceAndBothSucceed) {
+  BEGIN();
+  Result<TokenSet> tokens = DeviceFlow();
+  ASSERT_TRUE(tokens) << tokens.error().message;
+  testing::ScopedTempDir state;
+  TokenFileStore store(state.path().string());
+  ASSERT_TRUE(store.Save("acct", {.refresh_token = tokens->refresh_token,
+                                  .access_token = tokens->access_token,
+                                  .expires_at = clock_.Now()}));
+  RenewalOptions options{.key = "acct",
+                         .account = "acct",
+                         .token_endpoint = provider_.token_endpoint,
+                         .client = client_};
+  auto renew = [&] {
+    SystemClock clock;
+    return CurrentAccessToken(*http_, clock, store, options);
+  };
+  std::future<Result<std::string>> first = std::async(std::launch::async, renew);
+  std::future<Result<std::string>> second = std::async(std::launch::async, renew);
+  Result<std::string> a = first.get();
+  Result<std::string> b = second.get();
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(*a, *b);
+  EXPECT_NE(*a, tokens->access_token);
+  EXPECT_TRUE(Active(*a));
+  // The stored refresh token is the live one.
+  Result<std::optional<StoredTokens>> stored = store.Load("acct");
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_TRUE(RefreshTokens(*http_, clock_, provider_.token_endpoint, client_,
+                            (*stored)->refresh_token, "acct"));
 }
 
 // The token goes to a real Dovecot, which asks the provider about it (introspection).
