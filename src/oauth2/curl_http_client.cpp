@@ -1,0 +1,135 @@
+#include "oauth2/curl_http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <string_view>
+#include <utility>
+
+#include "oauth2/form_encoding.hpp"
+#include "util/c_handle.hpp"
+
+namespace mpop::oauth2 {
+namespace {
+
+using CurlEasy = CHandle<CURL, curl_easy_cleanup>;
+using CurlUrl = CHandle<CURLU, curl_url_cleanup>;
+using CurlString = CHandle<char, curl_free>;
+
+struct BodySink {
+  std::string* body;
+  std::size_t limit;
+  bool too_large = false;
+};
+
+std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* sink = static_cast<BodySink*>(user);
+  std::size_t bytes = size * count;
+  if (sink->body->size() + bytes > sink->limit) {
+    sink->too_large = true;
+    return 0;  // libcurl stops with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, bytes);
+  return bytes;
+}
+
+CurlString UrlPart(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, 0) != CURLUE_OK) return nullptr;
+  return CurlString(text);
+}
+
+int CheckAbort(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const net::AbortSignal*>(user)->aborted() ? 1 : 0;
+}
+
+bool IsLoopback(std::string_view host) {
+  return host == "localhost" || host == "[::1]" || host.starts_with("127.");
+}
+
+// http and https only; http only to this machine.
+Status CheckUrl(const std::string& text) {
+  CurlUrl url(curl_url());
+  if (!url || curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+    return Error::Config(text + " is not an http or https URL");
+  }
+  CurlString scheme = UrlPart(url.get(), CURLUPART_SCHEME);
+  CurlString host = UrlPart(url.get(), CURLUPART_HOST);
+  std::string_view scheme_view = scheme ? scheme.get() : "";
+  if (scheme_view == "https") return {};
+  if (scheme_view != "http" || !host) return Error::Config(text + " is not an http or https URL");
+  if (!IsLoopback(host.get())) {
+    return Error::Config(std::string("refusing plain http to ") + host.get() + ": use https");
+  }
+  return {};
+}
+
+Error TransferError(CURLcode rc, const std::string& url, const char* detail, const BodySink& sink,
+                    std::size_t limit) {
+  std::string reason = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
+  if (sink.too_large) {
+    return Error::Protocol("response from " + url + " is larger than " + std::to_string(limit) +
+                           " bytes");
+  }
+  if (rc == CURLE_ABORTED_BY_CALLBACK) return Error::TempFail("request to " + url + " interrupted");
+  if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+    return Error::Unavailable("TLS certificate of " + url + " is not trusted: " + reason);
+  }
+  if (rc == CURLE_SSL_CACERT_BADFILE) {
+    return Error::NoInput("cannot read trust file: " + reason);
+  }
+  return Error::TempFail("cannot reach " + url + ": " + reason);
+}
+
+}  // namespace
+
+CurlHttpClient::CurlHttpClient(const CurlLibrary& /*library*/, HttpOptions options)
+    : options_(std::move(options)) {}
+
+Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
+  MPOP_TRY(CheckUrl(request.url));
+  CurlEasy curl(curl_easy_init());
+  if (!curl) return Error::Software("cannot create HTTP request: out of memory");
+  HttpResponse response;
+  BodySink sink{&response.body, options_.max_response_bytes};
+  char detail[CURL_ERROR_SIZE] = "";
+  std::string body = FormEncode(request.form);
+  CURL* h = curl.get();
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a threaded program
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "mpop");
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, CheckAbort);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &options_.abort);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  // An empty string switches off the proxy environment variables as well.
+  curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+  if (!options_.trust_file.empty())
+    curl_easy_setopt(h, CURLOPT_CAINFO, options_.trust_file.c_str());
+  if (!options_.source_ip.empty()) {
+    std::string interface = "host!" + options_.source_ip;
+    curl_easy_setopt(h, CURLOPT_INTERFACE, interface.c_str());  // copied by libcurl
+  }
+  if (!request.form.empty()) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  }
+  CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK) {
+    return TransferError(rc, request.url, detail, sink, options_.max_response_bytes);
+  }
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  char* content_type = nullptr;
+  curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type);
+  if (content_type != nullptr) response.content_type = content_type;
+  return response;
+}
+
+}  // namespace mpop::oauth2

@@ -1,0 +1,27 @@
+#include "oauth2/refresh.hpp"
+
+#include <utility>
+#include <variant>
+
+namespace mpop::oauth2 {
+
+Result<TokenSet> RefreshTokens(HttpClient& http, const Clock& clock,
+                               const std::string& token_endpoint, const OAuthClient& client,
+                               const std::string& refresh_token, std::string_view account) {
+  Result<TokenReply> reply =
+      RequestTokens(http, clock, token_endpoint, client,
+                    {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+  if (!reply) return std::move(reply).error();
+  if (auto* error = std::get_if<OAuthError>(&*reply)) {
+    if (error->code == "invalid_grant") {
+      return Error::NoPerm("the provider refused the stored refresh token: " + error->Describe() +
+                           "; run `mpop --authorize " + std::string(account) + "`");
+    }
+    return TokenError(*error, "token refresh");
+  }
+  TokenSet tokens = std::get<TokenSet>(std::move(*reply));
+  if (tokens.refresh_token.empty()) tokens.refresh_token = refresh_token;
+  return tokens;
+}
+
+}  // namespace mpop::oauth2

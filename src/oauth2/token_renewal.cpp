@@ -1,0 +1,72 @@
+#include "oauth2/token_renewal.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <cerrno>
+#include <optional>
+#include <utility>
+
+#include "oauth2/refresh.hpp"
+#include "util/unique_fd.hpp"
+
+namespace mpop::oauth2 {
+namespace {
+
+constexpr std::chrono::milliseconds kLockPoll{50};
+
+// An exclusive flock() on PATH, polled so that the wait has a limit and can be stopped.
+Result<UniqueFd> Lock(const std::string& path, Clock& clock, std::chrono::seconds timeout) {
+  UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) return Error::IoErr("cannot lock " + path + ": " + ErrnoText(errno));
+  const TimePoint deadline = clock.Now() + timeout;
+  while (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      return Error::IoErr("cannot lock " + path + ": " + ErrnoText(errno));
+    }
+    if (clock.Now() >= deadline) {
+      return Error::TempFail("another mpop run has held the lock on " + path + " for " +
+                             std::to_string(timeout.count()) + " s: try again later");
+    }
+    MPOP_TRY(clock.Wait(kLockPoll));
+  }
+  return fd;
+}
+
+Error NotAuthorized(const std::string& account) {
+  return Error::NoPerm("no OAuth2 token is stored for account " + account +
+                       ": run `mpop --authorize " + account + "`");
+}
+
+bool FreshEnough(const StoredTokens& tokens, TimePoint now, std::chrono::seconds margin) {
+  return !tokens.access_token.empty() && tokens.expires_at && *tokens.expires_at - margin > now;
+}
+
+}  // namespace
+
+Result<std::string> CurrentAccessToken(HttpClient& http, Clock& clock, const TokenFileStore& store,
+                                       const RenewalOptions& options) {
+  Result<std::optional<StoredTokens>> existing = store.Load(options.key);
+  if (!existing) return std::move(existing).error();
+  if (!*existing) return NotAuthorized(options.account);
+  if (FreshEnough(**existing, clock.Now(), options.margin)) return (*existing)->access_token;
+
+  std::string lock_path = store.PathFor(options.key) + ".lock";
+  Result<UniqueFd> lock = Lock(lock_path, clock, options.lock_timeout);
+  if (!lock) return std::move(lock).error();
+  // Read again under the lock: another run may have renewed the token meanwhile.
+  Result<std::optional<StoredTokens>> stored = store.Load(options.key);
+  if (!stored) return std::move(stored).error();
+  if (!*stored) return NotAuthorized(options.account);
+  if (FreshEnough(**stored, clock.Now(), options.margin)) return (*stored)->access_token;
+  Result<TokenSet> renewed = RefreshTokens(http, clock, options.token_endpoint, options.client,
+                                           (*stored)->refresh_token, options.account);
+  if (!renewed) return std::move(renewed).error();
+  StoredTokens next{.refresh_token = renewed->refresh_token,
+                    .access_token = renewed->access_token,
+                    .expires_at = renewed->expires_at};
+  MPOP_TRY(store.Save(options.key, next));
+  return std::move(renewed->access_token);
+}
+
+}  // namespace mpop::oauth2
