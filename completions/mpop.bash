@@ -12,13 +12,14 @@
 # Options without a value, or whose value must be attached (--keep=off): offered bare.
 _mpop_flag_options='--version --help --pretend --debug --serverinfo --mda
   --received-header --auth --tls --tls-starttls --tls-certcheck --tls-force-sslv3
-  --quiet --half-quiet --all-accounts --auth-only --status-only --only-new --keep'
+  --quiet --half-quiet --all-accounts --auth-only --status-only --only-new --keep
+  --accept-new --mark-seen'
 # Options that need a value: offered with "=".
 _mpop_value_options='--configure= --file= --host= --port= --source-ip= --proxy-host=
   --proxy-port= --socket= --timeout= --pipelining= --user= --passwordeval=
   --tls-trust-file= --tls-crl-file= --tls-fingerprint= --tls-key-file= --tls-cert-file=
   --tls-priorities= --tls-host-override= --tls-min-dh-prime-bits= --killsize= --skipsize=
-  --filter= --delivery= --uidls-file= --command-timeout= --jobs='
+  --filter= --delivery= --uidls-file= --command-timeout= --redownload-limit= --jobs='
 _mpop_short_options='-P -d -S -C -q -Q -a -A -s -n -k -j'
 _mpop_auth_methods='on scram-sha-256-plus scram-sha-1-plus scram-sha-256 scram-sha-1
   user apop plain gssapi external oauthbearer cram-md5 digest-md5 login ntlm xoauth2'
@@ -75,7 +76,7 @@ _mpop_value() {
             _mpop_offer 'on off' "$value" "$prefix" ;;
         --keep | -k) _mpop_offer 'on off' "$value" "$prefix" ;;
         --pipelining) _mpop_offer 'auto on off' "$value" "$prefix" ;;
-        --timeout | --killsize | --skipsize | --command-timeout)
+        --timeout | --killsize | --skipsize | --command-timeout | --redownload-limit)
             _mpop_offer 'off' "$value" "$prefix" ;;
         --auth) _mpop_offer "$_mpop_auth_methods" "$value" "$prefix" ;;
         --delivery)
@@ -146,7 +147,7 @@ _mpop() {
             --tls-trust-file | --tls-crl-file | --tls-fingerprint | --tls-key-file | \
             --tls-cert-file | --tls-priorities | --tls-host-override | \
             --tls-min-dh-prime-bits | --killsize | --skipsize | --filter | --delivery | \
-            --uidls-file | --command-timeout | --jobs)
+            --uidls-file | --command-timeout | --redownload-limit | --jobs)
             _mpop_value "$prev" "$cur" ""
             return 0 ;;
     esac

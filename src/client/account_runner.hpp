@@ -21,6 +21,8 @@ struct RunOptions {
   bool half_quiet = false;                  // -Q: status, no progress
   bool debug = false;                       // -d: protocol trace on stdout, no progress
   int max_parallel = 8;                     // accounts retrieved at the same time (-j)
+  bool accept_new = false;                  // --accept-new: the re-download guard stays quiet
+  bool mark_seen = false;                   // --mark-seen: record every listed mail, fetch none
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
 };
 

@@ -134,6 +134,8 @@ int RunNetworkModes(const CommandLine& cl) {
   options.half_quiet = cl.half_quiet;
   options.debug = cl.debug;
   options.max_parallel = cl.jobs;
+  options.accept_new = cl.accept_new;
+  options.mark_seen = cl.mark_seen;
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 

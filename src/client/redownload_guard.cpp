@@ -27,4 +27,20 @@ std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
       facts.to_fetch, cause);
 }
 
+RedownloadFacts FactsOfPlan(const std::vector<PlannedMail>& known_before_filters,
+                            const std::vector<PlannedMail>& plan, std::size_t state_known,
+                            bool keeps_mail) {
+  RedownloadFacts facts{.keeps_mail = keeps_mail,
+                        .state_has_list = state_known > 0,
+                        .state_known = state_known,
+                        .listed = plan.size()};
+  for (const PlannedMail& mail : known_before_filters) {
+    if (mail.old) ++facts.listed_known;
+  }
+  for (const PlannedMail& mail : plan) {
+    if (mail.action == MailAction::kRetrieve) ++facts.to_fetch;
+  }
+  return facts;
+}
+
 }  // namespace mpop::client

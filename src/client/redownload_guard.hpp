@@ -17,12 +17,14 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "client/mail_plan.hpp"
+#include "config/account.hpp"
 
 namespace mpop::client {
 
-// The default limit: a normal first run of a new user (a few dozen to a few hundred kept
-// mails) passes; the floods this guards against are thousands of mails.
-inline constexpr std::size_t kDefaultRedownloadLimit = 500;
+inline constexpr std::size_t kDefaultRedownloadLimit = config::kDefaultRedownloadLimit;
 
 struct RedownloadFacts {
   bool keeps_mail = false;       // `keep` is on or a duration: mails stay on the server
@@ -34,8 +36,15 @@ struct RedownloadFacts {
 };
 
 // The one-line reason to stop (for an EX_DATAERR error), or none when the run may go on.
-// `limit` none: the guard is off (`redownload_guard off` or --accept-new).
+// `limit` none: the guard is off (`redownload_limit off` or --accept-new).
 std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
                                            std::optional<std::size_t> limit);
+
+// The facts of a session's plan: `known_before_filters` is the plan as PlanMailbox made it
+// (which mails the state knows), `plan` the same after the size filters (what would be
+// fetched); `state_known` the UIDs the state holds for this account (0: no list).
+RedownloadFacts FactsOfPlan(const std::vector<PlannedMail>& known_before_filters,
+                            const std::vector<PlannedMail>& plan, std::size_t state_known,
+                            bool keeps_mail);
 
 }  // namespace mpop::client

@@ -12,6 +12,7 @@
 #include "client/mail_batch.hpp"
 #include "client/mail_plan.hpp"
 #include "client/mda_mode.hpp"
+#include "client/redownload_guard.hpp"
 #include "config/finish.hpp"
 #include "delivery/open_delivery.hpp"
 #include "delivery/received_header.hpp"
@@ -113,6 +114,42 @@ uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vect
   return uids;
 }
 
+// The re-download guard (client/redownload_guard.hpp), before anything is fetched: an
+// EX_DATAERR error when this run would flood the mailbox with mails kept on the server.
+Status GuardAgainstRedownload(const SessionContext& context,
+                              const std::vector<PlannedMail>& known_before_filters,
+                              const std::vector<PlannedMail>& plan, const uidls::Store& store) {
+  const config::Account& account = context.account;
+  std::optional<std::size_t> limit;
+  if (account.redownload_limit >= 0 && !context.options.accept_new) {
+    limit = static_cast<std::size_t>(account.redownload_limit);
+  }
+  const RedownloadFacts facts =
+      FactsOfPlan(known_before_filters, plan, store.uids().size(), account.keep_seconds != 0);
+  if (auto stop = CheckRedownload(facts, limit)) return Error::DataErr(std::move(*stop));
+  return {};
+}
+
+// --mark-seen: every mail the server lists counts as retrieved from now on; nothing is
+// fetched or deleted.
+Status MarkSeen(const SessionContext& context, pop3::Session& session,
+                const std::vector<PlannedMail>& plan, uidls::Store& store) {
+  uidls::UidMap uids;
+  std::size_t marked = 0;
+  for (const PlannedMail& mail : plan) {
+    if (!mail.uid) continue;
+    uids.emplace(*mail.uid, mail.first_seen);
+    if (!mail.old) ++marked;
+  }
+  MPOP_TRY(session.Quit());
+  MPOP_TRY(store.Commit(std::move(uids)));
+  if (!context.options.quiet) {
+    context.out.Out(
+        fmt::format("marked {} new {} as seen\n", marked, marked == 1 ? "message" : "messages"));
+  }
+  return {};
+}
+
 }  // namespace
 
 bool ScanWantsUidl(const pop3::Capabilities& capabilities) {
@@ -168,7 +205,14 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   }
   (*delivery)->RemoveAbandoned();
 
+  if (context.options.mark_seen) return MarkSeen(context, session, plan, *store);
+  const std::vector<PlannedMail> known_before_filters = plan;
   ApplySizeFilters(plan, settings);
+  if (Status guard = GuardAgainstRedownload(context, known_before_filters, plan, *store); !guard) {
+    // Nothing was sent that changes the mailbox, so a clean QUIT is harmless.
+    static_cast<void>(session.Quit());
+    return guard;
+  }
   MPOP_TRY(context.CheckStop());
   MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));
   PrintFilterNotices(context, plan, settings);

@@ -29,6 +29,11 @@ inline constexpr std::size_t kMaxSettings = 64;
 
 inline constexpr std::int64_t kKeepForever = INT64_MAX;  // `keep on`
 
+// `redownload_limit`'s default (client/redownload_guard.hpp): a normal first run of a new
+// user (a few dozen to a few hundred kept mails) passes; the floods the guard is for are
+// thousands of mails.
+inline constexpr std::int64_t kDefaultRedownloadLimit = 500;
+
 struct Account {
   std::string name;         // empty for the --host pseudo-account
   std::string config_file;  // where it was defined; empty for --host
@@ -73,6 +78,9 @@ struct Account {
   // How long the filter or the MDA may take no input, or take to end once it has the
   // mail, before it is killed (util/subprocess.hpp); 0 = no limit.
   int command_timeout_seconds = 300;
+  // The re-download guard (client/redownload_guard.hpp): the most kept mails a run may
+  // fetch while the UIDLs file does not know them; -1 = off.
+  std::int64_t redownload_limit = kDefaultRedownloadLimit;
 
   // Settings given explicitly for this account (in its section, or inherited via ':'),
   // by their index in the settings table.

@@ -34,6 +34,8 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kAllAccounts, &CommandLine::all_accounts},
     {OptionId::kAuthOnly, &CommandLine::auth_only},
     {OptionId::kStatusOnly, &CommandLine::status_only},
+    {OptionId::kAcceptNew, &CommandLine::accept_new},
+    {OptionId::kMarkSeen, &CommandLine::mark_seen},
 };
 
 // --jobs: a plain decimal count.
@@ -183,6 +185,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.auth_only) modes.push_back("--auth-only");
   if (cl.configure_address) modes.push_back("--configure");
   if (cl.mda) modes.push_back("--mda");
+  if (cl.mark_seen) modes.push_back("--mark-seen");
   return modes;
 }
 
@@ -202,6 +205,11 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
   std::vector<std::string> modes = ModeNames(cl);
   if (modes.size() > 1) {
     return Error::Usage("cannot use both " + modes[0] + " and " + modes[1]);
+  }
+  // --accept-new only loosens retrieval: with a mode that fetches nothing it would say
+  // something it cannot do.
+  if (cl.accept_new && !modes.empty()) {
+    return Error::Usage("cannot use both --accept-new and " + modes[0]);
   }
   if (cl.HostMode() && (cl.all_accounts || !cl.accounts.empty())) {
     return Error::Usage("cannot use both --host and accounts");

@@ -40,6 +40,8 @@ struct CommandLine {
   std::optional<std::string> config_file;  // -C / --file, as given
   std::vector<std::string> accounts;       // in command-line order; empty with --mda
   int jobs = kDefaultJobs;                 // -j / --jobs: accounts retrieved concurrently
+  bool accept_new = false;                 // --accept-new: the re-download guard lets this run go
+  bool mark_seen = false;                  // --mark-seen: record every listed mail, fetch none
 
   // The settings given on the command line; `overrides.explicitly_set` says which. The
   // other fields keep Account's defaults and mean nothing.
@@ -58,7 +60,8 @@ struct CommandLine {
 //   "option '--port' requires an argument", "option requires an argument -- 'C'",
 //   "option '--help' doesn't allow an argument");
 //   bad values: "invalid argument X for --opt" (the long name even for -kX);
-//   bad combinations: several modes, -a with account names, --host with account names or
+//   bad combinations: several modes (--mark-seen counts as one), --accept-new with
+//   --mark-seen or another mode than retrieval, -a with account names, --host with account names or
 //   -a, --mda without --delivery or with more than one argument, --configure with accounts.
 // With --help or --version the combination checks are skipped (they print and exit).
 //

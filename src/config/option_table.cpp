@@ -40,6 +40,10 @@ constexpr OptionSpec kPlainOptions[] = {
      "print how many mails wait, retrieve nothing", nullptr},
     {"jobs", 'j', A::kRequired, Code(I::kJobs), G::kRetrieval, "=N",
      "retrieve N accounts in parallel (default 8)", nullptr},
+    {"accept-new", '\0', A::kNone, Code(I::kAcceptNew), G::kRetrieval, "",
+     "fetch what the re-download guard stopped", nullptr},
+    {"mark-seen", '\0', A::kNone, Code(I::kMarkSeen), G::kRetrieval, "",
+     "record all mails as retrieved, fetch none", nullptr},
 };
 
 }  // namespace

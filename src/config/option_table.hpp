@@ -30,6 +30,8 @@ enum class OptionId : int {
   kAuthOnly,
   kStatusOnly,
   kJobs,
+  kAcceptNew,
+  kMarkSeen,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

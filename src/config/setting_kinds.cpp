@@ -176,4 +176,6 @@ Result<std::int64_t> SizeLimit::File(std::string_view text) {
   return ParseSize(text);
 }
 
+Result<std::int64_t> CountLimit::File(std::string_view text) { return ParseCountLimit(text); }
+
 }  // namespace mpop::config::kinds

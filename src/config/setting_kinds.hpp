@@ -152,6 +152,15 @@ struct SizeLimit {
   static std::string Print(std::int64_t bytes) { return bytes < 0 ? "off" : std::to_string(bytes); }
 };
 
+// `redownload_limit`: off or a number of mails.
+struct CountLimit {
+  static constexpr bool kNeedsArgument = true;
+  static constexpr bool kOwnErrorText = false;
+  static Result<std::int64_t> File(std::string_view text);
+  static Result<std::int64_t> Option(const char* text) { return File(text); }
+  static std::string Print(std::int64_t count) { return count < 0 ? "off" : std::to_string(count); }
+};
+
 // The functions a row points to, made for one member and kind.
 template <auto Member>
 const void* FieldOf(const Account& account) {

@@ -125,6 +125,10 @@ constexpr SettingRow kSettings[] = {
         {"command-timeout", '\0', kArg, "=(off|SECONDS)",
          "kill a filter or MDA idle this long"},
         "command_timeout")),
+    OurOwn(Row<&A::redownload_limit, CountLimit>("redownload_limit", kRetrieval,
+        {"redownload-limit", '\0', kArg, "=(off|N)",
+         "stop before fetching over N unknown kept mails"},
+        "redownload_limit")),
 };
 // clang-format on
 

@@ -118,6 +118,13 @@ Result<std::int64_t> ParseSize(std::string_view text) {
   return *value * factor;
 }
 
+Result<std::int64_t> ParseCountLimit(std::string_view text) {
+  if (text == "off") return std::int64_t{-1};
+  auto value = ParseWholeInteger(text);
+  if (!value || *value < 0) return Invalid("limit", text);
+  return static_cast<std::int64_t>(*value);
+}
+
 Result<std::int64_t> ParseKeep(std::string_view text) {
   if (text.empty() || text == "on") return kKeepForever;
   if (text == "off") return 0;

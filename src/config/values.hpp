@@ -30,6 +30,9 @@ Result<int> ParseTimeout(std::string_view text);
 // upstream's: "invalid size (not a number or out of range): TEXT".
 Result<std::int64_t> ParseSize(std::string_view text);
 
+// `redownload_limit`: `off` gives -1, else a count >= 0 (strtoll base 0).
+Result<std::int64_t> ParseCountLimit(std::string_view text);
+
 // `keep`: "" and `on` give kKeepForever, `off` gives 0, else a duration in seconds made of
 // terms `<digits><d|h|m|s>` that are summed ("1d12h", "36h", "1d 11h 60m"; "0s" is off).
 // Every term needs its unit; blanks are allowed before a term but not at the end.

@@ -209,7 +209,8 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
       "skipsize 2m\n"
       "filter spamc -c\n"
       "received_header off\n"
-      "command_timeout 60\n");
+      "command_timeout 60\n"
+      "redownload_limit 800\n");
   Account expected;
   expected.name = "a";
   expected.config_file = "test.rc";
@@ -246,6 +247,7 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.filter = "spamc -c";
   expected.received_header = false;
   expected.command_timeout_seconds = 60;
+  expected.redownload_limit = 800;
   for (const SettingRow& row : SettingRows()) MarkSet(row, expected);
   EXPECT_EQ(a, expected);
 }
