@@ -13,7 +13,7 @@
 _mpop_flag_options='--version --help --pretend --debug --serverinfo --mda
   --received-header --auth --tls --tls-starttls --tls-certcheck --tls-force-sslv3
   --quiet --half-quiet --all-accounts --auth-only --status-only --only-new --keep
-  --accept-new --mark-seen'
+  --accept-new --mark-seen --dry-run'
 # Options that need a value: offered with "=".
 _mpop_value_options='--configure= --file= --host= --port= --source-ip= --proxy-host=
   --proxy-port= --socket= --timeout= --pipelining= --user= --passwordeval=

@@ -23,6 +23,7 @@ struct RunOptions {
   int max_parallel = 8;                     // accounts retrieved at the same time (-j)
   bool accept_new = false;                  // --accept-new: the re-download guard stays quiet
   bool mark_seen = false;                   // --mark-seen: record every listed mail, fetch none
+  bool dry_run = false;                     // --dry-run: print what would happen, change nothing
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
 };
 

@@ -136,6 +136,7 @@ int RunNetworkModes(const CommandLine& cl) {
   options.max_parallel = cl.jobs;
   options.accept_new = cl.accept_new;
   options.mark_seen = cl.mark_seen;
+  options.dry_run = cl.dry_run;
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 

@@ -1,12 +1,14 @@
 #include "client/retrieval.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "client/dry_run.hpp"
 #include "client/header_filter.hpp"
 #include "client/human_size.hpp"
 #include "client/mail_batch.hpp"
@@ -114,20 +116,33 @@ uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vect
   return uids;
 }
 
-// The re-download guard (client/redownload_guard.hpp), before anything is fetched: an
-// EX_DATAERR error when this run would flood the mailbox with mails kept on the server.
-Status GuardAgainstRedownload(const SessionContext& context,
-                              const std::vector<PlannedMail>& known_before_filters,
-                              const std::vector<PlannedMail>& plan, const uidls::Store& store) {
+// The re-download guard (client/redownload_guard.hpp), before anything is fetched: the
+// reason to stop when this run would flood the mailbox with mails kept on the server.
+std::optional<std::string> RedownloadStop(const SessionContext& context,
+                                          const std::vector<PlannedMail>& known_before_filters,
+                                          const std::vector<PlannedMail>& plan,
+                                          std::size_t state_known) {
   const config::Account& account = context.account;
   std::optional<std::size_t> limit;
   if (account.redownload_limit >= 0 && !context.options.accept_new) {
     limit = static_cast<std::size_t>(account.redownload_limit);
   }
-  const RedownloadFacts facts =
-      FactsOfPlan(known_before_filters, plan, store.uids().size(), account.keep_seconds != 0);
-  if (auto stop = CheckRedownload(facts, limit)) return Error::DataErr(std::move(*stop));
-  return {};
+  return CheckRedownload(
+      FactsOfPlan(known_before_filters, plan, state_known, account.keep_seconds != 0), limit);
+}
+
+// --dry-run: the filters run (TOP is read-only), the verdicts are printed, and the session
+// ends without RETR, DELE or a write to the UIDLs file (the store is never committed).
+Status DryRun(const SessionContext& context, pop3::Session& session,
+              const pop3::Capabilities& capabilities, std::vector<PlannedMail> plan,
+              const PlanSettings& settings, std::size_t state_known) {
+  const std::vector<PlannedMail> known_before_filters = plan;
+  ApplySizeFilters(plan, settings);
+  std::optional<std::string> stop =
+      RedownloadStop(context, known_before_filters, plan, state_known);
+  MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));
+  context.out.Out(FormatDryRun(plan, settings, stop));
+  return session.Quit();
 }
 
 // --mark-seen: every mail the server lists counts as retrieved from now on; nothing is
@@ -168,14 +183,27 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   MPOP_TRY(context.CheckStop());
 
   const util::FileSystem& fs = context.file_system ? *context.file_system : util::PosixFileSystem();
-  auto store = uidls::Store::Open(config::ExpandUidlsFile(account), context.ServerName(),
-                                  UidlsUser(account), context.session_time, {}, fs);
-  if (!store) return std::move(store).error();
+  const std::string uidls_path = config::ExpandUidlsFile(account);
+  // A dry run must not even create a missing UIDLs file: it then knows no mail.
+  std::optional<uidls::Store> store;
+  if (!context.options.dry_run || ::access(uidls_path.c_str(), F_OK) == 0) {
+    auto opened = uidls::Store::Open(uidls_path, context.ServerName(), UidlsUser(account),
+                                     context.session_time, {}, fs);
+    if (!opened) return std::move(opened).error();
+    store = std::move(*opened);
+  }
+  const uidls::UidMap no_state;
+  const uidls::UidMap& known = store ? store->uids() : no_state;
 
   const PlanSettings settings = PlanSettingsFor(context);
   std::vector<PlannedMail> plan = PlanMailbox(
       scan->sizes, UsableUids(scan->uids),
-      [&](const std::string& uid) { return store->FirstSeen(uid); }, settings);
+      [&](const std::string& uid) -> std::optional<std::int64_t> {
+        auto it = known.find(uid);
+        if (it == known.end()) return std::nullopt;
+        return it->second;
+      },
+      settings);
 
   if (!context.options.quiet) {
     std::int64_t new_count = 0, new_size = 0;
@@ -190,6 +218,9 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   }
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
   if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
+  if (context.options.dry_run) {
+    return DryRun(context, session, capabilities, std::move(plan), settings, known.size());
+  }
 
   auto target_or_error = ToDeliveryTarget(account.delivery);
   if (!target_or_error) return std::move(target_or_error).error();
@@ -208,10 +239,10 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   if (context.options.mark_seen) return MarkSeen(context, session, plan, *store);
   const std::vector<PlannedMail> known_before_filters = plan;
   ApplySizeFilters(plan, settings);
-  if (Status guard = GuardAgainstRedownload(context, known_before_filters, plan, *store); !guard) {
+  if (auto stop = RedownloadStop(context, known_before_filters, plan, known.size())) {
     // Nothing was sent that changes the mailbox, so a clean QUIT is harmless.
     static_cast<void>(session.Quit());
-    return guard;
+    return Error::DataErr(std::move(*stop));
   }
   MPOP_TRY(context.CheckStop());
   MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));

@@ -36,6 +36,7 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kStatusOnly, &CommandLine::status_only},
     {OptionId::kAcceptNew, &CommandLine::accept_new},
     {OptionId::kMarkSeen, &CommandLine::mark_seen},
+    {OptionId::kDryRun, &CommandLine::dry_run},
 };
 
 // --jobs: a plain decimal count.
@@ -186,6 +187,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.configure_address) modes.push_back("--configure");
   if (cl.mda) modes.push_back("--mda");
   if (cl.mark_seen) modes.push_back("--mark-seen");
+  if (cl.dry_run) modes.push_back("--dry-run");
   return modes;
 }
 
@@ -206,9 +208,9 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
   if (modes.size() > 1) {
     return Error::Usage("cannot use both " + modes[0] + " and " + modes[1]);
   }
-  // --accept-new only loosens retrieval: with a mode that fetches nothing it would say
-  // something it cannot do.
-  if (cl.accept_new && !modes.empty()) {
+  // --accept-new only loosens retrieval (--dry-run shows such a retrieval): with a mode
+  // that fetches nothing it would promise something it cannot do.
+  if (cl.accept_new && !modes.empty() && !cl.dry_run) {
     return Error::Usage("cannot use both --accept-new and " + modes[0]);
   }
   if (cl.HostMode() && (cl.all_accounts || !cl.accounts.empty())) {

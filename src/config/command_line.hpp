@@ -42,6 +42,7 @@ struct CommandLine {
   int jobs = kDefaultJobs;                 // -j / --jobs: accounts retrieved concurrently
   bool accept_new = false;                 // --accept-new: the re-download guard lets this run go
   bool mark_seen = false;                  // --mark-seen: record every listed mail, fetch none
+  bool dry_run = false;                    // --dry-run: print the plan, change nothing
 
   // The settings given on the command line; `overrides.explicitly_set` says which. The
   // other fields keep Account's defaults and mean nothing.
@@ -60,9 +61,9 @@ struct CommandLine {
 //   "option '--port' requires an argument", "option requires an argument -- 'C'",
 //   "option '--help' doesn't allow an argument");
 //   bad values: "invalid argument X for --opt" (the long name even for -kX);
-//   bad combinations: several modes (--mark-seen counts as one), --accept-new with
-//   --mark-seen or another mode than retrieval, -a with account names, --host with account names or
-//   -a, --mda without --delivery or with more than one argument, --configure with accounts.
+//   bad combinations: several modes (--mark-seen and --dry-run count as modes), --accept-new
+//   with a mode other than retrieval or --dry-run, -a with account names, --host with account names
+//   or -a, --mda without --delivery or with more than one argument, --configure with accounts.
 // With --help or --version the combination checks are skipped (they print and exit).
 //
 // Not thread-safe: getopt_long keeps its state in globals (optind, optarg, ...), which this

@@ -42,6 +42,8 @@ constexpr OptionSpec kPlainOptions[] = {
      "retrieve N accounts in parallel (default 8)", nullptr},
     {"accept-new", '\0', A::kNone, Code(I::kAcceptNew), G::kRetrieval, "",
      "fetch what the re-download guard stopped", nullptr},
+    {"dry-run", '\0', A::kNone, Code(I::kDryRun), G::kRetrieval, "",
+     "say what a retrieval would do, change nothing", nullptr},
     {"mark-seen", '\0', A::kNone, Code(I::kMarkSeen), G::kRetrieval, "",
      "record all mails as retrieved, fetch none", nullptr},
 };

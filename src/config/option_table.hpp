@@ -32,6 +32,7 @@ enum class OptionId : int {
   kJobs,
   kAcceptNew,
   kMarkSeen,
+  kDryRun,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.
