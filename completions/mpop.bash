@@ -19,7 +19,8 @@ _mpop_value_options='--configure= --file= --host= --port= --source-ip= --proxy-h
   --proxy-port= --socket= --timeout= --pipelining= --user= --passwordeval=
   --tls-trust-file= --tls-crl-file= --tls-fingerprint= --tls-key-file= --tls-cert-file=
   --tls-priorities= --tls-host-override= --tls-min-dh-prime-bits= --killsize= --skipsize=
-  --filter= --delivery= --uidls-file= --command-timeout= --redownload-limit= --jobs='
+  --filter= --delivery= --uidls-file= --command-timeout= --redownload-limit= --jobs=
+  --import-uidls='
 _mpop_short_options='-P -d -S -C -q -Q -a -A -s -n -k -j'
 _mpop_auth_methods='on scram-sha-256-plus scram-sha-1-plus scram-sha-256 scram-sha-1
   user apop plain gssapi external oauthbearer cram-md5 digest-md5 login ntlm xoauth2'
@@ -95,7 +96,7 @@ _mpop_value() {
             _mpop_files -f "$value" "$prefix"
             [[ system == "$value"* ]] && COMPREPLY+=("${prefix}system") ;;
         --file | -C | --uidls-file | --tls-crl-file | --tls-key-file | --tls-cert-file | \
-            --socket)
+            --socket | --import-uidls)
             _mpop_files -f "$value" "$prefix" ;;
         --passwordeval | --filter)
             local IFS=$'\n'
@@ -147,7 +148,7 @@ _mpop() {
             --tls-trust-file | --tls-crl-file | --tls-fingerprint | --tls-key-file | \
             --tls-cert-file | --tls-priorities | --tls-host-override | \
             --tls-min-dh-prime-bits | --killsize | --skipsize | --filter | --delivery | \
-            --uidls-file | --command-timeout | --redownload-limit | --jobs)
+            --uidls-file | --command-timeout | --redownload-limit | --jobs | --import-uidls)
             _mpop_value "$prev" "$cur" ""
             return 0 ;;
     esac

@@ -4,12 +4,14 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
 
 #include "client/account_runner.hpp"
 #include "client/configure.hpp"
 #include "client/help.hpp"
+#include "client/import_uidls.hpp"
 #include "client/mda_mode.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
@@ -114,6 +116,17 @@ Status EvaluatePasswords(std::vector<Account>& accounts) {
   return {};
 }
 
+// --import-uidls: no connection, no delivery needed; each account's UIDLs file is updated.
+int RunImport(const CommandLine& cl) {
+  Result<std::vector<Account>> accounts = LoadAccounts(cl, config::Purpose::kStatusOnly);
+  if (!accounts) return PrintError(accounts.error());
+  Result<std::string> report =
+      ImportUidls(*accounts, *cl.import_uidls, static_cast<std::int64_t>(std::time(nullptr)));
+  if (!report) return PrintError(report.error());
+  if (!cl.quiet) Print(*report);
+  return 0;
+}
+
 int RunNetworkModes(const CommandLine& cl) {
   const Mode mode = ModeOf(cl);
   Result<std::vector<Account>> accounts = LoadAccounts(cl, PurposeOf(mode));
@@ -166,6 +179,7 @@ int AppMain(int argc, char** argv) {
                                   config::CommandTimeout(cl->overrides));
     return delivered ? 0 : PrintError(delivered.error());
   }
+  if (cl->import_uidls) return RunImport(*cl);
   return RunNetworkModes(*cl);
 }
 

@@ -45,15 +45,6 @@ std::optional<std::vector<std::optional<std::string>>> UsableUids(
   return uids;
 }
 
-// The user name that names this account's list in the UIDLs file. A list header needs a
-// non-empty name; without a user (EXTERNAL takes the identity from the client
-// certificate) upstream writes a file it cannot read back (doc/COMPAT.md 10), so use a
-// placeholder no real user name can be.
-std::string UidlsUser(const config::Account& account) {
-  const std::string user = account.user.value_or("");
-  return user.empty() ? "(no-user)" : user;
-}
-
 // Runs the `filter` command on every mail still to be retrieved (doc/COMPAT.md 8: after the
 // size filters) and applies its verdicts.
 Status ApplyHeaderFilter(const SessionContext& context, pop3::Session& session,
@@ -166,6 +157,15 @@ Status MarkSeen(const SessionContext& context, pop3::Session& session,
 }
 
 }  // namespace
+
+// The user name that names this account's list in the UIDLs file. A list header needs a
+// non-empty name; without a user (EXTERNAL takes the identity from the client
+// certificate) upstream writes a file it cannot read back (doc/COMPAT.md 10), so use a
+// placeholder no real user name can be.
+std::string UidlsUser(const config::Account& account) {
+  const std::string user = account.user.value_or("");
+  return user.empty() ? "(no-user)" : user;
+}
 
 bool ScanWantsUidl(const pop3::Capabilities& capabilities) {
   // Without CAPA, UIDL is tried optimistically (doc/COMPAT.md 1.1 step 5).

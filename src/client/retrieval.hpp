@@ -10,6 +10,8 @@
 // leaves every mail either unpublished and unrecorded (fetched again, never seen twice)
 // or recorded with a token the next run uses to finish its publication.
 
+#include <string>
+
 #include "client/session_context.hpp"
 #include "net/connect.hpp"
 #include "pop3/capabilities.hpp"
@@ -20,6 +22,9 @@ namespace mpop::client {
 
 // Whether the scan asks UIDL (RunMailboxStage; also for Session::ScanRightAfterLogin).
 bool ScanWantsUidl(const pop3::Capabilities& capabilities);
+
+// The user name that names the account's list in its UIDLs file.
+std::string UidlsUser(const config::Account& account);
 
 Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                        const pop3::Capabilities& capabilities,

@@ -81,6 +81,9 @@ Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const c
     case OptionId::kFile:
       cl.config_file = arg;
       return {};
+    case OptionId::kImportUidls:
+      cl.import_uidls = arg;
+      return {};
     case OptionId::kJobs: {
       Result<int> jobs = ParseJobs(arg);
       if (!jobs) return InvalidArgument(spec, arg);
@@ -186,6 +189,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.auth_only) modes.push_back("--auth-only");
   if (cl.configure_address) modes.push_back("--configure");
   if (cl.mda) modes.push_back("--mda");
+  if (cl.import_uidls) modes.push_back("--import-uidls");
   if (cl.mark_seen) modes.push_back("--mark-seen");
   if (cl.dry_run) modes.push_back("--dry-run");
   return modes;

@@ -33,6 +33,7 @@ enum class OptionId : int {
   kAcceptNew,
   kMarkSeen,
   kDryRun,
+  kImportUidls,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.
