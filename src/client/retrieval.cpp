@@ -10,6 +10,7 @@
 
 #include "client/dry_run.hpp"
 #include "client/header_filter.hpp"
+#include "client/header_uids.hpp"
 #include "client/human_size.hpp"
 #include "client/mail_batch.hpp"
 #include "client/mail_plan.hpp"
@@ -181,6 +182,17 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   const pop3::MailboxStat* stat = &stat_and_scan->first;
   pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
+  if (!scan->uids && !scan->sizes.empty()) {
+    // No UIDL: the mails' headers tell them apart instead (client/header_uids.hpp).
+    auto identities = HeaderUids(session, scan->sizes, capabilities);
+    if (!identities) return std::move(identities).error();
+    if (*identities) {
+      scan->uids.emplace();
+      scan->uids->uids = std::move(**identities);
+      scan->uids->duplicate.assign(scan->sizes.size(), false);
+    }
+    MPOP_TRY(context.CheckStop());
+  }
 
   const util::FileSystem& fs = context.file_system ? *context.file_system : util::PosixFileSystem();
   const std::string uidls_path = config::ExpandUidlsFile(account);
