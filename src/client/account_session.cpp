@@ -5,6 +5,7 @@
 
 #include "client/debug_trace.hpp"
 #include "client/login.hpp"
+#include "client/portions.hpp"
 #include "client/retrieval.hpp"
 #include "client/server_info.hpp"
 #include "client/tls_stage.hpp"
@@ -115,7 +116,7 @@ Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
                         .tls_block = std::move(tls_block)});
 }
 
-Status RunSession(const SessionContext& context) {
+Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
   const config::Account& account = context.account;
   const RunOptions& options = context.options;
   // An unknown or unsupported method, or an unreadable TLS file, fails before any
@@ -169,7 +170,7 @@ Status RunSession(const SessionContext& context) {
   if (options.mode == Mode::kAuthOnly) return session.Quit();
 
   MPOP_TRY(RefreshCapabilitiesAfterLogin(account, session, *capabilities));
-  return RunMailboxStage(context, session, *capabilities, connection->info);
+  return RunMailboxStage(context, session, *capabilities, connection->info, &outcome);
 }
 
 }  // namespace
@@ -184,7 +185,17 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
                                identity,
                                &sequence,
                                static_cast<std::int64_t>(std::time(nullptr))};
-  Status status = RunSession(context);
+  // Retrieval goes on in further sessions while the server hands out mail in portions
+  // (client/portions.hpp); the modes that fetch nothing would see the same list again.
+  const bool may_repeat = options.mode == Mode::kRetrieve && !options.dry_run && !options.mark_seen;
+  Status status;
+  for (int sessions = 1;; ++sessions) {
+    MailboxOutcome outcome;
+    status = RunSession(context, outcome);
+    if (!status || !may_repeat || !LooksLikePortion(outcome) || sessions == kMaxPortionSessions) {
+      break;
+    }
+  }
   // A stop aborts the session's network waits, which then fail with "operation aborted"
   // (and the I/O error code): report the stop, with its exit code, instead.
   if (!status && stop.stopped()) return context.CheckStop();

@@ -175,8 +175,10 @@ bool ScanWantsUidl(const pop3::Capabilities& capabilities) {
 
 Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                        const pop3::Capabilities& capabilities,
-                       const net::ConnectionInfo& connection) {
+                       const net::ConnectionInfo& connection, MailboxOutcome* outcome) {
   const config::Account& account = context.account;
+  MailboxOutcome unused;
+  MailboxOutcome& found = outcome != nullptr ? *outcome : unused;
   auto stat_and_scan = session.StatAndScan(ScanWantsUidl(capabilities));
   if (!stat_and_scan) return std::move(stat_and_scan).error();
   const pop3::MailboxStat* stat = &stat_and_scan->first;
@@ -228,6 +230,8 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     context.out.Out(FormatStatus(account.user.value_or(""), context.ServerName(), new_count,
                                  new_size, stat->count, static_cast<std::int64_t>(stat->size)));
   }
+  found.listed = plan.size();
+  for (const PlannedMail& mail : plan) found.new_mails += mail.old ? 0 : 1;
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
   if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
   if (context.options.dry_run) {
@@ -274,6 +278,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     static_cast<void>(committed);
     return retrieved;
   }
+  for (const PlannedMail& mail : plan) found.retrieved += mail.action == MailAction::kRetrieve;
   Status quit = session.Quit();
   Status committed = store->Commit(FinalUidList(plan, quit ? batcher.deleted() : none_deleted));
   if (!quit) return quit;

@@ -10,6 +10,7 @@
 // leaves every mail either unpublished and unrecorded (fetched again, never seen twice)
 // or recorded with a token the next run uses to finish its publication.
 
+#include <cstddef>
 #include <string>
 
 #include "client/session_context.hpp"
@@ -26,8 +27,17 @@ bool ScanWantsUidl(const pop3::Capabilities& capabilities);
 // The user name that names the account's list in its UIDLs file.
 std::string UidlsUser(const config::Account& account);
 
+// What a retrieval session found and did, for the decision to open another one
+// (client/portions.hpp).
+struct MailboxOutcome {
+  std::size_t listed = 0;     // mails the server listed
+  std::size_t new_mails = 0;  // of those, how many the UIDLs file did not know
+  std::size_t retrieved = 0;  // mails fetched and delivered
+};
+
+// Runs the stage; `outcome` (may be null) is filled as far as the session got.
 Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
                        const pop3::Capabilities& capabilities,
-                       const net::ConnectionInfo& connection);
+                       const net::ConnectionInfo& connection, MailboxOutcome* outcome = nullptr);
 
 }  // namespace mpop::client

@@ -1,0 +1,19 @@
+// When a session looks like a portion of a bigger mailbox (client/portions.hpp).
+#include "client/portions.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mpop::client {
+namespace {
+
+TEST(PortionsTest, OnlyAFullyNewBigFetchedListingIsAPortion) {
+  EXPECT_TRUE(LooksLikePortion({.listed = 250, .new_mails = 250, .retrieved = 250}));
+  EXPECT_TRUE(LooksLikePortion({.listed = 100, .new_mails = 100, .retrieved = 1}));
+  EXPECT_FALSE(LooksLikePortion({.listed = 99, .new_mails = 99, .retrieved = 99}));
+  EXPECT_FALSE(LooksLikePortion({.listed = 250, .new_mails = 249, .retrieved = 249}));
+  EXPECT_FALSE(LooksLikePortion({.listed = 250, .new_mails = 250, .retrieved = 0}));
+  EXPECT_FALSE(LooksLikePortion({}));
+}
+
+}  // namespace
+}  // namespace mpop::client
