@@ -157,6 +157,48 @@ Status MarkSeen(const SessionContext& context, pop3::Session& session,
   return {};
 }
 
+// No UIDL: the mails' headers tell them apart instead (client/header_uids.hpp).
+Status AddHeaderUids(pop3::Session& session, const pop3::Capabilities& capabilities,
+                     pop3::Scan& scan) {
+  if (scan.uids || scan.sizes.empty()) return {};
+  auto identities = HeaderUids(session, scan.sizes, capabilities);
+  if (!identities) return std::move(identities).error();
+  if (*identities) {
+    scan.uids.emplace();
+    scan.uids->uids = std::move(**identities);
+    scan.uids->duplicate.assign(scan.sizes.size(), false);
+  }
+  return {};
+}
+
+// The account's UIDLs store; none for a dry run without a UIDLs file, which must not even
+// create one (it then knows no mail).
+Result<std::optional<uidls::Store>> OpenStore(const SessionContext& context,
+                                              const util::FileSystem& fs) {
+  const std::string path = config::ExpandUidlsFile(context.account);
+  if (context.options.dry_run && ::access(path.c_str(), F_OK) != 0) {
+    return std::optional<uidls::Store>();
+  }
+  auto store = uidls::Store::Open(path, context.ServerName(), UidlsUser(context.account),
+                                  context.session_time, {}, fs);
+  if (!store) return std::move(store).error();
+  return std::optional<uidls::Store>(std::move(*store));
+}
+
+// The status line (doc/COMPAT.md 7.4): the new mails and all of them.
+void PrintStatus(const SessionContext& context, const std::vector<PlannedMail>& plan,
+                 const pop3::MailboxStat& stat) {
+  std::int64_t new_count = 0, new_size = 0;
+  for (const PlannedMail& mail : plan) {
+    if (!mail.old) {
+      ++new_count;
+      new_size += static_cast<std::int64_t>(mail.size);
+    }
+  }
+  context.out.Out(FormatStatus(context.account.user.value_or(""), context.ServerName(), new_count,
+                               new_size, stat.count, static_cast<std::int64_t>(stat.size)));
+}
+
 }  // namespace
 
 // The user name that names this account's list in the UIDLs file. A list header needs a
@@ -184,28 +226,13 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   const pop3::MailboxStat* stat = &stat_and_scan->first;
   pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
-  if (!scan->uids && !scan->sizes.empty()) {
-    // No UIDL: the mails' headers tell them apart instead (client/header_uids.hpp).
-    auto identities = HeaderUids(session, scan->sizes, capabilities);
-    if (!identities) return std::move(identities).error();
-    if (*identities) {
-      scan->uids.emplace();
-      scan->uids->uids = std::move(**identities);
-      scan->uids->duplicate.assign(scan->sizes.size(), false);
-    }
-    MPOP_TRY(context.CheckStop());
-  }
+  MPOP_TRY(AddHeaderUids(session, capabilities, *scan));
+  MPOP_TRY(context.CheckStop());
 
   const util::FileSystem& fs = context.file_system ? *context.file_system : util::PosixFileSystem();
-  const std::string uidls_path = config::ExpandUidlsFile(account);
-  // A dry run must not even create a missing UIDLs file: it then knows no mail.
-  std::optional<uidls::Store> store;
-  if (!context.options.dry_run || ::access(uidls_path.c_str(), F_OK) == 0) {
-    auto opened = uidls::Store::Open(uidls_path, context.ServerName(), UidlsUser(account),
-                                     context.session_time, {}, fs);
-    if (!opened) return std::move(opened).error();
-    store = std::move(*opened);
-  }
+  auto opened = OpenStore(context, fs);
+  if (!opened) return std::move(opened).error();
+  std::optional<uidls::Store>& store = *opened;
   const uidls::UidMap no_state;
   const uidls::UidMap& known = store ? store->uids() : no_state;
 
@@ -219,17 +246,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
       },
       settings);
 
-  if (!context.options.quiet) {
-    std::int64_t new_count = 0, new_size = 0;
-    for (const PlannedMail& mail : plan) {
-      if (!mail.old) {
-        ++new_count;
-        new_size += static_cast<std::int64_t>(mail.size);
-      }
-    }
-    context.out.Out(FormatStatus(account.user.value_or(""), context.ServerName(), new_count,
-                                 new_size, stat->count, static_cast<std::int64_t>(stat->size)));
-  }
+  if (!context.options.quiet) PrintStatus(context, plan, *stat);
   found.listed = plan.size();
   for (const PlannedMail& mail : plan) found.new_mails += mail.old ? 0 : 1;
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
