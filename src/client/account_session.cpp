@@ -192,7 +192,8 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   for (int sessions = 1;; ++sessions) {
     MailboxOutcome outcome;
     status = RunSession(context, outcome);
-    if (!status || !may_repeat || !LooksLikePortion(outcome) || sessions == kMaxPortionSessions) {
+    if (!status || !may_repeat || !LooksLikePortion(outcome, account.keep_seconds != 0) ||
+        sessions == kMaxPortionSessions) {
       break;
     }
   }
