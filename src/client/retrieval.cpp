@@ -171,18 +171,39 @@ Status AddHeaderUids(pop3::Session& session, const pop3::Capabilities& capabilit
   return {};
 }
 
-// The account's UIDLs store; none for a dry run without a UIDLs file, which must not even
-// create one (it then knows no mail).
+// The account's UIDLs store. With `lazily`, none when there is no UIDLs file and no
+// journal: a dry run must not create them, nor a run the re-download guard stops (it then
+// knows no mail).
 Result<std::optional<uidls::Store>> OpenStore(const SessionContext& context,
-                                              const util::FileSystem& fs) {
+                                              const util::FileSystem& fs, bool lazily) {
   const std::string path = config::ExpandUidlsFile(context.account);
-  if (context.options.dry_run && ::access(path.c_str(), F_OK) != 0) {
+  if (lazily && ::access(path.c_str(), F_OK) != 0 &&
+      ::access((path + ".journal").c_str(), F_OK) != 0) {
     return std::optional<uidls::Store>();
   }
   auto store = uidls::Store::Open(path, context.ServerName(), UidlsUser(context.account),
                                   context.session_time, {}, fs);
   if (!store) return std::move(store).error();
   return std::optional<uidls::Store>(std::move(*store));
+}
+
+std::vector<PlannedMail> PlanWith(const pop3::Scan& scan, const uidls::UidMap& known,
+                                  const PlanSettings& settings) {
+  return PlanMailbox(
+      scan.sizes, UsableUids(scan.uids),
+      [&](const std::string& uid) -> std::optional<std::int64_t> {
+        auto it = known.find(uid);
+        if (it == known.end()) return std::nullopt;
+        return it->second;
+      },
+      settings);
+}
+
+// The account stopped by the re-download guard. Nothing was sent that changes the
+// mailbox, so a clean QUIT is harmless.
+Error StoppedByGuard(pop3::Session& session, std::string reason) {
+  static_cast<void>(session.Quit());
+  return Error::DataErr(std::move(reason));
 }
 
 // The status line (doc/COMPAT.md 7.4): the new mails and all of them.
@@ -230,21 +251,16 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   MPOP_TRY(context.CheckStop());
 
   const util::FileSystem& fs = context.file_system ? *context.file_system : util::PosixFileSystem();
-  auto opened = OpenStore(context, fs);
+  const bool lazily = context.options.dry_run ||
+                      (context.options.mode == Mode::kRetrieve && !context.options.mark_seen);
+  auto opened = OpenStore(context, fs, lazily);
   if (!opened) return std::move(opened).error();
   std::optional<uidls::Store>& store = *opened;
   const uidls::UidMap no_state;
-  const uidls::UidMap& known = store ? store->uids() : no_state;
+  const uidls::UidMap* known = store ? &store->uids() : &no_state;
 
   const PlanSettings settings = PlanSettingsFor(context);
-  std::vector<PlannedMail> plan = PlanMailbox(
-      scan->sizes, UsableUids(scan->uids),
-      [&](const std::string& uid) -> std::optional<std::int64_t> {
-        auto it = known.find(uid);
-        if (it == known.end()) return std::nullopt;
-        return it->second;
-      },
-      settings);
+  std::vector<PlannedMail> plan = PlanWith(*scan, *known, settings);
 
   if (!context.options.quiet) PrintStatus(context, plan, *stat);
   found.listed = plan.size();
@@ -252,7 +268,21 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
   if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
   if (context.options.dry_run) {
-    return DryRun(context, session, capabilities, std::move(plan), settings, known.size());
+    return DryRun(context, session, capabilities, std::move(plan), settings, known->size());
+  }
+  if (!store) {
+    // No state at all: the guard decides before the UIDLs file is created, so that a
+    // stopped run leaves nothing behind.
+    std::vector<PlannedMail> filtered = plan;
+    ApplySizeFilters(filtered, settings);
+    if (auto stop = RedownloadStop(context, plan, filtered, 0)) {
+      return StoppedByGuard(session, std::move(*stop));
+    }
+    auto created = OpenStore(context, fs, false);
+    if (!created) return std::move(created).error();
+    store = std::move(*created);
+    known = &store->uids();
+    plan = PlanWith(*scan, *known, settings);  // another run may have written it meanwhile
   }
 
   auto target_or_error = ToDeliveryTarget(account.delivery);
@@ -272,10 +302,8 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   if (context.options.mark_seen) return MarkSeen(context, session, plan, *store);
   const std::vector<PlannedMail> known_before_filters = plan;
   ApplySizeFilters(plan, settings);
-  if (auto stop = RedownloadStop(context, known_before_filters, plan, known.size())) {
-    // Nothing was sent that changes the mailbox, so a clean QUIT is harmless.
-    static_cast<void>(session.Quit());
-    return Error::DataErr(std::move(*stop));
+  if (auto stop = RedownloadStop(context, known_before_filters, plan, known->size())) {
+    return StoppedByGuard(session, std::move(*stop));
   }
   MPOP_TRY(context.CheckStop());
   MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));

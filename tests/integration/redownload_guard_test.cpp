@@ -48,6 +48,8 @@ class RedownloadGuardTest : public ::testing::Test {
   void ExpectStopped(const std::vector<std::string>& args, std::string_view cause) {
     const std::size_t delivered = Delivered();
     const std::string uidls = UidlsOrNothing();
+    const bool uidls_existed = fs::exists(uidls_);
+    const bool lock_existed = fs::exists(uidls_ + ".lock");
     std::vector<std::string> traced = args;
     traced.push_back("--debug");
     RunResult run = home_.Run(traced);
@@ -62,6 +64,9 @@ class RedownloadGuardTest : public ::testing::Test {
     EXPECT_EQ(Delivered(), delivered);
     EXPECT_TRUE(FilesIn(maildir_ + "/tmp").empty());
     EXPECT_EQ(UidlsOrNothing(), uidls);
+    EXPECT_EQ(fs::exists(uidls_), uidls_existed) << "the stopped run created the UIDLs file";
+    EXPECT_EQ(fs::exists(uidls_ + ".lock"), lock_existed);
+    EXPECT_FALSE(fs::exists(uidls_ + ".journal"));
     EXPECT_EQ(server_.CountMails("alice"), static_cast<std::size_t>(kKept));
   }
 
@@ -94,6 +99,7 @@ TEST_F(RedownloadGuardTest, LostStateFileStopsTheRunAndMarkSeenRecovers) {
   EXPECT_EQ(Delivered(), static_cast<std::size_t>(kKept));
 
   fs::remove(uidls_);
+  fs::remove(uidls_ + ".lock");
   ExpectStopped({}, "the UIDLs file has no list for this account");
 
   run = home_.Run({"--mark-seen"});
