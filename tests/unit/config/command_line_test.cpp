@@ -458,6 +458,11 @@ TEST_F(CommandLineTest, BadCombinations) {
        "--mda takes at most one argument (the envelope sender), not 2"},
       {{"--mda", "--delivery=mbox,/m", "-a"}, "cannot use both --mda and --all-accounts"},
       {{"--mda", "--delivery=mbox,/m", "--host=h"}, "cannot use both --mda and --host"},
+      {{"--mark-seen", "--dry-run"}, "cannot use both --mark-seen and --dry-run"},
+      {{"--dry-run", "-s"}, "cannot use both --status-only and --dry-run"},
+      {{"--import-uidls=f", "--mark-seen"}, "cannot use both --import-uidls and --mark-seen"},
+      {{"--accept-new", "--mark-seen"}, "cannot use both --accept-new and --mark-seen"},
+      {{"--accept-new", "-S"}, "cannot use both --accept-new and --serverinfo"},
   };
   for (const ErrorCase& test : cases) {
     SCOPED_TRACE(Join(test.args));
@@ -466,6 +471,20 @@ TEST_F(CommandLineTest, BadCombinations) {
     EXPECT_EQ(cl.error().code, ExitCode::kUsage);
     EXPECT_EQ(cl.error().message, test.message);
   }
+}
+
+TEST_F(CommandLineTest, SafetyNetOptions) {
+  Result<CommandLine> cl = Parse({"--dry-run", "--accept-new", "isp"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_TRUE(cl->dry_run);
+  EXPECT_TRUE(cl->accept_new);
+  cl = Parse({"--import-uidls", "/home/joe/.fetchids", "-a"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(cl->import_uidls, "/home/joe/.fetchids");
+  cl = Parse({"--mark-seen", "--redownload-limit=off"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_TRUE(cl->mark_seen);
+  EXPECT_EQ(cl->overrides.redownload_limit, -1);
 }
 
 TEST_F(CommandLineTest, HelpAndVersionSkipCombinationChecks) {
