@@ -73,13 +73,13 @@ class RedownloadGuardTest : public ::testing::Test {
   // Dovecot's UIDs re-issued under the same mails, as after a migration: its UID list and
   // indexes are removed and a UID list with a new UIDVALIDITY is written in their place
   // (each POP3 session opens the mailbox afresh, so the next one assigns new UIDs).
-  void ReissueUids() {
+  void ReissueUids(int uid_validity) {
     const std::string dir = server_.maildir_of("alice");
     for (const auto& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       if (name.starts_with("dovecot")) fs::remove(entry.path());
     }
-    WriteFile(dir + "/dovecot-uidlist", "3 V4242 N1\n");
+    WriteFile(dir + "/dovecot-uidlist", "3 V" + std::to_string(uid_validity) + " N1\n");
     fs::permissions(dir + "/dovecot-uidlist", fs::perms::all);
   }
 
@@ -140,7 +140,7 @@ TEST_F(RedownloadGuardTest, ReissuedUidsStopTheRun) {
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(Delivered(), 0u);
 
-  ReissueUids();
+  ReissueUids(4242);
   ExpectStopped({}, "the UIDLs file knows 2000 mails of this account but only 0 of the 2000");
 
   // The user knows the mails are the same: recording them again stops the guard.
@@ -149,6 +149,13 @@ TEST_F(RedownloadGuardTest, ReissuedUidsStopTheRun) {
   run = home_.Run({"-q"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(Delivered(), 0u);
+
+  // Re-issued once more, and this time the user wants them all.
+  ReissueUids(4343);
+  ExpectStopped({}, "the UIDLs file knows 2000 mails of this account but only 0 of the 2000");
+  run = home_.Run({"-q", "--accept-new"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(Delivered(), static_cast<std::size_t>(kKept));
 }
 
 TEST_F(RedownloadGuardTest, FirstRunOfANewUserWithASmallMailboxIsNotStopped) {
