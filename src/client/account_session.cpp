@@ -178,13 +178,13 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
                          AccountOutput& out, StopController& stop, const LocalIdentity& identity,
                          delivery::DeliverySequence& sequence) {
-  const SessionContext context{account,
-                               options,
-                               out,
-                               stop,
-                               identity,
-                               &sequence,
-                               static_cast<std::int64_t>(std::time(nullptr))};
+  SessionContext context{account,
+                         options,
+                         out,
+                         stop,
+                         identity,
+                         &sequence,
+                         static_cast<std::int64_t>(std::time(nullptr))};
   // Retrieval goes on in further sessions while the server hands out mail in portions
   // (client/portions.hpp); the modes that fetch nothing would see the same list again.
   const bool may_repeat = options.mode == Mode::kRetrieve && !options.dry_run && !options.mark_seen;
@@ -196,6 +196,8 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
         sessions == kMaxPortionSessions) {
       break;
     }
+    if (!context.earlier) context.earlier = EarlierSessions{.state_known = outcome.state_known};
+    context.earlier->fetched += outcome.retrieved;
   }
   // A stop aborts the session's network waits, which then fail with "operation aborted"
   // (and the I/O error code): report the stop, with its exit code, instead.

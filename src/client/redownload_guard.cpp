@@ -20,11 +20,17 @@ std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
   } else {
     return std::nullopt;
   }
+  const std::string fetched =
+      facts.fetched_earlier == 0
+          ? std::string("nothing was fetched")
+          : fmt::format(
+                "the server hands out mail in portions and this run's earlier sessions fetched "
+                "{} of them; nothing more was fetched",
+                facts.fetched_earlier);
   return fmt::format(
-      "this run would fetch {} mails kept on the server: {}; nothing was fetched. To fetch "
-      "them this once, run again with --accept-new; to record them as seen without fetching, "
-      "with --mark-seen",
-      facts.to_fetch, cause);
+      "this run would fetch {} mails kept on the server: {}; {}. To fetch them this once, run "
+      "again with --accept-new; to record them as seen without fetching, with --mark-seen",
+      facts.to_fetch, cause, fetched);
 }
 
 RedownloadFacts FactsOfPlan(const std::vector<PlannedMail>& known_before_filters,

@@ -33,6 +33,9 @@ struct RedownloadFacts {
   std::size_t listed = 0;        // mails the server lists now
   std::size_t listed_known = 0;  // of those, how many the list knows
   std::size_t to_fetch = 0;      // mails this run would retrieve
+  // Of to_fetch, how many earlier sessions of this run already fetched (a server that hands
+  // out mail in portions, client/portions.hpp): the run is judged as a whole.
+  std::size_t fetched_earlier = 0;
 };
 
 // The one-line reason to stop (for an EX_DATAERR error), or none when the run may go on.

@@ -119,8 +119,15 @@ std::optional<std::string> RedownloadStop(const SessionContext& context,
   if (account.redownload_limit >= 0 && !context.options.accept_new) {
     limit = static_cast<std::size_t>(account.redownload_limit);
   }
-  return CheckRedownload(
-      FactsOfPlan(known_before_filters, plan, state_known, account.keep_seconds != 0), limit);
+  RedownloadFacts facts =
+      FactsOfPlan(known_before_filters, plan, state_known, account.keep_seconds != 0);
+  if (context.earlier) {
+    facts.state_known = context.earlier->state_known;
+    facts.state_has_list = facts.state_known > 0;
+    facts.to_fetch += context.earlier->fetched;
+    facts.fetched_earlier = context.earlier->fetched;
+  }
+  return CheckRedownload(facts, limit);
 }
 
 // --dry-run: the filters run (TOP is read-only), the verdicts are printed, and the session
@@ -264,6 +271,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
 
   if (!context.options.quiet) PrintStatus(context, plan, *stat);
   found.listed = plan.size();
+  found.state_known = known->size();
   for (const PlannedMail& mail : plan) found.new_mails += mail.old ? 0 : 1;
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
   if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);

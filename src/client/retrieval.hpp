@@ -30,9 +30,10 @@ std::string UidlsUser(const config::Account& account);
 // What a retrieval session found and did, for the decision to open another one
 // (client/portions.hpp).
 struct MailboxOutcome {
-  std::size_t listed = 0;     // mails the server listed
-  std::size_t new_mails = 0;  // of those, how many the UIDLs file did not know
-  std::size_t retrieved = 0;  // mails fetched and delivered
+  std::size_t listed = 0;       // mails the server listed
+  std::size_t new_mails = 0;    // of those, how many the UIDLs file did not know
+  std::size_t retrieved = 0;    // mails fetched and delivered
+  std::size_t state_known = 0;  // UIDs the UIDLs file knew when the session began
 };
 
 // Runs the stage; `outcome` (may be null) is filled as far as the session got.

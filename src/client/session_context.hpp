@@ -3,8 +3,10 @@
 // output goes, the stop controller, and the process-wide identity for Received headers.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "client/account_output.hpp"
@@ -23,6 +25,13 @@ struct LocalIdentity {
   std::string login;  // sanitized login name
 };
 
+// What the earlier sessions of this run did for the account, when the server hands out
+// mail in portions (client/portions.hpp): the re-download guard judges the run as a whole.
+struct EarlierSessions {
+  std::size_t fetched = 0;      // mails they fetched
+  std::size_t state_known = 0;  // UIDs the UIDLs file knew when the first one began
+};
+
 struct SessionContext {
   const config::Account& account;
   const RunOptions& options;
@@ -36,6 +45,8 @@ struct SessionContext {
   const util::FileSystem* file_system = nullptr;
   // The monotonic clock of the batching (client/mail_batch.hpp); empty: steady_clock.
   std::function<std::chrono::steady_clock::time_point()> clock = {};
+  // None in the first session of a run.
+  std::optional<EarlierSessions> earlier = std::nullopt;
 
   bool progress_enabled() const { return !options.quiet && !options.half_quiet && !options.debug; }
   // The server's name for messages: host, or the socket path.

@@ -87,7 +87,9 @@ TEST(PortionsTest, OneRunFetchesEveryPortion) {
   const std::string maildir = home.MakeMaildir("Mail");
   home.WriteConfig(Config(server.port(), maildir, home.home() + "/uidls"));
 
-  RunResult run = home.Run({"-q"});
+  // A first run over 1,000 kept mails asks the re-download guard's question; this user
+  // answered it.
+  RunResult run = home.Run({"-q", "--accept-new"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(FilesIn(maildir + "/new").size(), static_cast<std::size_t>(kMails));
   EXPECT_EQ(portions.fetched(), static_cast<std::size_t>(kMails));
@@ -98,6 +100,26 @@ TEST(PortionsTest, OneRunFetchesEveryPortion) {
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(FilesIn(maildir + "/new").size(), static_cast<std::size_t>(kMails));
   EXPECT_EQ(Sessions(server), 6u);
+}
+
+// The re-download guard adds up the portions: a run without state stops once the
+// portions it fetched and the next one pass the limit (500).
+TEST(PortionsTest, TheGuardJudgesTheRunAsAWhole) {
+  PortionServer portions;
+  FakePop3Server server(portions.Greeting(), portions.Responder());
+  MpopHome home;
+  const std::string maildir = home.MakeMaildir("Mail");
+  home.WriteConfig(Config(server.port(), maildir, home.home() + "/uidls"));
+
+  RunResult run = home.Run({"-q"});
+  EXPECT_EQ(run.exit_code, 65) << run.Describe();
+  EXPECT_NE(run.err.find("this run would fetch 750 mails kept on the server"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("this run's earlier sessions fetched 500 of them"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(FilesIn(maildir + "/new").size(), 500u);
+  EXPECT_EQ(portions.fetched(), 500u);
+  EXPECT_EQ(Sessions(server), 3u);
 }
 
 TEST(PortionsTest, ANormalServerCostsOneSession) {

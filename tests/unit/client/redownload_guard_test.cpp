@@ -79,5 +79,19 @@ TEST(RedownloadGuardTest, NewMailBesideKnownMailPasses) {
   EXPECT_EQ(CheckRedownload(KnownState(10, 610, 10), kDefaultRedownloadLimit), std::nullopt);
 }
 
+TEST(RedownloadGuardTest, PortionsAreJudgedTogether) {
+  RedownloadFacts facts = LostState();
+  facts.to_fetch = 750;
+  facts.fetched_earlier = 500;
+  std::optional<std::string> stop = CheckRedownload(facts, kDefaultRedownloadLimit);
+  ASSERT_TRUE(stop.has_value());
+  EXPECT_EQ(*stop,
+            "this run would fetch 750 mails kept on the server: the UIDLs file has no list for "
+            "this account (a first run, or the file was lost or belongs to another account); "
+            "the server hands out mail in portions and this run's earlier sessions fetched 500 "
+            "of them; nothing more was fetched. To fetch them this once, run again with "
+            "--accept-new; to record them as seen without fetching, with --mark-seen");
+}
+
 }  // namespace
 }  // namespace mpop::client
