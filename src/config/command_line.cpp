@@ -34,6 +34,7 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kAllAccounts, &CommandLine::all_accounts},
     {OptionId::kAuthOnly, &CommandLine::auth_only},
     {OptionId::kStatusOnly, &CommandLine::status_only},
+    {OptionId::kAuthorize, &CommandLine::authorize},
 };
 
 // --jobs: a plain decimal count.
@@ -183,6 +184,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.auth_only) modes.push_back("--auth-only");
   if (cl.configure_address) modes.push_back("--configure");
   if (cl.mda) modes.push_back("--mda");
+  if (cl.authorize) modes.push_back("--authorize");
   return modes;
 }
 

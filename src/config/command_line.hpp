@@ -34,6 +34,7 @@ struct CommandLine {
   bool auth_only = false;                        // -A
   std::optional<std::string> configure_address;  // --configure=ADDRESS
   bool mda = false;                              // --mda
+  bool authorize = false;                        // --authorize: OAuth2 tokens
   std::optional<std::string> mda_from;           // --mda's one optional non-option argument
 
   bool all_accounts = false;               // -a

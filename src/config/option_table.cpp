@@ -24,6 +24,8 @@ constexpr OptionSpec kPlainOptions[] = {
      "describe the server and its TLS certificate", nullptr},
     {"mda", '\0', A::kNone, Code(I::kMda), G::kMode, "",
      "deliver one mail from stdin via --delivery", nullptr},
+    {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
+     "get and store the accounts' OAuth2 tokens", nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
      "read FILE instead of ~/.mpoprc", nullptr},

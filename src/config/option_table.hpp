@@ -30,6 +30,7 @@ enum class OptionId : int {
   kAuthOnly,
   kStatusOnly,
   kJobs,
+  kAuthorize,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

@@ -243,9 +243,16 @@ void ExpectAccepted(const std::string& binary, std::vector<std::string> options)
 // A value mpop accepts for each option that needs one.
 std::string SampleValue(const config::OptionSpec& spec) {
   static const std::map<std::string, std::string> kValues = {
-      {"port", "110"},     {"timeout", "off"},           {"pipelining", "auto"},
-      {"killsize", "off"}, {"skipsize", "off"},          {"delivery", "mbox,/dev/null"},
-      {"jobs", "2"},       {"configure", "a@b.example"}, {"command-timeout", "60"},
+      {"port", "110"},
+      {"timeout", "off"},
+      {"pipelining", "auto"},
+      {"killsize", "off"},
+      {"skipsize", "off"},
+      {"delivery", "mbox,/dev/null"},
+      {"jobs", "2"},
+      {"configure", "a@b.example"},
+      {"command-timeout", "60"},
+      {"oauth2-flow", "device"},
   };
   if (auto it = kValues.find(spec.long_name); it != kValues.end()) return it->second;
   return spec.help_argument.starts_with("=[") ? "" : "x";

@@ -32,7 +32,7 @@ RunResult MpopHome::RunBinary(const std::string& binary, const std::vector<std::
   command.argv.push_back(binary);
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.env = {{"HOME", home_}, {"USER", "tester"}};
-  command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME"};
+  command.unset_env = {"XDG_CONFIG_HOME", "XDG_STATE_HOME", "LOGNAME"};
   return RunToResult(command, {.timeout = timeout});
 }
 

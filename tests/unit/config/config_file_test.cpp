@@ -209,7 +209,13 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
       "skipsize 2m\n"
       "filter spamc -c\n"
       "received_header off\n"
-      "command_timeout 60\n");
+      "command_timeout 60\n"
+      "oauth2_issuer https://login.example\n"
+      "oauth2_client_id app-1\n"
+      "oauth2_client_secret not-so-secret\n"
+      "oauth2_scope mail offline_access\n"
+      "oauth2_flow browser\n"
+      "oauth2_trust_file ~/ca.pem\n");
   Account expected;
   expected.name = "a";
   expected.config_file = "test.rc";
@@ -246,6 +252,12 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.filter = "spamc -c";
   expected.received_header = false;
   expected.command_timeout_seconds = 60;
+  expected.oauth2_issuer = "https://login.example";
+  expected.oauth2_client_id = "app-1";
+  expected.oauth2_client_secret = "not-so-secret";
+  expected.oauth2_scope = "mail offline_access";
+  expected.oauth2_flow = OAuth2Flow::kBrowser;
+  expected.oauth2_trust_file = "/home/joe/ca.pem";
   for (const SettingRow& row : SettingRows()) MarkSet(row, expected);
   EXPECT_EQ(a, expected);
 }
