@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
+#include <optional>
 
 #include "oauth2/token_store.hpp"
 
@@ -66,6 +68,40 @@ oauth2::HttpOptions OAuth2HttpOptions(const config::Account& account, net::Abort
 
 std::string OAuth2TokenDirectory() {
   return oauth2::TokenDirectory(std::getenv("XDG_STATE_HOME"), std::getenv("HOME"));
+}
+
+namespace {
+
+std::string LocalTime(oauth2::TimePoint when) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(when);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char text[64];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &local);
+  return text;
+}
+
+}  // namespace
+
+std::string DescribeOAuth2Token(const config::Account& account,
+                                const std::string& token_directory) {
+  const OAuth2Account resolved = ResolveOAuth2(account);
+  const oauth2::TokenFileStore store(token_directory);
+  Result<std::optional<oauth2::StoredTokens>> stored = store.Load(resolved.store_key);
+  if (!stored) return stored.error().message;
+  if (!*stored) return "none stored: run `mpop --authorize " + resolved.label + "`";
+  std::string text = "stored in " + store.PathFor(resolved.store_key);
+  const oauth2::StoredTokens& tokens = **stored;
+  if (tokens.access_token.empty() || !tokens.expires_at) {
+    text += "; a new access token is obtained at each login";
+  } else if (*tokens.expires_at > std::chrono::system_clock::now()) {
+    text += ";\n        the access token expires " + LocalTime(*tokens.expires_at) +
+            " and is renewed before";
+  } else {
+    text += ";\n        the access token expired " + LocalTime(*tokens.expires_at) +
+            " and is renewed at the next login";
+  }
+  return text;
 }
 
 std::string OAuth2LoginMethod(const config::Account& account,

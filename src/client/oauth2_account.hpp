@@ -46,6 +46,10 @@ oauth2::HttpOptions OAuth2HttpOptions(const config::Account& account, net::Abort
 // The directory of the token files: $XDG_STATE_HOME/mpop/oauth2 or its default.
 std::string OAuth2TokenDirectory();
 
+// What --serverinfo says about the account's stored token: "stored in PATH; the access
+// token expires at TIME ...", "none stored: run `mpop --authorize A`", or the store's error.
+std::string DescribeOAuth2Token(const config::Account& account, const std::string& token_directory);
+
 // With `auth on` and OAuth2: the token method to use among the server's SASL mechanisms
 // (XOAUTH2 for the presets, whose servers expect it; else OAUTHBEARER, the standard one,
 // when offered). An explicit `auth` is returned as is.

@@ -170,6 +170,47 @@ TEST_F(OAuth2AuthorizeTest, DeviceFlowThenFetchWithOauthbearerAndXoauth2) {
   EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 3u);
 }
 
+TEST_F(OAuth2AuthorizeTest, ServerinfoSaysWhetherATokenIsStored) {
+  BEGIN();
+  RunResult before = Fetch({"--serverinfo"});
+  EXPECT_NE(before.out.find("OAuth2:\n    Methods of this server:\n        OAUTHBEARER XOAUTH2\n"),
+            std::string::npos)
+      << before.Describe() << before.out;
+  EXPECT_NE(before.out.find("none stored: run `mpop --authorize default`"), std::string::npos)
+      << before.out;
+  ASSERT_TRUE(AuthorizeByDevice().ok()) << AuthorizeLog();
+  RunResult after = Fetch({"--serverinfo"});
+  ASSERT_TRUE(after.ok()) << after.Describe();
+  EXPECT_NE(after.out.find("stored in " + TokenPath() + ";\n        the access token expires "),
+            std::string::npos)
+      << after.out;
+  std::optional<oauth2::StoredTokens> tokens = StoredTokens();
+  ASSERT_TRUE(tokens);
+  EXPECT_EQ(after.out.find(tokens->access_token), std::string::npos);
+}
+
+TEST_F(OAuth2AuthorizeTest, AccountsSharingATokenRenewItOnceAndBothFetch) {
+  // Every login renews (60 s tokens) and the provider rotates the refresh token: two
+  // renewals that presented the same refresh token would have the second refused and the
+  // grant revoked. Both succeeding shows the lock made them take turns, each with the
+  // refresh token the other left (that the library then refreshes just once when the
+  // token is fresh is OAuth2ProviderTest.ConcurrentRenewalsRefreshOnceAndBothSucceed).
+  BEGIN({.access_token_ttl_seconds = 60});
+  ASSERT_TRUE(AuthorizeByDevice().ok()) << AuthorizeLog();
+  const std::string second = home_.MakeMaildir("Second");
+  WriteConfig("keep on\naccount other : default\ndelivery maildir " + second + "\nuidls_file " +
+              home_.home() + "/other.uidls\n");
+  std::optional<oauth2::StoredTokens> before = StoredTokens();
+  ASSERT_TRUE(before);
+  RunResult run = Fetch({"-q", "-j2", "default", "other"});
+  ASSERT_TRUE(run.ok()) << run.Describe() << provider_.Log();
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
+  EXPECT_EQ(FilesIn(second + "/new").size(), 2u);
+  std::optional<oauth2::StoredTokens> after = StoredTokens();
+  ASSERT_TRUE(after);
+  EXPECT_NE(after->refresh_token, before->refresh_token);
+}
+
 TEST_F(OAuth2AuthorizeTest, BrowserFlowWithPkceThenFetch) {
   BEGIN();
   WriteConfig("oauth2_flow browser\n");
