@@ -21,6 +21,7 @@
 #include "support/mpop_runner.hpp"
 #include "support/oauth2_server.hpp"
 #include "support/process.hpp"
+#include "support/socks_proxy.hpp"
 #include "support/wait_until.hpp"
 
 namespace mpop::testing {
@@ -308,6 +309,39 @@ TEST_F(OAuth2AuthorizeTest, AWorldReadableTokenFileIsRefused) {
   EXPECT_NE(run.err.find("must have no more than user read/write permissions"), std::string::npos)
       << run.err;
   EXPECT_TRUE(FilesIn(maildir_ + "/new").empty());
+}
+
+TEST_F(OAuth2AuthorizeTest, TheProviderIsReachedThroughTheAccountsSocksProxy) {
+  BEGIN({.access_token_ttl_seconds = 60});
+  SocksProxy proxy;
+  MPOP_REQUIRE(proxy.Start({.kind = SocksKind::kMicrosocks}));
+  WriteConfig("proxy_host 127.0.0.1\nproxy_port " + std::to_string(proxy.port()) + "\n");
+  ASSERT_TRUE(AuthorizeByDevice().ok()) << AuthorizeLog();
+  const std::string provider_port = provider_.issuer().substr(provider_.issuer().rfind(':') + 1);
+  EXPECT_NE(proxy.Log().find(":" + provider_port), std::string::npos) << proxy.Log();
+  RunResult run = Fetch();  // renews (60 s tokens), through the proxy too
+  ASSERT_TRUE(run.ok()) << run.Describe() << proxy.Log();
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
+}
+
+TEST_F(OAuth2AuthorizeTest, HttpsProviderIsVerifiedWithTheTrustFile) {
+  BEGIN({.tls = true});
+  // Not signed by a CA the system trusts: refused, and nothing is stored.
+  {
+    Result<BackgroundProcess> untrusted = StartAuthorize();
+    ASSERT_TRUE(untrusted) << untrusted.error().message;
+    ASSERT_TRUE(untrusted->WaitForExit(seconds(30))) << AuthorizeLog();
+    EXPECT_EQ(untrusted->Stop(SIGKILL, seconds(1)).exit_code, 69) << AuthorizeLog();
+    EXPECT_NE(AuthorizeLog().find("certificate"), std::string::npos) << AuthorizeLog();
+  }
+  struct stat st {};
+  EXPECT_NE(::stat(TokenPath().c_str(), &st), 0);
+  WriteConfig("oauth2_trust_file " + provider_.trust_file() + "\n");
+  RunResult authorized = AuthorizeByDevice();
+  ASSERT_TRUE(authorized.ok()) << authorized.Describe() << authorized.out;
+  RunResult run = Fetch();
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
 }
 
 TEST_F(OAuth2AuthorizeTest, PretendShowsTheSettingsAndNoSecret) {
