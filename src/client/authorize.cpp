@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 
+#include "client/keyring_vault.hpp"
 #include "client/oauth2_account.hpp"
 #include "client/terminal_qr.hpp"
 #include "oauth2/clock.hpp"
@@ -122,12 +123,16 @@ Status Authorize(const config::Account& account, const AuthorizeOptions& options
         "the provider issued no refresh token, so mpop could not renew the access token: "
         "ask for offline access in oauth2_scope (such as offline_access)");
   }
-  const oauth2::TokenFileStore store(options.token_directory);
+  KeyringVault keyring;
+  const oauth2::TokenFileStore store(options.token_directory, util::PosixFileSystem(), &keyring);
   MPOP_TRY(store.Save(resolved.store_key, {.refresh_token = tokens->refresh_token,
                                            .access_token = tokens->access_token,
                                            .expires_at = tokens->expires_at}));
+  Result<std::optional<oauth2::StoredTokens>> saved = store.Load(resolved.store_key);
+  const bool in_keyring = saved && *saved && (*saved)->refresh_token_in_vault;
   Print(options.out, "Account " + resolved.label + " is authorized; its tokens are stored in " +
-                         store.PathFor(resolved.store_key) + "\n");
+                         store.PathFor(resolved.store_key) +
+                         (in_keyring ? " and the refresh token in the key ring\n" : "\n"));
   return {};
 }
 

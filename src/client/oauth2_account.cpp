@@ -90,8 +90,9 @@ std::string DescribeOAuth2Token(const config::Account& account,
   Result<std::optional<oauth2::StoredTokens>> stored = store.Load(resolved.store_key);
   if (!stored) return stored.error().message;
   if (!*stored) return "none stored: run `mpop --authorize " + resolved.label + "`";
-  std::string text = "stored in " + store.PathFor(resolved.store_key);
   const oauth2::StoredTokens& tokens = **stored;
+  std::string text = "stored in " + store.PathFor(resolved.store_key);
+  if (tokens.refresh_token_in_vault) text += " (the refresh token in the key ring)";
   if (tokens.access_token.empty() || !tokens.expires_at) {
     text += "; a new access token is obtained at each login";
   } else if (*tokens.expires_at > std::chrono::system_clock::now()) {

@@ -1,5 +1,6 @@
 #include "client/oauth2_token.hpp"
 
+#include "client/keyring_vault.hpp"
 #include "client/oauth2_account.hpp"
 #include "oauth2/clock.hpp"
 #include "oauth2/curl_http_client.hpp"
@@ -18,7 +19,9 @@ Result<auth::SecretString> ObtainAccessToken(const SessionContext& context) {
   oauth2::CurlHttpClient http(*context.options.http_library,
                               OAuth2HttpOptions(context.account, abort));
   oauth2::SystemClock clock(abort);
-  const oauth2::TokenFileStore store(context.options.oauth2_token_directory);
+  KeyringVault keyring;
+  const oauth2::TokenFileStore store(context.options.oauth2_token_directory,
+                                     util::PosixFileSystem(), &keyring);
   oauth2::RenewalOptions renewal{.key = resolved.store_key,
                                  .account = resolved.label,
                                  .token_endpoint = {},

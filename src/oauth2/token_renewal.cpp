@@ -65,8 +65,10 @@ Result<std::string> CurrentAccessToken(HttpClient& http, Clock& clock, const Tok
     if (!found) return std::move(found).error();
     endpoint = std::move(*found);
   }
-  Result<TokenSet> renewed = RefreshTokens(http, clock, endpoint, options.client,
-                                           (*stored)->refresh_token, options.account);
+  Result<std::string> refresh_token = store.RefreshToken(options.key, **stored);
+  if (!refresh_token) return std::move(refresh_token).error();
+  Result<TokenSet> renewed =
+      RefreshTokens(http, clock, endpoint, options.client, *refresh_token, options.account);
   if (!renewed) return std::move(renewed).error();
   StoredTokens next{.refresh_token = renewed->refresh_token,
                     .access_token = renewed->access_token,

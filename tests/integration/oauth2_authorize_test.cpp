@@ -344,6 +344,50 @@ TEST_F(OAuth2AuthorizeTest, HttpsProviderIsVerifiedWithTheTrustFile) {
   EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
 }
 
+// With a key ring (gnome-keyring in a private D-Bus session, COMPONENTS.md 2.4) the refresh
+// token goes there, not into the file, and a later run that must renew reads it from there.
+TEST_F(OAuth2AuthorizeTest, WithAKeyRingTheRefreshTokenIsKeptThere) {
+  for (const char* tool :
+       {"/usr/bin/dbus-run-session", "/usr/bin/gnome-keyring-daemon", "/usr/bin/secret-tool"}) {
+    MPOP_REQUIRE(RequireExecutable(tool));
+  }
+  BEGIN({.access_token_ttl_seconds = 60});
+  const std::string key = std::string(OAuth2TestServer::kTestUser) + "_at_" + provider_.issuer();
+  Command command{
+      .argv = {"/usr/bin/dbus-run-session", "--", "/bin/sh", "-c",
+               "mkdir -p -m 700 \"$XDG_RUNTIME_DIR\"\n"
+               "printf test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets "
+               ">/dev/null 2>&1\n"
+               "\"$MPOP_UNDER_TEST\" --authorize; echo \"authorize-exit $?\"\n"
+               "\"$MPOP_UNDER_TEST\" -q; echo \"fetch-exit $?\"\n"
+               "echo \"keyring-token <$(secret-tool lookup service mpop-oauth2 key \"$KEY\")>\"\n"},
+      .env = {{"HOME", home_.home()},
+              {"USER", "tester"},
+              {"XDG_RUNTIME_DIR", home_.home() + "/run"},
+              {"MPOP_UNDER_TEST", MPOP_BIN},
+              {"KEY", key}},
+      .unset_env = {"XDG_CONFIG_HOME", "XDG_STATE_HOME", "DISPLAY", "WAYLAND_DISPLAY", "LOGNAME",
+                    "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL"}};
+  Result<BackgroundProcess> session = BackgroundProcess::Start(command, log_.File("authorize.log"));
+  ASSERT_TRUE(session) << session.error().message;
+  std::optional<std::string> code = WaitForInLog("enter the code\\n  (\\S+)\\n");
+  ASSERT_TRUE(code) << AuthorizeLog();
+  ASSERT_TRUE(provider_.ApproveDevice(*code));
+  ASSERT_TRUE(session->WaitForExit(seconds(60))) << AuthorizeLog();
+  const std::string log = AuthorizeLog();
+  EXPECT_NE(log.find("and the refresh token in the key ring"), std::string::npos) << log;
+  EXPECT_NE(log.find("authorize-exit 0"), std::string::npos) << log;
+  EXPECT_NE(log.find("fetch-exit 0"), std::string::npos) << log;
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 2u);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(log, match, std::regex("keyring-token <([^>]*)>"))) << log;
+  const std::string in_keyring = match[1].str();
+  EXPECT_GT(in_keyring.size(), 10u) << log;
+  const std::string file = ReadFile(TokenPath());
+  EXPECT_EQ(file.find(in_keyring), std::string::npos) << file;
+  EXPECT_NE(file.find("\"refresh_token_in\": \"keyring\""), std::string::npos) << file;
+}
+
 TEST_F(OAuth2AuthorizeTest, PretendShowsTheSettingsAndNoSecret) {
   BEGIN();
   WriteConfig("oauth2_client_secret s3cret-value\noauth2_flow browser\n");
