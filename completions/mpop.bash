@@ -10,7 +10,7 @@
 # finds it; or source it from ~/.bashrc. It needs nothing from bash-completion.
 
 # Options without a value, or whose value must be attached (--keep=off): offered bare.
-_mpop_flag_options='--version --help --pretend --debug --serverinfo --mda
+_mpop_flag_options='--version --help --pretend --debug --serverinfo --mda --authorize
   --received-header --auth --tls --tls-starttls --tls-certcheck --tls-force-sslv3
   --quiet --half-quiet --all-accounts --auth-only --status-only --only-new --keep
   --accept-new --mark-seen --dry-run'
@@ -20,7 +20,8 @@ _mpop_value_options='--configure= --file= --host= --port= --source-ip= --proxy-h
   --tls-trust-file= --tls-crl-file= --tls-fingerprint= --tls-key-file= --tls-cert-file=
   --tls-priorities= --tls-host-override= --tls-min-dh-prime-bits= --killsize= --skipsize=
   --filter= --delivery= --uidls-file= --command-timeout= --redownload-limit= --jobs=
-  --import-uidls='
+  --import-uidls= --oauth2-issuer= --oauth2-client-id= --oauth2-scope= --oauth2-flow=
+  --oauth2-trust-file='
 _mpop_short_options='-P -d -S -C -q -Q -a -A -s -n -k -j'
 _mpop_auth_methods='on scram-sha-256-plus scram-sha-1-plus scram-sha-256 scram-sha-1
   user apop plain gssapi external oauthbearer cram-md5 digest-md5 login ntlm xoauth2'
@@ -80,6 +81,8 @@ _mpop_value() {
         --timeout | --killsize | --skipsize | --command-timeout | --redownload-limit)
             _mpop_offer 'off' "$value" "$prefix" ;;
         --auth) _mpop_offer "$_mpop_auth_methods" "$value" "$prefix" ;;
+        --oauth2-issuer) _mpop_offer 'google microsoft https://' "$value" "$prefix" ;;
+        --oauth2-flow) _mpop_offer 'device browser' "$value" "$prefix" ;;
         --delivery)
             if [[ $value == *,* ]]; then
                 local method=${value%%,*}
@@ -96,7 +99,7 @@ _mpop_value() {
             _mpop_files -f "$value" "$prefix"
             [[ system == "$value"* ]] && COMPREPLY+=("${prefix}system") ;;
         --file | -C | --uidls-file | --tls-crl-file | --tls-key-file | --tls-cert-file | \
-            --socket | --import-uidls)
+            --socket | --oauth2-trust-file | --import-uidls)
             _mpop_files -f "$value" "$prefix" ;;
         --passwordeval | --filter)
             local IFS=$'\n'
@@ -148,7 +151,9 @@ _mpop() {
             --tls-trust-file | --tls-crl-file | --tls-fingerprint | --tls-key-file | \
             --tls-cert-file | --tls-priorities | --tls-host-override | \
             --tls-min-dh-prime-bits | --killsize | --skipsize | --filter | --delivery | \
-            --uidls-file | --command-timeout | --redownload-limit | --jobs | --import-uidls)
+            --uidls-file | --command-timeout | --redownload-limit | --jobs | --import-uidls | \
+            --oauth2-issuer | --oauth2-client-id | --oauth2-scope | --oauth2-flow | \
+            --oauth2-trust-file)
             _mpop_value "$prev" "$cur" ""
             return 0 ;;
     esac

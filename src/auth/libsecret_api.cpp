@@ -25,6 +25,7 @@ Result<LibSecretApi> LibSecretApi::Load(const char* soname) {
   void* handle = api.handle_.get();
   const bool complete =
       Resolve(handle, "secret_password_lookup_sync", api.password_lookup_sync) &&
+      Resolve(handle, "secret_password_store_sync", api.password_store_sync) &&
       Resolve(handle, "secret_password_free", api.password_free) &&
       Resolve(handle, "secret_error_get_quark", api.error_quark) &&
       Resolve(handle, "secret_get_schema", api.get_schema) &&

@@ -23,6 +23,7 @@ class LibSecretApi {
   static Result<LibSecretApi> Load(const char* soname);
 
   decltype(&secret_password_lookup_sync) password_lookup_sync = nullptr;
+  decltype(&secret_password_store_sync) password_store_sync = nullptr;
   decltype(&secret_password_free) password_free = nullptr;
   decltype(&secret_error_get_quark) error_quark = nullptr;  // SECRET_ERROR
   decltype(&secret_get_schema) get_schema = nullptr;        // SECRET_SCHEMA_COMPAT_NETWORK

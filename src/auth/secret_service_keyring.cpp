@@ -29,6 +29,18 @@ SecretSchema MakeMpopSchema() {
 
 const SecretSchema kMpopSchema = MakeMpopSchema();
 
+// mpop's own items. Not DONT_MATCH_NAME: only items stored under this schema are read.
+SecretSchema MakeOwnSchema() {
+  SecretSchema schema{};
+  schema.name = "mpop.OwnSecret";
+  schema.flags = SECRET_SCHEMA_NONE;
+  schema.attributes[0] = {"service", SECRET_SCHEMA_ATTRIBUTE_STRING};
+  schema.attributes[1] = {"key", SECRET_SCHEMA_ATTRIBUTE_STRING};
+  return schema;
+}
+
+const SecretSchema kOwnSchema = MakeOwnSchema();
+
 // Cancels `cancellable` when the lookup takes longer than `timeout`; joins on destruction.
 class Watchdog {
  public:
@@ -70,7 +82,80 @@ bool MeansNoService(const LibSecretApi& api, const GError* error, bool timed_out
   return error->domain != api.error_quark();
 }
 
+// The error of a failed call, or nullopt when it means that there is no Secret Service.
+std::optional<Error> KeyringError(const LibSecretApi& api, const GError* error,
+                                  GCancellable* cancellable, std::chrono::milliseconds timeout,
+                                  std::string_view what) {
+  const bool timed_out = api.cancellable_is_cancelled(cancellable);
+  if (MeansNoService(api, error, timed_out)) return std::nullopt;
+  if (timed_out) {
+    return Error::TempFail(fmt::format(
+        "keyring: no answer from the Secret Service within {} ms for {} (is the keyring "
+        "locked?)",
+        timeout.count(), what));
+  }
+  return Error::TempFail(fmt::format("keyring: cannot {}: {}", what, error->message));
+}
+
 }  // namespace
+
+Result<std::optional<SecretString>> LookupOwnSecret(std::string_view service_view,
+                                                    std::string_view key_view,
+                                                    const OwnSecretOptions& options) {
+  if (!SessionBusConfigured()) return std::optional<SecretString>();
+  auto loaded = LibSecretApi::Load(options.soname);
+  if (!loaded) return std::optional<SecretString>();
+  const LibSecretApi& api = *loaded;
+  const std::string service(service_view);
+  const std::string key(key_view);
+  std::unique_ptr<GCancellable, decltype(api.object_unref)> cancellable(api.cancellable_new(),
+                                                                        api.object_unref);
+  GError* raw_error = nullptr;
+  gchar* found = nullptr;
+  {
+    Watchdog watchdog(api, cancellable.get(), options.timeout);
+    found = api.password_lookup_sync(&kOwnSchema, cancellable.get(), &raw_error, "service",
+                                     service.c_str(), "key", key.c_str(), nullptr);
+  }
+  std::unique_ptr<GError, decltype(api.error_free)> error(raw_error, api.error_free);
+  if (!error) return TakePassword(api, found);
+  std::optional<Error> failed = KeyringError(api, error.get(), cancellable.get(), options.timeout,
+                                             "look up the " + service + " secret of " + key);
+  if (!failed) return std::optional<SecretString>();
+  return std::move(*failed);
+}
+
+Result<bool> StoreOwnSecret(std::string_view label_view, std::string_view service_view,
+                            std::string_view key_view, std::string_view secret_view,
+                            const OwnSecretOptions& options) {
+  if (!SessionBusConfigured()) return false;
+  auto loaded = LibSecretApi::Load(options.soname);
+  if (!loaded) return false;
+  const LibSecretApi& api = *loaded;
+  const std::string label(label_view);
+  const std::string service(service_view);
+  const std::string key(key_view);
+  std::string terminated(secret_view);  // libsecret wants a C string; wiped below
+  std::unique_ptr<GCancellable, decltype(api.object_unref)> cancellable(api.cancellable_new(),
+                                                                        api.object_unref);
+  GError* raw_error = nullptr;
+  gboolean stored = FALSE;
+  {
+    Watchdog watchdog(api, cancellable.get(), options.timeout);
+    // nullptr collection: the default one (the login keyring).
+    stored = api.password_store_sync(&kOwnSchema, nullptr, label.c_str(), terminated.c_str(),
+                                     cancellable.get(), &raw_error, "service", service.c_str(),
+                                     "key", key.c_str(), nullptr);
+  }
+  SecretString::Wipe(terminated);
+  std::unique_ptr<GError, decltype(api.error_free)> error(raw_error, api.error_free);
+  if (!error && stored) return true;
+  if (!error) return Error::TempFail("keyring: cannot store the " + service + " secret of " + key);
+  std::optional<Error> failed = KeyringError(api, error.get(), cancellable.get(), options.timeout,
+                                             "store the " + service + " secret of " + key);
+  if (!failed) return false;
+  return std::move(*failed);
+}
 
 bool SessionBusConfigured() {
   const char* address = getenv("DBUS_SESSION_BUS_ADDRESS");

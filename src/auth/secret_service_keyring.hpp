@@ -37,6 +37,20 @@ class SecretServiceKeyring : public Keyring {
   const char* soname_;
 };
 
+// mpop's own secrets, such as OAuth2 refresh tokens (client/keyring_vault.hpp): items with
+// the attributes service=SERVICE and key=KEY, so that `secret-tool lookup service SERVICE
+// key KEY` shows one. No Secret Service is no error, as above: Lookup gives nullopt and
+// Store false (the caller keeps the secret elsewhere). Errors (kTempFail, "keyring: ..."):
+// as for SecretServiceKeyring::Lookup.
+struct OwnSecretOptions {
+  std::chrono::milliseconds timeout = std::chrono::seconds(5);
+  const char* soname = kLibSecretSoname;
+};
+Result<std::optional<SecretString>> LookupOwnSecret(std::string_view service, std::string_view key,
+                                                    const OwnSecretOptions& options = {});
+Result<bool> StoreOwnSecret(std::string_view label, std::string_view service, std::string_view key,
+                            std::string_view secret, const OwnSecretOptions& options = {});
+
 // Whether a D-Bus session bus is configured for this process (see above).
 bool SessionBusConfigured();
 

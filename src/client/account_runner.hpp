@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/account.hpp"
+#include "oauth2/curl_library.hpp"
 #include "util/error.hpp"
 
 namespace mpop::client {
@@ -25,6 +26,10 @@ struct RunOptions {
   bool mark_seen = false;                   // --mark-seen: record every listed mail, fetch none
   bool dry_run = false;                     // --dry-run: print what would happen, change nothing
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
+  // For accounts with oauth2_*: libcurl, initialised by the caller before any thread
+  // starts (null when no account needs it), and where the tokens are stored.
+  const oauth2::CurlLibrary* http_library = nullptr;
+  std::string oauth2_token_directory{};
 };
 
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options);

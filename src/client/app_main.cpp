@@ -2,17 +2,22 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client/account_runner.hpp"
+#include "client/authorize.hpp"
 #include "client/configure.hpp"
 #include "client/help.hpp"
 #include "client/import_uidls.hpp"
 #include "client/mda_mode.hpp"
+#include "client/oauth2_account.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"
@@ -142,6 +147,15 @@ int RunNetworkModes(const CommandLine& cl) {
     std::fflush(stdout);
   }
   RunOptions options;
+  // libcurl is initialised here, before the account threads, and only when needed.
+  std::optional<oauth2::CurlLibrary> http_library;
+  if (std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
+    Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
+    if (!library) return PrintError(library.error());
+    http_library.emplace(std::move(*library));
+    options.http_library = &*http_library;
+    options.oauth2_token_directory = OAuth2TokenDirectory();
+  }
   options.mode = mode;
   options.quiet = cl.quiet;
   options.half_quiet = cl.half_quiet;
@@ -151,6 +165,33 @@ int RunNetworkModes(const CommandLine& cl) {
   options.mark_seen = cl.mark_seen;
   options.dry_run = cl.dry_run;
   return static_cast<int>(RunAccounts(*accounts, options));
+}
+
+// --authorize: each account's flow in turn (they are interactive), stopping at the first
+// failure.
+int RunAuthorize(const CommandLine& cl) {
+  Result<std::vector<Account>> accounts = LoadAccounts(cl, config::Purpose::kAuthorize);
+  if (!accounts) return PrintError(accounts.error());
+  if (cl.pretend) {
+    for (const Account& account : *accounts) Print(config::FormatPretend(account, false));
+    return 0;
+  }
+  Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
+  if (!library) return PrintError(library.error());
+  const char* display = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  const AuthorizeOptions options{.http_library = *library,
+                                 .token_directory = OAuth2TokenDirectory(),
+                                 .out = stdout,
+                                 .terminal = ::isatty(STDOUT_FILENO) == 1,
+                                 .open_browser = (display != nullptr && *display != '\0') ||
+                                                 (wayland != nullptr && *wayland != '\0')};
+  for (const Account& account : *accounts) {
+    if (Status authorized = Authorize(account, options); !authorized) {
+      return PrintError(authorized.error());
+    }
+  }
+  return 0;
 }
 
 }  // namespace
@@ -180,6 +221,7 @@ int AppMain(int argc, char** argv) {
     return delivered ? 0 : PrintError(delivered.error());
   }
   if (cl->import_uidls) return RunImport(*cl);
+  if (cl->authorize) return RunAuthorize(*cl);
   return RunNetworkModes(*cl);
 }
 

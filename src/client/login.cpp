@@ -12,6 +12,8 @@
 #include "auth/sasl_context.hpp"
 #include "auth/secret_service_keyring.hpp"
 #include "auth/supported_methods.hpp"
+#include "client/oauth2_account.hpp"
+#include "client/oauth2_token.hpp"
 #include "config/values.hpp"
 
 namespace mpop::client {
@@ -61,7 +63,9 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
   Result<auth::SaslContext> sasl = auth::SaslContext::Create();
   const auth::SaslContext* sasl_context = sasl ? &*sasl : nullptr;
   const std::vector<std::string_view> supported = auth::SupportedMethods(sasl_context);
-  auto method = auth::ChooseMethod({.configured = account.auth,
+  const std::string configured =
+      UsesOAuth2(account) ? OAuth2LoginMethod(account, capabilities.sasl_mechanisms) : account.auth;
+  auto method = auth::ChooseMethod({.configured = configured,
                                     .tls_active = state.tls_active,
                                     .channel_binding = state.channel_binding.has_value(),
                                     .capa_supported = capabilities.capa_supported,
@@ -75,7 +79,12 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
                          " needs a user name: set it with the user command or --user");
   }
   auth::SecretString password;
-  if (auth::MethodNeedsPassword(*method)) {
+  if (UsesOAuth2(account) && (*method == "OAUTHBEARER" || *method == "XOAUTH2")) {
+    // config/finish.cpp allows no other method with oauth2_*.
+    auto token = ObtainAccessToken(context);
+    if (!token) return std::move(token).error();
+    password = std::move(*token);
+  } else if (auth::MethodNeedsPassword(*method)) {
     auto obtained = ObtainAccountPassword(context);
     if (!obtained) return std::move(obtained).error();
     password = std::move(*obtained);

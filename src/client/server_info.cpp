@@ -6,6 +6,7 @@
 
 #include "auth/method_choice.hpp"
 #include "auth/method_registry.hpp"
+#include "client/oauth2_account.hpp"
 #include "pop3/reply.hpp"
 
 namespace mpop::client {
@@ -107,6 +108,19 @@ std::string Notes(const ServerInfo& info, const pop3::Capabilities& caps) {
   return text;
 }
 
+// The OAuth2 methods the server takes, and the state of the account's token.
+std::string OAuth2Items(const pop3::Capabilities& caps, std::string_view token_state) {
+  std::string methods;
+  for (const char* name : {"OAUTHBEARER", "XOAUTH2"}) {
+    if (std::find(caps.sasl_mechanisms.begin(), caps.sasl_mechanisms.end(), name) !=
+        caps.sasl_mechanisms.end()) {
+      methods += std::string(methods.empty() ? "" : " ") + name;
+    }
+  }
+  if (methods.empty()) methods = "none: this server does not take OAuth2 tokens";
+  return "OAuth2:\n" + Item("Methods of this server", methods) + Item("Token", token_state);
+}
+
 }  // namespace
 
 pop3::Capabilities MergeCapabilities(const pop3::Capabilities& before,
@@ -155,6 +169,7 @@ std::string FormatServerInfo(const ServerInfo& info) {
   text += info.tls_block;
   text += CapabilityItems(info, caps);
   text += Notes(info, caps);
+  if (!info.oauth2_token.empty()) text += OAuth2Items(caps, info.oauth2_token);
   return text;
 }
 
@@ -174,6 +189,10 @@ Status RunServerInfo(const SessionContext& context, pop3::Session& session,
   info.capabilities = facts.capabilities;
   info.authenticated = facts.authenticated;
   info.capabilities_after_auth = facts.capabilities_after_auth;
+  if (UsesOAuth2(context.account)) {
+    info.oauth2_token =
+        DescribeOAuth2Token(context.account, context.options.oauth2_token_directory);
+  }
   context.out.Out(FormatServerInfo(info));
   Status quit = session.Quit();
   if (!quit && !facts.authenticated) return {};

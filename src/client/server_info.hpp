@@ -34,6 +34,9 @@ struct ServerInfo {
   bool authenticated = false;       // the login attempt succeeded
   // The CAPA after a successful login, if one was asked for.
   std::optional<pop3::Capabilities> capabilities_after_auth;
+  // For an account with oauth2_*: the state of its token (DescribeOAuth2Token), printed
+  // after the server's methods. Empty otherwise, so the report stays upstream's.
+  std::string oauth2_token;
 
   bool operator==(const ServerInfo&) const = default;
 };

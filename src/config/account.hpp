@@ -17,6 +17,9 @@ namespace mpop::config {
 
 enum class Pipelining { kAuto, kOn, kOff };
 
+// `oauth2_flow`: kDefault is the preset's flow, or device for an issuer URL.
+enum class OAuth2Flow { kDefault, kDevice, kBrowser };
+
 struct Delivery {
   const delivery::DeliveryKind* kind = nullptr;  // none: no delivery given
   std::string argument;  // command for mda; tilde-expanded path for the others
@@ -81,6 +84,16 @@ struct Account {
   // The re-download guard (client/redownload_guard.hpp): the most kept mails a run may
   // fetch while the UIDLs file does not know them; -1 = off.
   std::int64_t redownload_limit = kDefaultRedownloadLimit;
+
+  // OAuth2 (doc/ARCHITECTURE.md "OAuth2"): where the tokens for OAUTHBEARER and XOAUTH2
+  // come from. oauth2_issuer is a preset name (google, microsoft) or the provider's URL;
+  // unset: no OAuth2, the token is the password as upstream has it.
+  std::optional<std::string> oauth2_issuer;
+  std::optional<std::string> oauth2_client_id;
+  std::optional<std::string> oauth2_client_secret;
+  std::optional<std::string> oauth2_scope;  // unset: the preset's, or "openid offline_access"
+  OAuth2Flow oauth2_flow = OAuth2Flow::kDefault;
+  std::optional<std::string> oauth2_trust_file;  // unset: the system's CAs
 
   // Settings given explicitly for this account (in its section, or inherited via ':'),
   // by their index in the settings table.

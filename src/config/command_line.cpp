@@ -37,6 +37,7 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kAcceptNew, &CommandLine::accept_new},
     {OptionId::kMarkSeen, &CommandLine::mark_seen},
     {OptionId::kDryRun, &CommandLine::dry_run},
+    {OptionId::kAuthorize, &CommandLine::authorize},
 };
 
 // --jobs: a plain decimal count.
@@ -192,6 +193,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.import_uidls) modes.push_back("--import-uidls");
   if (cl.mark_seen) modes.push_back("--mark-seen");
   if (cl.dry_run) modes.push_back("--dry-run");
+  if (cl.authorize) modes.push_back("--authorize");
   return modes;
 }
 

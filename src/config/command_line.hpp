@@ -35,6 +35,7 @@ struct CommandLine {
   std::optional<std::string> configure_address;  // --configure=ADDRESS
   bool mda = false;                              // --mda
   std::optional<std::string> import_uidls;       // --import-uidls=FILE
+  bool authorize = false;                        // --authorize: OAuth2 tokens
   std::optional<std::string> mda_from;           // --mda's one optional non-option argument
 
   bool all_accounts = false;               // -a

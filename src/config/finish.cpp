@@ -14,6 +14,32 @@ void FillDefaults(Account& account) {
   if (account.uidls_file.empty()) account.uidls_file = ExpandTilde("~/.mpop_uidls/%U_at_%H");
 }
 
+// The oauth2_* settings belong together, and only the token methods use a token.
+Status CheckOAuth2(const Account& account) {
+  if (!HasValue(account.oauth2_issuer)) {
+    const std::pair<bool, const char*> dependents[] = {
+        {HasValue(account.oauth2_client_id), "oauth2_client_id"},
+        {HasValue(account.oauth2_client_secret), "oauth2_client_secret"},
+        {HasValue(account.oauth2_scope), "oauth2_scope"},
+        {account.oauth2_flow != OAuth2Flow::kDefault, "oauth2_flow"},
+        {HasValue(account.oauth2_trust_file), "oauth2_trust_file"}};
+    for (const auto& [set, name] : dependents) {
+      if (set) return Error::Config(std::string(name) + " requires oauth2_issuer");
+    }
+    return {};
+  }
+  if (!HasValue(account.oauth2_client_id)) {
+    return Error::Config(
+        "oauth2_issuer requires oauth2_client_id (the id of the application registered with "
+        "the provider)");
+  }
+  if (!account.auth.empty() && account.auth != "OAUTHBEARER" && account.auth != "XOAUTH2") {
+    return Error::Config("oauth2_issuer requires auth on, oauthbearer or xoauth2, not " +
+                         account.auth);
+  }
+  return {};
+}
+
 Status Check(const Account& account, Purpose purpose) {
   bool has_host = HasValue(account.host);
   if (!has_host &&
@@ -38,6 +64,7 @@ Status Check(const Account& account, Purpose purpose) {
   if (HasValue(account.tls_fingerprint) && !ParseFingerprint(*account.tls_fingerprint)) {
     return Error::Config("invalid tls_fingerprint " + *account.tls_fingerprint);
   }
+  MPOP_TRY(CheckOAuth2(account));
   if (purpose == Purpose::kRetrieval && account.delivery.kind == nullptr) {
     return Error::Config(
         "no delivery information: say where mail goes with the delivery command (such as "

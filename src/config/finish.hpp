@@ -16,6 +16,7 @@ enum class Purpose {
   kStatusOnly,  // -s: no delivery needed (upstream demands one anyway; we do not)
   kAuthOnly,    // -A: likewise
   kServerInfo,  // -S
+  kAuthorize,   // --authorize: no delivery needed
 };
 
 // Fills in, where unset:
@@ -31,6 +32,8 @@ enum class Purpose {
 //    disabled tls_certcheck";
 //   "tls_crl_file requires tls_trust_file";
 //   "invalid tls_fingerprint X" (for values that did not come through ParseFingerprint);
+//   "oauth2_X requires oauth2_issuer", "oauth2_issuer requires oauth2_client_id (...)",
+//   "oauth2_issuer requires auth on, oauthbearer or xoauth2, not METHOD";
 //   "no delivery information" (kRetrieval only).
 // For a configuration-file account (config_file not empty) the message starts with
 // "account NAME from FILE: ", as upstream prints it; --host accounts get no prefix.

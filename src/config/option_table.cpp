@@ -26,6 +26,8 @@ constexpr OptionSpec kPlainOptions[] = {
      "deliver one mail from stdin via --delivery", nullptr},
     {"import-uidls", '\0', A::kRequired, Code(I::kImportUidls), G::kMode, "=FILE",
      "take fetchmail's or getmail's seen mails", nullptr},
+    {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
+     "get and store the accounts' OAuth2 tokens", nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
      "read FILE instead of ~/.mpoprc", nullptr},

@@ -34,6 +34,7 @@ enum class OptionId : int {
   kMarkSeen,
   kDryRun,
   kImportUidls,
+  kAuthorize,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

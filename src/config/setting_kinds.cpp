@@ -3,6 +3,7 @@
 #include "config/config_line.hpp"
 #include "config/finish.hpp"
 #include "config/values.hpp"
+#include "oauth2/presets.hpp"
 
 namespace mpop::config::kinds {
 namespace {
@@ -177,5 +178,38 @@ Result<std::int64_t> SizeLimit::File(std::string_view text) {
 }
 
 Result<std::int64_t> CountLimit::File(std::string_view text) { return ParseCountLimit(text); }
+
+Result<std::optional<std::string>> OAuth2Issuer::File(std::string_view text) {
+  if (text.empty()) return std::optional<std::string>();
+  if (oauth2::FindPreset(text) != nullptr || text.starts_with("https://") ||
+      text.starts_with("http://")) {
+    return std::optional<std::string>(text);
+  }
+  return Error::Config("invalid OAuth2 issuer");
+}
+
+Result<std::optional<std::string>> OAuth2Issuer::Option(const char* text) {
+  return File(Given(text));
+}
+
+Result<OAuth2Flow> OAuth2FlowKind::File(std::string_view text) {
+  if (text == "device") return OAuth2Flow::kDevice;
+  if (text == "browser") return OAuth2Flow::kBrowser;
+  return Error::Config("invalid OAuth2 flow");
+}
+
+Result<OAuth2Flow> OAuth2FlowKind::Option(const char* text) { return File(Given(text)); }
+
+std::string OAuth2FlowKind::Print(OAuth2Flow flow) {
+  switch (flow) {
+    case OAuth2Flow::kDevice:
+      return "device";
+    case OAuth2Flow::kBrowser:
+      return "browser";
+    case OAuth2Flow::kDefault:
+      break;
+  }
+  return std::string(kNotSet);
+}
 
 }  // namespace mpop::config::kinds

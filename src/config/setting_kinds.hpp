@@ -161,6 +161,25 @@ struct CountLimit {
   static std::string Print(std::int64_t count) { return count < 0 ? "off" : std::to_string(count); }
 };
 
+// `oauth2_issuer`: a preset name (oauth2/presets.hpp) or an http(s) URL; empty unsets it.
+struct OAuth2Issuer : OptionalText {
+  static constexpr std::string_view kHint =
+      "{command} takes google, microsoft or the provider's URL, such as "
+      "https://login.example.org";
+  static Result<std::optional<std::string>> File(std::string_view text);
+  static Result<std::optional<std::string>> Option(const char* text);
+};
+
+// `oauth2_flow`: device or browser.
+struct OAuth2FlowKind {
+  static constexpr bool kNeedsArgument = true;
+  static constexpr bool kOwnErrorText = false;
+  static constexpr std::string_view kHint = "{command} takes device or browser";
+  static Result<OAuth2Flow> File(std::string_view text);
+  static Result<OAuth2Flow> Option(const char* text);
+  static std::string Print(OAuth2Flow flow);
+};
+
 // The functions a row points to, made for one member and kind.
 template <auto Member>
 const void* FieldOf(const Account& account) {

@@ -59,8 +59,16 @@ Result<std::string> CurrentAccessToken(HttpClient& http, Clock& clock, const Tok
   if (!stored) return std::move(stored).error();
   if (!*stored) return NotAuthorized(options.account);
   if (FreshEnough(**stored, clock.Now(), options.margin)) return (*stored)->access_token;
-  Result<TokenSet> renewed = RefreshTokens(http, clock, options.token_endpoint, options.client,
-                                           (*stored)->refresh_token, options.account);
+  std::string endpoint = options.token_endpoint;
+  if (endpoint.empty() && options.find_token_endpoint) {
+    Result<std::string> found = options.find_token_endpoint();
+    if (!found) return std::move(found).error();
+    endpoint = std::move(*found);
+  }
+  Result<std::string> refresh_token = store.RefreshToken(options.key, **stored);
+  if (!refresh_token) return std::move(refresh_token).error();
+  Result<TokenSet> renewed =
+      RefreshTokens(http, clock, endpoint, options.client, *refresh_token, options.account);
   if (!renewed) return std::move(renewed).error();
   StoredTokens next{.refresh_token = renewed->refresh_token,
                     .access_token = renewed->access_token,

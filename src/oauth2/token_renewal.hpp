@@ -9,6 +9,7 @@
 // has just used up, and the provider would revoke the whole grant.
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "oauth2/clock.hpp"
@@ -23,6 +24,9 @@ struct RenewalOptions {
   std::string key;      // the store's key for these tokens
   std::string account;  // for messages ("run `mpop --authorize ACCOUNT`")
   std::string token_endpoint;
+  // When token_endpoint is empty: finds it (discovery), called only when a refresh is due,
+  // so a run whose stored token is fresh makes no HTTP request at all.
+  std::function<Result<std::string>()> find_token_endpoint{};
   OAuthClient client;
   // A token with less than this left is renewed: it must outlive the POP3 login.
   std::chrono::seconds margin{std::chrono::seconds(60)};

@@ -16,6 +16,8 @@ namespace mpop::oauth2 {
 namespace {
 
 constexpr int kFormatVersion = 1;
+// The value of "refresh_token_in" when the refresh token is in the vault.
+constexpr const char* kInVault = "keyring";
 
 Result<std::string> ReadAll(int fd, const std::string& path) {
   std::string text;
@@ -68,9 +70,12 @@ std::string TokenDirectory(const char* xdg_state_home, const char* home) {
 }
 
 std::string FormatTokenFile(const StoredTokens& tokens) {
-  nlohmann::json json = {{"version", kFormatVersion},
-                         {"refresh_token", tokens.refresh_token},
-                         {"access_token", tokens.access_token}};
+  nlohmann::json json = {{"version", kFormatVersion}, {"access_token", tokens.access_token}};
+  if (tokens.refresh_token_in_vault) {
+    json["refresh_token_in"] = kInVault;
+  } else {
+    json["refresh_token"] = tokens.refresh_token;
+  }
   if (tokens.expires_at) {
     json["expires_at"] =
         std::chrono::duration_cast<std::chrono::seconds>(tokens.expires_at->time_since_epoch())
@@ -82,9 +87,14 @@ std::string FormatTokenFile(const StoredTokens& tokens) {
 std::optional<StoredTokens> ParseTokenFile(std::string_view text) {
   Result<nlohmann::json> json = ParseJsonObject(text, "token file");
   if (!json || IntegerMember(*json, "version") != kFormatVersion) return std::nullopt;
-  std::optional<std::string> refresh = StringMember(*json, "refresh_token");
-  if (!refresh) return std::nullopt;
-  StoredTokens tokens{.refresh_token = std::move(*refresh)};
+  StoredTokens tokens{.refresh_token = {}};
+  if (StringMember(*json, "refresh_token_in") == std::optional<std::string>(kInVault)) {
+    tokens.refresh_token_in_vault = true;
+  } else {
+    std::optional<std::string> refresh = StringMember(*json, "refresh_token");
+    if (!refresh) return std::nullopt;
+    tokens.refresh_token = std::move(*refresh);
+  }
   tokens.access_token = StringMember(*json, "access_token").value_or("");
   if (std::optional<std::int64_t> expires = IntegerMember(*json, "expires_at")) {
     tokens.expires_at = TimePoint(std::chrono::seconds(*expires));
@@ -92,8 +102,25 @@ std::optional<StoredTokens> ParseTokenFile(std::string_view text) {
   return tokens;
 }
 
-TokenFileStore::TokenFileStore(std::string directory, const util::FileSystem& fs)
-    : directory_(std::move(directory)), fs_(fs) {}
+TokenFileStore::TokenFileStore(std::string directory, const util::FileSystem& fs,
+                               SecretVault* vault)
+    : directory_(std::move(directory)), fs_(fs), vault_(vault) {}
+
+Result<std::string> TokenFileStore::RefreshToken(std::string_view key,
+                                                 const StoredTokens& tokens) const {
+  if (!tokens.refresh_token_in_vault) return tokens.refresh_token;
+  const std::string what = "the refresh token of " + std::string(key) + " is kept in the key ring";
+  if (vault_ == nullptr) return Error::TempFail(what + ", which this run cannot use");
+  Result<std::optional<std::string>> loaded = vault_->Load(key);
+  if (!loaded) return std::move(loaded).error();
+  if (!*loaded) {
+    return Error::TempFail(what +
+                           ", which this run cannot reach or which has lost it (no D-Bus "
+                           "session, or a locked key ring?): run mpop where the key ring is "
+                           "open, or `mpop --authorize` again");
+  }
+  return std::move(**loaded);
+}
 
 std::string TokenFileStore::PathFor(std::string_view key) const {
   return directory_ + "/" + PercentEncode(key) + ".json";
@@ -130,7 +157,19 @@ Status TokenFileStore::Save(std::string_view key, const StoredTokens& tokens) co
   UniqueFd file(fs_.OpenAt(dir.get(), temp_name.c_str(),
                            O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!file) return fail(errno);
-  std::string text = FormatTokenFile(tokens);
+  StoredTokens written = tokens;
+  written.refresh_token_in_vault = false;
+  if (vault_ != nullptr && !tokens.refresh_token.empty()) {
+    // Into the vault first: a crash before the file is replaced leaves the old file,
+    // which (when it already pointed to the vault) finds the new token there.
+    Result<bool> in_vault = vault_->Save(key, tokens.refresh_token);
+    if (!in_vault) return std::move(in_vault).error();
+    if (*in_vault) {
+      written.refresh_token.clear();
+      written.refresh_token_in_vault = true;
+    }
+  }
+  std::string text = FormatTokenFile(written);
   for (std::size_t done = 0; done < text.size();) {
     long wrote = fs_.Write(file.get(), text.data() + done, text.size() - done);
     if (wrote < 0 && errno == EINTR) continue;

@@ -10,22 +10,28 @@
 // a torn file: a rotated refresh token, once the provider has issued it, is the only one
 // that works.
 //
-// Not yet: a lock for runs that refresh the same token at once (issue 18).
+// With a SecretVault (the key ring) that is there, Save() puts the refresh token into the
+// vault and the file says so instead of holding it; Load() then leaves it there, and
+// RefreshToken() fetches it only when a refresh is due, so a run whose access token is
+// fresh needs no key ring (a cron job without a desktop session, for the token's hour).
+// The lock for runs that refresh the same token: oauth2/token_renewal.hpp.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "oauth2/clock.hpp"
+#include "oauth2/secret_vault.hpp"
 #include "util/file_system.hpp"
 #include "util/result.hpp"
 
 namespace mpop::oauth2 {
 
 struct StoredTokens {
-  std::string refresh_token;
+  std::string refresh_token;  // empty when refresh_token_in_vault
   std::string access_token{};
   std::optional<TimePoint> expires_at{};  // of the access token; nullopt: unknown
+  bool refresh_token_in_vault = false;    // Load(): the file says the vault has it
 
   bool operator==(const StoredTokens&) const = default;
 };
@@ -36,8 +42,10 @@ std::string TokenDirectory(const char* xdg_state_home, const char* home);
 
 class TokenFileStore {
  public:
+  // `vault`: where refresh tokens go when it is there; null: always the file.
   explicit TokenFileStore(std::string directory,
-                          const util::FileSystem& fs = util::PosixFileSystem());
+                          const util::FileSystem& fs = util::PosixFileSystem(),
+                          SecretVault* vault = nullptr);
 
   // DIRECTORY/KEY.json with KEY percent-encoded (an account name may hold any byte).
   std::string PathFor(std::string_view key) const;
@@ -51,11 +59,23 @@ class TokenFileStore {
   // Creates the directories (mode 0700) as needed and replaces the file atomically.
   // Errors: kCantCreate "cannot create DIRECTORY: <reason>"; kIoErr "cannot write PATH:
   // <reason>" (the old file is then untouched).
+  // The refresh token goes into the vault when there is one (tokens.refresh_token_in_vault
+  // is ignored).
   Status Save(std::string_view key, const StoredTokens& tokens) const;
+
+  // The refresh token of `tokens` as Load(key) returned them: from them, or from the vault.
+  // Errors: kTempFail "the refresh token of KEY is kept in the key ring, which this run
+  // cannot reach: ..."; kNoPerm "... is not in the key ring any more: run `mpop
+  // --authorize`"; the vault's errors.
+  Result<std::string> RefreshToken(std::string_view key, const StoredTokens& tokens) const;
+
+  // Whether Save() would use the vault.
+  bool has_vault() const { return vault_ != nullptr; }
 
  private:
   std::string directory_;
   const util::FileSystem& fs_;
+  SecretVault* vault_;
 };
 
 // The JSON text of a token file, and back (for the store and its tests).

@@ -253,6 +253,7 @@ std::string SampleValue(const config::OptionSpec& spec) {
       {"configure", "a@b.example"},
       {"command-timeout", "60"},
       {"redownload-limit", "off"},
+      {"oauth2-flow", "device"},
   };
   if (auto it = kValues.find(spec.long_name); it != kValues.end()) return it->second;
   return spec.help_argument.starts_with("=[") ? "" : "x";

@@ -32,7 +32,9 @@ RunResult MpopHome::RunBinary(const std::string& binary, const std::vector<std::
   command.argv.push_back(binary);
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.env = {{"HOME", home_}, {"USER", "tester"}};
-  command.unset_env = {"XDG_CONFIG_HOME", "LOGNAME"};
+  // Not the developer's desktop session: no key ring unless a test starts one.
+  command.unset_env = {"XDG_CONFIG_HOME", "XDG_STATE_HOME", "LOGNAME", "DBUS_SESSION_BUS_ADDRESS",
+                       "XDG_RUNTIME_DIR"};
   return RunToResult(command, {.timeout = timeout});
 }
 

@@ -73,6 +73,9 @@ class OAuth2TestServer {
   // Moves the provider's clock forward (tokens and codes expire "later").
   Status AdvanceClock(std::chrono::seconds seconds);
 
+  // Stops the server: a provider that is down.
+  void Stop() { process_.reset(); }
+
   // What the server printed.
   std::string Log() const;
 

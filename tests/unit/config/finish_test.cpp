@@ -74,6 +74,23 @@ TEST(FinishAccountTest, Checks) {
       {"defaults\ntls_trust_file\naccount a\nhost x\ntls\n", Purpose::kServerInfo,
        "account a from t.rc: tls requires either tls_trust_file (highly recommended) or "
        "tls_fingerprint or a disabled tls_certcheck"},
+      // OAuth2: the settings belong together; a token only goes with the token methods.
+      {base + "oauth2_issuer google\noauth2_client_id c\n", Purpose::kRetrieval, ""},
+      {base + "oauth2_issuer google\noauth2_client_id c\nauth xoauth2\n", Purpose::kRetrieval, ""},
+      {"account a\nhost x\noauth2_issuer google\noauth2_client_id c\n", Purpose::kAuthorize, ""},
+      {base + "oauth2_issuer google\n", Purpose::kRetrieval,
+       "account a from t.rc: oauth2_issuer requires oauth2_client_id (the id of the "
+       "application registered with the provider)"},
+      {base + "oauth2_client_id c\n", Purpose::kRetrieval,
+       "account a from t.rc: oauth2_client_id requires oauth2_issuer"},
+      {base + "oauth2_flow browser\n", Purpose::kRetrieval,
+       "account a from t.rc: oauth2_flow requires oauth2_issuer"},
+      {base + "oauth2_issuer google\noauth2_client_id c\nauth plain\n", Purpose::kRetrieval,
+       "account a from t.rc: oauth2_issuer requires auth on, oauthbearer or xoauth2, not PLAIN"},
+      // An empty oauth2_issuer switches OAuth2 off again, for an account inheriting it.
+      {"defaults\noauth2_issuer google\noauth2_client_id c\naccount a\nhost x\n"
+       "oauth2_issuer\noauth2_client_id\n",
+       Purpose::kServerInfo, ""},
   };
   for (const CheckCase& c : cases) {
     Account account = FromText(c.text);

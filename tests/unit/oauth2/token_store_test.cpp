@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include "support/temp_dir.hpp"
 
@@ -113,6 +114,67 @@ TEST(TokenStoreTest, SaveFailsClearlyWhenTheDirectoryCannotBeMade) {
   EXPECT_EQ(saved.error(), (Error{ExitCode::kCantCreate,
                                   "cannot create " + dir.File("file/sub") + ": Not a directory",
                                   {}}));
+}
+
+// A vault in memory; `present` false: like a system without a key ring.
+class MemoryVault : public SecretVault {
+ public:
+  explicit MemoryVault(bool present) : present_(present) {}
+  Result<std::optional<std::string>> Load(std::string_view key) override {
+    auto it = secrets_.find(std::string(key));
+    if (!present_ || it == secrets_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+  Result<bool> Save(std::string_view key, std::string_view secret) override {
+    if (!present_) return false;
+    secrets_[std::string(key)] = secret;
+    return true;
+  }
+  std::map<std::string, std::string> secrets_;
+
+ private:
+  bool present_;
+};
+
+TEST(TokenStoreTest, WithAKeyRingTheRefreshTokenGoesThereAndNotIntoTheFile) {
+  testing::ScopedTempDir dir;
+  MemoryVault vault(true);
+  TokenFileStore store(dir.File("oauth2"), util::PosixFileSystem(), &vault);
+  ASSERT_TRUE(store.Save("gmail", kTokens));
+  EXPECT_EQ(vault.secrets_["gmail"], "RT");
+  const std::string text = testing::ReadFile(store.PathFor("gmail"));
+  EXPECT_EQ(text.find("RT"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"refresh_token_in\": \"keyring\""), std::string::npos) << text;
+
+  Result<std::optional<StoredTokens>> loaded = store.Load("gmail");
+  ASSERT_TRUE(loaded && *loaded);
+  EXPECT_TRUE((*loaded)->refresh_token_in_vault);
+  EXPECT_EQ((*loaded)->access_token, "AT");
+  Result<std::string> refresh = store.RefreshToken("gmail", **loaded);
+  ASSERT_TRUE(refresh) << refresh.error().message;
+  EXPECT_EQ(*refresh, "RT");
+
+  // The key ring lost it (or this run cannot reach it): a clear temporary failure.
+  vault.secrets_.clear();
+  Result<std::string> lost = store.RefreshToken("gmail", **loaded);
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, ExitCode::kTempFail);
+  EXPECT_NE(lost.error().message.find("kept in the key ring"), std::string::npos);
+  TokenFileStore without_vault(dir.File("oauth2"));
+  EXPECT_FALSE(without_vault.RefreshToken("gmail", **loaded));
+}
+
+TEST(TokenStoreTest, WithoutAKeyRingTheFileKeepsTheRefreshToken) {
+  testing::ScopedTempDir dir;
+  MemoryVault absent(false);
+  TokenFileStore store(dir.File("oauth2"), util::PosixFileSystem(), &absent);
+  ASSERT_TRUE(store.Save("gmail", kTokens));
+  Result<std::optional<StoredTokens>> loaded = store.Load("gmail");
+  ASSERT_TRUE(loaded && *loaded);
+  EXPECT_EQ(**loaded, kTokens);
+  Result<std::string> refresh = store.RefreshToken("gmail", **loaded);
+  ASSERT_TRUE(refresh);
+  EXPECT_EQ(*refresh, "RT");
 }
 
 }  // namespace
