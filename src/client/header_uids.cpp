@@ -1,5 +1,6 @@
 #include "client/header_uids.hpp"
 
+#include <algorithm>
 #include <deque>
 
 #include "client/header_identity.hpp"
