@@ -15,13 +15,14 @@ constexpr std::size_t kMaxHeader = 256 * 1024;
 
 class IdentityHandler final : public pop3::ReplyHandler {
  public:
-  IdentityHandler(long number, std::uint64_t size, std::string& identity)
-      : number_(number), size_(size), identity_(identity) {}
+  IdentityHandler(std::uint64_t size, std::string& identity, bool& refused)
+      : size_(size), identity_(identity), refused_(refused) {}
 
+  // A server without CAPA is asked TOP on the off chance; one that refuses it is served
+  // as before, without identities.
   Status OnReply(const pop3::Reply& reply) override {
-    if (reply.ok) return {};
-    return pop3::ReplyError(reply, "POP3 server rejected TOP " + std::to_string(number_) + " 0",
-                            ExitCode::kProtocol);
+    if (!reply.ok) refused_ = true;
+    return {};
   }
   Status OnData(std::string_view chunk) override {
     header_.append(chunk.substr(0, kMaxHeader - std::min(kMaxHeader, header_.size())));
@@ -35,9 +36,9 @@ class IdentityHandler final : public pop3::ReplyHandler {
   }
 
  private:
-  long number_;
   std::uint64_t size_;
   std::string& identity_;
+  bool& refused_;
   std::string header_;
 };
 
@@ -50,13 +51,14 @@ Result<std::optional<std::vector<std::string>>> HeaderUids(pop3::Session& sessio
     return std::optional<std::vector<std::string>>();
   }
   std::vector<std::string> identities(sizes.size());
+  bool refused = false;
   std::deque<IdentityHandler> handlers;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
-    const long number = static_cast<long>(i + 1);
-    IdentityHandler& handler = handlers.emplace_back(number, sizes[i], identities[i]);
-    MPOP_TRY(session.QueueTop(number, 0, handler));
+    IdentityHandler& handler = handlers.emplace_back(sizes[i], identities[i], refused);
+    MPOP_TRY(session.QueueTop(static_cast<long>(i + 1), 0, handler));
   }
   MPOP_TRY(session.Run());
+  if (refused) return std::optional<std::vector<std::string>>();
   return std::optional<std::vector<std::string>>(std::move(identities));
 }
 

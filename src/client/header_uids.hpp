@@ -15,9 +15,8 @@
 namespace mpop::client {
 
 // One identity per mail, indexed like `sizes` (the sizes LIST gave). None when the server
-// is known to lack TOP: then the mails have no identity and count as new every time, as
-// before. Errors: a -ERR to TOP is kProtocol ("POP3 server rejected TOP N 0: ..."),
-// network errors as the session reports them.
+// is known to lack TOP or refuses it: then the mails have no identity and count as new
+// every time, as before. Errors: network and protocol errors as the session reports them.
 Result<std::optional<std::vector<std::string>>> HeaderUids(pop3::Session& session,
                                                            const std::vector<std::uint64_t>& sizes,
                                                            const pop3::Capabilities& capabilities);

@@ -115,5 +115,19 @@ TEST_F(NoUidlTest, HeadersStandInForUids) {
   EXPECT_TRUE(Only(commands, "DELE").empty());
 }
 
+// Neither CAPA nor UIDL nor TOP: the mails cannot be told apart, so they are fetched each
+// time, as before, instead of failing the session.
+TEST_F(NoUidlTest, WithoutTopEveryMailIsNewEachTime) {
+  scripted_.capa_supported = false;
+  for (int i = 1; i <= 3; ++i) {
+    scripted_.overrides["TOP " + std::to_string(i) + " 0"] = "-ERR no TOP either\r\n";
+  }
+  std::vector<std::string> commands = Run();
+  EXPECT_EQ(Only(commands, "RETR").size(), 3u);
+  commands = Run();
+  EXPECT_EQ(Only(commands, "RETR").size(), 3u);
+  EXPECT_EQ(FilesIn(maildir_ + "/new").size(), 6u);
+}
+
 }  // namespace
 }  // namespace mpop::testing
