@@ -278,14 +278,16 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   if (context.options.dry_run) {
     return DryRun(context, session, capabilities, std::move(plan), settings, known->size());
   }
-  if (!store) {
-    // No state at all: the guard decides before the UIDLs file is created, so that a
-    // stopped run leaves nothing behind.
+  if (!context.options.mark_seen) {
+    // Before anything is created or delivered (a missing UIDLs file, an mbox), so that a
+    // stopped run leaves everything as it was.
     std::vector<PlannedMail> filtered = plan;
     ApplySizeFilters(filtered, settings);
-    if (auto stop = RedownloadStop(context, plan, filtered, 0)) {
+    if (auto stop = RedownloadStop(context, plan, filtered, known->size())) {
       return StoppedByGuard(session, std::move(*stop));
     }
+  }
+  if (!store) {
     auto created = OpenStore(context, fs, false);
     if (!created) return std::move(created).error();
     store = std::move(*created);
@@ -308,11 +310,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   (*delivery)->RemoveAbandoned();
 
   if (context.options.mark_seen) return MarkSeen(context, session, plan, *store);
-  const std::vector<PlannedMail> known_before_filters = plan;
   ApplySizeFilters(plan, settings);
-  if (auto stop = RedownloadStop(context, known_before_filters, plan, known->size())) {
-    return StoppedByGuard(session, std::move(*stop));
-  }
   MPOP_TRY(context.CheckStop());
   MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));
   PrintFilterNotices(context, plan, settings);

@@ -158,6 +158,14 @@ TEST_F(RedownloadGuardTest, ReissuedUidsStopTheRun) {
   EXPECT_EQ(Delivered(), static_cast<std::size_t>(kKept));
 }
 
+TEST_F(RedownloadGuardTest, AStoppedRunCreatesNoMbox) {
+  MPOP_REQUIRE(StartServer(kKept));
+  WriteConfig();
+  const std::string mbox = home_.home() + "/mbox";
+  ExpectStopped({"--delivery=mbox," + mbox}, "the UIDLs file has no list for this account");
+  EXPECT_FALSE(fs::exists(mbox));
+}
+
 TEST_F(RedownloadGuardTest, FirstRunOfANewUserWithASmallMailboxIsNotStopped) {
   MPOP_REQUIRE(StartServer(20));
   WriteConfig();
