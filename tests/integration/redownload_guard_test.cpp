@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -156,6 +157,24 @@ TEST_F(RedownloadGuardTest, ReissuedUidsStopTheRun) {
   run = home_.Run({"-q", "--accept-new"});
   ASSERT_TRUE(run.ok()) << run.Describe();
   EXPECT_EQ(Delivered(), static_cast<std::size_t>(kKept));
+}
+
+TEST_F(RedownloadGuardTest, DryRunSaysTheGuardWouldStop) {
+  MPOP_REQUIRE(StartServer(kKept));
+  WriteConfig();
+  RunResult run = home_.Run({"--dry-run"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_NE(run.out.find("dry run: the re-download guard would stop this run: this run would "
+                         "fetch 2000 mails kept on the server"),
+            std::string::npos)
+      << run.out.substr(run.out.size() - std::min<std::size_t>(run.out.size(), 600));
+  run = home_.Run({"--dry-run", "--accept-new"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(run.out.find("re-download guard"), std::string::npos);
+  EXPECT_NE(run.out.find("dry run: 2000 of 2000 messages would be fetched and 0 deleted"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(uidls_));
+  EXPECT_EQ(Delivered(), 0u);
 }
 
 TEST_F(RedownloadGuardTest, AStoppedRunCreatesNoMbox) {
