@@ -32,7 +32,6 @@ install_oauth2_server() {
   (cd "$oauth2_server_dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 [ -z "$missing" ] && { install_oauth2_server "${1:-}"; exit 0; }
-[ -z "$missing" ] && exit 0
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -134,7 +134,12 @@ Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
 
 bool MethodNeedsPassword(std::string_view method) {
   const Method* row = FindMethod(method);
-  return row == nullptr || row->needs_password;
+  return row == nullptr || row->secret != Secret::kNone;
+}
+
+bool MethodTakesBearerToken(std::string_view method) {
+  const Method* row = FindMethod(method);
+  return row != nullptr && row->secret == Secret::kBearerToken;
 }
 
 bool MethodNeedsUser(std::string_view method) {

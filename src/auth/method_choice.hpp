@@ -62,5 +62,8 @@ Status CheckMethodAvailable(std::string_view configured,
 // EXTERNAL), from its row in kMethods. `method` is upper-case and known.
 bool MethodNeedsPassword(std::string_view method);
 bool MethodNeedsUser(std::string_view method);
+// Whether the method sends an OAuth2 bearer token (OAUTHBEARER, XOAUTH2); false for an
+// unknown name.
+bool MethodTakesBearerToken(std::string_view method);
 
 }  // namespace mpop::auth

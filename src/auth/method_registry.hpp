@@ -6,7 +6,8 @@
 //     (auth/supported_methods.hpp, client/version.cpp),
 //   - how the server shows the method, for the choice and `--serverinfo`
 //     (client/server_info.cpp),
-//   - whether a user name and a password are needed (client/login.cpp),
+//   - whether a user name and a secret (password or OAuth2 bearer token) are needed
+//     (client/login.cpp, config/finish.cpp),
 //   - the login itself: client/login.cpp calls the row's `login` driver.
 //
 // Adding a method = one row in kMethods (in the manual's order), plus its mechanism: a GNU
@@ -69,11 +70,15 @@ enum class OfferedBy {
   kSaslCapability,  // the CAPA "SASL" line lists it
 };
 
+// The secret a method sends. A bearer token is an OAuth2 access token: the account's
+// "password" as upstream has it, or from the account's oauth2_* settings (client/login.cpp).
+enum class Secret { kNone, kPassword, kBearerToken };
+
 // The -PLUS variants need TLS channel binding data; that follows from the name.
 struct Method {
   std::string_view name;  // upper case; the `auth` setting names it in any case
   bool needs_user;
-  bool needs_password;
+  Secret secret;
   // Place in the automatic choice (1 is tried first; doc/COMPAT.md 4.1); 0: never chosen
   // automatically, only when named.
   int automatic_rank;
@@ -86,7 +91,9 @@ struct Method {
 };
 
 inline constexpr bool kUser = true;
-inline constexpr bool kPassword = true;
+inline constexpr Secret kPassword = Secret::kPassword;
+inline constexpr Secret kNoSecret = Secret::kNone;
+inline constexpr Secret kToken = Secret::kBearerToken;
 inline constexpr bool kWithoutTls = true;
 inline constexpr int kNeverAutomatic = 0;
 inline constexpr OfferedBy kSasl = OfferedBy::kSaslCapability;
@@ -94,7 +101,7 @@ inline constexpr OfferedBy kSasl = OfferedBy::kSaslCapability;
 // In the manual's order, which `--version` and error messages follow.
 // clang-format off
 inline constexpr Method kMethods[] = {
-//  name                  user    password    rank             no TLS       offered by                  library                  driver
+//  name                  user    secret      rank             no TLS       offered by                  library                  driver
     {"SCRAM-SHA-256-PLUS", kUser,  kPassword,  1,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"SCRAM-SHA-1-PLUS",   kUser,  kPassword,  2,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"SCRAM-SHA-256",      kUser,  kPassword,  3,               kWithoutTls, kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
@@ -102,14 +109,14 @@ inline constexpr Method kMethods[] = {
     {"USER",               kUser,  kPassword,  7,               false,       OfferedBy::kAlways,         MethodLibrary::kBuiltin, LoginUserPass},
     {"APOP",               kUser,  kPassword,  6,               false,       OfferedBy::kApopTimestamp,  MethodLibrary::kBuiltin, LoginApop},
     {"PLAIN",              kUser,  kPassword,  5,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"GSSAPI",             kUser,  !kPassword, kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"EXTERNAL",           !kUser, !kPassword, kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"OAUTHBEARER",        kUser,  kPassword,  kNeverAutomatic, false,       kSasl,                      MethodLibrary::kBuiltin, LoginOAuthBearer},
+    {"GSSAPI",             kUser,  kNoSecret,  kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"EXTERNAL",           !kUser, kNoSecret,  kNeverAutomatic, false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
+    {"OAUTHBEARER",        kUser,  kToken,     kNeverAutomatic, false,       kSasl,                      MethodLibrary::kBuiltin, LoginOAuthBearer},
     {"CRAM-MD5",           kUser,  kPassword,  8,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"DIGEST-MD5",         kUser,  kPassword,  9,               false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"LOGIN",              kUser,  kPassword,  10,              false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
     {"NTLM",               kUser,  kPassword,  11,              false,       kSasl,                      MethodLibrary::kGnuSasl, LoginGnuSasl},
-    {"XOAUTH2",            kUser,  kPassword,  kNeverAutomatic, false,       kSasl,                      MethodLibrary::kBuiltin, LoginXOAuth2},
+    {"XOAUTH2",            kUser,  kToken,     kNeverAutomatic, false,       kSasl,                      MethodLibrary::kBuiltin, LoginXOAuth2},
 };
 // clang-format on
 

@@ -82,19 +82,21 @@ bool MeansNoService(const LibSecretApi& api, const GError* error, bool timed_out
   return error->domain != api.error_quark();
 }
 
-// The error of a failed call, or nullopt when it means that there is no Secret Service.
+// The error of a failed call about `subject` ("alice at pop.example") while trying to
+// `action` it ("look up the password for"), or nullopt when it means that there is no
+// Secret Service.
 std::optional<Error> KeyringError(const LibSecretApi& api, const GError* error,
                                   GCancellable* cancellable, std::chrono::milliseconds timeout,
-                                  std::string_view what) {
+                                  std::string_view action, std::string_view subject) {
   const bool timed_out = api.cancellable_is_cancelled(cancellable);
   if (MeansNoService(api, error, timed_out)) return std::nullopt;
   if (timed_out) {
     return Error::TempFail(fmt::format(
         "keyring: no answer from the Secret Service within {} ms for {} (is the keyring "
         "locked?)",
-        timeout.count(), what));
+        timeout.count(), subject));
   }
-  return Error::TempFail(fmt::format("keyring: cannot {}: {}", what, error->message));
+  return Error::TempFail(fmt::format("keyring: cannot {} {}: {}", action, subject, error->message));
 }
 
 }  // namespace
@@ -120,7 +122,7 @@ Result<std::optional<SecretString>> LookupOwnSecret(std::string_view service_vie
   std::unique_ptr<GError, decltype(api.error_free)> error(raw_error, api.error_free);
   if (!error) return TakePassword(api, found);
   std::optional<Error> failed = KeyringError(api, error.get(), cancellable.get(), options.timeout,
-                                             "look up the " + service + " secret of " + key);
+                                             "look up", "the " + service + " secret of " + key);
   if (!failed) return std::optional<SecretString>();
   return std::move(*failed);
 }
@@ -152,7 +154,7 @@ Result<bool> StoreOwnSecret(std::string_view label_view, std::string_view servic
   if (!error && stored) return true;
   if (!error) return Error::TempFail("keyring: cannot store the " + service + " secret of " + key);
   std::optional<Error> failed = KeyringError(api, error.get(), cancellable.get(), options.timeout,
-                                             "store the " + service + " secret of " + key);
+                                             "store", "the " + service + " secret of " + key);
   if (!failed) return false;
   return std::move(*failed);
 }
@@ -193,16 +195,10 @@ Result<std::optional<SecretString>> SecretServiceKeyring::Lookup(std::string_vie
   }
   std::unique_ptr<GError, decltype(api.error_free)> error(raw_error, api.error_free);
   if (!error) return TakePassword(api, found);
-  const bool timed_out = api.cancellable_is_cancelled(cancellable.get());
-  if (MeansNoService(api, error.get(), timed_out)) return std::optional<SecretString>();
-  if (timed_out) {
-    return Error::TempFail(fmt::format(
-        "keyring: no answer from the Secret Service within {} ms for {} at {} (is the keyring "
-        "locked?)",
-        timeout_.count(), user, host));
-  }
-  return Error::TempFail(fmt::format("keyring: cannot look up the password for {} at {}: {}", user,
-                                     host, error->message));
+  std::optional<Error> failed = KeyringError(api, error.get(), cancellable.get(), timeout_,
+                                             "look up the password for", user + " at " + host);
+  if (!failed) return std::optional<SecretString>();
+  return std::move(*failed);
 }
 
 }  // namespace mpop::auth

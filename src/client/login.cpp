@@ -79,7 +79,7 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
                          " needs a user name: set it with the user command or --user");
   }
   auth::SecretString password;
-  if (UsesOAuth2(account) && (*method == "OAUTHBEARER" || *method == "XOAUTH2")) {
+  if (UsesOAuth2(account) && auth::MethodTakesBearerToken(*method)) {
     // config/finish.cpp allows no other method with oauth2_*.
     auto token = ObtainAccessToken(context);
     if (!token) return std::move(token).error();

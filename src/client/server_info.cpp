@@ -111,10 +111,11 @@ std::string Notes(const ServerInfo& info, const pop3::Capabilities& caps) {
 // The OAuth2 methods the server takes, and the state of the account's token.
 std::string OAuth2Items(const pop3::Capabilities& caps, std::string_view token_state) {
   std::string methods;
-  for (const char* name : {"OAUTHBEARER", "XOAUTH2"}) {
-    if (std::find(caps.sasl_mechanisms.begin(), caps.sasl_mechanisms.end(), name) !=
-        caps.sasl_mechanisms.end()) {
-      methods += std::string(methods.empty() ? "" : " ") + name;
+  for (const auth::Method& method : auth::kMethods) {
+    if (method.secret == auth::Secret::kBearerToken &&
+        std::find(caps.sasl_mechanisms.begin(), caps.sasl_mechanisms.end(), method.name) !=
+            caps.sasl_mechanisms.end()) {
+      methods += (methods.empty() ? "" : " ") + std::string(method.name);
     }
   }
   if (methods.empty()) methods = "none: this server does not take OAuth2 tokens";

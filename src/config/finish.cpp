@@ -1,5 +1,6 @@
 #include "config/finish.hpp"
 
+#include "auth/method_registry.hpp"
 #include "config/values.hpp"
 
 namespace mpop::config {
@@ -33,7 +34,9 @@ Status CheckOAuth2(const Account& account) {
         "oauth2_issuer requires oauth2_client_id (the id of the application registered with "
         "the provider)");
   }
-  if (!account.auth.empty() && account.auth != "OAUTHBEARER" && account.auth != "XOAUTH2") {
+  const auth::Method* method = auth::FindMethod(account.auth);
+  if (!account.auth.empty() &&
+      (method == nullptr || method->secret != auth::Secret::kBearerToken)) {
     return Error::Config("oauth2_issuer requires auth on, oauthbearer or xoauth2, not " +
                          account.auth);
   }

@@ -399,5 +399,23 @@ TEST_F(OAuth2AuthorizeTest, PretendShowsTheSettingsAndNoSecret) {
   EXPECT_EQ(run.out.find("s3cret-value"), std::string::npos);
 }
 
+// --authorize needs no server and no delivery: --pretend shows the settings it would use,
+// and an account without OAuth2 is a configuration error.
+TEST(AuthorizeCommandLineTest, PretendAndAnAccountWithoutOAuth2) {
+  MpopHome home;
+  home.WriteConfig(
+      "account mail\nhost pop.example.org\nuser joe\noauth2_issuer microsoft\n"
+      "oauth2_client_id app-1\naccount plain\nhost pop.example.org\n");
+  RunResult pretend = home.Run({"--authorize", "--pretend", "mail"});
+  ASSERT_TRUE(pretend.ok()) << pretend.Describe();
+  EXPECT_NE(pretend.out.find("oauth2_issuer = microsoft\n"), std::string::npos) << pretend.out;
+  EXPECT_NE(pretend.out.find("oauth2_client_id = app-1\n"), std::string::npos) << pretend.out;
+  RunResult plain = home.Run({"--authorize", "plain"});
+  EXPECT_EQ(plain.exit_code, 78) << plain.Describe();
+  EXPECT_NE(plain.err.find("account plain has no oauth2_issuer"), std::string::npos) << plain.err;
+  RunResult both = home.Run({"--authorize", "--serverinfo", "mail"});
+  EXPECT_EQ(both.exit_code, 64) << both.Describe();
+}
+
 }  // namespace
 }  // namespace mpop::testing
