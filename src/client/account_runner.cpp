@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "client/account_groups.hpp"
@@ -53,6 +54,15 @@ LocalIdentity FindLocalIdentity(const std::vector<config::Account>& accounts,
   return {};
 }
 
+AccountReport StartReport(const config::Account& account) {
+  AccountReport report;
+  report.account = account.name;
+  report.host = account.host.value_or("");
+  report.user = account.user.value_or("");
+  report.started = std::chrono::system_clock::now();
+  return report;
+}
+
 }  // namespace
 
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options) {
@@ -92,11 +102,18 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
           failures[index] = Error::TempFail("interrupted by a signal");
           continue;
         }
-        Status status = RunAccountSession(accounts[index], options, out, stop, identity, sequence);
+        AccountReport report = StartReport(accounts[index]);
+        const auto began = std::chrono::steady_clock::now();
+        Status status =
+            RunAccountSession(accounts[index], options, out, stop, identity, sequence, report);
+        report.seconds = std::chrono::steady_clock::now() - began;
         if (!status) {
           failures[index] = status.error();
+          report.code = status.error().code;
+          report.error = status.error().message;
           ReportError(accounts[index], status.error(), options, out);
         }
+        if (options.on_account_end) options.on_account_end(report);
       }
     }
   };

@@ -5,9 +5,11 @@
 // when more than one account failed).
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "client/account_report.hpp"
 #include "config/account.hpp"
 #include "oauth2/curl_library.hpp"
 #include "util/error.hpp"
@@ -30,6 +32,9 @@ struct RunOptions {
   // starts (null when no account needs it), and where the tokens are stored.
   const oauth2::CurlLibrary* http_library = nullptr;
   std::string oauth2_token_directory{};
+  // Called once per account when it has ended, on the thread that ran it (so possibly on
+  // several threads at once); null: nobody listens.
+  std::function<void(const AccountReport&)> on_account_end{};
 };
 
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options);

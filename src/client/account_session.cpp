@@ -177,7 +177,7 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
 
 Status RunAccountSession(const config::Account& account, const RunOptions& options,
                          AccountOutput& out, StopController& stop, const LocalIdentity& identity,
-                         delivery::DeliverySequence& sequence) {
+                         delivery::DeliverySequence& sequence, AccountReport& report) {
   SessionContext context{account,
                          options,
                          out,
@@ -192,6 +192,9 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   for (int sessions = 1;; ++sessions) {
     MailboxOutcome outcome;
     status = RunSession(context, outcome);
+    report.listed = outcome.listed;
+    report.new_mails = outcome.new_mails;
+    report.retrieved += outcome.retrieved;
     if (!status || !may_repeat || !LooksLikePortion(outcome, account.keep_seconds != 0) ||
         sessions == kMaxPortionSessions) {
       break;

@@ -29,7 +29,8 @@ class AccountSessionTest : public ::testing::Test {
     client::StopController stop;
     client::LocalIdentity identity{"client.example", "joe"};
     delivery::DeliverySequence sequence;
-    return client::RunAccountSession(s_.account, s_.options, out, stop, identity, sequence);
+    client::AccountReport report;
+    return client::RunAccountSession(s_.account, s_.options, out, stop, identity, sequence, report);
   }
 
   ClientSession s_;
