@@ -32,10 +32,11 @@ Result<std::size_t> MergeInto(const config::Account& account, const uidls::Forei
                                   UidlsUser(account), now);
   if (!store) return std::move(store).error();
   uidls::UidMap uids = store->uids();
-  std::size_t added = 0;
+  const std::size_t before = uids.size();
   for (const uidls::ForeignUid& uid : mailbox.uids) {
-    if (uids.emplace(uid.uid, uid.first_seen.value_or(now)).second) ++added;
+    uids.emplace(uid.uid, uid.first_seen.value_or(now));
   }
+  const std::size_t added = uids.size() - before;
   MPOP_TRY(store->Commit(std::move(uids)));
   return added;
 }

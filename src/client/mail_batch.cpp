@@ -105,8 +105,9 @@ Status MailBatcher::BeginMail(std::size_t index) {
   MPOP_TRY(context_.CheckStop());
   if (batch_.empty() && batch_mails_ > 1) batch_began_ = Now();
   const PlannedMail& mail = plan_[index];
-  auto writer = delivery_.Begin(
-      {.uid = mail.uid.value_or(""), .envelope_sender = std::nullopt, .server_size = mail.size});
+  auto writer = delivery_.Begin({.uid = std::string(mail.uid.value_or("")),
+                                 .envelope_sender = std::nullopt,
+                                 .server_size = mail.size});
   if (!writer) return std::move(writer).error();
   writer_ = std::move(*writer);
   if (context_.account.received_header) {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 
 namespace mpop::client {
 namespace {
@@ -11,16 +11,23 @@ namespace {
 // Marks mails whose UID another mail shares, and leaves the UID of a new group only on its
 // last mail (see PlanMailbox in the header).
 void GroupSharedUids(std::vector<PlannedMail>& plan) {
-  std::map<std::string, std::size_t> last_with_uid;
+  // Mails with equal UIDs side by side, each run in message order.
+  std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (!plan[i].uid) continue;
-    auto [it, inserted] = last_with_uid.try_emplace(*plan[i].uid, i);
-    if (inserted) continue;
-    PlannedMail& earlier = plan[it->second];
+    if (plan[i].uid) order.push_back(static_cast<std::uint32_t>(i));
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return *plan[a].uid < *plan[b].uid; });
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    PlannedMail& earlier = plan[order[k - 1]];
+    PlannedMail& later = plan[order[k]];
+    if (*earlier.uid != *later.uid) continue;
     earlier.shares_uid = true;
-    plan[i].shares_uid = true;
-    if (!earlier.old) earlier.uid.reset();
-    it->second = i;
+    later.shares_uid = true;
+  }
+  for (std::size_t k = 0; k + 1 < order.size(); ++k) {
+    PlannedMail& mail = plan[order[k]];
+    if (mail.shares_uid && !mail.old && *mail.uid == *plan[order[k + 1]].uid) mail.uid.reset();
   }
 }
 
@@ -39,15 +46,15 @@ std::string JoinNumbers(const std::vector<std::size_t>& numbers) {
 
 std::vector<PlannedMail> PlanMailbox(
     const std::vector<std::uint64_t>& sizes,
-    const std::optional<std::vector<std::optional<std::string>>>& uids,
-    const std::function<std::optional<std::int64_t>(const std::string&)>& first_seen,
-    const PlanSettings& settings) {
+    const std::function<std::optional<std::string_view>(std::size_t)>& uid_at,
+    const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
+    const PlanSettings& settings, bool may_share) {
   std::vector<PlannedMail> plan(sizes.size());
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     PlannedMail& mail = plan[i];
     mail.size = sizes[i];
     mail.first_seen = settings.session_time;
-    if (uids && i < uids->size()) mail.uid = (*uids)[i];
+    if (uid_at) mail.uid = uid_at(i);
     if (!mail.uid) continue;
     if (auto seen = first_seen(*mail.uid)) {
       mail.old = true;
@@ -58,8 +65,24 @@ std::vector<PlannedMail> PlanMailbox(
       }
     }
   }
-  GroupSharedUids(plan);
+  if (may_share) GroupSharedUids(plan);
   return plan;
+}
+
+std::vector<PlannedMail> PlanMailbox(
+    const std::vector<std::uint64_t>& sizes,
+    const std::optional<std::vector<std::optional<std::string>>>& uids,
+    const std::function<std::optional<std::int64_t>(const std::string&)>& first_seen,
+    const PlanSettings& settings) {
+  std::function<std::optional<std::string_view>(std::size_t)> uid_at;
+  if (uids) {
+    uid_at = [&](std::size_t i) -> std::optional<std::string_view> {
+      if (i >= uids->size() || !(*uids)[i]) return std::nullopt;
+      return std::string_view(*(*uids)[i]);
+    };
+  }
+  return PlanMailbox(
+      sizes, uid_at, [&](std::string_view uid) { return first_seen(std::string(uid)); }, settings);
 }
 
 std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan) {

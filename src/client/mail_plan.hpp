@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mpop::client {
@@ -24,8 +25,9 @@ enum class ActionReason { kNone, kOld, kKillsize, kSkipsize, kFilter };
 struct PlannedMail {
   std::uint64_t size = 0;
   // nullopt: no UIDL, or a new mail whose UID a later mail of the same session shares (the
-  // last of those records the UID, see PlanMailbox).
-  std::optional<std::string> uid;
+  // last of those records the UID, see PlanMailbox). Points into the UIDs the plan was made
+  // from (the server's listing), which must outlive the plan.
+  std::optional<std::string_view> uid;
   MailAction action = MailAction::kRetrieve;
   ActionReason reason = ActionReason::kNone;
   bool old = false;             // known from an earlier session, or recorded in this one
@@ -50,6 +52,15 @@ struct PlanSettings {
 // of them (in message order, the order of retrieval) carries the UID, so the UID is
 // recorded once every one of them is delivered. A crash in between fetches the earlier
 // ones again (a duplicate) rather than deleting a later one that was never fetched.
+//
+// `uid_at(i)` gives mail i's usable UID (nullptr: no UIDs at all); `may_share` false
+// promises that no two mails have the same UID, which spares looking for them.
+std::vector<PlannedMail> PlanMailbox(
+    const std::vector<std::uint64_t>& sizes,
+    const std::function<std::optional<std::string_view>(std::size_t)>& uid_at,
+    const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
+    const PlanSettings& settings, bool may_share = true);
+// The same over a vector of UIDs (nullopt: no UIDL), which must outlive the plan.
 std::vector<PlannedMail> PlanMailbox(
     const std::vector<std::uint64_t>& sizes,
     const std::optional<std::vector<std::optional<std::string>>>& uids,

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/dry_run.hpp"
@@ -21,6 +23,7 @@
 #include "delivery/received_header.hpp"
 #include "uidls/store.hpp"
 #include "uidls/uidls_file.hpp"
+#include "util/string_list.hpp"
 
 namespace mpop::client {
 namespace {
@@ -32,18 +35,6 @@ PlanSettings PlanSettingsFor(const SessionContext& context) {
           .skipsize = account.skipsize,
           .keep_seconds = account.keep_seconds,
           .session_time = context.session_time};
-}
-
-// UIDs usable as keys: nullopt where the UIDLs file cannot hold the UID; such mails count
-// as new every time (never lost, never wrongly "old"). Shared UIDs: see PlanMailbox.
-std::optional<std::vector<std::optional<std::string>>> UsableUids(
-    const std::optional<pop3::UidList>& list) {
-  if (!list) return std::nullopt;
-  std::vector<std::optional<std::string>> uids(list->uids.size());
-  for (std::size_t i = 0; i < uids.size(); ++i) {
-    if (uidls::CheckUid(list->uids[i])) uids[i] = list->uids[i];
-  }
-  return uids;
 }
 
 // Runs the `filter` command on every mail still to be retrieved (doc/COMPAT.md 8: after the
@@ -102,6 +93,7 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
 // is old, minus the mails the server deleted.
 uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vector<bool>& deleted) {
   uidls::UidMap uids;
+  uids.reserve(plan.size());
   for (std::size_t i = 0; i < plan.size(); ++i) {
     if (plan[i].old && plan[i].uid && !deleted[i]) uids.emplace(*plan[i].uid, plan[i].first_seen);
   }
@@ -172,8 +164,10 @@ Status AddHeaderUids(pop3::Session& session, const pop3::Capabilities& capabilit
   if (!identities) return std::move(identities).error();
   if (*identities) {
     scan.uids.emplace();
-    scan.uids->uids = std::move(**identities);
+    scan.uids->uids = util::StringList(**identities);
     scan.uids->duplicate.assign(scan.sizes.size(), false);
+    // Not checked for duplicates: the plan looks for them itself.
+    scan.uids->has_duplicates = true;
   }
   return {};
 }
@@ -194,16 +188,23 @@ Result<std::optional<uidls::Store>> OpenStore(const SessionContext& context,
   return std::optional<uidls::Store>(std::move(*store));
 }
 
+// One lookup in the compact table per mail; the plan's UIDs point into the scan.
 std::vector<PlannedMail> PlanWith(const pop3::Scan& scan, const uidls::UidMap& known,
                                   const PlanSettings& settings) {
+  std::function<std::optional<std::string_view>(std::size_t)> uid_at;
+  if (scan.uids) {
+    // A UID the UIDLs file cannot hold counts as new every time (never lost, never wrongly
+    // "old"). Shared UIDs: see PlanMailbox.
+    uid_at = [&](std::size_t i) -> std::optional<std::string_view> {
+      if (i >= scan.uids->uids.size()) return std::nullopt;
+      std::string_view uid = scan.uids->uids[i];
+      if (!uidls::CheckUid(uid)) return std::nullopt;
+      return uid;
+    };
+  }
   return PlanMailbox(
-      scan.sizes, UsableUids(scan.uids),
-      [&](const std::string& uid) -> std::optional<std::int64_t> {
-        auto it = known.find(uid);
-        if (it == known.end()) return std::nullopt;
-        return it->second;
-      },
-      settings);
+      scan.sizes, uid_at, [&](std::string_view uid) { return known.Find(uid); }, settings,
+      !scan.uids || scan.uids->has_duplicates);
 }
 
 // The account stopped by the re-download guard. Nothing was sent that changes the

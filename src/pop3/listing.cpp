@@ -1,8 +1,9 @@
 #include "pop3/listing.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <optional>
-#include <unordered_map>
 
 #include "pop3/reply.hpp"
 
@@ -102,6 +103,8 @@ Result<std::vector<std::uint64_t>> ListParser::Finish() {
 
 UidlParser::UidlParser(long count) : seen_(count) {
   list_.uids.resize(count);
+  // A typical UIDL line "n <16-byte UID>": one allocation for all of them.
+  list_.uids.reserve_bytes(static_cast<std::size_t>(count) * 16);
   list_.duplicate.resize(count);
 }
 
@@ -116,19 +119,25 @@ Status UidlParser::AddLine(std::string_view line) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return InvalidLine("UIDL", line);
   }
-  list_.uids[*number - 1] = std::string(rest);
+  list_.uids.Set(*number - 1, rest);
   return {};
 }
 
 Result<UidList> UidlParser::Finish() {
   MPOP_TRY(CheckComplete(seen_, "UIDL"));
-  std::unordered_map<std::string_view, std::size_t> first_index;
-  first_index.reserve(list_.uids.size());
-  for (std::size_t i = 0; i < list_.uids.size(); ++i) {
-    auto [it, inserted] = first_index.emplace(list_.uids[i], i);
-    if (!inserted) {
-      list_.duplicate[i] = true;
-      list_.duplicate[it->second] = true;
+  // Equal UIDs end up side by side in UID order. Servers list their UIDs mostly in order
+  // already, which makes this sort cheap; no per-UID allocation either way.
+  const util::StringList& uids = list_.uids;
+  std::vector<std::uint32_t> order(uids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  auto by_uid = [&](std::uint32_t a, std::uint32_t b) { return uids[a] < uids[b]; };
+  if (!std::is_sorted(order.begin(), order.end(), by_uid)) {
+    std::sort(order.begin(), order.end(), by_uid);
+  }
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    if (uids[order[k]] == uids[order[k - 1]]) {
+      list_.duplicate[order[k]] = true;
+      list_.duplicate[order[k - 1]] = true;
       list_.has_duplicates = true;
     }
   }

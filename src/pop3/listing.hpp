@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "util/result.hpp"
+#include "util/string_list.hpp"
 
 namespace mpop::pop3 {
 
@@ -39,7 +40,7 @@ class ListParser {
 };
 
 struct UidList {
-  std::vector<std::string> uids;  // indexed by message number - 1
+  util::StringList uids;  // indexed by message number - 1
   // duplicate[i]: another message has the same UID. Such messages cannot be told apart
   // across sessions; the caller must treat them with care (e.g. always as new, never
   // record them as retrieved under the shared UID alone).

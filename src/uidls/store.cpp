@@ -21,10 +21,10 @@ Result<Store> Store::Open(std::string path, std::string host, std::string user, 
   const std::string& file = store.lock_.data_path();
   Result<std::string> text = ReadAll(store.lock_.data_fd(), file);
   if (!text) return std::move(text).error();
-  Result<UidlsData> data = ParseUidls(*text, file, now);
+  store.on_disk_ = std::make_shared<const std::string>(std::move(*text));
+  Result<UidlsData> data = ParseUidls(store.on_disk_, file, now);
   if (!data) return std::move(data).error();
   store.data_ = std::move(*data);
-  store.on_disk_ = std::move(*text);
   MPOP_TRY(store.LoadJournal());
   if (store.data_.Find(store.host_, store.user_) == nullptr) {
     store.data_.lists.push_back(UidList{store.host_, store.user_, {}});
@@ -37,9 +37,7 @@ const UidMap& Store::uids() const { return data_.Find(host_, user_)->uids; }
 UidList& Store::list() { return *data_.Find(host_, user_); }
 
 std::optional<std::int64_t> Store::FirstSeen(std::string_view uid) const {
-  auto it = uids().find(uid);
-  if (it == uids().end()) return std::nullopt;
-  return it->second;
+  return uids().Find(uid);
 }
 
 Status Store::LoadJournal() {
@@ -129,10 +127,10 @@ Status Store::Sync() {
 Status Store::Commit(UidMap final_uids) {
   for (const auto& entry : final_uids) MPOP_TRY(CheckUid(entry.first));
   list().uids = std::move(final_uids);
-  std::string text = FormatUidls(data_);
   // Nothing changed (no record, no journal to fold in, the same list): the file on disk
   // already says it all, so no rewrite and no fsync for a run that found nothing new.
-  if (!journal_ && !journal_found_ && text == on_disk_) return {};
+  if (!journal_ && !journal_found_ && FormatsAs(data_, *on_disk_)) return {};
+  std::string text = FormatUidls(data_);
   const std::string& path = lock_.data_path();
   std::string temp_path;
   Result<UniqueFd> temp = WriteTempFile(path, text, &temp_path, *fs_);
@@ -142,7 +140,7 @@ Status Store::Commit(UidMap final_uids) {
     return installed;
   }
   MPOP_TRY(SyncDir(DirName(path), *fs_));
-  on_disk_ = std::move(text);
+  on_disk_ = std::make_shared<const std::string>(std::move(text));
   journal_found_ = false;
   // The file now holds everything the journal said; the journal may go. A crash before
   // this point leaves it behind, and merging it again next time changes nothing.

@@ -31,6 +31,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,7 +107,8 @@ class Store {
   std::string host_;
   std::string user_;
   UidlsData data_;
-  std::string on_disk_;         // the data file's bytes as last read or written
+  // The data file's bytes as last read or written; the lists' UIDs point into them.
+  std::shared_ptr<const std::string> on_disk_;
   bool journal_found_ = false;  // Open() found a journal: Commit() must fold it in
   std::vector<JournalRecord> recovered_;
   std::vector<JournalRecord> foreign_tokens_;  // other accounts' records with tokens

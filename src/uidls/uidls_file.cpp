@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <system_error>
@@ -44,7 +45,8 @@ bool ParseListHeader(std::string_view line, std::uint64_t* count, std::string_vi
 
 class Parser {
  public:
-  Parser(std::string_view file_name, std::int64_t now) : file_name_(file_name), now_(now) {}
+  Parser(std::shared_ptr<const std::string> text, std::string_view file_name, std::int64_t now)
+      : text_(std::move(text)), file_name_(file_name), now_(now) {}
 
   Status Line(std::string_view line) {
     ++line_number_;
@@ -76,6 +78,8 @@ class Parser {
       data_.lists.push_back(UidList{std::string(host), std::string(user), {}});
       list_ = &data_.lists.back();
     }
+    // A UID line takes at least two bytes, which bounds a damaged count.
+    if (list_->uids.empty()) list_->uids.reserve(std::min<std::uint64_t>(count, text_->size() / 2));
     remaining_ = count;
     announced_ = count;
     header_line_ = line_number_;
@@ -94,7 +98,8 @@ class Parser {
       }
     }
     if (uid.empty()) return Fail("empty UID");
-    list_->uids.emplace(uid, first_seen);
+    list_->uids.EmplaceFromText(text_, static_cast<std::size_t>(uid.data() - text_->data()),
+                                uid.size(), first_seen);
     --remaining_;
     return {};
   }
@@ -107,6 +112,7 @@ class Parser {
     return Error::DataErr(fmt::format("{}: line {}: {}", file_name_, line_number_, what));
   }
 
+  std::shared_ptr<const std::string> text_;  // the lines below point into it
   std::string_view file_name_;
   std::int64_t now_;
   UidlsData data_;
@@ -132,7 +138,13 @@ const UidList* UidlsData::Find(std::string_view host, std::string_view user) con
 }
 
 Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now) {
-  Parser parser(file_name, now);
+  return ParseUidls(std::make_shared<const std::string>(text), file_name, now);
+}
+
+Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> shared, std::string_view file_name,
+                             std::int64_t now) {
+  std::string_view text = *shared;
+  Parser parser(std::move(shared), file_name, now);
   while (!text.empty()) {
     std::size_t newline = text.find('\n');
     std::string_view line = text.substr(0, newline);
@@ -142,17 +154,51 @@ Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, 
   return parser.Finish();
 }
 
-std::string FormatUidls(const UidlsData& data) {
+namespace {
+
+// Formats `data` in pieces of about kPiece bytes, each handed to `sink`.
+void FormatInPieces(const UidlsData& data, const std::function<void(std::string_view)>& sink) {
+  constexpr std::size_t kPiece = 64 * 1024;
   std::string out(kHeaderComment);
   for (const UidList& list : data.lists) {
     if (list.uids.empty()) continue;
     fmt::format_to(std::back_inserter(out), " {} {} {}\n", list.uids.size(), list.host, list.user);
     for (const auto& [uid, first_seen] : list.uids) {
       out += uid;
-      fmt::format_to(std::back_inserter(out), " {}\n", first_seen);
+      char number[24] = {' '};
+      char* end = std::to_chars(number + 1, number + sizeof number, first_seen).ptr;
+      *end++ = '\n';
+      out.append(number, end);
+      if (out.size() >= kPiece) {
+        sink(out);
+        out.clear();
+      }
     }
   }
-  return out;
+  sink(out);
+}
+
+}  // namespace
+
+std::string FormatUidls(const UidlsData& data) {
+  std::string text;
+  FormatInPieces(data, [&](std::string_view piece) {
+    if (text.empty()) {
+      text = piece;
+    } else {
+      text += piece;
+    }
+  });
+  return text;
+}
+
+bool FormatsAs(const UidlsData& data, std::string_view text) {
+  bool same = true;
+  FormatInPieces(data, [&](std::string_view piece) {
+    same = same && text.starts_with(piece);
+    if (same) text.remove_prefix(piece.size());
+  });
+  return same && text.empty();
 }
 
 Status CheckListName(std::string_view host, std::string_view user) {

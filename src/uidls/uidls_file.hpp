@@ -10,11 +10,13 @@
 // in 8191 bytes.
 
 #include <cstdint>
-#include <map>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "uidls/uid_table.hpp"
 #include "util/result.hpp"
 
 namespace mpop::uidls {
@@ -24,10 +26,9 @@ inline constexpr std::size_t kMaxLineLength = 8191;
 // Longest storable UID: room for ' ', the longest int64 ("-9223372036854775808") and '\n'.
 inline constexpr std::size_t kMaxUidLength = kMaxLineLength - 22;
 
-// UID -> first-seen time (Unix seconds). std::string's ordering compares bytes as unsigned
-// char, which is strcmp order for the NUL-free strings the format can hold, so iteration
-// order is the order in which upstream writes and binary-searches the UIDs.
-using UidMap = std::map<std::string, std::int64_t, std::less<>>;
+// UID -> first-seen time (Unix seconds), iterated in the order in which upstream writes and
+// binary-searches the UIDs (uidls/uid_table.hpp).
+using UidMap = UidTable;
 
 // The UIDs seen for one account, identified by host (or socket path) and user.
 struct UidList {
@@ -57,11 +58,16 @@ struct UidlsData {
 //   "UID without a list", "invalid list header", "too few UIDs (...)", "empty UID",
 //   "invalid first-seen time 'X'".
 Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now);
+// The same, but the lists keep their UIDs in `text` instead of copying them.
+Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> text, std::string_view file_name,
+                             std::int64_t now);
 
 // Formats `data` the way upstream writes it: the comment header, then every non-empty list
 // in order with its UIDs sorted. The caller guarantees that everything passes the Check*
 // functions below (otherwise the result would not parse back).
 std::string FormatUidls(const UidlsData& data);
+// Whether FormatUidls(data) == text, without building the formatted text.
+bool FormatsAs(const UidlsData& data, std::string_view text);
 
 // Whether a host/user pair can be a list header: non-empty, no space and no control
 // character (errors are kDataErr and say why).

@@ -2,6 +2,7 @@
 // the last mail carries while they are new, so it is recorded once all are delivered.
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,10 @@ using Uids = std::vector<std::optional<std::string>>;
 
 constexpr std::int64_t kNow = 1000;
 
-std::vector<PlannedMail> Plan(const Uids& uids, std::optional<std::int64_t> dup_seen) {
+std::vector<PlannedMail> Plan(const Uids& listed, std::optional<std::int64_t> dup_seen) {
+  // The plan's UIDs point into the listing, which must outlive it.
+  static std::deque<Uids> listings;
+  const Uids& uids = listings.emplace_back(listed);
   std::vector<std::uint64_t> sizes(uids.size(), 10);
   PlanSettings settings{.only_new = true, .keep_seconds = 3600, .session_time = kNow};
   return PlanMailbox(
