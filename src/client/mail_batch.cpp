@@ -56,10 +56,15 @@ Status MailBatcher::RetrieveAll() {
     MPOP_TRY(session_.QueueRetr(static_cast<long>(i + 1), handler));
   }
   Status run = session_.Run();
-  // The last batch's DELEs stay queued: the caller's QUIT sends them in the same round
-  // trip.
   if (run) run = CommitSyncedBatch(/*queue_deletes=*/true);
   if (run) run = CommitBatch(/*queue_deletes=*/true);
+  // Every DELE stays queued for the caller's QUIT, which sends them in the same round trip.
+  // Why not each batch's DELEs as soon as it is durable: sent while the last RETRs stream
+  // in, their replies arrive a round trip after the last mail, and Run() would wait for
+  // them. The server deletes nothing before QUIT anyway (RFC 1939 6).
+  for (std::size_t index : durable_) {
+    if (run) run = QueueDeleteUnlessKept(index);
+  }
   if (run) return run;
 
   // Failed: drop the mail in flight (its writer removes the partial file), keep the
@@ -190,7 +195,7 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   for (const Finished& mail : batch) {
     PlannedMail& planned = plan_[mail.index];
     planned.old = planned.uid.has_value();
-    if (queue_deletes) MPOP_TRY(QueueDeleteUnlessKept(mail.index));
+    if (queue_deletes) durable_.push_back(mail.index);
   }
   return {};
 }

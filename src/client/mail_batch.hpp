@@ -2,11 +2,12 @@
 // MailBatcher: the retrieval loop of one session. It queues RETR for every mail the plan
 // retrieves (pipelined, so mails stream without round trips), writes each body into the
 // delivery as it arrives, and commits finished mails in batches (group commit, see
-// retrieval.hpp): delivery Sync, journal records + one fsync, Publish, then DELE.
+// retrieval.hpp): delivery Sync, journal records + one fsync, Publish; the DELEs of every
+// committed mail go at the end, with QUIT.
 //
 // With batches of more than one mail, a full batch's Sync runs on a background thread while
-// the next batch is received; the batch is journaled, published and its DELEs queued once
-// that Sync has returned (at the latest when the next batch is full). Why: the Sync
+// the next batch is received; the batch is journaled and published once that Sync has
+// returned (at the latest when the next batch is full). Why: the Sync
 // (syncfs) waits for the disk, and also for other processes' dirty data on the same file
 // system; without the thread, reception stalls and the server waits meanwhile. At most
 // one Sync runs at a time and never during a Publish, and a batch's files are all finished
@@ -49,8 +50,8 @@ class MailBatcher {
   MailBatcher(const MailBatcher&) = delete;
   MailBatcher& operator=(const MailBatcher&) = delete;
 
-  // Deletes what the plan deletes, retrieves what it retrieves. The DELEs of the last
-  // batch are left queued for the caller's QUIT to send along. On error, every mail that
+  // Deletes what the plan deletes, retrieves what it retrieves. The DELEs of the
+  // retrieved mails are left queued for the caller's QUIT to send along. On error, every mail that
   // was completely received is still delivered and recorded; no DELE takes effect because
   // the caller then closes the connection without QUIT.
   Status RetrieveAll();
@@ -92,6 +93,7 @@ class MailBatcher {
   std::chrono::steady_clock::time_point batch_began_;  // when its first mail began
   std::vector<Finished> syncing_;  // the batch whose Sync runs in the background
   std::future<Status> syncing_done_;
+  std::vector<std::size_t> durable_;  // retrieved mails now durable: to be deleted
   std::vector<bool> deleted_;
 };
 
