@@ -6,9 +6,11 @@
 #include "client/debug_trace.hpp"
 #include "client/login.hpp"
 #include "client/portions.hpp"
+#include "client/remembered_capa.hpp"
 #include "client/retrieval.hpp"
 #include "client/server_info.hpp"
 #include "client/tls_stage.hpp"
+#include "config/finish.hpp"
 #include "net/connect.hpp"
 #include "net/tls_mismatch.hpp"
 #include "pop3/session.hpp"
@@ -82,6 +84,31 @@ Status RefreshCapabilitiesAfterLogin(const config::Account& account, pop3::Sessi
   return {};
 }
 
+// Where the account's server's last CAPA reply is remembered (client/remembered_capa.hpp).
+std::string RememberedCapaPath(const config::Account& account) {
+  return config::ExpandUidlsFile(account) + ".capa";
+}
+
+// The remembered CAPA reply the login may be chosen from, so that the fresh one can come
+// with the login batch; nullopt when it must wait for the fresh one as before: in
+// --serverinfo, when nothing is remembered, when the remembered reply did not offer
+// PIPELINING (unless `pipelining on`), and unless the method is USER named explicitly, the
+// one method whose choice no CAPA reply can change (an automatic choice could pick another
+// method from a fresh reply, and with `tls off` could refuse to send a password at all).
+std::optional<pop3::Capabilities> UsableRememberedCapa(const SessionContext& context,
+                                                       const CapaKey& key) {
+  const config::Account& account = context.account;
+  if (context.options.mode == Mode::kServerInfo || account.auth != "USER" ||
+      account.pipelining == config::Pipelining::kOff) {
+    return std::nullopt;
+  }
+  auto lines = LoadRememberedCapa(RememberedCapaPath(account), key);
+  if (!lines) return std::nullopt;
+  pop3::Capabilities remembered = pop3::ParseCapabilities(*lines);
+  if (!remembered.pipelining && account.pipelining != config::Pipelining::kOn) return std::nullopt;
+  return remembered;
+}
+
 // A server that never greets may be one that waits for a TLS hello (port 995 with
 // tls_starttls on): say what to set instead of a bare time-out.
 Error WithPortHint(Error error, const config::Account& account) {
@@ -139,15 +166,24 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
       first, {.pipelining = account.pipelining == config::Pipelining::kOn, .trace = trace.get()});
   auto greeting = session.ReadGreeting();
   if (!greeting) return WithPortHint(std::move(greeting).error(), account);
-  auto capabilities = session.Capa();
+  const std::string server_name = context.ServerName();
+  const std::string uidls_user = UidlsUser(account);
+  const CapaKey capa_key{.host = server_name, .user = uidls_user, .tls = tls->enabled()};
+  const std::optional<pop3::Capabilities> remembered = UsableRememberedCapa(context, capa_key);
+  const bool starttls = tls->enabled() && !tls->from_start();
+  std::vector<std::string> capa_lines;
+  // Before STLS the server is always asked: a remembered reply never decides about TLS.
+  Result<pop3::Capabilities> capabilities =
+      remembered && !starttls ? *remembered : session.Capa(&capa_lines);
   if (!capabilities) return std::move(capabilities).error();
   const bool offered_stls = capabilities->stls;
-  if (tls->enabled() && !tls->from_start()) {
+  if (starttls) {
     MPOP_TRY(tls->Starttls(context, session, *capabilities, plain));
     // RFC 2595 section 4: forget the capabilities and ask again. The greeting's APOP
     // timestamp belongs to the session and stays: the digest now travels inside TLS, so a
     // forged timestamp can only make the login fail (issue #15).
-    capabilities = session.Capa();
+    capa_lines.clear();  // the reply before TLS is not the one to remember
+    capabilities = remembered ? *remembered : session.Capa(&capa_lines);
     if (!capabilities) return std::move(capabilities).error();
   }
   const LoginState login_state{
@@ -165,7 +201,19 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
   if (options.mode != Mode::kAuthOnly && !NeedsCapabilitiesAfterLogin(account, *capabilities)) {
     session.ScanRightAfterLogin(ScanWantsUidl(*capabilities));
   }
-  MPOP_TRY(Login(context, session, *greeting, *capabilities, login_state));
+  if (remembered) session.CapaWithLogin();
+  Status login = Login(context, session, *greeting, *capabilities, login_state);
+  if (auto fresh = session.TakeCapaOfLogin()) {
+    // The fresh reply came with the login batch. If it contradicts the remembered one, the
+    // rest of the session follows the fresh one, and so does the next session's order.
+    capa_lines = std::move(fresh->second);
+    if (fresh->first != *remembered) {
+      capabilities = std::move(fresh->first);
+      session.set_pipelining(ResolvePipelining(account.pipelining, *capabilities));
+    }
+  }
+  if (!capa_lines.empty()) RememberCapa(RememberedCapaPath(account), capa_key, capa_lines);
+  MPOP_TRY(login);
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
 

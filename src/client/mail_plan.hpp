@@ -14,25 +14,26 @@
 
 namespace mpop::client {
 
-enum class MailAction {
+enum class MailAction : std::uint8_t {
   kRetrieve,  // fetch and deliver (then delete, unless kept)
   kDelete,    // delete without fetching (old mail, killsize, filter)
   kIgnore,    // leave on the server, do not record (skipsize, filter skip)
 };
 
-enum class ActionReason { kNone, kOld, kKillsize, kSkipsize, kFilter };
+enum class ActionReason : std::uint8_t { kNone, kOld, kKillsize, kSkipsize, kFilter };
 
+// One per mail on the server, so kept small (48 bytes; the UID lies in the listing).
 struct PlannedMail {
   std::uint64_t size = 0;
+  std::int64_t first_seen = 0;  // when its UID was first recorded; session time if new
   // nullopt: no UIDL, or a new mail whose UID a later mail of the same session shares (the
   // last of those records the UID, see PlanMailbox). Points into the UIDs the plan was made
   // from (the server's listing), which must outlive the plan.
   std::optional<std::string_view> uid;
   MailAction action = MailAction::kRetrieve;
   ActionReason reason = ActionReason::kNone;
-  bool old = false;             // known from an earlier session, or recorded in this one
-  std::int64_t first_seen = 0;  // when its UID was first recorded; session time if new
-  bool shares_uid = false;      // the server gave another message the same UID
+  bool old = false;         // known from an earlier session, or recorded in this one
+  bool shares_uid = false;  // the server gave another message the same UID
   bool operator==(const PlannedMail&) const = default;
 };
 

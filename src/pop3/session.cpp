@@ -25,26 +25,6 @@ class OkHandler : public ReplyHandler {
   Reply reply_;
 };
 
-class CapaHandler : public LinesHandler {
- public:
-  CapaHandler() : LinesHandler("CAPA") {}
-  Status OnReply(const Reply& reply) override {
-    ok_ = reply.ok;
-    return {};
-  }
-  Capabilities Take() const { return ok_ ? ParseCapabilities(lines_) : Capabilities(); }
-
- protected:
-  Status OnLine(std::string_view line) override {
-    if (lines_.size() < kMaxCapabilityLines) lines_.emplace_back(line);
-    return {};
-  }
-
- private:
-  bool ok_ = false;
-  std::vector<std::string> lines_;
-};
-
 class ListHandler : public LinesHandler {
  public:
   explicit ListHandler(long count) : LinesHandler("LIST"), parser_(count) {}
@@ -101,6 +81,29 @@ class AnyReplyHandler : public ReplyHandler {
 
 }  // namespace
 
+class Session::CapaHandler : public LinesHandler {
+ public:
+  CapaHandler() : LinesHandler("CAPA") {}
+  Status OnReply(const Reply& reply) override {
+    ok_ = reply.ok;
+    return {};
+  }
+  Capabilities Take() const { return ok_ ? ParseCapabilities(lines_) : Capabilities(); }
+  std::vector<std::string> TakeLines() {
+    return ok_ ? std::move(lines_) : std::vector<std::string>();
+  }
+
+ protected:
+  Status OnLine(std::string_view line) override {
+    if (lines_.size() < kMaxCapabilityLines) lines_.emplace_back(line);
+    return {};
+  }
+
+ private:
+  bool ok_ = false;
+  std::vector<std::string> lines_;
+};
+
 Session::Session(Transport& transport, SessionOptions options)
     : pipeline_(transport, {options.pipelining, options.trace}) {}
 
@@ -111,11 +114,20 @@ Result<Greeting> Session::ReadGreeting() {
   return ParseGreeting(handler.reply());
 }
 
-Result<Capabilities> Session::Capa() {
+Result<Capabilities> Session::Capa(std::vector<std::string>* lines) {
   CapaHandler handler;
   MPOP_TRY(pipeline_.Queue("CAPA", true, handler));
   MPOP_TRY(pipeline_.Run());
-  return handler.Take();
+  Capabilities capabilities = handler.Take();
+  if (lines != nullptr) *lines = handler.TakeLines();
+  return capabilities;
+}
+
+std::optional<std::pair<Capabilities, std::vector<std::string>>> Session::TakeCapaOfLogin() {
+  std::unique_ptr<CapaHandler> handler = std::move(login_capa_);
+  if (!handler) return std::nullopt;
+  Capabilities capabilities = handler->Take();
+  return std::pair{std::move(capabilities), handler->TakeLines()};
 }
 
 Status Session::Stls() {
@@ -251,6 +263,10 @@ Session::~Session() = default;
 Status Session::UserPass(std::string_view user, std::string_view password) {
   OkHandler user_handler("POP3 server rejected USER", ExitCode::kNoPerm);
   OkHandler pass_handler("POP3 server rejected PASS", ExitCode::kNoPerm);
+  if (std::exchange(capa_with_login_, false)) {
+    login_capa_ = std::make_unique<CapaHandler>();
+    MPOP_TRY(pipeline_.Queue("CAPA", true, *login_capa_));
+  }
   MPOP_TRY(pipeline_.Queue("USER " + std::string(user), false, user_handler));
   MPOP_TRY(pipeline_.Queue("PASS " + std::string(password), false, pass_handler));
   if (scan_after_login_ && pipeline_.pipelining()) {

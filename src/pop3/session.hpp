@@ -50,8 +50,16 @@ class Session {
   // Reads the greeting (a negative one is an error, kProtocol by default).
   Result<Greeting> ReadGreeting();
 
-  // CAPA. A negative reply is no error: the result has capa_supported false.
-  Result<Capabilities> Capa();
+  // CAPA. A negative reply is no error: the result has capa_supported false. `lines`, if
+  // given, receives the reply's lines (empty for a negative reply).
+  Result<Capabilities> Capa(std::vector<std::string>* lines = nullptr);
+  // Asks the next UserPass() to send CAPA right before USER, in the same write, and
+  // TakeCapaOfLogin() then to return its answer (lines as with Capa()). For a session that
+  // chose its login from remembered capabilities: the fresh ones come without a round trip
+  // of their own. Ignored by every other login method.
+  void CapaWithLogin() { capa_with_login_ = true; }
+  // The answer to that CAPA; nullopt if it was not sent.
+  std::optional<std::pair<Capabilities, std::vector<std::string>>> TakeCapaOfLogin();
 
   // STLS; on success the caller does the TLS handshake on the same connection and then
   // SwitchTransport()s. Error (kProtocol) also when the server sent anything after its
@@ -107,11 +115,14 @@ class Session {
   };
 
   class ScanHandlers;
+  class CapaHandler;
 
   Pipeline pipeline_;
   DeleHandler dele_handler_;
   std::optional<bool> scan_after_login_;      // want_uidl, as asked
   std::unique_ptr<ScanHandlers> early_scan_;  // queued behind PASS
+  bool capa_with_login_ = false;
+  std::unique_ptr<CapaHandler> login_capa_;  // queued before USER
 };
 
 }  // namespace mpop::pop3
