@@ -199,7 +199,8 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
                            tls->InfoBlock());
   }
   if (options.mode != Mode::kAuthOnly && !NeedsCapabilitiesAfterLogin(account, *capabilities)) {
-    session.ScanRightAfterLogin(ScanWantsUidl(*capabilities));
+    session.ScanRightAfterLogin(ScanWantsUidl(*capabilities),
+                                ScanWantsList(context, *capabilities));
   }
   if (remembered) session.CapaWithLogin();
   Status login = Login(context, session, *greeting, *capabilities, login_state);
@@ -240,6 +241,11 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   for (int sessions = 1;; ++sessions) {
     MailboxOutcome outcome;
     status = RunSession(context, outcome);
+    if (!status && outcome.retry_with_full_list && !context.full_list && !stop.stopped()) {
+      // The server answered "LIST n" badly; nothing was fetched. Again with the whole LIST.
+      context.full_list = true;
+      continue;
+    }
     report.listed = outcome.listed;
     report.new_mails = outcome.new_mails;
     report.retrieved += outcome.retrieved;

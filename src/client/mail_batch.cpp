@@ -26,6 +26,32 @@ class MailBatcher::RetrHandler : public pop3::ReplyHandler {
   std::size_t index_;
 };
 
+class MailBatcher::SizeHandler : public pop3::ReplyHandler {
+ public:
+  SizeHandler(MailBatcher& batcher, std::size_t index, bool last)
+      : batcher_(batcher), index_(index), last_(last) {}
+  Status OnReply(const pop3::Reply& reply) override {
+    const long number = static_cast<long>(index_ + 1);
+    std::optional<std::uint64_t> size =
+        reply.ok ? pop3::ParseListReply(reply.text, number) : std::nullopt;
+    if (!size) {
+      batcher_.sizes_failed_ = true;
+      return pop3::ReplyError(
+          reply, "POP3 server answered LIST " + std::to_string(number) + " without its size",
+          ExitCode::kProtocol);
+    }
+    batcher_.plan_[index_].size = *size;
+    ++batcher_.sizes_answered_;
+    if (last_ && batcher_.on_sized_) batcher_.on_sized_();
+    return {};
+  }
+
+ private:
+  MailBatcher& batcher_;
+  std::size_t index_;
+  bool last_;
+};
+
 MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
                          delivery::Delivery& delivery, uidls::Store& store,
                          std::vector<PlannedMail>& plan, const PlanSettings& settings,
@@ -48,8 +74,19 @@ MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
 
 MailBatcher::~MailBatcher() = default;
 
+void MailBatcher::SizesFirst(std::vector<std::size_t> indices, std::function<void()> on_sized) {
+  sizes_first_ = std::move(indices);
+  on_sized_ = std::move(on_sized);
+}
+
 Status MailBatcher::RetrieveAll() {
   MPOP_TRY(QueueDeletesOfOldAndKilledMails());
+  if (sizes_first_.empty() && on_sized_) on_sized_();
+  for (std::size_t k = 0; k < sizes_first_.size(); ++k) {
+    SizeHandler& handler =
+        size_handlers_.emplace_back(*this, sizes_first_[k], k + 1 == sizes_first_.size());
+    MPOP_TRY(session_.QueueList(static_cast<long>(sizes_first_[k] + 1), handler));
+  }
   for (std::size_t i = 0; i < plan_.size(); ++i) {
     if (plan_[i].action != MailAction::kRetrieve) continue;
     RetrHandler& handler = handlers_.emplace_back(*this, i);
@@ -67,6 +104,9 @@ Status MailBatcher::RetrieveAll() {
   }
   if (run) return run;
 
+  // Failed before every size was in: a server that cannot answer "LIST n" (another kind
+  // of reply than "+OK n size" also breaks the order of the replies).
+  if (sizes_answered_ < sizes_first_.size() && !context_.stop.stopped()) sizes_failed_ = true;
   // Failed: drop the mail in flight (its writer removes the partial file), keep the
   // complete ones.
   writer_.reset();

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -56,11 +57,19 @@ class MailBatcher {
   // the caller then closes the connection without QUIT.
   Status RetrieveAll();
 
+  // Asks RetrieveAll() to queue "LIST n" for the mails at `indices` ahead of the RETRs and
+  // set their sizes in the plan; `on_sized` runs once all are in (at once if there are
+  // none), before the first mail. When RetrieveAll() fails before every size is in (an
+  // answer that is not "+OK n size"), no mail was received, and sizes_failed() says so.
+  void SizesFirst(std::vector<std::size_t> indices, std::function<void()> on_sized);
+  bool sizes_failed() const { return sizes_failed_; }
+
   // Mails a DELE was sent for (effective once QUIT succeeds).
   const std::vector<bool>& deleted() const { return deleted_; }
 
  private:
   class RetrHandler;
+  class SizeHandler;
   struct Finished {
     std::size_t index;
     std::string token;
@@ -86,6 +95,11 @@ class MailBatcher {
   delivery::ReceivedHeaderInfo received_;
   Progress progress_;
   std::deque<RetrHandler> handlers_;
+  std::vector<std::size_t> sizes_first_;
+  std::function<void()> on_sized_;
+  std::deque<SizeHandler> size_handlers_;
+  std::size_t sizes_answered_ = 0;
+  bool sizes_failed_ = false;
   std::unique_ptr<delivery::MailWriter> writer_;  // the mail being received
   std::size_t batch_mails_;
   std::vector<Finished> batch_;

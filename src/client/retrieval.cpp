@@ -209,24 +209,89 @@ std::vector<PlannedMail> PlanWith(const pop3::Scan& scan, const uidls::UidMap& k
 
 // The account stopped by the re-download guard. Nothing was sent that changes the
 // mailbox, so a clean QUIT is harmless.
-Error StoppedByGuard(pop3::Session& session, std::string reason) {
+Error StoppedByGuard(pop3::Session& session, Error reason) {
   static_cast<void>(session.Quit());
-  return Error::DataErr(std::move(reason));
+  return reason;
 }
 
-// The status line (doc/COMPAT.md 7.4): the new mails and all of them.
-void PrintStatus(const SessionContext& context, const std::vector<PlannedMail>& plan,
-                 const pop3::MailboxStat& stat) {
-  std::int64_t new_count = 0, new_size = 0;
-  for (const PlannedMail& mail : plan) {
-    if (!mail.old) {
-      ++new_count;
-      new_size += static_cast<std::int64_t>(mail.size);
+// The sizes the session needs when the scan asked no LIST (ScanWantsList): those of the
+// new mails (the status line) and of the mails to fetch. They come by pipelined "LIST n",
+// either at once (Fill) or, in a plain retrieval, queued ahead of the RETRs so that they
+// cost no round trip of their own (MailBatcher::SizesFirst); the status line waits for
+// them either way, so the output is the same as with the whole LIST.
+class LazySizes {
+ public:
+  LazySizes(const SessionContext& context, pop3::Session& session, pop3::Scan& scan,
+            const pop3::MailboxStat& stat)
+      : context_(context), session_(session), scan_(scan), stat_(stat) {}
+
+  // Indices of the planned mails whose size is still unknown and needed.
+  std::vector<std::size_t> Unsized(const std::vector<PlannedMail>& plan) const {
+    std::vector<std::size_t> unsized;
+    if (scan_.sizes_known) return unsized;
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      if (!plan[i].old || plan[i].action == MailAction::kRetrieve) unsized.push_back(i);
     }
+    return unsized;
   }
-  context.out.Out(FormatStatus(context.account.user.value_or(""), context.ServerName(), new_count,
-                               new_size, stat.count, static_cast<std::int64_t>(stat.size)));
-}
+
+  // Asks the sizes still needed now ("LIST n", or the whole LIST if the server answers
+  // that badly) and sets them in the plan and the scan.
+  Status Fill(std::vector<PlannedMail>& plan) {
+    const std::vector<std::size_t> unsized = Unsized(plan);
+    if (unsized.empty()) return {};
+    std::vector<long> numbers;
+    numbers.reserve(unsized.size());
+    for (std::size_t i : unsized) numbers.push_back(static_cast<long>(i + 1));
+    auto sizes = session_.ListEach(numbers);
+    if (!sizes) return std::move(sizes).error();
+    if (*sizes) {
+      for (std::size_t k = 0; k < unsized.size(); ++k) Set(plan, unsized[k], (**sizes)[k]);
+    } else {
+      auto all = session_.List(stat_.count);
+      if (!all) return std::move(all).error();
+      scan_.sizes = std::move(*all);
+      scan_.sizes_known = true;
+      for (std::size_t i = 0; i < plan.size(); ++i) plan[i].size = scan_.sizes[i];
+    }
+    return {};
+  }
+
+  void Set(std::vector<PlannedMail>& plan, std::size_t index, std::uint64_t size) {
+    plan[index].size = size;
+    scan_.sizes[index] = size;
+  }
+
+  // The status line (doc/COMPAT.md 7.4), once, unless -q.
+  void PrintStatus(const std::vector<PlannedMail>& plan) {
+    if (printed_ || context_.options.quiet) return;
+    printed_ = true;
+    std::int64_t new_count = 0, new_size = 0;
+    for (const PlannedMail& mail : plan) {
+      if (!mail.old) {
+        ++new_count;
+        new_size += static_cast<std::int64_t>(mail.size);
+      }
+    }
+    context_.out.Out(FormatStatus(context_.account.user.value_or(""), context_.ServerName(),
+                                  new_count, new_size, stat_.count,
+                                  static_cast<std::int64_t>(stat_.size)));
+  }
+
+  // Before an error that ends the session ahead of the RETRs: the status line as it would
+  // have been printed before the error with the whole LIST (best effort).
+  Error PrintedBefore(Error error, std::vector<PlannedMail>& plan) {
+    if (!printed_ && Fill(plan)) PrintStatus(plan);
+    return error;
+  }
+
+ private:
+  const SessionContext& context_;
+  pop3::Session& session_;
+  pop3::Scan& scan_;
+  const pop3::MailboxStat& stat_;
+  bool printed_ = false;
+};
 
 }  // namespace
 
@@ -237,6 +302,15 @@ void PrintStatus(const SessionContext& context, const std::vector<PlannedMail>& 
 std::string UidlsUser(const config::Account& account) {
   const std::string user = account.user.value_or("");
   return user.empty() ? "(no-user)" : user;
+}
+
+bool ScanWantsList(const SessionContext& context, const pop3::Capabilities& capabilities) {
+  const config::Account& account = context.account;
+  const RunOptions& options = context.options;
+  const bool plain_mode = options.mode == Mode::kRetrieve || options.mode == Mode::kStatusOnly;
+  return context.full_list || !plain_mode || options.dry_run || options.mark_seen ||
+         account.killsize >= 0 || account.skipsize >= 0 ||
+         (account.filter && !account.filter->empty()) || !ScanWantsUidl(capabilities);
 }
 
 bool ScanWantsUidl(const pop3::Capabilities& capabilities) {
@@ -250,11 +324,19 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   const config::Account& account = context.account;
   MailboxOutcome unused;
   MailboxOutcome& found = outcome != nullptr ? *outcome : unused;
-  auto stat_and_scan = session.StatAndScan(ScanWantsUidl(capabilities));
+  auto stat_and_scan =
+      session.StatAndScan(ScanWantsUidl(capabilities), ScanWantsList(context, capabilities));
   if (!stat_and_scan) return std::move(stat_and_scan).error();
   const pop3::MailboxStat* stat = &stat_and_scan->first;
   pop3::Scan* scan = &stat_and_scan->second;
   MPOP_TRY(context.CheckStop());
+  if (!scan->sizes_known && !scan->uids) {
+    // UIDL failed after all: every mail is new, and the header UIDs need every size.
+    auto sizes = session.List(stat->count);
+    if (!sizes) return std::move(sizes).error();
+    scan->sizes = std::move(*sizes);
+    scan->sizes_known = true;
+  }
   MPOP_TRY(AddHeaderUids(session, capabilities, *scan));
   MPOP_TRY(context.CheckStop());
 
@@ -269,44 +351,64 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
 
   const PlanSettings settings = PlanSettingsFor(context);
   std::vector<PlannedMail> plan = PlanWith(*scan, *known, settings);
+  std::optional<std::string> shared_warning = SharedUidWarning(plan);
 
-  if (!context.options.quiet) PrintStatus(context, plan, *stat);
+  // Sizes still unknown come ahead of the RETRs in a plain retrieval, else now.
+  LazySizes sizes(context, session, *scan, *stat);
+  const bool sizes_with_retrs = context.options.mode == Mode::kRetrieve &&
+                                !context.options.mark_seen && !context.options.dry_run &&
+                                !shared_warning && !sizes.Unsized(plan).empty();
+  if (!sizes_with_retrs) {
+    if (Status filled = sizes.Fill(plan); !filled) {
+      // "LIST n" answered in a way that broke the session: the next one asks LIST.
+      found.retry_with_full_list = !scan->sizes_known;
+      return filled;
+    }
+    sizes.PrintStatus(plan);
+  }
   found.listed = plan.size();
   found.state_known = known->size();
   for (const PlannedMail& mail : plan) found.new_mails += mail.old ? 0 : 1;
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
-  if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
+  if (shared_warning) context.out.Err(*shared_warning);
   if (context.options.dry_run) {
     return DryRun(context, session, capabilities, std::move(plan), settings, known->size());
   }
   if (!context.options.mark_seen) {
     // Before anything is created or delivered (a missing UIDLs file, an mbox), so that a
     // stopped run leaves everything as it was.
-    std::vector<PlannedMail> filtered = plan;
-    ApplySizeFilters(filtered, settings);
-    if (auto stop = RedownloadStop(context, plan, filtered, known->size())) {
-      return StoppedByGuard(session, std::move(*stop));
+    // The size filters on a copy; without them the plan is its own filtered plan (no copy
+    // of 48 bytes per mail, issue 17).
+    std::vector<PlannedMail> filtered;
+    if (settings.killsize >= 0 || settings.skipsize >= 0) {
+      filtered = plan;
+      ApplySizeFilters(filtered, settings);
+    }
+    const std::vector<PlannedMail>& after_filters = filtered.empty() ? plan : filtered;
+    if (auto stop = RedownloadStop(context, plan, after_filters, known->size())) {
+      return StoppedByGuard(session, sizes.PrintedBefore(Error::DataErr(std::move(*stop)), plan));
     }
   }
   if (!store) {
     auto created = OpenStore(context, fs, false);
-    if (!created) return std::move(created).error();
+    if (!created) return sizes.PrintedBefore(std::move(created).error(), plan);
     store = std::move(*created);
     known = &store->uids();
     plan = PlanWith(*scan, *known, settings);  // another run may have written it meanwhile
   }
 
   auto target_or_error = ToDeliveryTarget(account.delivery);
-  if (!target_or_error) return std::move(target_or_error).error();
+  if (!target_or_error) return sizes.PrintedBefore(std::move(target_or_error).error(), plan);
   delivery::DeliveryTarget target = std::move(*target_or_error);
   target.sequence = context.sequence;
   target.file_system = &fs;
   target.command_timeout = config::CommandTimeout(account);
   auto delivery = delivery::OpenDelivery(target);
-  if (!delivery) return std::move(delivery).error();
+  if (!delivery) return sizes.PrintedBefore(std::move(delivery).error(), plan);
   // Finish deliveries that a crash interrupted after they were journaled.
   for (const uidls::JournalRecord& record : store->RecoveredRecords()) {
-    MPOP_TRY((*delivery)->Recover(record.delivery_token));
+    Status recovered = (*delivery)->Recover(record.delivery_token);
+    if (!recovered) return sizes.PrintedBefore(std::move(recovered).error(), plan);
   }
   (*delivery)->RemoveAbandoned();
 
@@ -319,9 +421,16 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
 
   MailBatcher batcher(context, session, **delivery, *store, plan, settings, connection,
                       target.kind->delivers_on_finish ? 1 : MailBatcher::kBatchMails);
+  if (sizes_with_retrs) {
+    // The plan may have been made again (a new store): ask what it needs now.
+    batcher.SizesFirst(sizes.Unsized(plan), [&] { sizes.PrintStatus(plan); });
+  }
   Status retrieved = batcher.RetrieveAll();
   const std::vector<bool> none_deleted(plan.size(), false);
   if (!retrieved) {
+    // A server that answers "LIST n" badly: the next session asks the whole LIST. Nothing
+    // was fetched (the sizes come before the first RETR's answer).
+    found.retry_with_full_list = batcher.sizes_failed();
     // No QUIT: closing the connection makes the server forget every DELE (RFC 1939 6).
     // Everything delivered stays recorded. The retrieval error is the one to report; if
     // this rewrite fails too, the journal still holds the records and the next run merges

@@ -24,16 +24,22 @@ namespace mpop::client {
 // Whether the scan asks UIDL (RunMailboxStage; also for Session::ScanRightAfterLogin).
 bool ScanWantsUidl(const pop3::Capabilities& capabilities);
 
+// Whether the scan asks the whole LIST (RunMailboxStage; also for
+// Session::ScanRightAfterLogin). Not when only the sizes of the mails to fetch matter (no
+// killsize, skipsize, filter or --dry-run): those come by "LIST n" (issue 17).
+bool ScanWantsList(const SessionContext& context, const pop3::Capabilities& capabilities);
+
 // The user name that names the account's list in its UIDLs file.
 std::string UidlsUser(const config::Account& account);
 
 // What a retrieval session found and did, for the decision to open another one
 // (client/portions.hpp).
 struct MailboxOutcome {
-  std::size_t listed = 0;       // mails the server listed
-  std::size_t new_mails = 0;    // of those, how many the UIDLs file did not know
-  std::size_t retrieved = 0;    // mails fetched and delivered
-  std::size_t state_known = 0;  // UIDs the UIDLs file knew when the session began
+  std::size_t listed = 0;             // mails the server listed
+  std::size_t new_mails = 0;          // of those, how many the UIDLs file did not know
+  std::size_t retrieved = 0;          // mails fetched and delivered
+  std::size_t state_known = 0;        // UIDs the UIDLs file knew when the session began
+  bool retry_with_full_list = false;  // "LIST n" was answered badly: ask LIST next time
 };
 
 // Runs the stage; `outcome` (may be null) is filled as far as the session got.

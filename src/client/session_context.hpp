@@ -47,6 +47,8 @@ struct SessionContext {
   std::function<std::chrono::steady_clock::time_point()> clock = {};
   // None in the first session of a run.
   std::optional<EarlierSessions> earlier = std::nullopt;
+  // The server answered "LIST n" badly in an earlier session: ask the whole LIST.
+  bool full_list = false;
 
   bool progress_enabled() const { return !options.quiet && !options.half_quiet && !options.debug; }
   // The server's name for messages: host, or the socket path.

@@ -82,6 +82,17 @@ Result<MailboxStat> ParseStat(std::string_view text) {
   return MailboxStat{*count, *size};
 }
 
+std::optional<std::uint64_t> ParseListReply(std::string_view text, long number) {
+  std::string_view rest = text;
+  SkipSpaces(rest);
+  std::optional<long> listed = TakeNumber<long>(rest);
+  if (!listed || *listed != number || rest.empty() || !IsSpace(rest.front())) return std::nullopt;
+  SkipSpaces(rest);
+  std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
+  if (!size || (!rest.empty() && !IsSpace(rest.front()))) return std::nullopt;
+  return size;
+}
+
 ListParser::ListParser(long count) : sizes_(count), seen_(count) {}
 
 Status ListParser::AddLine(std::string_view line) {

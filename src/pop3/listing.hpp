@@ -4,6 +4,7 @@
 // the offending line.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ struct MailboxStat {
 
 // Parses the text of a positive STAT reply ("2 320", anything after the size ignored).
 Result<MailboxStat> ParseStat(std::string_view text);
+
+// The size in the text of a positive reply to "LIST number" ("number size", extra words
+// ignored), or nullopt if it is not that.
+std::optional<std::uint64_t> ParseListReply(std::string_view text, long number);
 
 // Collects the lines of a LIST reply for a mailbox of `count` messages. Each message must
 // be listed exactly once ("n size", several spaces allowed, extra words ignored).

@@ -228,21 +228,26 @@ class StatHandler : public ReplyHandler {
 // The pipelined STAT + LIST + UIDL: queued together, judged once all replies are in.
 class Session::ScanHandlers {
  public:
-  explicit ScanHandlers(bool want_uidl) : want_uidl_(want_uidl) {}
-  bool want_uidl() const { return want_uidl_; }
+  ScanHandlers(bool want_uidl, bool want_list) : want_uidl_(want_uidl), want_list_(want_list) {}
+  bool wants(bool uidl, bool list) const { return want_uidl_ == uidl && want_list_ == list; }
 
   Status Queue(Pipeline& pipeline) {
     MPOP_TRY(pipeline.Queue("STAT", false, stat_));
-    MPOP_TRY(pipeline.Queue("LIST", true, list_));
+    if (want_list_) MPOP_TRY(pipeline.Queue("LIST", true, list_));
     if (want_uidl_) MPOP_TRY(pipeline.Queue("UIDL", true, uidl_));
     return {};
   }
 
   Result<std::pair<MailboxStat, Scan>> Finish() {
     Scan scan;
-    Result<std::vector<std::uint64_t>> sizes = list_.Finish();
-    if (!sizes) return std::move(sizes).error();
-    scan.sizes = std::move(*sizes);
+    if (want_list_) {
+      Result<std::vector<std::uint64_t>> sizes = list_.Finish();
+      if (!sizes) return std::move(sizes).error();
+      scan.sizes = std::move(*sizes);
+    } else {
+      scan.sizes.assign(static_cast<std::size_t>(stat_.stat().count), 0);
+      scan.sizes_known = false;
+    }
     if (want_uidl_) {
       Result<std::optional<UidList>> uids = uidl_.Finish();
       if (!uids) return std::move(uids).error();
@@ -253,6 +258,7 @@ class Session::ScanHandlers {
 
  private:
   bool want_uidl_;
+  bool want_list_;
   ListHandler list_{0};
   UidlHandler uidl_{0};
   StatHandler stat_{list_, uidl_};
@@ -270,27 +276,81 @@ Status Session::UserPass(std::string_view user, std::string_view password) {
   MPOP_TRY(pipeline_.Queue("USER " + std::string(user), false, user_handler));
   MPOP_TRY(pipeline_.Queue("PASS " + std::string(password), false, pass_handler));
   if (scan_after_login_ && pipeline_.pipelining()) {
-    early_scan_ = std::make_unique<ScanHandlers>(*scan_after_login_);
+    early_scan_ = std::make_unique<ScanHandlers>(scan_after_login_->uidl, scan_after_login_->list);
     MPOP_TRY(early_scan_->Queue(pipeline_));
   }
   return pipeline_.Run();
 }
 
-Result<std::pair<MailboxStat, Scan>> Session::StatAndScan(bool want_uidl) {
+Result<std::pair<MailboxStat, Scan>> Session::StatAndScan(bool want_uidl, bool want_list) {
   if (std::unique_ptr<ScanHandlers> early = std::move(early_scan_)) {
-    if (early->want_uidl() == want_uidl) return early->Finish();
+    if (early->wants(want_uidl, want_list)) return early->Finish();
   }
   if (!pipeline_.pipelining()) {
     Result<MailboxStat> stat = Stat();
     if (!stat) return std::move(stat).error();
+    if (!want_list) {
+      Scan scan;
+      scan.sizes.assign(static_cast<std::size_t>(stat->count), 0);
+      scan.sizes_known = false;
+      if (want_uidl) {
+        Result<std::optional<UidList>> uids = Uidl(stat->count);
+        if (!uids) return std::move(uids).error();
+        scan.uids = std::move(*uids);
+      }
+      return std::pair{*stat, std::move(scan)};
+    }
     Result<Scan> scan = ListAndUidl(stat->count, want_uidl);
     if (!scan) return std::move(scan).error();
     return std::pair{*stat, std::move(*scan)};
   }
-  ScanHandlers handlers(want_uidl);
+  ScanHandlers handlers(want_uidl, want_list);
   MPOP_TRY(handlers.Queue(pipeline_));
   MPOP_TRY(pipeline_.Run());
   return handlers.Finish();
+}
+
+namespace {
+
+// The reply to one "LIST n": its size, or "bad" for -ERR or a malformed line.
+class ListOneHandler : public ReplyHandler {
+ public:
+  ListOneHandler(long number, std::uint64_t& size, bool& bad)
+      : number_(number), size_(size), bad_(bad) {}
+  Status OnReply(const Reply& reply) override {
+    std::optional<std::uint64_t> size =
+        reply.ok ? ParseListReply(reply.text, number_) : std::nullopt;
+    if (size) {
+      size_ = *size;
+    } else {
+      bad_ = true;
+    }
+    return {};
+  }
+
+ private:
+  long number_;
+  std::uint64_t& size_;
+  bool& bad_;
+};
+
+}  // namespace
+
+Result<std::optional<std::vector<std::uint64_t>>> Session::ListEach(
+    const std::vector<long>& numbers) {
+  std::vector<std::uint64_t> sizes(numbers.size());
+  bool bad = false;
+  std::deque<ListOneHandler> handlers;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    MPOP_TRY(QueueList(numbers[i], handlers.emplace_back(numbers[i], sizes[i], bad)));
+  }
+  MPOP_TRY(pipeline_.Run());
+  if (bad) return std::optional<std::vector<std::uint64_t>>();
+  return std::optional<std::vector<std::uint64_t>>(std::move(sizes));
+}
+
+Status Session::QueueList(long number, ReplyHandler& handler) {
+  return pipeline_.Queue("LIST " + std::to_string(number), false, handler);
 }
 
 Status Session::QueueRetr(long number, ReplyHandler& handler) {

@@ -32,8 +32,10 @@ struct SessionOptions {
 
 // What LIST and UIDL told about the mailbox.
 struct Scan {
-  std::vector<std::uint64_t> sizes;  // by message number - 1
-  std::optional<UidList> uids;       // nullopt: UIDL not asked or answered with -ERR
+  // By message number - 1; all 0 when LIST was not asked (sizes_known false).
+  std::vector<std::uint64_t> sizes;
+  std::optional<UidList> uids;  // nullopt: UIDL not asked or answered with -ERR
+  bool sizes_known = true;
   bool operator==(const Scan&) const = default;
 };
 
@@ -75,7 +77,9 @@ class Session {
   // round trip between login and scan is saved. A rejected login is still UserPass()'s
   // error (the scan commands are then answered with -ERR, which nobody reads). Ignored
   // by every other login method and without pipelining.
-  void ScanRightAfterLogin(bool want_uidl) { scan_after_login_ = want_uidl; }
+  void ScanRightAfterLogin(bool want_uidl, bool want_list = true) {
+    scan_after_login_ = ScanWanted{want_uidl, want_list};
+  }
   // APOP with the lowercase hex MD5 digest computed by the caller.
   Status Apop(std::string_view user, std::string_view digest_hex);
   // Sends one line (a command such as "AUTH PLAIN", or a SASL response) and returns its
@@ -92,9 +96,17 @@ class Session {
   // nothing is sent.
   Result<Scan> ListAndUidl(long count, bool want_uidl);
 
-  // STAT, LIST and (if want_uidl) UIDL. With pipelining all three go in one round trip;
-  // without it this is Stat() then ListAndUidl().
-  Result<std::pair<MailboxStat, Scan>> StatAndScan(bool want_uidl);
+  // STAT, LIST (unless want_list is false: then the sizes are unknown, see Scan) and (if
+  // want_uidl) UIDL. With pipelining all go in one round trip; without it this is Stat()
+  // then ListAndUidl().
+  Result<std::pair<MailboxStat, Scan>> StatAndScan(bool want_uidl, bool want_list = true);
+
+  // The sizes of some messages (numbers from 1), by pipelined "LIST n": nullopt when the
+  // server answered one of them with -ERR or a line that is not "+OK n size" (the caller
+  // then asks the whole LIST). A connection error is an error.
+  Result<std::optional<std::vector<std::uint64_t>>> ListEach(const std::vector<long>& numbers);
+  // Queues "LIST n" (a one-line reply, see ParseListReply()).
+  Status QueueList(long number, ReplyHandler& handler);
 
   // Queue multi-line commands; the handler judges the reply (for a -ERR, return e.g.
   // ReplyError(reply, "POP3 server rejected RETR 5", ExitCode::kProtocol)).
@@ -119,7 +131,11 @@ class Session {
 
   Pipeline pipeline_;
   DeleHandler dele_handler_;
-  std::optional<bool> scan_after_login_;      // want_uidl, as asked
+  struct ScanWanted {
+    bool uidl = false;
+    bool list = true;
+  };
+  std::optional<ScanWanted> scan_after_login_;
   std::unique_ptr<ScanHandlers> early_scan_;  // queued behind PASS
   bool capa_with_login_ = false;
   std::unique_ptr<CapaHandler> login_capa_;  // queued before USER

@@ -193,7 +193,8 @@ TEST_F(HostileServerTest, MessageNumbersOutOfRangeOrNegative) {
       if (c == "LIST") return FakeReply{list};
       return mailbox_.Answer(c);
     });
-    RunResult run = Fetch(server);
+    // skipsize needs every size, so the whole LIST is asked (else only "LIST n").
+    RunResult run = Fetch(server, {"--skipsize=1000000"});
     EXPECT_EQ(run.exit_code, 76) << run.Describe();
     EXPECT_TRUE(Delivered().empty());
     EXPECT_FALSE(server.received("QUIT"));

@@ -106,6 +106,13 @@ std::string ScriptedServer::Respond(std::string_view line) {
     }
     return Ok(std::to_string(count) + " " + std::to_string(size));
   }
+  if (command == "LIST" && !argument.empty()) {
+    std::optional<long> number = MessageNumber(argument);
+    if (!number) return Err("no such message");
+    const Mail& mail = mails[*number - 1];
+    return Ok(std::to_string(*number) + " " +
+              std::to_string(mail.listed_size.value_or(WireSize(mail.body))));
+  }
   if (command == "LIST" || command == "UIDL") {
     std::string reply = Ok();
     for (std::size_t i = 0; i < mails.size(); ++i) {
