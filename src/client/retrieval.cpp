@@ -93,7 +93,14 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
 // is old, minus the mails the server deleted.
 uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vector<bool>& deleted) {
   uidls::UidMap uids;
-  uids.reserve(plan.size());
+  std::size_t count = 0, bytes = 0;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].old && plan[i].uid && !deleted[i]) {
+      ++count;
+      bytes += plan[i].uid->size();
+    }
+  }
+  uids.reserve(count, bytes);
   for (std::size_t i = 0; i < plan.size(); ++i) {
     if (plan[i].old && plan[i].uid && !deleted[i]) uids.emplace(*plan[i].uid, plan[i].first_seen);
   }

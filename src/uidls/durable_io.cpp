@@ -30,6 +30,10 @@ Status MakeParentDirs(const std::string& path) {
 
 Result<std::string> ReadAll(int fd, std::string_view name) {
   std::string text;
+  // The file's size up front: a big UIDLs file is kept in memory for the whole session
+  // (uidls/uid_table.hpp), so no doubling slack (issue 17).
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[65536];
   off_t offset = 0;
   while (true) {

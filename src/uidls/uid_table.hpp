@@ -40,7 +40,11 @@ class UidTable {
 
   std::size_t size() const;
   bool empty() const { return slots_.empty(); }
-  void reserve(std::size_t count) { slots_.reserve(count); }
+  // Room for `count` UIDs, and `bytes` of them added by emplace().
+  void reserve(std::size_t count, std::size_t bytes = 0) {
+    slots_.reserve(count);
+    own_.reserve(bytes);
+  }
 
   // Adds `uid` unless it is present (the first added wins).
   void emplace(std::string_view uid, std::int64_t first_seen);
