@@ -30,13 +30,13 @@
 #include <string>
 #include <vector>
 
-#include "median.hpp"
 #include "support/delay_proxy.hpp"
 #include "support/dovecot_server.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/process.hpp"
 #include "support/raw_pop3_client.hpp"
+#include "timed_run.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -50,26 +50,6 @@ struct Scenario {
   int new_per_run;
   bool through_proxy;
 };
-
-struct Sample {
-  double wall = 0, cpu = 0, rss_mib = 0;
-  int round_trips = 0;
-};
-
-struct Summary {
-  double wall = 0, cpu = 0, rss = 0, round_trips = 0;
-};
-
-Summary Summarize(const std::vector<Sample>& samples) {
-  std::vector<double> wall, cpu, rss, trips;
-  for (const Sample& s : samples) {
-    wall.push_back(s.wall);
-    cpu.push_back(s.cpu);
-    rss.push_back(s.rss_mib);
-    trips.push_back(s.round_trips);
-  }
-  return {Median(wall), Median(cpu), Median(rss), Median(trips)};
-}
 
 class Bench {
  public:
@@ -148,22 +128,7 @@ class Bench {
   }
 
   Result<Sample> TimedCommand(std::vector<std::string> argv, const std::string& tag) {
-    if (proxy_) proxy_->ResetCounters();
-    const std::string timing = home_.home() + "/time.txt";
-    Command command{.argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing},
-                    .env = {{"HOME", home_.home()}}};
-    command.argv.insert(command.argv.end(), argv.begin(), argv.end());
-    auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
-    if (!result) return std::move(result).error();
-    if (!result->ok()) return Error::Software(tag + " failed: " + result->Describe());
-    std::ifstream in(timing);
-    Sample sample;
-    double user = 0, system = 0, rss_kib = 0;
-    in >> sample.wall >> user >> system >> rss_kib;
-    sample.cpu = user + system;
-    sample.rss_mib = rss_kib / 1024.0;
-    if (proxy_) sample.round_trips = proxy_->round_trips();
-    return sample;
+    return TimedRun(argv, home_.home(), tag, proxy_.get());
   }
 
   static std::string User(std::size_t tool) { return "user" + std::to_string(tool); }

@@ -33,13 +33,13 @@
 #include <string>
 #include <vector>
 
-#include "median.hpp"
 #include "support/delay_proxy.hpp"
 #include "support/dovecot_server.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "timed_run.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -54,11 +54,6 @@ struct Scenario {
   std::size_t mail_size;
   bool through_proxy;
   bool one_maildir = false;  // every account delivers into the same maildir
-};
-
-struct Sample {
-  double wall = 0, cpu = 0, rss_mib = 0;
-  int round_trips = 0;
 };
 
 class Bench {
@@ -151,25 +146,8 @@ while s.recv_into(buffer):
   }
 
  private:
-  // Runs argv under /usr/bin/time with HOME set; its wall, CPU and peak memory, and the
-  // proxy's round trips.
   Result<Sample> Timed(std::vector<std::string> argv, const std::string& tag) {
-    if (proxy_) proxy_->ResetCounters();
-    const std::string timing = home_.home() + "/time.txt";
-    Command command{.argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing},
-                    .env = {{"HOME", home_.home()}}};
-    command.argv.insert(command.argv.end(), argv.begin(), argv.end());
-    auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
-    if (!result) return std::move(result).error();
-    if (!result->ok()) return Error::Software(tag + " failed: " + result->Describe());
-    std::ifstream in(timing);
-    Sample sample;
-    double user = 0, system = 0, rss_kib = 0;
-    in >> sample.wall >> user >> system >> rss_kib;
-    sample.cpu = user + system;
-    sample.rss_mib = rss_kib / 1024.0;
-    if (proxy_) sample.round_trips = proxy_->round_trips();
-    return sample;
+    return TimedRun(argv, home_.home(), tag, proxy_.get());
   }
 
   static std::string User(int a) { return "user" + std::to_string(a); }
@@ -181,21 +159,6 @@ while s.recv_into(buffer):
   uint16_t port_ = 0;
   std::vector<std::string> mails_;
 };
-
-struct Summary {
-  double wall, cpu, rss, round_trips;
-};
-
-Summary Summarize(const std::vector<Sample>& samples) {
-  std::vector<double> wall, cpu, rss, trips;
-  for (const Sample& s : samples) {
-    wall.push_back(s.wall);
-    cpu.push_back(s.cpu);
-    rss.push_back(s.rss_mib);
-    trips.push_back(s.round_trips);
-  }
-  return {Median(wall), Median(cpu), Median(rss), Median(trips)};
-}
 
 int RunScenario(const Scenario& scenario, int rounds, bool have_upstream) {
   Bench bench(scenario);

@@ -8,26 +8,12 @@
 #include <string>
 
 #include "support/fake_pop3_server.hpp"
+#include "support/file_identity.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/scripted_server.hpp"
 
 namespace mpop::testing {
 namespace {
-
-struct FileIdentity {
-  ino_t inode = 0;
-  timespec modified{};
-  bool operator==(const FileIdentity& other) const {
-    return inode == other.inode && modified.tv_sec == other.modified.tv_sec &&
-           modified.tv_nsec == other.modified.tv_nsec;
-  }
-};
-
-FileIdentity Identify(const std::string& path) {
-  struct stat st {};
-  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
-  return {st.st_ino, st.st_mtim};
-}
 
 TEST(NothingNewTest, WritesNoUidlsFile) {
   ScriptedServer scripted;

@@ -10,6 +10,7 @@
 
 #include "support/delay_proxy.hpp"
 #include "support/dovecot_server.hpp"
+#include "support/file_identity.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 
@@ -17,21 +18,6 @@ namespace mpop::testing {
 namespace {
 
 using std::chrono::milliseconds;
-
-struct FileIdentity {
-  ino_t inode = 0;
-  timespec modified{};
-  bool operator==(const FileIdentity& other) const {
-    return inode == other.inode && modified.tv_sec == other.modified.tv_sec &&
-           modified.tv_nsec == other.modified.tv_nsec;
-  }
-};
-
-FileIdentity Identify(const std::string& path) {
-  struct stat st {};
-  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
-  return {st.st_ino, st.st_mtim};
-}
 
 class RoundTripsTest : public ::testing::Test {
  protected:
