@@ -16,8 +16,10 @@
 #include "client/configure.hpp"
 #include "client/help.hpp"
 #include "client/import_uidls.hpp"
+#include "client/json_lines.hpp"
 #include "client/mda_mode.hpp"
 #include "client/oauth2_account.hpp"
+#include "client/session_reporters.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"
@@ -38,6 +40,23 @@ int PrintError(const Error& error) {
   std::fflush(stdout);
   std::fputs(text.c_str(), stderr);
   return static_cast<int>(error.code);
+}
+
+// --json: an error that stops mpop before any account runs, as an "error" object.
+int PrintJsonError(const Error& error) {
+  JsonLines().Write(ErrorJson(nullptr, error));
+  return static_cast<int>(error.code);
+}
+
+// `logfile -` writes to stdout, which --json keeps for its objects.
+Status CheckLogFilesForJson(const std::vector<Account>& accounts) {
+  for (const Account& account : accounts) {
+    if (account.logfile == "-") {
+      return Error::Usage("cannot use both --json and logfile - (standard output)" +
+                          (account.name.empty() ? std::string() : " in account " + account.name));
+    }
+  }
+  return {};
 }
 
 void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
@@ -134,8 +153,14 @@ int RunImport(const CommandLine& cl) {
 
 int RunNetworkModes(const CommandLine& cl) {
   const Mode mode = ModeOf(cl);
+  auto fail = [&cl](const Error& error) {
+    return cl.json ? PrintJsonError(error) : PrintError(error);
+  };
   Result<std::vector<Account>> accounts = LoadAccounts(cl, PurposeOf(mode));
-  if (!accounts) return PrintError(accounts.error());
+  if (!accounts) return fail(accounts.error());
+  if (cl.json) {
+    if (Status checked = CheckLogFilesForJson(*accounts); !checked) return fail(checked.error());
+  }
   if (cl.pretend || cl.debug) {
     if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
       return PrintError(evaluated.error());
@@ -151,7 +176,7 @@ int RunNetworkModes(const CommandLine& cl) {
   std::optional<oauth2::CurlLibrary> http_library;
   if (std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
     Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
-    if (!library) return PrintError(library.error());
+    if (!library) return fail(library.error());
     http_library.emplace(std::move(*library));
     options.http_library = &*http_library;
     options.oauth2_token_directory = OAuth2TokenDirectory();
@@ -164,6 +189,11 @@ int RunNetworkModes(const CommandLine& cl) {
   options.accept_new = cl.accept_new;
   options.mark_seen = cl.mark_seen;
   options.dry_run = cl.dry_run;
+  options.json = cl.json;
+  Result<AccountEndFunction> reporters =
+      OpenSessionReporters({.metrics_file = cl.metrics_file, .json = cl.json});
+  if (!reporters) return fail(reporters.error());
+  options.on_account_end = std::move(*reporters);
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 

@@ -10,6 +10,14 @@ std::string FormatJsonLine(const nlohmann::json& object) {
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+nlohmann::json TextOrNull(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json OptionalOrNull(const std::optional<std::string>& text) {
+  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
 std::string_view ExitCodeName(ExitCode code) {
   // Our own table, not SysexitsDescription(): that one's text may be translated.
   static constexpr std::string_view kNames[] = {

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,10 @@ nlohmann::json JsonObject(std::string_view type);
 // The object on one line, ending in '\n'. Bytes that are not UTF-8 (a server's greeting
 // may hold any) become U+FFFD instead of failing.
 std::string FormatJsonLine(const nlohmann::json& object);
+
+// A text, or null when it is empty (TextOrNull) or missing (OptionalOrNull).
+nlohmann::json TextOrNull(const std::string& text);
+nlohmann::json OptionalOrNull(const std::optional<std::string>& text);
 
 // The sysexits name of a code ("EX_TEMPFAIL"; "EX_OK" for 0).
 std::string_view ExitCodeName(ExitCode code);
