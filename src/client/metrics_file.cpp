@@ -8,8 +8,6 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "client/json_lines.hpp"
 #include "util/unique_fd.hpp"
@@ -177,14 +175,24 @@ void AddSession(Metrics& metrics, const AccountReport& report) {
 }
 
 Result<MetricsFile> MetricsFile::Open(std::string path) {
-  std::ifstream in(path);
-  if (!in) {
-    if (errno == ENOENT) return MetricsFile(std::move(path), {});
+  auto failed = [&path] {
     return Error::IoErr("cannot read metrics file " + path + ": " + std::strerror(errno));
+  };
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return MetricsFile(std::move(path), {});
+    return failed();
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return MetricsFile(std::move(path), ParseMetrics(text.str()));
+  std::string text;
+  char buffer[8192];
+  for (ssize_t got; (got = ::read(fd.get(), buffer, sizeof buffer)) != 0;) {
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return failed();
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  return MetricsFile(std::move(path), ParseMetrics(text));
 }
 
 Status MetricsFile::Update(const AccountReport& report) {
