@@ -53,7 +53,7 @@ constexpr OptionSpec kPlainOptions[] = {
     {"json", '\0', A::kNone, Code(I::kJson), G::kRetrieval, "",
      "print JSON Lines instead of text (man mpop)", nullptr},
     {"metrics-file", '\0', A::kRequired, Code(I::kMetricsFile), G::kRetrieval, "=FILE",
-     "write Prometheus metrics to FILE after each account", nullptr},
+     "write Prometheus metrics to FILE per account", nullptr},
 };
 
 }  // namespace
