@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 
 #include "client/json_lines.hpp"
@@ -152,7 +153,8 @@ Metrics ParseMetrics(std::string_view text) {
     while (number.starts_with(' ')) number.remove_prefix(1);
     double value = 0;
     auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (error != std::errc() || !labels.starts_with("account=\"")) continue;
+    const bool whole = error == std::errc() && end == number.data() + number.size();
+    if (!whole || !std::isfinite(value) || !labels.starts_with("account=\"")) continue;
     SetValue(metrics[Label(labels, "account")], line.substr(0, open), Label(labels, "kind"), value);
   }
   return metrics;
