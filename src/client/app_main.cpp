@@ -48,17 +48,6 @@ int PrintJsonError(const Error& error) {
   return static_cast<int>(error.code);
 }
 
-// `logfile -` writes to stdout, which --json keeps for its objects.
-Status CheckLogFilesForJson(const std::vector<Account>& accounts) {
-  for (const Account& account : accounts) {
-    if (account.logfile == "-") {
-      return Error::Usage("cannot use both --json and logfile - (standard output)" +
-                          (account.name.empty() ? std::string() : " in account " + account.name));
-    }
-  }
-  return {};
-}
-
 void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 Mode ModeOf(const CommandLine& cl) {
@@ -158,9 +147,6 @@ int RunNetworkModes(const CommandLine& cl) {
   };
   Result<std::vector<Account>> accounts = LoadAccounts(cl, PurposeOf(mode));
   if (!accounts) return fail(accounts.error());
-  if (cl.json) {
-    if (Status checked = CheckLogFilesForJson(*accounts); !checked) return fail(checked.error());
-  }
   if (cl.pretend || cl.debug) {
     if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
       return PrintError(evaluated.error());
@@ -191,7 +177,7 @@ int RunNetworkModes(const CommandLine& cl) {
   options.dry_run = cl.dry_run;
   options.json = cl.json;
   Result<AccountEndFunction> reporters =
-      OpenSessionReporters({.metrics_file = cl.metrics_file, .json = cl.json});
+      OpenSessionReporters({.metrics_file = cl.metrics_file, .json = cl.json}, *accounts);
   if (!reporters) return fail(reporters.error());
   options.on_account_end = std::move(*reporters);
   return static_cast<int>(RunAccounts(*accounts, options));

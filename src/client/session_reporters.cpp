@@ -24,7 +24,14 @@ void Warn(bool json, const AccountReport& report, const Error& error) {
 
 }  // namespace
 
-Result<AccountEndFunction> OpenSessionReporters(const ReporterOptions& options) {
+Result<AccountEndFunction> OpenSessionReporters(const ReporterOptions& options,
+                                                const std::vector<config::Account>& accounts) {
+  for (const config::Account& account : accounts) {
+    if (options.json && account.logfile == "-") {
+      return Error::Usage("cannot use both --json and logfile - (standard output)" +
+                          (account.name.empty() ? std::string() : " in account " + account.name));
+    }
+  }
   std::shared_ptr<MetricsFile> metrics;
   if (options.metrics_file) {
     Result<MetricsFile> opened = MetricsFile::Open(*options.metrics_file);

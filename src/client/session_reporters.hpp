@@ -9,8 +9,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "client/account_report.hpp"
+#include "config/account.hpp"
 #include "util/result.hpp"
 
 namespace mpop::client {
@@ -23,8 +25,10 @@ struct ReporterOptions {
 };
 
 // The function to hand to on_account_end; safe to call from several threads at once.
-// Fails when the metrics file exists but cannot be read.
-Result<AccountEndFunction> OpenSessionReporters(const ReporterOptions& options);
+// Fails when the metrics file exists but cannot be read (kIoErr), and with --json when an
+// account's logfile is "-" (kUsage: standard output is --json's).
+Result<AccountEndFunction> OpenSessionReporters(const ReporterOptions& options,
+                                                const std::vector<config::Account>& accounts);
 
 // One on_account_end that calls `first`, then `second` (either may be empty).
 AccountEndFunction ChainAccountEnd(AccountEndFunction first, AccountEndFunction second);
