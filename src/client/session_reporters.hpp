@@ -20,8 +20,8 @@ namespace mpop::client {
 using AccountEndFunction = std::function<void(const AccountReport&)>;
 
 struct ReporterOptions {
-  std::optional<std::string> metrics_file;  // --metrics-file
-  bool json = false;                        // --json: warnings as JSON Lines
+  std::optional<std::string> metrics_file{};  // --metrics-file
+  bool json = false;                          // --json: warnings as JSON Lines
 };
 
 // The function to hand to on_account_end; safe to call from several threads at once.
