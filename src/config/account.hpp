@@ -84,6 +84,8 @@ struct Account {
   // The re-download guard (client/redownload_guard.hpp): the most kept mails a run may
   // fetch while the UIDLs file does not know them; -1 = off.
   std::int64_t redownload_limit = kDefaultRedownloadLimit;
+  // mpop --poll (client/poll_loop.hpp): how long to wait between two polls of the account.
+  std::int64_t poll_interval_seconds = 15 * 60;
 
   // OAuth2 (doc/ARCHITECTURE.md "OAuth2"): where the tokens for OAUTHBEARER and XOAUTH2
   // come from. oauth2_issuer is a preset name (google, microsoft) or the provider's URL;

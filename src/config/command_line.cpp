@@ -38,6 +38,7 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kMarkSeen, &CommandLine::mark_seen},
     {OptionId::kDryRun, &CommandLine::dry_run},
     {OptionId::kAuthorize, &CommandLine::authorize},
+    {OptionId::kPoll, &CommandLine::poll},
 };
 
 // --jobs: a plain decimal count.
@@ -194,6 +195,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.mark_seen) modes.push_back("--mark-seen");
   if (cl.dry_run) modes.push_back("--dry-run");
   if (cl.authorize) modes.push_back("--authorize");
+  if (cl.poll) modes.push_back("--poll");
   return modes;
 }
 

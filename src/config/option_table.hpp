@@ -35,6 +35,7 @@ enum class OptionId : int {
   kDryRun,
   kImportUidls,
   kAuthorize,
+  kPoll,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

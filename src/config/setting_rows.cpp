@@ -147,6 +147,9 @@ constexpr SettingRow kSettings[] = {
         {"redownload-limit", '\0', kArg, "=(off|N)",
          "stop before fetching over N unknown kept mails"},
         "redownload_limit")),
+    OurOwn(Row<&A::poll_interval_seconds, PollInterval>("poll_interval", kRetrieval,
+        {"poll-interval", '\0', kArg, "=DURATION", "with --poll: time between polls (15m)"},
+        "poll_interval")),
 };
 // clang-format on
 
