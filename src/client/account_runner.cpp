@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "client/account_groups.hpp"
@@ -68,7 +69,8 @@ AccountReport StartReport(const config::Account& account) {
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options) {
   // A POP3 server closing the connection must be an error, not a process-killing signal.
   signal(SIGPIPE, SIG_IGN);
-  StopController stop;
+  std::optional<StopController> own_stop;
+  StopController& stop = options.stop != nullptr ? *options.stop : own_stop.emplace();
   ConsoleLock console;
 
   std::vector<AccountResources> resources;
@@ -111,7 +113,9 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
           failures[index] = status.error();
           report.code = status.error().code;
           report.error = status.error().message;
-          ReportError(accounts[index], status.error(), options, out);
+          if (!options.print_error || options.print_error(report)) {
+            ReportError(accounts[index], status.error(), options, out);
+          }
         }
         if (options.on_account_end) options.on_account_end(report);
       }
