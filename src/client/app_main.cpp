@@ -18,6 +18,7 @@
 #include "client/import_uidls.hpp"
 #include "client/mda_mode.hpp"
 #include "client/oauth2_account.hpp"
+#include "client/poll_loop.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"
@@ -149,7 +150,8 @@ int RunNetworkModes(const CommandLine& cl) {
   RunOptions options;
   // libcurl is initialised here, before the account threads, and only when needed.
   std::optional<oauth2::CurlLibrary> http_library;
-  if (std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
+  // --poll: also for accounts a reloaded configuration may bring.
+  if (cl.poll || std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
     Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
     if (!library) return PrintError(library.error());
     http_library.emplace(std::move(*library));
@@ -164,6 +166,10 @@ int RunNetworkModes(const CommandLine& cl) {
   options.accept_new = cl.accept_new;
   options.mark_seen = cl.mark_seen;
   options.dry_run = cl.dry_run;
+  if (cl.poll) {
+    return RunPollLoop(std::move(*accounts), options,
+                       [&cl] { return LoadAccounts(cl, config::Purpose::kRetrieval); });
+  }
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 
