@@ -29,7 +29,7 @@ constexpr OptionSpec kPlainOptions[] = {
     {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
      "get and store the accounts' OAuth2 tokens", nullptr},
     {"poll", '\0', A::kNone, Code(I::kPoll), G::kMode, "",
-     "keep running; fetch each account every poll_interval", nullptr},
+     "keep running, polling accounts on a schedule", nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
      "read FILE instead of ~/.mpoprc", nullptr},

@@ -416,5 +416,25 @@ TEST(PollTest, SigtermInTheMiddleOfAFetchLosesNothingAndExitsZero) {
   EXPECT_EQ(server.CountMails("alice"), 0u);
 }
 
+TEST(PollTest, TheSystemdUnitIsATypeNotifyServiceThatPassesVerify) {
+  const std::string unit = ReadFile(MPOP_SOURCE_DIR "/contrib/systemd/mpop-poll.service");
+  for (const char* line :
+       {"\nType=notify\n", "\nExecStart=/usr/bin/mpop -Q --poll -a\n",
+        "\nExecReload=/bin/kill -HUP $MAINPID\n", "\nWatchdogSec=", "\nRestart=on-failure\n"}) {
+    EXPECT_NE(unit.find(line), std::string::npos) << line;
+  }
+  if (::access("/usr/bin/systemd-analyze", X_OK) != 0) {
+    GTEST_SKIP() << "component missing: systemd-analyze";
+  }
+  ScopedTempDir units;
+  WriteFile(units.File("mpop-poll.service"), unit);
+  RunResult run =
+      RunToResult({.argv = {"systemd-analyze", "verify", units.File("mpop-poll.service")}});
+  if (run.err.find("Failed to initialize manager") != std::string::npos) {
+    GTEST_SKIP() << "systemd-analyze cannot run here: " << run.err;
+  }
+  EXPECT_TRUE(run.ok() && run.err.empty()) << run.Describe();
+}
+
 }  // namespace
 }  // namespace mpop::testing
