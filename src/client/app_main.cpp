@@ -141,7 +141,9 @@ int RunNetworkModes(const CommandLine& cl) {
     if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
       return PrintError(evaluated.error());
     }
-    for (const Account& account : *accounts) {
+    for (Account account : *accounts) {
+      // --poll: the interval it polls at is shown even when it is the default.
+      if (cl.poll) account.MarkSet(&Account::poll_interval_seconds);
       Print(config::FormatPretend(account, mode != Mode::kServerInfo));
     }
     if (cl.pretend) return 0;

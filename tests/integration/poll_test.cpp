@@ -425,6 +425,20 @@ TEST(PollTest, SigtermInTheMiddleOfAFetchLosesNothingAndExitsZero) {
   EXPECT_EQ(server.CountMails("alice"), 0u);
 }
 
+TEST(PollTest, PretendShowsThePollIntervalWithPollOrWhenSet) {
+  MpopHome home;
+  home.WriteConfig(
+      "account a\nhost pop.example\ndelivery mbox ~/mbox\n"
+      "account b : a\npoll_interval 1h\n");
+  RunResult poll = home.Run({"--poll", "--pretend", "a"});
+  ASSERT_TRUE(poll.ok()) << poll.Describe();
+  EXPECT_TRUE(poll.out.ends_with("\npoll_interval = 900 seconds\n")) << poll.out;
+  RunResult plain = home.Run({"--pretend", "a", "b"});
+  ASSERT_TRUE(plain.ok()) << plain.Describe();
+  EXPECT_TRUE(plain.out.ends_with("\npoll_interval = 3600 seconds\n")) << plain.out;
+  EXPECT_EQ(plain.out.find("poll_interval = 900"), std::string::npos) << plain.out;
+}
+
 TEST(PollTest, TheSystemdUnitIsATypeNotifyServiceThatPassesVerify) {
   const std::string unit = ReadFile(MPOP_SOURCE_DIR "/contrib/systemd/mpop-poll.service");
   for (const char* line :
