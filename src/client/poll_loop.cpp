@@ -243,6 +243,13 @@ void PollLoop::Reload() {
   } else {
     accounts_ = Unique(std::move(*accounts));
     schedule_.Replace(Entries(accounts_), PollClock::now());
+    // Forget the accounts that are gone, so that reloads cannot make these grow.
+    for (auto* results : {&permanent_error_, &last_result_}) {
+      std::erase_if(*results, [&](const auto& entry) {
+        return std::none_of(accounts_.begin(), accounts_.end(),
+                            [&](const config::Account& a) { return a.name == entry.first; });
+      });
+    }
     Note("configuration reloaded");
   }
   notifier_.Ready(StatusText(PollClock::now()));
