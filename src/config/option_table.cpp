@@ -52,6 +52,10 @@ constexpr OptionSpec kPlainOptions[] = {
      "say what a retrieval would do, change nothing", nullptr},
     {"mark-seen", '\0', A::kNone, Code(I::kMarkSeen), G::kRetrieval, "",
      "record all mails as retrieved, fetch none", nullptr},
+    {"json", '\0', A::kNone, Code(I::kJson), G::kRetrieval, "",
+     "print JSON Lines instead of text (man mpop)", nullptr},
+    {"metrics-file", '\0', A::kRequired, Code(I::kMetricsFile), G::kRetrieval, "=FILE",
+     "write Prometheus metrics to FILE per account", nullptr},
 };
 
 }  // namespace

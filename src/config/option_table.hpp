@@ -35,6 +35,8 @@ enum class OptionId : int {
   kDryRun,
   kImportUidls,
   kAuthorize,
+  kJson,
+  kMetricsFile,
   kPoll,
 };
 
