@@ -14,6 +14,8 @@
 #include <thread>
 #include <utility>
 
+#include "client/json_lines.hpp"
+#include "client/poll_json.hpp"
 #include "client/poll_notify.hpp"
 #include "client/poll_schedule.hpp"
 #include "client/stop_controller.hpp"
@@ -55,11 +57,18 @@ std::string Label(const config::Account& account) {
   return account.name.empty() ? account.host.value_or("") : account.name;
 }
 
+// The wall-clock time at which a steady-clock time falls.
+std::chrono::system_clock::time_point WallTime(PollClock::time_point at,
+                                               PollClock::time_point now) {
+  const auto wait = std::max(PollClock::duration::zero(), at - now);
+  return std::chrono::system_clock::now() +
+         duration_cast<std::chrono::system_clock::duration>(wait);
+}
+
 // "14:03:12 (in 56 s)": when a steady-clock time falls, in local time.
 std::string When(PollClock::time_point at, PollClock::time_point now) {
   const auto wait = std::max(PollClock::duration::zero(), at - now);
-  const std::time_t wall = std::chrono::system_clock::to_time_t(
-      std::chrono::system_clock::now() + duration_cast<std::chrono::system_clock::duration>(wait));
+  const std::time_t wall = std::chrono::system_clock::to_time_t(WallTime(at, now));
   std::tm local{};
   localtime_r(&wall, &local);
   char clock[16];
@@ -227,9 +236,13 @@ void PollLoop::Record(std::size_t index, const AccountReport& report, PollClock:
       }
       break;
   }
+  if (options_.json) {
+    JsonLines().Write(PollJson(report, outcome, WallTime(schedule_.due(index), PollClock::now())));
+  }
 }
 
 void PollLoop::Note(const std::string& line) const {
+  if (options_.json) return;  // human text goes nowhere; the JSON objects say it
   std::fputs(("mpop: " + line + "\n").c_str(), stderr);
   std::fflush(stderr);
 }
@@ -238,7 +251,11 @@ void PollLoop::Reload() {
   notifier_.Reloading();
   Result<std::vector<config::Account>> accounts = reload_();
   if (!accounts) {
-    std::fputs(FormatErrorLines(accounts.error(), "mpop").c_str(), stderr);
+    if (options_.json) {
+      JsonLines().Write(PollReloadJson(false, accounts_.size(), accounts.error().message));
+    } else {
+      std::fputs(FormatErrorLines(accounts.error(), "mpop").c_str(), stderr);
+    }
     Note("configuration not reloaded; polling on with the previous one");
   } else {
     accounts_ = Unique(std::move(*accounts));
@@ -251,6 +268,7 @@ void PollLoop::Reload() {
       });
     }
     Note("configuration reloaded");
+    if (options_.json) JsonLines().Write(PollReloadJson(true, accounts_.size(), ""));
   }
   notifier_.Ready(StatusText(PollClock::now()));
 }

@@ -15,7 +15,9 @@
 // What it prints besides the accounts' own output, one line each: when it tries again
 // after a refused login ([LOGIN-DELAY], [IN-USE]: no error is printed for those) or a
 // failure, and that an account works again. A permanent failure's error is printed once,
-// not again while the same error repeats.
+// not again while the same error repeats. With --json these lines are "poll" and
+// "poll_reload" objects instead (client/poll_json.hpp), and each round of accounts ends
+// with its own "run_end".
 //
 // For tests only: the environment variable MPOP_TEST_POLL_DIVISOR=N divides every
 // duration of the schedule by N (poll_interval, LOGIN-DELAY, back-off, watchdog).

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <vector>
@@ -423,6 +424,62 @@ TEST(PollTest, SigtermInTheMiddleOfAFetchLosesNothingAndExitsZero) {
   ASSERT_TRUE(rest.ok()) << rest.Describe();
   EXPECT_EQ(FilesIn(maildir + "/new").size(), static_cast<std::size_t>(kMails));
   EXPECT_EQ(server.CountMails("alice"), 0u);
+}
+
+// Each line of text as a JSON object.
+std::vector<nlohmann::json> JsonObjects(const std::string& text) {
+  std::vector<nlohmann::json> objects;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    objects.push_back(nlohmann::json::parse(text.substr(start, end - start)));
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  return objects;
+}
+
+TEST(PollTest, JsonSaysWhenEachAccountIsPolledNextAndHowAReloadWent) {
+  ScriptedServer script;
+  script.SetMails({"Subject: one\n\nbody\n"});
+  LoginClock clock(script, {"-ERR [LOGIN-DELAY] not so soon\r\n"});
+  FakePop3Server server(script.Greeting(), clock.Responder());
+  MpopHome home;
+  const std::string maildir = home.MakeMaildir("Mail");
+  const std::string account = ScriptedAccount("isp", server.port(), maildir, "poll_interval 60s\n");
+  home.WriteConfig(account);
+  PollingMpop mpop(home, {"--json", "isp"}, {{"MPOP_TEST_POLL_DIVISOR", "100"}});
+  ASSERT_TRUE(mpop.WaitForLog("\"outcome\":\"ok\"")) << mpop.Log();
+  home.WriteConfig(account + "bogus_command 1\n");
+  mpop.Signal(SIGHUP);
+  ASSERT_TRUE(mpop.WaitForLog("\"type\":\"poll_reload\"")) << mpop.Log();
+  EXPECT_EQ(mpop.Stop().exit_code, 0);
+
+  // Only JSON, all of it valid against the schema.
+  const std::string log = mpop.Log();
+  ScopedTempDir dir;
+  WriteFile(dir.File("lines.jsonl"), log);
+  RunResult valid = RunToResult(
+      {.argv = {"python3", MPOP_SOURCE_DIR "/tests/scripts/validate_json_lines.py",
+                MPOP_SOURCE_DIR "/doc/mpop-json.schema.json", dir.File("lines.jsonl")}});
+  EXPECT_TRUE(valid.ok()) << valid.out << valid.Describe() << log;
+  std::vector<nlohmann::json> polls;
+  std::vector<nlohmann::json> reloads;
+  for (const nlohmann::json& object : JsonObjects(log)) {
+    if (object["type"] == "poll") polls.push_back(object);
+    if (object["type"] == "poll_reload") reloads.push_back(object);
+  }
+  ASSERT_GE(polls.size(), 2u) << log;
+  EXPECT_EQ(polls[0]["account"], "isp");
+  EXPECT_EQ(polls[0]["outcome"], "login_refused");
+  EXPECT_EQ(polls[0]["response_code"], "LOGIN-DELAY");
+  EXPECT_EQ(polls[1]["outcome"], "ok");
+  EXPECT_EQ(polls[1]["response_code"], nullptr);
+  EXPECT_LT(polls[1]["time"].get<std::string>(), polls[1]["next_poll"].get<std::string>());
+  ASSERT_EQ(reloads.size(), 1u) << log;
+  EXPECT_EQ(reloads[0]["ok"], false);
+  EXPECT_EQ(reloads[0]["accounts"], 1);
+  EXPECT_EQ(reloads[0]["message"],
+            home.home() + "/.mpoprc: line 9: unknown command bogus_command");
 }
 
 TEST(PollTest, PretendShowsThePollIntervalWithPollOrWhenSet) {
