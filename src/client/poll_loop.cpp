@@ -79,13 +79,14 @@ std::string When(PollClock::time_point at, PollClock::time_point now) {
   return std::string(clock) + " (in " + in + ")";
 }
 
-// Sends WATCHDOG=1 every period from its own thread while a round runs (every wait of a
-// session is bounded by the account's timeout, so a round ends by itself).
+// Sends WATCHDOG=1 at once and then every period from its own thread while a round runs
+// (every wait of a session is bounded by the account's timeout, so a round ends by itself).
 class RoundWatchdog {
  public:
   explicit RoundWatchdog(const SystemdNotifier& notifier) {
     const auto period = notifier.watchdog_period();
     if (!period) return;
+    notifier.Watchdog();
     thread_ = std::thread([this, &notifier, period] {
       std::unique_lock lock(mutex_);
       while (!done_) {

@@ -20,7 +20,7 @@
 // with its own "run_end".
 //
 // For tests only: the environment variable MPOP_TEST_POLL_DIVISOR=N divides every
-// duration of the schedule by N (poll_interval, LOGIN-DELAY, back-off, watchdog).
+// duration of the schedule by N (poll_interval, LOGIN-DELAY, back-off).
 
 #include <functional>
 #include <vector>
