@@ -18,6 +18,7 @@
 #include "client/poll_json.hpp"
 #include "client/poll_notify.hpp"
 #include "client/poll_schedule.hpp"
+#include "client/session_reporters.hpp"
 #include "client/stop_controller.hpp"
 
 namespace mpop::client {
@@ -180,13 +181,12 @@ void PollLoop::RunRound(const std::vector<std::size_t>& due) {
   RunOptions options = options_;
   options.stop = &stop_;
   options.print_error = [this](const AccountReport& report) { return ShouldPrintError(report); };
-  options.on_account_end = [&](const AccountReport& report) {
-    {
-      std::lock_guard lock(mutex);
-      reports.emplace_back(report, PollClock::now());
-    }
-    if (options_.on_account_end) options_.on_account_end(report);
-  };
+  options.on_account_end = ChainAccountEnd(
+      [&](const AccountReport& report) {
+        std::lock_guard lock(mutex);
+        reports.emplace_back(report, PollClock::now());
+      },
+      options_.on_account_end);
   {
     RoundWatchdog watchdog(notifier_);
     (void)RunAccounts(batch, options);
