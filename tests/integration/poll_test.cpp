@@ -478,8 +478,30 @@ TEST(PollTest, JsonSaysWhenEachAccountIsPolledNextAndHowAReloadWent) {
   ASSERT_EQ(reloads.size(), 1u) << log;
   EXPECT_EQ(reloads[0]["ok"], false);
   EXPECT_EQ(reloads[0]["accounts"], 1);
-  EXPECT_EQ(reloads[0]["message"],
-            home.home() + "/.mpoprc: line 9: unknown command bogus_command");
+  EXPECT_EQ(reloads[0]["message"], home.home() + "/.mpoprc: line 9: unknown command bogus_command");
+}
+
+TEST(PollTest, TheMetricsFileAndTheLogfileFollowEveryPoll) {
+  ScriptedServer script;
+  script.SetMails({"Subject: one\n\nbody\n"});
+  FakePop3Server server(script.Greeting(), script.SocketResponder());
+  MpopHome home;
+  home.WriteConfig(ScriptedAccount("isp", server.port(), home.MakeMaildir("Mail"),
+                                   "poll_interval 1s\nlogfile ~/mpop.log\n"));
+  const std::string metrics = home.home() + "/mpop.prom";
+  PollingMpop mpop(home, {"-q", "--metrics-file=" + metrics, "isp"},
+                   {{"MPOP_TEST_POLL_DIVISOR", "100"}});
+  ASSERT_TRUE(WaitUntil([&] {
+    return std::filesystem::exists(metrics) &&
+           ReadFile(metrics).find("mpop_sessions_total{account=\"isp\"} 3\n") != std::string::npos;
+  })) << (std::filesystem::exists(metrics) ? ReadFile(metrics) : "no metrics file");
+  EXPECT_EQ(mpop.Stop().exit_code, 0);
+  EXPECT_NE(ReadFile(metrics).find("mpop_mails_fetched_total{account=\"isp\"} 1\n"),
+            std::string::npos)
+      << ReadFile(metrics);
+  std::size_t lines = 0;
+  for (char c : ReadFile(home.home() + "/mpop.log")) lines += c == '\n' ? 1 : 0;
+  EXPECT_GE(lines, 3u) << ReadFile(home.home() + "/mpop.log");
 }
 
 TEST(PollTest, PretendShowsThePollIntervalWithPollOrWhenSet) {
