@@ -240,7 +240,7 @@ TEST(PollTest, SighupReloadsAGoodConfigurationAndKeepsTheOldOneForABrokenOne) {
   mpop.Signal(SIGHUP);
   ASSERT_TRUE(WaitUntil([&] { return FilesIn(maildir_b + "/new").size() == 1; })) << mpop.Log();
   EXPECT_TRUE(mpop.WaitForLog("mpop: configuration reloaded\n"));
-  RunResult stopped = mpop.Stop();
+  RunResult stopped = mpop.Stop(SIGINT);  // SIGINT stops as cleanly as SIGTERM
   EXPECT_EQ(stopped.exit_code, 0) << stopped.Describe();
   EXPECT_EQ(CountCommand(first, "PASS secret"), 2u);  // the reload polled only the new b
 }
