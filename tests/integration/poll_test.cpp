@@ -28,6 +28,7 @@
 
 #include "support/dovecot_server.hpp"
 #include "support/fake_pop3_server.hpp"
+#include "support/json_objects.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/process.hpp"
@@ -426,18 +427,6 @@ TEST(PollTest, SigtermInTheMiddleOfAFetchLosesNothingAndExitsZero) {
   EXPECT_EQ(server.CountMails("alice"), 0u);
 }
 
-// Each line of text as a JSON object.
-std::vector<nlohmann::json> JsonObjects(const std::string& text) {
-  std::vector<nlohmann::json> objects;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    objects.push_back(nlohmann::json::parse(text.substr(start, end - start)));
-    start = end == std::string::npos ? text.size() : end + 1;
-  }
-  return objects;
-}
-
 TEST(PollTest, JsonSaysWhenEachAccountIsPolledNextAndHowAReloadWent) {
   ScriptedServer script;
   script.SetMails({"Subject: one\n\nbody\n"});
@@ -464,7 +453,7 @@ TEST(PollTest, JsonSaysWhenEachAccountIsPolledNextAndHowAReloadWent) {
   EXPECT_TRUE(valid.ok()) << valid.out << valid.Describe() << log;
   std::vector<nlohmann::json> polls;
   std::vector<nlohmann::json> reloads;
-  for (const nlohmann::json& object : JsonObjects(log)) {
+  for (const nlohmann::json& object : ParseJsonLines(log)) {
     if (object["type"] == "poll") polls.push_back(object);
     if (object["type"] == "poll_reload") reloads.push_back(object);
   }
