@@ -1,6 +1,7 @@
 #include "client/stop_controller.hpp"
 
 #include <pthread.h>
+#include <time.h>
 
 namespace mpop::client {
 namespace {
@@ -32,6 +33,14 @@ StopController::~StopController() {
   // on the poll's tick.
   pthread_kill(watcher_.native_handle(), SIGHUP);
   watcher_.join();
+  if (mode_ == SignalMode::kPoll) {
+    // A SIGHUP or SIGUSR1 that came after the watcher's last wait would kill the process
+    // once unblocked (their default action), after a clean stop: take them here.
+    const sigset_t set = WatchedSignals(mode_);
+    const timespec now{};
+    while (sigtimedwait(&set, nullptr, &now) > 0) {
+    }
+  }
   pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 

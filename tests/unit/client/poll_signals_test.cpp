@@ -51,5 +51,16 @@ TEST(PollSignalsTest, SigtermAndSigintStillStop) {
   }
 }
 
+TEST(PollSignalsTest, ASignalAtTheVeryEndDoesNotKillTheProcess) {
+  // Sent just before the controller goes: whether its watcher or its destructor takes
+  // them, they must not reach their default action (termination) once unblocked.
+  for (int i = 0; i < 50; ++i) {
+    StopController stop(SignalMode::kPoll);
+    ASSERT_EQ(::kill(::getpid(), SIGUSR1), 0);
+    ASSERT_EQ(::kill(::getpid(), SIGHUP), 0);
+  }
+  SUCCEED() << "still alive";
+}
+
 }  // namespace
 }  // namespace mpop::client
