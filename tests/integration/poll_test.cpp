@@ -168,6 +168,30 @@ TEST(PollTest, ARefusedLoginIsRetriedWithOneLineInsteadOfAnError) {
   EXPECT_EQ(clock.logins().size(), 3u);
 }
 
+TEST(PollTest, APermanentFailureIsReportedOnceAndRetriedAtTheInterval) {
+  ScriptedServer script;
+  script.password = "changed";
+  LoginClock clock(script);
+  FakePop3Server server(script.Greeting(), clock.Responder());
+  MpopHome home;
+  home.WriteConfig(
+      ScriptedAccount("isp", server.port(), home.MakeMaildir("Mail"), "poll_interval 2s\n"));
+  // 2 s becomes 20 ms; a temporary failure would be retried after 1.25 ms.
+  PollingMpop mpop(home, {"-q", "isp"}, {{"MPOP_TEST_POLL_DIVISOR", "100"}});
+  ASSERT_TRUE(WaitUntil([&] { return clock.logins().size() >= 4; })) << mpop.Log();
+  EXPECT_EQ(mpop.Stop().exit_code, 0);
+  const std::vector<Clock::time_point> logins = clock.logins();
+  for (std::size_t i = 1; i < logins.size(); ++i) {
+    EXPECT_GE(logins[i] - logins[i - 1], milliseconds(20)) << "login " << i;
+  }
+  const std::regex expected(
+      "mpop: POP3 server rejected PASS: \"-ERR \\[AUTH\\] invalid login\" \\(the credentials "
+      "were rejected; check the user name and password\\)\n"
+      "mpop: error during mail retrieval \\(account isp from [^)]*\\)\n"
+      "mpop: account isp: this needs a fix; trying again at [0-9:]{8} \\(in [0-9]+ ms\\)\n");
+  EXPECT_TRUE(std::regex_match(mpop.Log(), expected)) << mpop.Log();
+}
+
 TEST(PollTest, AStoppedServerIsBackedOffAndRecoveredFrom) {
   MpopHome home;
   const std::string maildir = home.MakeMaildir("Mail");
