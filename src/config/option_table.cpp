@@ -28,6 +28,8 @@ constexpr OptionSpec kPlainOptions[] = {
      "take fetchmail's or getmail's seen mails", nullptr},
     {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
      "get and store the accounts' OAuth2 tokens", nullptr},
+    {"poll", '\0', A::kNone, Code(I::kPoll), G::kMode, "",
+     "keep running, polling accounts on a schedule", nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
      "read FILE instead of ~/.mpoprc", nullptr},
