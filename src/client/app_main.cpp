@@ -16,8 +16,11 @@
 #include "client/configure.hpp"
 #include "client/help.hpp"
 #include "client/import_uidls.hpp"
+#include "client/json_lines.hpp"
 #include "client/mda_mode.hpp"
 #include "client/oauth2_account.hpp"
+#include "client/poll_loop.hpp"
+#include "client/session_reporters.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"
@@ -37,6 +40,12 @@ int PrintError(const Error& error) {
   const std::string text = FormatErrorLines(error, "mpop");
   std::fflush(stdout);
   std::fputs(text.c_str(), stderr);
+  return static_cast<int>(error.code);
+}
+
+// --json: an error that stops mpop before any account runs, as an "error" object.
+int PrintJsonError(const Error& error) {
+  JsonLines().Write(ErrorJson(nullptr, error));
   return static_cast<int>(error.code);
 }
 
@@ -134,13 +143,18 @@ int RunImport(const CommandLine& cl) {
 
 int RunNetworkModes(const CommandLine& cl) {
   const Mode mode = ModeOf(cl);
+  auto fail = [&cl](const Error& error) {
+    return cl.json ? PrintJsonError(error) : PrintError(error);
+  };
   Result<std::vector<Account>> accounts = LoadAccounts(cl, PurposeOf(mode));
-  if (!accounts) return PrintError(accounts.error());
+  if (!accounts) return fail(accounts.error());
   if (cl.pretend || cl.debug) {
     if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
       return PrintError(evaluated.error());
     }
-    for (const Account& account : *accounts) {
+    for (Account account : *accounts) {
+      // --poll: the interval it polls at is shown even when it is the default.
+      if (cl.poll) account.MarkSet(&Account::poll_interval_seconds);
       Print(config::FormatPretend(account, mode != Mode::kServerInfo));
     }
     if (cl.pretend) return 0;
@@ -149,9 +163,10 @@ int RunNetworkModes(const CommandLine& cl) {
   RunOptions options;
   // libcurl is initialised here, before the account threads, and only when needed.
   std::optional<oauth2::CurlLibrary> http_library;
-  if (std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
+  // --poll: also for accounts a reloaded configuration may bring.
+  if (cl.poll || std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
     Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
-    if (!library) return PrintError(library.error());
+    if (!library) return fail(library.error());
     http_library.emplace(std::move(*library));
     options.http_library = &*http_library;
     options.oauth2_token_directory = OAuth2TokenDirectory();
@@ -164,6 +179,15 @@ int RunNetworkModes(const CommandLine& cl) {
   options.accept_new = cl.accept_new;
   options.mark_seen = cl.mark_seen;
   options.dry_run = cl.dry_run;
+  options.json = cl.json;
+  Result<AccountEndFunction> reporters =
+      OpenSessionReporters({.metrics_file = cl.metrics_file, .json = cl.json}, *accounts);
+  if (!reporters) return fail(reporters.error());
+  options.on_account_end = std::move(*reporters);
+  if (cl.poll) {
+    return RunPollLoop(std::move(*accounts), options,
+                       [&cl] { return LoadAccounts(cl, config::Purpose::kRetrieval); });
+  }
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 

@@ -66,6 +66,8 @@ class MailBatcher {
 
   // Mails a DELE was sent for (effective once QUIT succeeds).
   const std::vector<bool>& deleted() const { return deleted_; }
+  // Mails delivered and recorded.
+  const std::vector<bool>& delivered() const { return delivered_; }
 
  private:
   class RetrHandler;
@@ -109,6 +111,7 @@ class MailBatcher {
   std::future<Status> syncing_done_;
   std::vector<std::size_t> durable_;  // retrieved mails now durable: to be deleted
   std::vector<bool> deleted_;
+  std::vector<bool> delivered_;
 };
 
 }  // namespace mpop::client

@@ -49,6 +49,9 @@ struct SessionContext {
   std::optional<EarlierSessions> earlier = std::nullopt;
   // The server answered "LIST n" badly in an earlier session: ask the whole LIST.
   bool full_list = false;
+  // Where the mailbox stage records what it found and did (client/mail_report.hpp); null:
+  // nowhere.
+  AccountReport* report = nullptr;
 
   bool progress_enabled() const { return !options.quiet && !options.half_quiet && !options.debug; }
   // The server's name for messages: host, or the socket path.

@@ -28,6 +28,8 @@ constexpr OptionSpec kPlainOptions[] = {
      "take fetchmail's or getmail's seen mails", nullptr},
     {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
      "get and store the accounts' OAuth2 tokens", nullptr},
+    {"poll", '\0', A::kNone, Code(I::kPoll), G::kMode, "",
+     "keep running, polling accounts on a schedule", nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
      "read FILE instead of ~/.mpoprc", nullptr},
@@ -50,6 +52,10 @@ constexpr OptionSpec kPlainOptions[] = {
      "say what a retrieval would do, change nothing", nullptr},
     {"mark-seen", '\0', A::kNone, Code(I::kMarkSeen), G::kRetrieval, "",
      "record all mails as retrieved, fetch none", nullptr},
+    {"json", '\0', A::kNone, Code(I::kJson), G::kRetrieval, "",
+     "print JSON Lines instead of text (man mpop)", nullptr},
+    {"metrics-file", '\0', A::kRequired, Code(I::kMetricsFile), G::kRetrieval, "=FILE",
+     "write Prometheus metrics to FILE per account", nullptr},
 };
 
 }  // namespace

@@ -35,6 +35,9 @@ enum class OptionId : int {
   kDryRun,
   kImportUidls,
   kAuthorize,
+  kJson,
+  kMetricsFile,
+  kPoll,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

@@ -15,6 +15,7 @@
 
 #include "config/account.hpp"
 #include "config/setting_table.hpp"
+#include "config/values.hpp"
 #include "util/result.hpp"
 
 namespace mpop::config::kinds {
@@ -140,6 +141,16 @@ struct KeepDuration {
   static std::string Print(std::int64_t seconds);
 };
 
+// `poll_interval`: a duration of at least one second.
+struct PollInterval {
+  static constexpr bool kNeedsArgument = true;
+  static constexpr bool kOwnErrorText = false;
+  static constexpr std::string_view kHint = "{command} takes a duration such as 15m, 1h30m or 90s";
+  static Result<std::int64_t> File(std::string_view text) { return ParsePollInterval(text); }
+  static Result<std::int64_t> Option(const char* text) { return File(text); }
+  static std::string Print(std::int64_t seconds) { return std::to_string(seconds) + " seconds"; }
+};
+
 // `killsize`, `skipsize`: off or a size; the parser's error text is upstream's.
 struct SizeLimit {
   static constexpr bool kNeedsArgument = true;
@@ -159,6 +170,18 @@ struct CountLimit {
   static Result<std::int64_t> File(std::string_view text);
   static Result<std::int64_t> Option(const char* text) { return File(text); }
   static std::string Print(std::int64_t count) { return count < 0 ? "off" : std::to_string(count); }
+};
+
+// `syslog`: on (LOG_MAIL), off (empty) or a facility's name, LOG_USER, LOG_MAIL,
+// LOG_DAEMON or LOG_LOCAL0..7 (in any case); an empty argument means on.
+struct SyslogFacility {
+  static constexpr bool kNeedsArgument = false;
+  static constexpr bool kOwnErrorText = false;
+  static Result<std::string> File(std::string_view text);
+  static Result<std::string> Option(const char* text);  // no argument: on
+  static std::string Print(const std::string& facility) {
+    return facility.empty() ? "off" : facility;
+  }
 };
 
 // `oauth2_issuer`: a preset name (oauth2/presets.hpp) or an http(s) URL; empty unsets it.

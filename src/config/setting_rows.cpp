@@ -147,6 +147,15 @@ constexpr SettingRow kSettings[] = {
         {"redownload-limit", '\0', kArg, "=(off|N)",
          "stop before fetching over N unknown kept mails"},
         "redownload_limit")),
+    OurOwn(Row<&A::logfile, OptionalPath>("logfile", kRetrieval,
+        {"logfile", '\0', kArg, "=[FILE]", "append a line per session to FILE; -: stdout"},
+        "logfile")),
+    OurOwn(Row<&A::syslog, SyslogFacility>("syslog", kRetrieval,
+        {"syslog", '\0', kOptArg, "[=(on|off|FACILITY)]", "log a line per session to syslog"},
+        "syslog")),
+    OurOwn(Row<&A::poll_interval_seconds, PollInterval>("poll_interval", kRetrieval,
+        {"poll-interval", '\0', kArg, "=DURATION", "with --poll: time between polls (15m)"},
+        "poll_interval")),
 };
 // clang-format on
 

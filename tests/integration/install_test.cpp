@@ -183,6 +183,7 @@ TEST_F(InstallTest, PutsEveryFileUnderThePrefix) {
       "share/bash-completion/completions/mpopd",
       "share/zsh/vendor-completions/_mpop",
       "share/doc/mpop/examples/mpoprc",
+      "share/doc/mpop/mpop-json.schema.json",
       "lib/systemd/user/mpop.service",
       "lib/systemd/user/mpop.timer",
       "lib/systemd/user/mpop@.service",
@@ -254,6 +255,7 @@ std::string SampleValue(const config::OptionSpec& spec) {
       {"command-timeout", "60"},
       {"redownload-limit", "off"},
       {"oauth2-flow", "device"},
+      {"poll-interval", "15m"},
   };
   if (auto it = kValues.find(spec.long_name); it != kValues.end()) return it->second;
   return spec.help_argument.starts_with("=[") ? "" : "x";

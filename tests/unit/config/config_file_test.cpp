@@ -211,12 +211,15 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
       "received_header off\n"
       "command_timeout 60\n"
       "redownload_limit 800\n"
+      "poll_interval 1h30m\n"
       "oauth2_issuer https://login.example\n"
       "oauth2_client_id app-1\n"
       "oauth2_client_secret not-so-secret\n"
       "oauth2_scope mail offline_access\n"
       "oauth2_flow browser\n"
-      "oauth2_trust_file ~/ca.pem\n");
+      "oauth2_trust_file ~/ca.pem\n"
+      "logfile ~/mpop.log\n"
+      "syslog log_local3\n");
   Account expected;
   expected.name = "a";
   expected.config_file = "test.rc";
@@ -254,12 +257,15 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.received_header = false;
   expected.command_timeout_seconds = 60;
   expected.redownload_limit = 800;
+  expected.poll_interval_seconds = 5400;
   expected.oauth2_issuer = "https://login.example";
   expected.oauth2_client_id = "app-1";
   expected.oauth2_client_secret = "not-so-secret";
   expected.oauth2_scope = "mail offline_access";
   expected.oauth2_flow = OAuth2Flow::kBrowser;
   expected.oauth2_trust_file = "/home/joe/ca.pem";
+  expected.logfile = "/home/joe/mpop.log";
+  expected.syslog = "LOG_LOCAL3";
   for (const SettingRow& row : SettingRows()) MarkSet(row, expected);
   EXPECT_EQ(a, expected);
 }
