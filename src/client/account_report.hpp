@@ -56,7 +56,10 @@ struct AccountReport {
   std::uint64_t bytes = 0;              // of those, as the server listed their sizes
   std::size_t deleted = 0;              // mails the server removed
   std::optional<MailboxStatus> status;  // the last session's mailbox, when it got that far
-  std::vector<MailEvent> mails;         // every session's mails, in order
+  std::size_t delivered = 0;            // mails delivered, also by a session that failed later
+  // --json: every session's mails, in order, except those seen before that stayed on the
+  // server untouched.
+  std::vector<MailEvent> mails;
 
   // Where the account's session line goes (client/session_log.hpp): its logfile setting
   // (empty: none; "-": standard output) and syslog facility (empty: no syslog).

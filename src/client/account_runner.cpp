@@ -77,13 +77,6 @@ void PrintAccountJson(const AccountReport& report, const RunOptions& options,
   out.Json(AccountEndJson(report, ModeName(options)));
 }
 
-// Every mail delivered, also by a session that failed later.
-std::size_t CountDelivered(const AccountReport& report) {
-  std::size_t delivered = 0;
-  for (const MailEvent& mail : report.mails) delivered += mail.fate == MailFate::kDelivered;
-  return delivered;
-}
-
 }  // namespace
 
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options) {
@@ -132,7 +125,7 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
         Status status =
             RunAccountSession(accounts[index], options, out, stop, identity, sequence, report);
         report.seconds = std::chrono::steady_clock::now() - began;
-        report.retrieved = std::max(report.retrieved, CountDelivered(report));
+        report.retrieved = std::max(report.retrieved, report.delivered);
         if (!status) {
           failures[index] = status.error();
           report.code = status.error().code;

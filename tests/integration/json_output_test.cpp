@@ -127,6 +127,28 @@ TEST_F(JsonDovecotTest, RetrievalReportsEveryMailAndTheAccountsInOrder) {
   EXPECT_EQ(FilesIn(alice_box_ + "/new").size(), 3u);
 }
 
+// A kept mailbox: the mails fetched by an earlier run stay on the server and are not
+// printed again on every run; a new one is, with its deletion held back.
+TEST_F(JsonDovecotTest, KeptOldMailsAreNotPrintedAgain) {
+  RunResult first = home_.Run({"--json", "--keep=on", "alice"});
+  ASSERT_TRUE(first.ok()) << first.Describe();
+  std::vector<nlohmann::json> mails = OfType(CheckedLines(first), "mail");
+  ASSERT_EQ(mails.size(), 3u);
+  EXPECT_EQ(mails[0]["kept"], true);
+  EXPECT_EQ(mails[0]["deleted"], false);
+
+  ASSERT_TRUE(server_.AddMail("alice", MakeMail({}, 4)));
+  RunResult second = home_.Run({"--json", "--keep=on", "alice"});
+  ASSERT_TRUE(second.ok()) << second.Describe();
+  const std::vector<nlohmann::json> lines = CheckedLines(second);
+  mails = OfType(lines, "mail");
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0]["number"], 4);
+  EXPECT_EQ(mails[0]["action"], "delivered");
+  EXPECT_EQ(OfType(lines, "account_end").at(0)["retrieved"], 1);
+  EXPECT_EQ(server_.CountMails("alice"), 4u);
+}
+
 TEST_F(JsonDovecotTest, StatusOnlyServerInfoAuthOnlyDryRunAndMarkSeen) {
   RunResult status = home_.Run({"--json", "--status-only", "alice"});
   ASSERT_TRUE(status.ok()) << status.Describe();
