@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "util/i18n.hpp"
+
 namespace mpop::server {
 namespace {
 
@@ -39,8 +41,7 @@ std::string DaemonHelpText() {
 }
 
 std::string DaemonVersionText() {
-  return "mpopd version " + std::string(kVersion) +
-         "\n"
+  return "mpopd version " + std::string(kVersion) + "\n" + NlsVersionLine() +
          "Copyright (C) 2026 The mpop reimplementation authors.\n"
          "This program comes with ABSOLUTELY NO WARRANTY.\n"
          "This is free software, and you are welcome to redistribute it\n"
