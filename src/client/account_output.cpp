@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "client/human_size.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 
@@ -61,8 +62,9 @@ void Progress::Begin(std::int64_t index, std::int64_t count, std::int64_t size) 
   size_ = size;
   done_ = 0;
   percent_ = 0;
-  std::string text = fmt::format("retrieving message {} of {}", index, count);
-  if (size > 0) text += " (" + FormatHumanSize(size) + ")";
+  std::string text =
+      size > 0 ? TrFormat("retrieving message {} of {} ({})", index, count, FormatHumanSize(size))
+               : TrFormat("retrieving message {} of {}", index, count);
   out_.Out(text + ":   0%\b\b\b\b");
 }
 

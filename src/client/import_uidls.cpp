@@ -7,6 +7,7 @@
 #include "config/finish.hpp"
 #include "uidls/foreign_state.hpp"
 #include "uidls/store.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -65,9 +66,8 @@ Result<std::string> ImportUidls(const std::vector<config::Account>& accounts,
                           mailbox->uids.size(), *added, path, format);
   }
   if (!matched) {
-    return Error::DataErr(
-        fmt::format("{} ({}) holds no mailbox of the accounts given; it holds: {}", path, format,
-                    MailboxNames(*state)));
+    return Error::DataErr(TrFormat("{} ({}) holds no mailbox of the accounts given; it holds: {}",
+                                   path, format, MailboxNames(*state)));
   }
   return report;
 }

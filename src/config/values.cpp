@@ -11,6 +11,7 @@
 
 #include "auth/method_registry.hpp"
 #include "config/paths.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::config {
 namespace {
@@ -36,7 +37,7 @@ std::optional<int> ParseIntInRange(std::string_view text, long long min, long lo
 }
 
 Error Invalid(std::string_view what, std::string_view text) {
-  return Error::Config("invalid " + std::string(what) + " " + std::string(text));
+  return Error::Config(TrFormat("invalid {} {}", what, text));
 }
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -113,7 +114,7 @@ Result<std::int64_t> ParseSize(std::string_view text) {
   }
   auto value = ParseWholeInteger(number);
   if (!value || *value < 0 || *value > INT64_MAX / factor) {
-    return Error::Config("invalid size (not a number or out of range): " + std::string(text));
+    return Error::Config(TrFormat("invalid size (not a number or out of range): {}", text));
   }
   return *value * factor;
 }
@@ -136,14 +137,14 @@ Result<std::int64_t> ParseKeep(std::string_view text) {
 Result<bool> ParseOnOff(std::string_view text) {
   if (text.empty() || text == "on") return true;
   if (text == "off") return false;
-  return Error::Config("invalid argument " + std::string(text) + " (expected on or off)");
+  return Error::Config(TrFormat("invalid argument {} (expected on or off)", text));
 }
 
 Result<Pipelining> ParsePipelining(std::string_view text) {
   if (text == "auto") return Pipelining::kAuto;
   if (text.empty() || text == "on") return Pipelining::kOn;
   if (text == "off") return Pipelining::kOff;
-  return Error::Config("invalid argument " + std::string(text) + " (expected auto, on or off)");
+  return Error::Config(TrFormat("invalid argument {} (expected auto, on or off)", text));
 }
 
 // The names of auth/method_registry.hpp's rows, written in lower case as the manual does.
@@ -163,8 +164,8 @@ Result<Delivery> ParseDelivery(std::string_view method, std::string_view argumen
   const delivery::DeliveryKind* kind = delivery::FindDeliveryKind(method);
   if (kind == nullptr) return Invalid("delivery method", method);
   if (argument.empty()) {
-    return Error::Config(fmt::format("delivery {} needs {}, such as: delivery {} {}", method,
-                                     kind->argument_is, method, kind->example));
+    return Error::Config(TrFormat("delivery {} needs {}, such as: delivery {} {}", method,
+                                  kind->argument_is, method, kind->example));
   }
   return Delivery{kind, kind->argument_is_path ? ExpandTilde(argument) : std::string(argument)};
 }

@@ -7,13 +7,14 @@
 
 #include "net/gnutls_handles.hpp"
 #include "net/tls_fingerprint.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
 
 Error InfoError(int rc) {
-  return Error::Software(std::string("cannot get TLS certificate information: ") +
-                         gnutls_strerror(rc));
+  return Error::Software(
+      TrFormat("cannot get TLS certificate information: {}", gnutls_strerror(rc)));
 }
 
 // Takes ownership of a datum GnuTLS allocated.
@@ -61,7 +62,7 @@ Result<TlsInfo> ReadTlsInfo(gnutls_session_int* session) {
   unsigned int count = 0;
   const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
   if (peers == nullptr || count == 0) {
-    return Error::Software("cannot get TLS certificate information: the server sent none");
+    return Error::Software(Tr("cannot get TLS certificate information: the server sent none"));
   }
   gnutls_x509_crt_t raw = nullptr;
   if (int rc = gnutls_x509_crt_init(&raw); rc < 0) return InfoError(rc);
