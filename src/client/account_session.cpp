@@ -12,6 +12,7 @@
 #include "net/connect.hpp"
 #include "net/tls_mismatch.hpp"
 #include "pop3/session.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -54,8 +55,8 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
 std::unique_ptr<DebugTrace> MakeTrace(const SessionContext& context) {
   if (!context.options.debug) return nullptr;
   context.out.Err(
-      "mpop: the protocol trace below shows every line sent, including passwords "
-      "and credentials that are easy to decode; do not share it as is\n");
+      Tr("mpop: the protocol trace below shows every line sent, including passwords "
+         "and credentials that are easy to decode; do not share it as is\n"));
   return std::make_unique<DebugTrace>(context.out);
 }
 

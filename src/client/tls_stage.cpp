@@ -52,8 +52,8 @@ Status TlsStage::Start(const SessionContext& context, net::FdTransport& plain) {
   transport_ = std::move(*started);
   if (transport_->verification() == net::TlsVerification::kNone) {
     context.out.Err(
-        "mpop: warning: the server's TLS certificate is not checked (tls_certcheck off): "
-        "this session is not secure against an attacker on the network\n");
+        Tr("mpop: warning: the server's TLS certificate is not checked (tls_certcheck off): "
+           "this session is not secure against an attacker on the network\n"));
   }
   if (context.options.debug) context.out.Out(InfoBlock());
   return {};

@@ -58,7 +58,7 @@ Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const c
   if (spec.setting != nullptr) {
     if (!spec.setting->apply_option(arg, cl.overrides)) {
       Error error = InvalidArgument(spec, arg);
-      std::string hint(spec.setting->hint);
+      std::string hint(Tr(std::string(spec.setting->hint).c_str()));
       const std::size_t at = hint.find("{command}");
       if (at != std::string::npos) {
         hint.replace(at, std::string_view("{command}").size(), std::string("--") + spec.long_name);

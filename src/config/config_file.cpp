@@ -32,7 +32,8 @@ std::string Quote(std::string_view name) { return "'" + std::string(name) + "'";
 // Parser state while walking through the file.
 // A row's hint with "{command}" replaced by the command.
 std::string Hint(std::string_view hint, std::string_view command) {
-  std::string text(hint);
+  // The hints are N_() literals of config/setting_kinds.hpp: NUL-terminated.
+  std::string text(Tr(std::string(hint).c_str()));
   const std::size_t at = text.find("{command}");
   if (at != std::string::npos) text.replace(at, std::string_view("{command}").size(), command);
   return text;

@@ -94,14 +94,14 @@ int HexValue(char c) {
 
 Result<int> ParsePort(std::string_view text) {
   auto port = ParseIntInRange(text, 1, 65535);
-  if (!port) return Invalid("port", text);
+  if (!port) return Invalid(Tr("port"), text);
   return *port;
 }
 
 Result<int> ParseTimeout(std::string_view text) {
   if (text == "off") return 0;
   auto seconds = ParseIntInRange(text, 1, INT_MAX);
-  if (!seconds) return Invalid("timeout", text);
+  if (!seconds) return Invalid(Tr("timeout"), text);
   return *seconds;
 }
 
@@ -122,7 +122,7 @@ Result<std::int64_t> ParseSize(std::string_view text) {
 Result<std::int64_t> ParseCountLimit(std::string_view text) {
   if (text == "off") return std::int64_t{-1};
   auto value = ParseWholeInteger(text);
-  if (!value || *value < 0) return Invalid("limit", text);
+  if (!value || *value < 0) return Invalid(Tr("limit"), text);
   return static_cast<std::int64_t>(*value);
 }
 
@@ -130,7 +130,7 @@ Result<std::int64_t> ParseKeep(std::string_view text) {
   if (text.empty() || text == "on") return kKeepForever;
   if (text == "off") return 0;
   auto seconds = ParseDuration(text);
-  if (!seconds) return Invalid("duration", text);
+  if (!seconds) return Invalid(Tr("duration"), text);
   return *seconds;
 }
 
@@ -157,12 +157,12 @@ Result<std::string> ParseAuthMethod(std::string_view text) {
                                  });
     if (same) return std::string(method.name);
   }
-  return Invalid("authentication method", text);
+  return Invalid(Tr("authentication method"), text);
 }
 
 Result<Delivery> ParseDelivery(std::string_view method, std::string_view argument) {
   const delivery::DeliveryKind* kind = delivery::FindDeliveryKind(method);
-  if (kind == nullptr) return Invalid("delivery method", method);
+  if (kind == nullptr) return Invalid(Tr("delivery method"), method);
   if (argument.empty()) {
     return Error::Config(TrFormat("delivery {} needs {}, such as: delivery {} {}", method,
                                   kind->argument_is, method, kind->example));
@@ -174,19 +174,19 @@ Result<std::string> ParseFingerprint(std::string_view text) {
   // n pairs with n-1 separators: 3n-1 characters.
   std::size_t pairs = (text.size() + 1) / 3;
   bool valid_length = text.size() == 3 * pairs - 1 && (pairs == 16 || pairs == 20 || pairs == 32);
-  if (!valid_length) return Invalid("fingerprint", text);
+  if (!valid_length) return Invalid(Tr("fingerprint"), text);
   std::string canonical;
   canonical.reserve(text.size());
   constexpr char kHex[] = "0123456789ABCDEF";
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (i % 3 == 2) {
-      if (c != ':' && c != ' ') return Invalid("fingerprint", text);
+      if (c != ':' && c != ' ') return Invalid(Tr("fingerprint"), text);
       canonical += ':';
       continue;
     }
     int value = HexValue(c);
-    if (value < 0) return Invalid("fingerprint", text);
+    if (value < 0) return Invalid(Tr("fingerprint"), text);
     canonical += kHex[value];
   }
   return canonical;
@@ -195,7 +195,7 @@ Result<std::string> ParseFingerprint(std::string_view text) {
 Result<int> ParseDhPrimeBits(std::string_view text) {
   if (text.empty()) return -1;
   auto bits = ParseIntInRange(text, 1, INT_MAX);
-  if (!bits) return Invalid("number of bits", text);
+  if (!bits) return Invalid(Tr("number of bits"), text);
   return *bits;
 }
 

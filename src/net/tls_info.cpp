@@ -37,19 +37,19 @@ std::string FormatLocalTime(std::time_t time) {
 
 std::string FormatTlsInfo(const TlsInfo& info, const TimeFormatter& format_time) {
   std::string text;
-  text += "TLS session parameters:\n";
+  text += std::string(Tr("TLS session parameters:")) + "\n";
   text += "    " + info.session_parameters + "\n";
-  text += "TLS certificate information:\n";
-  text += "    Subject:\n";
+  text += std::string(Tr("TLS certificate information:")) + "\n";
+  text += "    " + std::string(Tr("Subject:")) + "\n";
   text += "        " + info.subject_dn + "\n";
-  text += "    Issuer:\n";
+  text += "    " + std::string(Tr("Issuer:")) + "\n";
   text += "        " + info.issuer_dn + "\n";
-  text += "    Validity:\n";
-  text += "        Activation time: " + format_time(info.activation_time) + "\n";
-  text += "        Expiration time: " + format_time(info.expiration_time) + "\n";
-  text += "    Fingerprints:\n";
+  text += "    " + std::string(Tr("Validity:")) + "\n";
+  text += "        " + TrFormat("Activation time: {}", format_time(info.activation_time)) + "\n";
+  text += "        " + TrFormat("Expiration time: {}", format_time(info.expiration_time)) + "\n";
+  text += "    " + std::string(Tr("Fingerprints:")) + "\n";
   text += "        SHA256: " + FormatFingerprint(info.sha256) + "\n";
-  text += "        SHA1 (deprecated): " + FormatFingerprint(info.sha1) + "\n";
+  text += "        " + TrFormat("SHA1 (deprecated): {}", FormatFingerprint(info.sha1)) + "\n";
   return text;
 }
 

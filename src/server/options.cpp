@@ -97,7 +97,7 @@ Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine
     }
     options.interface = value;
   } else if (name == "port") {
-    Result<int> port = ParseRange(value, 1, 65535, "port", "1 to 65535");
+    Result<int> port = ParseRange(value, 1, 65535, Tr("port"), Tr("1 to 65535"));
     if (!port) return std::move(port).error();
     options.port = *port;
   } else if (name == "log") {
@@ -128,11 +128,11 @@ Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine
     options.mailboxes.back().maildir = value;
     maildir_pending = false;
   } else if (name == "idle-timeout") {
-    Result<int> seconds = ParseRange(value, 1, 86400, "idle timeout", "1 to 86400 seconds");
+    Result<int> seconds = ParseRange(value, 1, 86400, Tr("idle timeout"), Tr("1 to 86400 seconds"));
     if (!seconds) return std::move(seconds).error();
     options.idle_timeout = std::chrono::seconds(*seconds);
   } else if (name == "max-sessions") {
-    Result<int> sessions = ParseRange(value, 1, 1000, "session limit", "1 to 1000");
+    Result<int> sessions = ParseRange(value, 1, 1000, Tr("session limit"), Tr("1 to 1000"));
     if (!sessions) return std::move(sessions).error();
     options.max_sessions = *sessions;
   } else if (name == "tls") {
