@@ -2,6 +2,8 @@
 
 #include <clocale>
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 #if MPOP_NLS
 #include <libintl.h>
@@ -37,8 +39,12 @@ std::string NlsVersionLine() {
 
 std::string LocaleDir() {
   const char* dir = std::getenv("MPOP_LOCALEDIR");
-  if (dir != nullptr && dir[0] != '\0') return dir;
-  return std::string(CompiledLocaleDir());
+  if (dir == nullptr || dir[0] == '\0') return std::string(CompiledLocaleDir());
+  // Absolute: gettext opens the catalogs lazily, after a maildir delivery may have changed
+  // the working directory.
+  std::error_code ignored;
+  std::filesystem::path absolute = std::filesystem::absolute(dir, ignored);
+  return absolute.empty() ? std::string(dir) : absolute.string();
 }
 
 const char* Tr(const char* msgid) {

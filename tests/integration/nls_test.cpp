@@ -40,6 +40,7 @@ struct Language {
   std::string help_line;        // --help's line for --help
   std::string mpopd_help;       // the first line of mpopd --help
   std::string mpopd_error;      // mpopd's error for a --maildir before any --auth
+  std::string mpopd_log;        // mpopd's log line for an --inetd connection
 };
 
 const Language kLanguages[] = {
@@ -50,7 +51,8 @@ const Language kLanguages[] = {
      "rejected; check the user name and password)",
      "error during mail retrieval (account default from ",
      "Usage:", "  --help                          show this help", "Usage: mpopd [option...]",
-     "--maildir=/m must follow an --auth option"},
+     "--maildir=/m must follow an --auth option",
+     "connection from stdin (inetd mode), auth_delay=yes"},
     {"de_DE.UTF-8", ": Zeile 2: unbekannter Befehl foo",
      "joe auf 127.0.0.1:", "neu: 2 Nachrichten mit 46 Bytes, insgesamt: 2 Nachrichten mit 46 Bytes",
      "empfange Nachricht 1 von 2 (23 Bytes)",
@@ -58,7 +60,8 @@ const Language kLanguages[] = {
      "wurden abgelehnt; prüfen Sie Benutzernamen und Passwort)",
      "Fehler beim Abholen der Mails (Konto default aus ",
      "Aufruf:", "  --help                          diese Hilfe zeigen", "Aufruf: mpopd [Option...]",
-     "--maildir=/m muss auf eine Option --auth folgen"},
+     "--maildir=/m muss auf eine Option --auth folgen",
+     "Verbindung von stdin (inetd-Modus), auth_delay=yes"},
     {"fr_FR.UTF-8", " : ligne 2 : commande inconnue foo", "joe sur 127.0.0.1 :",
      "nouveaux : 2 messages pour 46 octets, total : 2 messages pour 46 octets",
      "réception du message 1 sur 2 (23 octets)",
@@ -66,7 +69,8 @@ const Language kLanguages[] = {
      "été refusés ; vérifiez le nom d'utilisateur et le mot de passe)",
      "erreur lors de la réception du courrier (compte default de ",
      "Utilisation :", "  --help                          afficher cette aide",
-     "Utilisation : mpopd [option...]", "--maildir=/m doit suivre une option --auth"},
+     "Utilisation : mpopd [option...]", "--maildir=/m doit suivre une option --auth",
+     "connexion de stdin (mode inetd), auth_delay=yes"},
     {"es_ES.UTF-8", ": línea 2: orden desconocida foo",
      "joe en 127.0.0.1:", "nuevos: 2 mensajes en 46 bytes, total: 2 mensajes en 46 bytes",
      "recibiendo mensaje 1 de 2 (23 bytes)",
@@ -74,7 +78,8 @@ const Language kLanguages[] = {
      "credenciales; compruebe el nombre de usuario y la contraseña)",
      "error durante la recepción del correo (cuenta default de ",
      "Uso:", "  --help                          mostrar esta ayuda", "Uso: mpopd [opción...]",
-     "--maildir=/m debe seguir a una opción --auth"},
+     "--maildir=/m debe seguir a una opción --auth",
+     "conexión desde stdin (modo inetd), auth_delay=yes"},
 };
 
 void PrintTo(const Language& language, std::ostream* out) { *out << language.lang; }
@@ -170,6 +175,20 @@ TEST_P(NlsTest, Help) {
   RunResult error = Run(MPOPD_BIN, {"--maildir=/m"});
   EXPECT_EQ(error.exit_code, 3) << error.Describe();
   EXPECT_EQ(error.err, "mpopd: " + GetParam().mpopd_error + "\n");
+}
+
+// mpopd's log lines (here of an --inetd session) are in the language of its locale.
+TEST_P(NlsTest, MpopdLog) {
+  const std::string maildir = dir_.File("served");
+  MakeMaildir(maildir);
+  Command command{.argv = {MPOPD_BIN, "--inetd", "--auth=joe,echo secret", "--maildir=" + maildir,
+                           "--log=" + dir_.File("log")},
+                  .env = {{"LANG", GetParam().lang}, {"MPOP_LOCALEDIR", kLocaleDir}}};
+  RunResult run = RunToResult(command, {.stdin_bytes = "QUIT\r\n"});
+  ASSERT_TRUE(run.ok()) << run.Describe();
+  EXPECT_EQ(run.out, "+OK mpopd ready.\r\n+OK mpopd signing off\r\n");  // POP3: English
+  const std::string log = ReadFile(dir_.File("log"));
+  EXPECT_NE(log.find("] info: " + GetParam().mpopd_log + "\n"), std::string::npos) << log;
 }
 
 // The English of the programs does not depend on the catalogs: without MPOP_LOCALEDIR (and so
