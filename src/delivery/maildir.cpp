@@ -275,10 +275,10 @@ Result<std::unique_ptr<Delivery>> OpenMaildir(std::string_view path, MaildirOpti
   auto dirs = std::make_shared<MaildirDirs>();
   dirs->fs = &fs;
   dirs->path = TrimTrailingSlashes(path);
-  Result<UniqueFd> root = OpenDirectory(fs, AT_FDCWD, dirs->path, "maildir", dirs->path);
+  Result<UniqueFd> root = OpenDirectory(fs, AT_FDCWD, dirs->path, Tr("maildir"), dirs->path);
   if (!root) return std::move(root).error();
   auto open_sub = [&](const char* sub) {
-    return OpenDirectory(fs, root->get(), sub, "maildir subdirectory", dirs->Path(sub));
+    return OpenDirectory(fs, root->get(), sub, Tr("maildir subdirectory"), dirs->Path(sub));
   };
   Result<UniqueFd> tmp = open_sub("tmp");
   if (!tmp) return std::move(tmp).error();

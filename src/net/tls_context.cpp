@@ -55,7 +55,7 @@ Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
   } else if (!options.trust_file.empty()) {
     int rc = gnutls_certificate_set_x509_trust_file(
         credentials.certificate, options.trust_file.c_str(), GNUTLS_X509_FMT_PEM);
-    if (rc < 0) return FileError("TLS trust file", options.trust_file, rc);
+    if (rc < 0) return FileError(Tr("TLS trust file"), options.trust_file, rc);
     if (rc == 0) {
       return Error::NoInput(
           TrFormat("TLS trust file {} contains no certificates", options.trust_file));
@@ -64,7 +64,7 @@ Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
   if (!options.crl_file.empty()) {
     int rc = gnutls_certificate_set_x509_crl_file(credentials.certificate, options.crl_file.c_str(),
                                                   GNUTLS_X509_FMT_PEM);
-    if (rc < 0) return FileError("TLS CRL file", options.crl_file, rc);
+    if (rc < 0) return FileError(Tr("TLS CRL file"), options.crl_file, rc);
     if (rc == 0)
       return Error::NoInput(TrFormat("TLS CRL file {} contains no CRL", options.crl_file));
   }
