@@ -4,6 +4,7 @@
 #   share/bash-completion/completions/mpop, mpopd   bash completion (loaded on demand)
 #   share/zsh/vendor-completions/_mpop              zsh completion
 #   share/doc/mpop/examples/mpoprc                  commented example configuration
+#   share/doc/mpop/mpop-json.schema.json            the schema of --json's output
 #   lib/systemd/user/mpop.service, mpop.timer,      systemd user units; the installed copies
 #     mpop@.service, mpop@.timer                    run <prefix>/bin/mpop
 #   share/vim/vimfiles/syntax/mpoprc.vim,           vim syntax highlighting for the
@@ -38,6 +39,7 @@ install(FILES completions/mpopd.bash DESTINATION ${MPOP_BASH_COMPLETION_DIR} REN
 install(FILES completions/_mpop DESTINATION ${MPOP_ZSH_COMPLETION_DIR})
 
 install(FILES examples/mpoprc DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES doc/mpop-json.schema.json DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 install(FILES contrib/vim/syntax/mpoprc.vim DESTINATION ${MPOP_VIM_DIR}/syntax)
 install(FILES contrib/vim/ftdetect/mpoprc.vim DESTINATION ${MPOP_VIM_DIR}/ftdetect)

@@ -11,7 +11,8 @@ build_packages="$build_packages libcurl4-gnutls-dev nlohmann-json3-dev libqrenco
 test_packages="gnutls-bin openssl ca-certificates dovecot-core dovecot-pop3d mpop fetchmail
 getmail6 curl microsocks dante-server dnsmasq-base bind9-dnsutils procmail maildrop msmtp
 python3 dbus gnome-keyring libsecret-tools iproute2 util-linux mandoc zsh softhsm2 groff-base
-bash-completion vim dpkg-dev binutils systemd man-db mount locales"
+bash-completion vim dpkg-dev binutils systemd man-db mount
+rsyslog prometheus python3-jsonschema jq locales"
 # The OAuth2 test server, tests/oauth2_server/ (oidc-provider on Node.js): Debian's nodejs
 # and npm, unless a Node.js with its own npm (which conflicts with Debian's) is there.
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages nodejs npm"

@@ -5,12 +5,38 @@
 #include <algorithm>
 
 #include "client/human_size.hpp"
+#include "client/json_lines.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::client {
 
-void AccountOutput::Out(std::string_view text) { Write(false, text); }
-void AccountOutput::Err(std::string_view text) { Write(true, text); }
+void AccountOutput::Out(std::string_view text) {
+  if (!json_) Write(false, text);
+}
+
+void AccountOutput::Err(std::string_view text) {
+  if (!json_) return Write(true, text);
+  // A warning meant for a person: each line becomes an object, without the "mpop: ".
+  while (!text.empty()) {
+    std::string_view line = text.substr(0, text.find('\n'));
+    text.remove_prefix(std::min(text.size(), line.size() + 1));
+    if (line.starts_with("mpop: ")) line.remove_prefix(6);
+    if (line.empty()) continue;
+    nlohmann::json object = JsonObject("warning");
+    object["account"] = json_account_;
+    object["message"] = std::string(line);
+    Json(object);
+  }
+}
+
+void AccountOutput::EnableJson(std::string account) {
+  json_ = true;
+  json_account_ = std::move(account);
+}
+
+void AccountOutput::Json(const nlohmann::json& object) {
+  if (json_) Write(false, FormatJsonLine(object));
+}
 
 void AccountOutput::Write(bool to_stderr, std::string_view text) {
   if (!buffered_) {

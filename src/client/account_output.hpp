@@ -3,10 +3,15 @@
 // When accounts run one at a time it writes straight through to stdout/stderr (so a user
 // watching sees progress live); when several run at once it collects everything and
 // Flush() prints it whole, so the lines of two accounts never interleave.
+//
+// With --json (EnableJson) the human text goes nowhere: Out() drops it, Err() turns each
+// line into a "warning" object, and Json() writes the objects, one line each, through the
+// same ordering.
 
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +49,11 @@ class AccountOutput {
 
   void Out(std::string_view text);  // stdout
   void Err(std::string_view text);  // stderr
+  // --json from now on; `account` names the warnings' account.
+  void EnableJson(std::string account);
+  bool json() const { return json_; }
+  // One JSON Lines object to stdout (client/json_lines.hpp); only in JSON mode.
+  void Json(const nlohmann::json& object);
   // Prints what was collected (buffered mode) under the console lock, or hands it to the
   // printer. Once only: later output is printed at once.
   void Flush();
@@ -59,6 +69,8 @@ class AccountOutput {
   OrderedPrinter* printer_;
   std::size_t position_;
   std::vector<Piece> pieces_;  // buffered mode: stdout and stderr text in order
+  bool json_ = false;
+  std::string json_account_;
 };
 
 // Prints the output of accounts that run at the same time whole and in the order of the

@@ -10,6 +10,8 @@
 #include "client/account_groups.hpp"
 #include "client/account_output.hpp"
 #include "client/account_session.hpp"
+#include "client/json_events.hpp"
+#include "client/json_lines.hpp"
 #include "client/stop_controller.hpp"
 #include "config/finish.hpp"
 #include "delivery/local_identity.hpp"
@@ -62,7 +64,25 @@ AccountReport StartReport(const config::Account& account) {
   report.host = account.host.value_or("");
   report.user = account.user.value_or("");
   report.started = std::chrono::system_clock::now();
+  report.logfile = account.logfile.value_or("");
+  report.syslog = account.syslog;
   return report;
+}
+
+// --json: what the account did, after its session (a mail's deletion is only known after
+// QUIT; the "status" object came when the mailbox was listed, client/mail_report.hpp).
+void PrintAccountJson(const AccountReport& report, const RunOptions& options,
+                      const std::optional<Error>& failure, AccountOutput& out) {
+  for (const MailEvent& mail : report.mails) out.Json(MailJson(report, mail));
+  if (failure) out.Json(ErrorJson(&report.account, *failure));
+  out.Json(AccountEndJson(report, ModeName(options)));
+}
+
+// Every mail delivered, also by a session that failed later.
+std::size_t CountDelivered(const AccountReport& report) {
+  std::size_t delivered = 0;
+  for (const MailEvent& mail : report.mails) delivered += mail.fate == MailFate::kDelivered;
+  return delivered;
 }
 
 }  // namespace
@@ -100,21 +120,26 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
     for (std::size_t g; (g = next_group++) < groups.size();) {
       for (int index : groups[g]) {
         AccountOutput out(console, buffered, &printer, static_cast<std::size_t>(index));
+        if (options.json) out.EnableJson(accounts[index].name);
         if (stop.stopped()) {
           failures[index] = Error::TempFail(Tr("interrupted by a signal"));
+          out.Json(ErrorJson(&accounts[index].name, *failures[index]));
           continue;
         }
         AccountReport report = StartReport(accounts[index]);
+        out.Json(AccountStartJson(report, ModeName(options)));
         const auto began = std::chrono::steady_clock::now();
         Status status =
             RunAccountSession(accounts[index], options, out, stop, identity, sequence, report);
         report.seconds = std::chrono::steady_clock::now() - began;
+        report.retrieved = std::max(report.retrieved, CountDelivered(report));
         if (!status) {
           failures[index] = status.error();
           report.code = status.error().code;
           report.error = status.error().message;
-          ReportError(accounts[index], status.error(), options, out);
+          if (!options.json) ReportError(accounts[index], status.error(), options, out);
         }
+        if (options.json) PrintAccountJson(report, options, failures[index], out);
         if (options.on_account_end) options.on_account_end(report);
       }
     }
@@ -132,7 +157,12 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
       if (++failed == 1) code = failure->code;
     }
   }
-  return failed > 1 ? ExitCode::kTempFail : code;
+  const ExitCode result = failed > 1 ? ExitCode::kTempFail : code;
+  if (options.json) {
+    std::lock_guard lock(console.mutex());
+    JsonLines().Write(RunEndJson(result, accounts.size(), static_cast<std::size_t>(failed)));
+  }
+  return result;
 }
 
 }  // namespace mpop::client

@@ -20,13 +20,16 @@ enum class Mode { kRetrieve, kStatusOnly, kAuthOnly, kServerInfo };
 
 struct RunOptions {
   Mode mode = Mode::kRetrieve;
-  bool quiet = false;                       // -q: no status, no progress
-  bool half_quiet = false;                  // -Q: status, no progress
-  bool debug = false;                       // -d: protocol trace on stdout, no progress
-  int max_parallel = 8;                     // accounts retrieved at the same time (-j)
-  bool accept_new = false;                  // --accept-new: the re-download guard stays quiet
-  bool mark_seen = false;                   // --mark-seen: record every listed mail, fetch none
-  bool dry_run = false;                     // --dry-run: print what would happen, change nothing
+  bool quiet = false;       // -q: no status, no progress
+  bool half_quiet = false;  // -Q: status, no progress
+  bool debug = false;       // -d: protocol trace on stdout, no progress
+  int max_parallel = 8;     // accounts retrieved at the same time (-j)
+  bool accept_new = false;  // --accept-new: the re-download guard stays quiet
+  bool mark_seen = false;   // --mark-seen: record every listed mail, fetch none
+  bool dry_run = false;     // --dry-run: print what would happen, change nothing
+  // --json: JSON Lines on stdout instead of the human text (client/json_events.hpp); each
+  // account's lines come whole and in the order of the accounts, then one "run_end".
+  bool json = false;
   std::string system_netrc = "/etc/netrc";  // SYSCONFDIR/netrc
   // For accounts with oauth2_*: libcurl, initialised by the caller before any thread
   // starts (null when no account needs it), and where the tokens are stored.

@@ -186,6 +186,7 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
                          identity,
                          &sequence,
                          static_cast<std::int64_t>(std::time(nullptr))};
+  context.report = &report;
   // Retrieval goes on in further sessions while the server hands out mail in portions
   // (client/portions.hpp); the modes that fetch nothing would see the same list again.
   const bool may_repeat = options.mode == Mode::kRetrieve && !options.dry_run && !options.mark_seen;

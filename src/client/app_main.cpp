@@ -16,8 +16,10 @@
 #include "client/configure.hpp"
 #include "client/help.hpp"
 #include "client/import_uidls.hpp"
+#include "client/json_lines.hpp"
 #include "client/mda_mode.hpp"
 #include "client/oauth2_account.hpp"
+#include "client/session_reporters.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"
@@ -38,6 +40,12 @@ int PrintError(const Error& error) {
   const std::string text = FormatErrorLines(error, "mpop");
   std::fflush(stdout);
   std::fputs(text.c_str(), stderr);
+  return static_cast<int>(error.code);
+}
+
+// --json: an error that stops mpop before any account runs, as an "error" object.
+int PrintJsonError(const Error& error) {
+  JsonLines().Write(ErrorJson(nullptr, error));
   return static_cast<int>(error.code);
 }
 
@@ -135,8 +143,11 @@ int RunImport(const CommandLine& cl) {
 
 int RunNetworkModes(const CommandLine& cl) {
   const Mode mode = ModeOf(cl);
+  auto fail = [&cl](const Error& error) {
+    return cl.json ? PrintJsonError(error) : PrintError(error);
+  };
   Result<std::vector<Account>> accounts = LoadAccounts(cl, PurposeOf(mode));
-  if (!accounts) return PrintError(accounts.error());
+  if (!accounts) return fail(accounts.error());
   if (cl.pretend || cl.debug) {
     if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
       return PrintError(evaluated.error());
@@ -152,7 +163,7 @@ int RunNetworkModes(const CommandLine& cl) {
   std::optional<oauth2::CurlLibrary> http_library;
   if (std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
     Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
-    if (!library) return PrintError(library.error());
+    if (!library) return fail(library.error());
     http_library.emplace(std::move(*library));
     options.http_library = &*http_library;
     options.oauth2_token_directory = OAuth2TokenDirectory();
@@ -165,6 +176,11 @@ int RunNetworkModes(const CommandLine& cl) {
   options.accept_new = cl.accept_new;
   options.mark_seen = cl.mark_seen;
   options.dry_run = cl.dry_run;
+  options.json = cl.json;
+  Result<AccountEndFunction> reporters =
+      OpenSessionReporters({.metrics_file = cl.metrics_file, .json = cl.json}, *accounts);
+  if (!reporters) return fail(reporters.error());
+  options.on_account_end = std::move(*reporters);
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "client/mail_plan.hpp"
+#include "client/session_context.hpp"
 
 namespace mpop::client {
 
@@ -19,5 +20,11 @@ namespace mpop::client {
 // re-download guard's message when it would stop the real run (added as the last line).
 std::string FormatDryRun(const std::vector<PlannedMail>& plan, const PlanSettings& settings,
                          const std::optional<std::string>& guard_stop);
+
+// Prints the plan to context.out: FormatDryRun's text, or with --json one "planned_mail"
+// object per mail (number, uid, size, action: "fetch_delete", "fetch_keep", "skip",
+// "delete_unfetched", "delete"; why: FormatDryRun's reason) and one "dry_run" summary.
+void PrintDryRun(const SessionContext& context, const std::vector<PlannedMail>& plan,
+                 const PlanSettings& settings, const std::optional<std::string>& guard_stop);
 
 }  // namespace mpop::client

@@ -40,7 +40,8 @@ MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
       settings_(settings),
       progress_(context.out, context.progress_enabled()),
       batch_mails_(batch_mails),
-      deleted_(plan.size(), false) {
+      deleted_(plan.size(), false),
+      delivered_(plan.size(), false) {
   received_.server_host = context.ServerName();
   received_.server_name = connection.peer_reverse_name;
   received_.server_ip = connection.peer_ip;
@@ -191,6 +192,7 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   for (const Finished& mail : batch) {
     PlannedMail& planned = plan_[mail.index];
     planned.old = planned.uid.has_value();
+    delivered_[mail.index] = true;
     if (queue_deletes) MPOP_TRY(QueueDeleteUnlessKept(mail.index));
   }
   return {};

@@ -57,6 +57,8 @@ class MailBatcher {
 
   // Mails a DELE was sent for (effective once QUIT succeeds).
   const std::vector<bool>& deleted() const { return deleted_; }
+  // Mails delivered and recorded.
+  const std::vector<bool>& delivered() const { return delivered_; }
 
  private:
   class RetrHandler;
@@ -93,6 +95,7 @@ class MailBatcher {
   std::vector<Finished> syncing_;  // the batch whose Sync runs in the background
   std::future<Status> syncing_done_;
   std::vector<bool> deleted_;
+  std::vector<bool> delivered_;
 };
 
 }  // namespace mpop::client

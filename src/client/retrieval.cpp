@@ -14,6 +14,7 @@
 #include "client/human_size.hpp"
 #include "client/mail_batch.hpp"
 #include "client/mail_plan.hpp"
+#include "client/mail_report.hpp"
 #include "client/mda_mode.hpp"
 #include "client/redownload_guard.hpp"
 #include "config/finish.hpp"
@@ -144,7 +145,7 @@ Status DryRun(const SessionContext& context, pop3::Session& session,
   std::optional<std::string> stop =
       RedownloadStop(context, known_before_filters, plan, state_known);
   MPOP_TRY(ApplyHeaderFilter(context, session, capabilities, plan));
-  context.out.Out(FormatDryRun(plan, settings, stop));
+  PrintDryRun(context, plan, settings, stop);
   return session.Quit();
 }
 
@@ -278,6 +279,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   found.listed = plan.size();
   found.state_known = known->size();
   for (const PlannedMail& mail : plan) found.new_mails += mail.old ? 0 : 1;
+  RecordStatus(context, plan, *stat);
   if (context.options.mode == Mode::kStatusOnly) return session.Quit();
   if (auto warning = SharedUidWarning(plan)) context.out.Err(*warning);
   if (context.options.dry_run) {
@@ -332,11 +334,14 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     // them.
     Status committed = store->Commit(FinalUidList(plan, none_deleted));
     static_cast<void>(committed);
+    RecordMails(context, plan, settings, batcher.delivered(), none_deleted);
     return retrieved;
   }
   for (const PlannedMail& mail : plan) found.retrieved += mail.action == MailAction::kRetrieve;
   Status quit = session.Quit();
   Status committed = store->Commit(FinalUidList(plan, quit ? batcher.deleted() : none_deleted));
+  RecordMails(context, plan, settings, batcher.delivered(),
+              quit ? batcher.deleted() : none_deleted);
   if (!quit) return quit;
   return committed;
 }

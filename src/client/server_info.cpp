@@ -6,6 +6,7 @@
 
 #include "auth/method_choice.hpp"
 #include "auth/method_registry.hpp"
+#include "client/json_lines.hpp"
 #include "client/oauth2_account.hpp"
 #include "pop3/reply.hpp"
 #include "util/i18n.hpp"
@@ -170,6 +171,61 @@ std::string FormatLoginDelay(long seconds) {
   return text;
 }
 
+namespace {
+
+nlohmann::json ExpireJson(const std::optional<pop3::Expire>& expire) {
+  if (!expire) return nullptr;
+  switch (expire->kind) {
+    case pop3::Expire::Kind::kNever:
+      return "never";
+    case pop3::Expire::Kind::kDays:
+      return expire->days;
+    case pop3::Expire::Kind::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+nlohmann::json CapabilitiesJson(const pop3::Capabilities& caps) {
+  return {{"capa", caps.capa_supported},
+          {"implementation", OptionalOrNull(caps.implementation)},
+          {"pipelining", caps.pipelining},
+          {"top", caps.top},
+          {"uidl", caps.uidl},
+          {"login_delay", caps.login_delay ? nlohmann::json(*caps.login_delay) : nullptr},
+          {"expire", ExpireJson(caps.expire)},
+          {"stls", caps.stls},
+          {"resp_codes", caps.resp_codes},
+          {"auth_resp_code", caps.auth_resp_code},
+          {"sasl_mechanisms", caps.sasl_mechanisms}};
+}
+
+}  // namespace
+
+nlohmann::json ServerInfoJson(const std::string& account, const ServerInfo& info) {
+  const pop3::Capabilities caps = MergeCapabilities(
+      info.capabilities, info.authenticated ? info.capabilities_after_auth : std::nullopt);
+  nlohmann::json object = JsonObject("serverinfo");
+  object["account"] = account;
+  object["host"] = info.host;
+  object["canonical_name"] = OptionalOrNull(info.canonical_name);
+  object["address"] = OptionalOrNull(info.address);
+  object["port"] = info.port;
+  object["greeting"] = info.greeting;
+  object["tls"] = info.tls_active;
+  object["tls_info"] = TextOrNull(info.tls_block);
+  object["authenticated"] = info.authenticated;
+  object["capabilities"] = CapabilitiesJson(caps);
+  nlohmann::json methods = nlohmann::json::array();
+  const std::string list = AuthMethods(info, caps);
+  for (std::size_t at = 0, end; (end = list.find(' ', at)) != std::string::npos; at = end + 1) {
+    methods.push_back(list.substr(at, end - at));
+  }
+  object["auth_methods"] = methods;
+  object["oauth2_token"] = TextOrNull(info.oauth2_token);
+  return object;
+}
+
 std::string FormatServerInfo(const ServerInfo& info) {
   const pop3::Capabilities caps = MergeCapabilities(
       info.capabilities, info.authenticated ? info.capabilities_after_auth : std::nullopt);
@@ -202,7 +258,11 @@ Status RunServerInfo(const SessionContext& context, pop3::Session& session,
     info.oauth2_token =
         DescribeOAuth2Token(context.account, context.options.oauth2_token_directory);
   }
-  context.out.Out(FormatServerInfo(info));
+  if (context.out.json()) {
+    context.out.Json(ServerInfoJson(context.account.name, info));
+  } else {
+    context.out.Out(FormatServerInfo(info));
+  }
   Status quit = session.Quit();
   if (!quit && !facts.authenticated) return {};
   return quit;

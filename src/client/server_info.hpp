@@ -8,6 +8,7 @@
 // login. Then RunServerInfo() prints the report and ends the session with QUIT. LOGIN-DELAY
 // and EXPIRE are only displayed, never acted upon.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -61,6 +62,11 @@ pop3::Capabilities MergeCapabilities(const pop3::Capabilities& before,
 // list holds the methods mpop knows, in the fixed order of the manual's `auth` command,
 // each followed by a space.
 std::string FormatServerInfo(const ServerInfo& info);
+
+// The same facts as one --json "serverinfo" object (doc/mpop-json.schema.json): host,
+// canonical_name, address, port, greeting, tls, tls_info, authenticated, the merged
+// capabilities, auth_methods and oauth2_token.
+nlohmann::json ServerInfoJson(const std::string& account, const ServerInfo& info);
 
 // Minimum time between logins: "900 seconds = 15.00 minutes", "7200 seconds = 2.00 hours",
 // "60 seconds" (no conversion up to a minute; minutes up to an hour).

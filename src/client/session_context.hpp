@@ -47,6 +47,9 @@ struct SessionContext {
   std::function<std::chrono::steady_clock::time_point()> clock = {};
   // None in the first session of a run.
   std::optional<EarlierSessions> earlier = std::nullopt;
+  // Where the mailbox stage records what it found and did (client/mail_report.hpp); null:
+  // nowhere.
+  AccountReport* report = nullptr;
 
   bool progress_enabled() const { return !options.quiet && !options.half_quiet && !options.debug; }
   // The server's name for messages: host, or the socket path.

@@ -84,6 +84,10 @@ struct Account {
   // The re-download guard (client/redownload_guard.hpp): the most kept mails a run may
   // fetch while the UIDLs file does not know them; -1 = off.
   std::int64_t redownload_limit = kDefaultRedownloadLimit;
+  // Where a line about each session goes (client/session_log.hpp): a file (unset: none;
+  // "-": standard output) and a syslog facility ("LOG_MAIL"; empty: no syslog).
+  std::optional<std::string> logfile;
+  std::string syslog;
 
   // OAuth2 (doc/ARCHITECTURE.md "OAuth2"): where the tokens for OAUTHBEARER and XOAUTH2
   // come from. oauth2_issuer is a preset name (google, microsoft) or the provider's URL;

@@ -39,6 +39,7 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kMarkSeen, &CommandLine::mark_seen},
     {OptionId::kDryRun, &CommandLine::dry_run},
     {OptionId::kAuthorize, &CommandLine::authorize},
+    {OptionId::kJson, &CommandLine::json},
 };
 
 // --jobs: a plain decimal count.
@@ -85,6 +86,9 @@ Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const c
       return {};
     case OptionId::kImportUidls:
       cl.import_uidls = arg;
+      return {};
+    case OptionId::kMetricsFile:
+      cl.metrics_file = arg;
       return {};
     case OptionId::kJobs: {
       Result<int> jobs = ParseJobs(arg);
@@ -216,6 +220,15 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
   // that fetches nothing it would promise something it cannot do.
   if (cl.accept_new && !modes.empty() && !cl.dry_run) {
     return Error::Usage(TrFormat("cannot use both --accept-new and {}", modes[0]));
+  }
+  // --json promises JSON alone on stdout: nothing that prints text there may come along.
+  if (cl.json) {
+    if (cl.pretend) return Error::Usage("cannot use both --json and --pretend");
+    if (cl.debug) return Error::Usage("cannot use both --json and --debug");
+    if (!modes.empty() && !cl.serverinfo && !cl.status_only && !cl.auth_only && !cl.mark_seen &&
+        !cl.dry_run) {
+      return Error::Usage("cannot use both --json and " + modes[0]);
+    }
   }
   if (cl.HostMode() && (cl.all_accounts || !cl.accounts.empty())) {
     return Error::Usage(Tr("cannot use both --host and accounts"));

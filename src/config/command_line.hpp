@@ -38,13 +38,15 @@ struct CommandLine {
   bool authorize = false;                        // --authorize: OAuth2 tokens
   std::optional<std::string> mda_from;           // --mda's one optional non-option argument
 
-  bool all_accounts = false;               // -a
-  std::optional<std::string> config_file;  // -C / --file, as given
-  std::vector<std::string> accounts;       // in command-line order; empty with --mda
-  int jobs = kDefaultJobs;                 // -j / --jobs: accounts retrieved concurrently
-  bool accept_new = false;                 // --accept-new: the re-download guard lets this run go
-  bool mark_seen = false;                  // --mark-seen: record every listed mail, fetch none
-  bool dry_run = false;                    // --dry-run: print the plan, change nothing
+  bool all_accounts = false;                // -a
+  std::optional<std::string> config_file;   // -C / --file, as given
+  std::vector<std::string> accounts;        // in command-line order; empty with --mda
+  int jobs = kDefaultJobs;                  // -j / --jobs: accounts retrieved concurrently
+  bool accept_new = false;                  // --accept-new: the re-download guard lets this run go
+  bool mark_seen = false;                   // --mark-seen: record every listed mail, fetch none
+  bool dry_run = false;                     // --dry-run: print the plan, change nothing
+  bool json = false;                        // --json: JSON Lines instead of the human text
+  std::optional<std::string> metrics_file;  // --metrics-file: Prometheus textfile metrics
 
   // The settings given on the command line; `overrides.explicitly_set` says which. The
   // other fields keep Account's defaults and mean nothing.
@@ -64,8 +66,10 @@ struct CommandLine {
 //   "option '--help' doesn't allow an argument");
 //   bad values: "invalid argument X for --opt" (the long name even for -kX);
 //   bad combinations: several modes (--mark-seen and --dry-run count as modes), --accept-new
-//   with a mode other than retrieval or --dry-run, -a with account names, --host with account names
-//   or -a, --mda without --delivery or with more than one argument, --configure with accounts.
+//   with a mode other than retrieval or --dry-run, --json with --pretend, --debug or a mode
+//   that prints no account report (--configure, --mda, --import-uidls, --authorize), -a with
+//   account names, --host with account names or -a, --mda without --delivery or with more than one
+//   argument, --configure with accounts.
 // With --help or --version the combination checks are skipped (they print and exit).
 //
 // Not thread-safe: getopt_long keeps its state in globals (optind, optarg, ...), which this

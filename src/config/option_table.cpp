@@ -52,6 +52,10 @@ constexpr OptionSpec kPlainOptions[] = {
      N_("say what a retrieval would do, change nothing"), nullptr},
     {"mark-seen", '\0', A::kNone, Code(I::kMarkSeen), G::kRetrieval, "",
      N_("record all mails as retrieved, fetch none"), nullptr},
+    {"json", '\0', A::kNone, Code(I::kJson), G::kRetrieval, "",
+     N_("print JSON Lines instead of text (man mpop)"), nullptr},
+    {"metrics-file", '\0', A::kRequired, Code(I::kMetricsFile), G::kRetrieval, "=FILE",
+     N_("write Prometheus metrics to FILE per account"), nullptr},
 };
 
 }  // namespace

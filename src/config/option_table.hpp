@@ -35,6 +35,8 @@ enum class OptionId : int {
   kDryRun,
   kImportUidls,
   kAuthorize,
+  kJson,
+  kMetricsFile,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

@@ -93,6 +93,24 @@ std::string PipeliningMode::Print(Pipelining mode) {
   return "auto";
 }
 
+Result<std::string> SyslogFacility::File(std::string_view text) {
+  if (text.empty() || text == "on") return std::string("LOG_MAIL");
+  if (text == "off") return std::string();
+  std::string name(text);
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static constexpr std::string_view kFacilities[] = {
+      "LOG_USER",   "LOG_MAIL",   "LOG_DAEMON", "LOG_LOCAL0", "LOG_LOCAL1", "LOG_LOCAL2",
+      "LOG_LOCAL3", "LOG_LOCAL4", "LOG_LOCAL5", "LOG_LOCAL6", "LOG_LOCAL7"};
+  for (std::string_view facility : kFacilities) {
+    if (name == facility) return name;
+  }
+  return Error::Config("invalid argument " + std::string(text) +
+                       " (expected on, off, LOG_USER, LOG_MAIL, LOG_DAEMON or LOG_LOCAL0 to "
+                       "LOG_LOCAL7)");
+}
+
+Result<std::string> SyslogFacility::Option(const char* text) { return File(Given(text)); }
+
 Result<std::string> AuthMethod::File(std::string_view text) { return ParseAuthMethod(text); }
 
 Result<std::string> AuthMethod::Option(const char* text) { return ParseAuthMethod(Given(text)); }

@@ -162,6 +162,18 @@ struct CountLimit {
   static std::string Print(std::int64_t count) { return count < 0 ? "off" : std::to_string(count); }
 };
 
+// `syslog`: on (LOG_MAIL), off (empty) or a facility's name, LOG_USER, LOG_MAIL,
+// LOG_DAEMON or LOG_LOCAL0..7 (in any case); an empty argument means on.
+struct SyslogFacility {
+  static constexpr bool kNeedsArgument = false;
+  static constexpr bool kOwnErrorText = false;
+  static Result<std::string> File(std::string_view text);
+  static Result<std::string> Option(const char* text);  // no argument: on
+  static std::string Print(const std::string& facility) {
+    return facility.empty() ? "off" : facility;
+  }
+};
+
 // `oauth2_issuer`: a preset name (oauth2/presets.hpp) or an http(s) URL; empty unsets it.
 struct OAuth2Issuer : OptionalText {
   static constexpr std::string_view kHint =

@@ -148,6 +148,12 @@ constexpr SettingRow kSettings[] = {
         {"redownload-limit", '\0', kArg, "=(off|N)",
          N_("stop before fetching over N unknown kept mails")},
         "redownload_limit")),
+    OurOwn(Row<&A::logfile, OptionalPath>("logfile", kRetrieval,
+        {"logfile", '\0', kArg, "=[FILE]", N_("append a line per session to FILE; -: stdout")},
+        "logfile")),
+    OurOwn(Row<&A::syslog, SyslogFacility>("syslog", kRetrieval,
+        {"syslog", '\0', kOptArg, "[=(on|off|FACILITY)]", N_("log a line per session to syslog")},
+        "syslog")),
 };
 // clang-format on
 

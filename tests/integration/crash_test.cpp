@@ -33,7 +33,8 @@ std::string MessageId(const std::string& mail) {
 enum class Kind { kMaildir, kMbox, kMda };
 
 struct CrashFigures {
-  int kills = 0;
+  int kills = 0;      // kills that landed while mails were arriving
+  int all_kills = 0;  // every kill of a running mpop: an MDA it started may still deliver
   std::size_t mails = 0;
   int lost = 0;
   int duplicates = 0;
@@ -152,7 +153,10 @@ CrashFigures KillNine(Kind kind, int kills, int mails_per_fill) {
     if (finished && status.ok() && delivered) {
       session_length = std::max(std::chrono::milliseconds(5), took);
     }
-    if (status.term_signal == SIGKILL && delivered) ++figures.kills;
+    if (status.term_signal == SIGKILL) {
+      ++figures.all_kills;
+      if (delivered) ++figures.kills;
+    }
   }
   RunResult final_run = home.Run({"-q"});
   EXPECT_TRUE(final_run.ok()) << final_run.Describe();
@@ -173,9 +177,9 @@ CrashFigures KillNine(Kind kind, int kills, int mails_per_fill) {
 }
 
 void Print(const char* kind, const CrashFigures& figures) {
-  std::cout << "kill -9 test (" << kind << "): " << figures.kills << " kills during retrieval, "
-            << figures.mails << " mails, " << figures.lost << " lost, " << figures.duplicates
-            << " duplicates\n";
+  std::cout << "kill -9 test (" << kind << "): " << figures.kills << " kills during retrieval ("
+            << figures.all_kills << " in all), " << figures.mails << " mails, " << figures.lost
+            << " lost, " << figures.duplicates << " duplicates\n";
 }
 
 TEST(CrashTest, KillNineLosesNothingAndDuplicatesNothing) {
@@ -199,13 +203,15 @@ TEST(CrashTest, KillNineDuringMboxDeliveryLosesNothing) {
 }
 
 // Whether an MDA that was killed had delivered cannot be known: the mail in flight may
-// arrive twice, at most one per kill.
+// arrive twice, at most one per kill. The MDA outlives a killed mpop and may finish its
+// mail after the kill was judged to have landed before any delivery, so the bound counts
+// every kill.
 TEST(CrashTest, KillNineDuringMdaDeliveryLosesNothing) {
   CrashFigures figures = KillNine(Kind::kMda, 10, 100);
   Print("mda", figures);
   EXPECT_EQ(figures.kills, 10);
   EXPECT_EQ(figures.lost, 0);
-  EXPECT_LE(figures.duplicates, figures.kills);
+  EXPECT_LE(figures.duplicates, figures.all_kills);
 }
 
 TEST(SignalTest, TermInterruptsCleanlyAndKeepsWhatWasDelivered) {

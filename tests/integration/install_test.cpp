@@ -183,6 +183,7 @@ TEST_F(InstallTest, PutsEveryFileUnderThePrefix) {
       "share/bash-completion/completions/mpopd",
       "share/zsh/vendor-completions/_mpop",
       "share/doc/mpop/examples/mpoprc",
+      "share/doc/mpop/mpop-json.schema.json",
       "lib/systemd/user/mpop.service",
       "lib/systemd/user/mpop.timer",
       "lib/systemd/user/mpop@.service",

@@ -360,7 +360,7 @@ TEST_F(CommandLineTest, GetoptErrors) {
        "'--tls-certcheck'"},
       {{"--s"},
        "option '--s' is ambiguous; possibilities: '--serverinfo' '--source-ip' '--socket' "
-       "'--status-only' '--skipsize'"},
+       "'--status-only' '--skipsize' '--syslog'"},
       {{"isp", "--nope", "other"}, "unrecognized option '--nope'"},
   };
   for (const ErrorCase& test : cases) {

@@ -216,7 +216,9 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
       "oauth2_client_secret not-so-secret\n"
       "oauth2_scope mail offline_access\n"
       "oauth2_flow browser\n"
-      "oauth2_trust_file ~/ca.pem\n");
+      "oauth2_trust_file ~/ca.pem\n"
+      "logfile ~/mpop.log\n"
+      "syslog log_local3\n");
   Account expected;
   expected.name = "a";
   expected.config_file = "test.rc";
@@ -260,6 +262,8 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.oauth2_scope = "mail offline_access";
   expected.oauth2_flow = OAuth2Flow::kBrowser;
   expected.oauth2_trust_file = "/home/joe/ca.pem";
+  expected.logfile = "/home/joe/mpop.log";
+  expected.syslog = "LOG_LOCAL3";
   for (const SettingRow& row : SettingRows()) MarkSet(row, expected);
   EXPECT_EQ(a, expected);
 }
