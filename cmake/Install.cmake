@@ -6,7 +6,7 @@
 #   share/doc/mpop/examples/mpoprc                  commented example configuration
 #   share/doc/mpop/mpop-json.schema.json            the schema of --json's output
 #   lib/systemd/user/mpop.service, mpop.timer,      systemd user units; the installed copies
-#     mpop@.service, mpop@.timer                    run <prefix>/bin/mpop
+#     mpop@.service, mpop@.timer, mpop-poll.service run <prefix>/bin/mpop
 #   share/vim/vimfiles/syntax/mpoprc.vim,           vim syntax highlighting for the
 #     share/vim/vimfiles/ftdetect/mpoprc.vim        configuration file
 #
@@ -65,7 +65,7 @@ install(CODE [[
   string(MD5 mpop_destination "$ENV{DESTDIR}${mpop_unit_dir}")
   set(mpop_unit_staging "${mpop_unit_staging}/${mpop_destination}")
   set(mpop_units)
-  foreach(unit mpop.service mpop.timer mpop@.service mpop@.timer)
+  foreach(unit mpop.service mpop.timer mpop@.service mpop@.timer mpop-poll.service)
     file(READ "${mpop_unit_sources}/${unit}" text)
     string(REPLACE "/usr/bin/mpop " "${mpop_bindir}/mpop " text "${text}")
     file(WRITE "${mpop_unit_staging}/${unit}" "${text}")

@@ -13,7 +13,7 @@
 _mpop_flag_options='--version --help --pretend --debug --serverinfo --mda --authorize
   --received-header --auth --tls --tls-starttls --tls-certcheck --tls-force-sslv3
   --quiet --half-quiet --all-accounts --auth-only --status-only --only-new --keep
-  --accept-new --mark-seen --dry-run --json --syslog'
+  --accept-new --mark-seen --dry-run --json --syslog --poll'
 # Options that need a value: offered with "=".
 _mpop_value_options='--configure= --file= --host= --port= --source-ip= --proxy-host=
   --proxy-port= --socket= --timeout= --pipelining= --user= --passwordeval=
@@ -21,7 +21,7 @@ _mpop_value_options='--configure= --file= --host= --port= --source-ip= --proxy-h
   --tls-priorities= --tls-host-override= --tls-min-dh-prime-bits= --killsize= --skipsize=
   --filter= --delivery= --uidls-file= --command-timeout= --redownload-limit= --jobs=
   --import-uidls= --oauth2-issuer= --oauth2-client-id= --oauth2-scope= --oauth2-flow=
-  --oauth2-trust-file= --metrics-file= --logfile='
+  --oauth2-trust-file= --metrics-file= --logfile= --poll-interval='
 _mpop_short_options='-P -d -S -C -q -Q -a -A -s -n -k -j'
 _mpop_auth_methods='on scram-sha-256-plus scram-sha-1-plus scram-sha-256 scram-sha-1
   user apop plain gssapi external oauthbearer cram-md5 digest-md5 login ntlm xoauth2'

@@ -8,6 +8,8 @@ libidn2-dev libfmt-dev gettext googletest libgtest-dev libgmock-dev libclang-rt-
 clang-format"
 # OAuth2 (issue 18): HTTP through libcurl's GnuTLS flavour, JSON, QR codes in the terminal.
 build_packages="$build_packages libcurl4-gnutls-dev nlohmann-json3-dev libqrencode-dev"
+# mpop --poll as a Type=notify systemd service (issue 19): sd_notify.
+build_packages="$build_packages libsystemd-dev"
 test_packages="gnutls-bin openssl ca-certificates dovecot-core dovecot-pop3d mpop fetchmail
 getmail6 curl microsocks dante-server dnsmasq-base bind9-dnsutils procmail maildrop msmtp
 python3 dbus gnome-keyring libsecret-tools iproute2 util-linux mandoc zsh softhsm2 groff-base

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "client/account_groups.hpp"
@@ -90,7 +91,8 @@ std::size_t CountDelivered(const AccountReport& report) {
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options) {
   // A POP3 server closing the connection must be an error, not a process-killing signal.
   signal(SIGPIPE, SIG_IGN);
-  StopController stop;
+  std::optional<StopController> own_stop;
+  StopController& stop = options.stop != nullptr ? *options.stop : own_stop.emplace();
   ConsoleLock console;
 
   std::vector<AccountResources> resources;
@@ -137,7 +139,9 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
           failures[index] = status.error();
           report.code = status.error().code;
           report.error = status.error().message;
-          if (!options.json) ReportError(accounts[index], status.error(), options, out);
+          if (!options.json && (!options.print_error || options.print_error(report))) {
+            ReportError(accounts[index], status.error(), options, out);
+          }
         }
         if (options.json) PrintAccountJson(report, options, failures[index], out);
         if (options.on_account_end) options.on_account_end(report);

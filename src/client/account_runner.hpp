@@ -16,6 +16,8 @@
 
 namespace mpop::client {
 
+class StopController;
+
 enum class Mode { kRetrieve, kStatusOnly, kAuthOnly, kServerInfo };
 
 struct RunOptions {
@@ -38,6 +40,11 @@ struct RunOptions {
   // Called once per account when it has ended, on the thread that ran it (so possibly on
   // several threads at once); null: nobody listens.
   std::function<void(const AccountReport&)> on_account_end{};
+  // mpop --poll (client/poll_loop.hpp): the loop's stop controller, which lives across its
+  // runs (null: RunAccounts makes its own), and whether a failed account's error is
+  // printed (null: always; called on the account's thread, with the report filled in).
+  StopController* stop = nullptr;
+  std::function<bool(const AccountReport&)> print_error{};
 };
 
 ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOptions& options);

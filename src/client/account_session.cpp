@@ -11,6 +11,7 @@
 #include "client/tls_stage.hpp"
 #include "net/connect.hpp"
 #include "net/tls_mismatch.hpp"
+#include "pop3/reply.hpp"
 #include "pop3/session.hpp"
 #include "util/i18n.hpp"
 
@@ -68,7 +69,10 @@ bool NeedsCapabilitiesAfterLogin(const config::Account& account,
       (account.filter && !capabilities.top) ||
       (account.pipelining == config::Pipelining::kAuto && !capabilities.pipelining) ||
       !capabilities.uidl;
-  return capabilities.capa_supported && missing_something;
+  // RFC 2449 section 6.8: "LOGIN-DELAY n USER" before login means this user's delay is
+  // only known after it (the poll loop waits that long, client/poll_loop.hpp).
+  return capabilities.capa_supported &&
+         (missing_something || capabilities.login_delay_user_specific);
 }
 
 Status RefreshCapabilitiesAfterLogin(const config::Account& account, pop3::Session& session,
@@ -117,7 +121,27 @@ Status ServerInfoStage(const SessionContext& context, pop3::Session& session,
                         .tls_block = std::move(tls_block)});
 }
 
-Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
+// What the server says about when to come back (RFC 2449 section 6.8), for the poll loop:
+// the LOGIN-DELAY capability, the value after login replacing the one before.
+void NoteLoginDelay(const pop3::Capabilities& capabilities, AccountReport& report) {
+  if (capabilities.login_delay)
+    report.login_delay = std::chrono::seconds(*capabilities.login_delay);
+}
+
+// A login refused with the response codes of RFC 2449 section 8.1 ([LOGIN-DELAY],
+// [IN-USE]), which the poll loop answers by trying again later.
+void NoteRefusal(const Error& error, AccountReport& report) {
+  auto reply = pop3::ParseReply(error.server_message);
+  if (!reply || reply->ok || !reply->response_code) return;
+  const std::string& code = *reply->response_code;
+  auto is = [&](std::string_view known) {
+    return code == known || code.starts_with(std::string(known) + "/");
+  };
+  report.refused_login_delay = is("LOGIN-DELAY");
+  report.refused_in_use = is("IN-USE");
+}
+
+Status RunSession(const SessionContext& context, MailboxOutcome& outcome, AccountReport& report) {
   const config::Account& account = context.account;
   const RunOptions& options = context.options;
   // An unknown or unsupported method, or an unreadable TLS file, fails before any
@@ -151,6 +175,7 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
     capabilities = session.Capa();
     if (!capabilities) return std::move(capabilities).error();
   }
+  NoteLoginDelay(*capabilities, report);
   const LoginState login_state{
       .tls_active = tls->transport() != nullptr,
       .channel_binding = tls->transport() ? tls->transport()->channel_binding() : std::nullopt};
@@ -166,11 +191,15 @@ Status RunSession(const SessionContext& context, MailboxOutcome& outcome) {
   if (options.mode != Mode::kAuthOnly && !NeedsCapabilitiesAfterLogin(account, *capabilities)) {
     session.ScanRightAfterLogin(ScanWantsUidl(*capabilities));
   }
-  MPOP_TRY(Login(context, session, *greeting, *capabilities, login_state));
+  if (Status login = Login(context, session, *greeting, *capabilities, login_state); !login) {
+    NoteRefusal(login.error(), report);
+    return login;
+  }
   MPOP_TRY(context.CheckStop());
   if (options.mode == Mode::kAuthOnly) return session.Quit();
 
   MPOP_TRY(RefreshCapabilitiesAfterLogin(account, session, *capabilities));
+  NoteLoginDelay(*capabilities, report);
   return RunMailboxStage(context, session, *capabilities, connection->info, &outcome);
 }
 
@@ -193,7 +222,7 @@ Status RunAccountSession(const config::Account& account, const RunOptions& optio
   Status status;
   for (int sessions = 1;; ++sessions) {
     MailboxOutcome outcome;
-    status = RunSession(context, outcome);
+    status = RunSession(context, outcome, report);
     report.listed = outcome.listed;
     report.new_mails = outcome.new_mails;
     report.retrieved += outcome.retrieved;

@@ -19,6 +19,7 @@
 #include "client/json_lines.hpp"
 #include "client/mda_mode.hpp"
 #include "client/oauth2_account.hpp"
+#include "client/poll_loop.hpp"
 #include "client/session_reporters.hpp"
 #include "client/version.hpp"
 #include "config/command_line.hpp"
@@ -152,7 +153,9 @@ int RunNetworkModes(const CommandLine& cl) {
     if (Status evaluated = EvaluatePasswords(*accounts); !evaluated) {
       return PrintError(evaluated.error());
     }
-    for (const Account& account : *accounts) {
+    for (Account account : *accounts) {
+      // --poll: the interval it polls at is shown even when it is the default.
+      if (cl.poll) account.MarkSet(&Account::poll_interval_seconds);
       Print(config::FormatPretend(account, mode != Mode::kServerInfo));
     }
     if (cl.pretend) return 0;
@@ -161,7 +164,8 @@ int RunNetworkModes(const CommandLine& cl) {
   RunOptions options;
   // libcurl is initialised here, before the account threads, and only when needed.
   std::optional<oauth2::CurlLibrary> http_library;
-  if (std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
+  // --poll: also for accounts a reloaded configuration may bring.
+  if (cl.poll || std::any_of(accounts->begin(), accounts->end(), UsesOAuth2)) {
     Result<oauth2::CurlLibrary> library = oauth2::CurlLibrary::Init();
     if (!library) return fail(library.error());
     http_library.emplace(std::move(*library));
@@ -181,6 +185,10 @@ int RunNetworkModes(const CommandLine& cl) {
       OpenSessionReporters({.metrics_file = cl.metrics_file, .json = cl.json}, *accounts);
   if (!reporters) return fail(reporters.error());
   options.on_account_end = std::move(*reporters);
+  if (cl.poll) {
+    return RunPollLoop(std::move(*accounts), options,
+                       [&cl] { return LoadAccounts(cl, config::Purpose::kRetrieval); });
+  }
   return static_cast<int>(RunAccounts(*accounts, options));
 }
 

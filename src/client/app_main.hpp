@@ -13,7 +13,8 @@
 //   5. --pretend prints each account's settings (no separator, as upstream) and exits 0;
 //      --debug prints the same, then runs. Both evaluate passwordeval first, as upstream
 //      does, so the dump shows "password = *" (a failing command is EX_CONFIG).
-//   6. client::RunAccounts() for the network modes; its exit code is mpop's.
+//   6. client::RunAccounts() for the network modes; its exit code is mpop's. --poll runs
+//      client::RunPollLoop() instead, which re-reads the configuration on SIGHUP.
 // Errors print to stderr as "mpop: MESSAGE" (plus "mpop: POP3 server message: TEXT" when
 // a server said something) and the Error's sysexits code is returned.
 

@@ -13,6 +13,7 @@ constexpr std::string_view kUsage =
        "  mpop [option...] [--] [account...]    retrieve mail (no account: 'default')\n"
        "  mpop [option...] --all-accounts       retrieve mail for every account\n"
        "  mpop --host=HOST [option...]          retrieve mail, no configuration file\n"
+       "  mpop [option...] --poll [account...]  retrieve on each account's schedule\n"
        "  mpop [option...] --serverinfo [account...]\n"
        "  mpop --host=HOST [option...] --serverinfo\n"
        "                                        describe the POP3 servers\n"

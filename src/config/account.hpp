@@ -88,6 +88,8 @@ struct Account {
   // "-": standard output) and a syslog facility ("LOG_MAIL"; empty: no syslog).
   std::optional<std::string> logfile;
   std::string syslog;
+  // mpop --poll (client/poll_loop.hpp): how long to wait between two polls of the account.
+  std::int64_t poll_interval_seconds = 15 * 60;
 
   // OAuth2 (doc/ARCHITECTURE.md "OAuth2"): where the tokens for OAUTHBEARER and XOAUTH2
   // come from. oauth2_issuer is a preset name (google, microsoft) or the provider's URL;

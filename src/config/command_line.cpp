@@ -40,6 +40,7 @@ constexpr FlagOption kFlagOptions[] = {
     {OptionId::kDryRun, &CommandLine::dry_run},
     {OptionId::kAuthorize, &CommandLine::authorize},
     {OptionId::kJson, &CommandLine::json},
+    {OptionId::kPoll, &CommandLine::poll},
 };
 
 // --jobs: a plain decimal count.
@@ -196,6 +197,7 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
   if (cl.mark_seen) modes.push_back("--mark-seen");
   if (cl.dry_run) modes.push_back("--dry-run");
   if (cl.authorize) modes.push_back("--authorize");
+  if (cl.poll) modes.push_back("--poll");
   return modes;
 }
 
@@ -226,7 +228,7 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
     if (cl.pretend) return Error::Usage("cannot use both --json and --pretend");
     if (cl.debug) return Error::Usage("cannot use both --json and --debug");
     if (!modes.empty() && !cl.serverinfo && !cl.status_only && !cl.auth_only && !cl.mark_seen &&
-        !cl.dry_run) {
+        !cl.dry_run && !cl.poll) {
       return Error::Usage("cannot use both --json and " + modes[0]);
     }
   }

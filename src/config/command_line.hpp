@@ -36,6 +36,7 @@ struct CommandLine {
   bool mda = false;                              // --mda
   std::optional<std::string> import_uidls;       // --import-uidls=FILE
   bool authorize = false;                        // --authorize: OAuth2 tokens
+  bool poll = false;                             // --poll: keep retrieving on a schedule
   std::optional<std::string> mda_from;           // --mda's one optional non-option argument
 
   bool all_accounts = false;                // -a

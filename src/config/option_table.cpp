@@ -30,6 +30,8 @@ constexpr OptionSpec kPlainOptions[] = {
      N_("take fetchmail's or getmail's seen mails"), nullptr},
     {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
      N_("get and store the accounts' OAuth2 tokens"), nullptr},
+    {"poll", '\0', A::kNone, Code(I::kPoll), G::kMode, "",
+     N_("keep running, polling accounts on a schedule"), nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
      N_("read FILE instead of ~/.mpoprc"), nullptr},

@@ -37,6 +37,7 @@ enum class OptionId : int {
   kAuthorize,
   kJson,
   kMetricsFile,
+  kPoll,
 };
 
 // A setting's option has the code kFirstSettingCode + its index in the settings table.

@@ -15,6 +15,7 @@
 
 #include "config/account.hpp"
 #include "config/setting_table.hpp"
+#include "config/values.hpp"
 #include "util/i18n.hpp"
 #include "util/result.hpp"
 
@@ -139,6 +140,17 @@ struct KeepDuration {
   static Result<std::int64_t> File(std::string_view text);
   static Result<std::int64_t> Option(const char* text);
   static std::string Print(std::int64_t seconds);
+};
+
+// `poll_interval`: a duration of at least one second.
+struct PollInterval {
+  static constexpr bool kNeedsArgument = true;
+  static constexpr bool kOwnErrorText = false;
+  static constexpr std::string_view kHint =
+      N_("{command} takes a duration such as 15m, 1h30m or 90s");
+  static Result<std::int64_t> File(std::string_view text) { return ParsePollInterval(text); }
+  static Result<std::int64_t> Option(const char* text) { return File(text); }
+  static std::string Print(std::int64_t seconds) { return std::to_string(seconds) + " seconds"; }
 };
 
 // `killsize`, `skipsize`: off or a size; the parser's error text is upstream's.

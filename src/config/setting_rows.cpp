@@ -154,6 +154,9 @@ constexpr SettingRow kSettings[] = {
     OurOwn(Row<&A::syslog, SyslogFacility>("syslog", kRetrieval,
         {"syslog", '\0', kOptArg, "[=(on|off|FACILITY)]", N_("log a line per session to syslog")},
         "syslog")),
+    OurOwn(Row<&A::poll_interval_seconds, PollInterval>("poll_interval", kRetrieval,
+        {"poll-interval", '\0', kArg, "=DURATION", N_("with --poll: time between polls (15m)")},
+        "poll_interval")),
 };
 // clang-format on
 

@@ -134,6 +134,12 @@ Result<std::int64_t> ParseKeep(std::string_view text) {
   return *seconds;
 }
 
+Result<std::int64_t> ParsePollInterval(std::string_view text) {
+  auto seconds = ParseDuration(text);
+  if (!seconds || *seconds < 1) return Invalid("poll interval", text);
+  return *seconds;
+}
+
 Result<bool> ParseOnOff(std::string_view text) {
   if (text.empty() || text == "on") return true;
   if (text == "off") return false;

@@ -38,6 +38,9 @@ Result<std::int64_t> ParseCountLimit(std::string_view text);
 // Every term needs its unit; blanks are allowed before a term but not at the end.
 Result<std::int64_t> ParseKeep(std::string_view text);
 
+// `poll_interval`: a duration as for `keep` (terms with d, h, m, s), at least one second.
+Result<std::int64_t> ParsePollInterval(std::string_view text);
+
 // "" and `on` give true, `off` false; nothing else (case-sensitive).
 Result<bool> ParseOnOff(std::string_view text);
 

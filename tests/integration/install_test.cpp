@@ -258,6 +258,7 @@ std::string SampleValue(const config::OptionSpec& spec) {
       {"command-timeout", "60"},
       {"redownload-limit", "off"},
       {"oauth2-flow", "device"},
+      {"poll-interval", "15m"},
   };
   if (auto it = kValues.find(spec.long_name); it != kValues.end()) return it->second;
   return spec.help_argument.starts_with("=[") ? "" : "x";

@@ -341,7 +341,8 @@ TEST_F(CommandLineTest, GetoptErrors) {
       {{"-qx"}, "invalid option -- 'x'"},
       {{"-h"}, "invalid option -- 'h'"},
       {{"--port"}, "option '--port' requires an argument"},
-      {{"--po"}, "option '--port' requires an argument"},
+      // Not "--po": that is also "--poll" now.
+      {{"--por"}, "option '--port' requires an argument"},
       {{"--configure"}, "option '--configure' requires an argument"},
       {{"-C"}, "option requires an argument -- 'C'"},
       {{"-qC"}, "option requires an argument -- 'C'"},

@@ -211,6 +211,7 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
       "received_header off\n"
       "command_timeout 60\n"
       "redownload_limit 800\n"
+      "poll_interval 1h30m\n"
       "oauth2_issuer https://login.example\n"
       "oauth2_client_id app-1\n"
       "oauth2_client_secret not-so-secret\n"
@@ -256,6 +257,7 @@ TEST(ConfigFileTest, EveryCommandIsStored) {
   expected.received_header = false;
   expected.command_timeout_seconds = 60;
   expected.redownload_limit = 800;
+  expected.poll_interval_seconds = 5400;
   expected.oauth2_issuer = "https://login.example";
   expected.oauth2_client_id = "app-1";
   expected.oauth2_client_secret = "not-so-secret";
