@@ -4,7 +4,7 @@
 set -eu
 
 build_packages="g++ clang cmake make pkg-config libgnutls28-dev libgsasl-dev libsecret-1-dev
-libidn2-dev libfmt-dev googletest libgtest-dev libgmock-dev libclang-rt-14-dev clang-tidy
+libidn2-dev libfmt-dev gettext googletest libgtest-dev libgmock-dev libclang-rt-14-dev clang-tidy
 clang-format"
 # OAuth2 (issue 18): HTTP through libcurl's GnuTLS flavour, JSON, QR codes in the terminal.
 build_packages="$build_packages libcurl4-gnutls-dev nlohmann-json3-dev libqrencode-dev"
@@ -14,7 +14,7 @@ test_packages="gnutls-bin openssl ca-certificates dovecot-core dovecot-pop3d mpo
 getmail6 curl microsocks dante-server dnsmasq-base bind9-dnsutils procmail maildrop msmtp
 python3 dbus gnome-keyring libsecret-tools iproute2 util-linux mandoc zsh softhsm2 groff-base
 bash-completion vim dpkg-dev binutils systemd man-db mount
-rsyslog prometheus python3-jsonschema jq"
+rsyslog prometheus python3-jsonschema jq locales"
 # The OAuth2 test server, tests/oauth2_server/ (oidc-provider on Node.js): Debian's nodejs
 # and npm, unless a Node.js with its own npm (which conflicts with Debian's) is there.
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages nodejs npm"
@@ -34,10 +34,17 @@ install_oauth2_server() {
   [ -d "$oauth2_server_dir/node_modules/oidc-provider" ] && return 0
   (cd "$oauth2_server_dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
-[ -z "$missing" ] && { install_oauth2_server "${1:-}"; exit 0; }
-
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+# The translations' tests (tests/integration/nls_test.cpp) run mpop in these locales.
+generate_locales() {
+  [ "${1:-}" = "--build-only" ] && return 0
+  for l in de_DE fr_FR es_ES; do
+    locale -a 2>/dev/null | grep -qx "$l.utf8" || $sudo localedef -i "$l" -f UTF-8 "$l.UTF-8"
+  done
+}
+[ -z "$missing" ] && { install_oauth2_server "${1:-}"; generate_locales "${1:-}"; exit 0; }
+
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 # shellcheck disable=SC2086
@@ -47,3 +54,4 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet dovecot 2
   $sudo systemctl stop dovecot || true
 fi
 install_oauth2_server "${1:-}"
+generate_locales "${1:-}"

@@ -6,8 +6,10 @@
 
 #include "client/app_main.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 int main(int argc, char** argv) {
+  mpop::InitTranslations();  // before any thread starts
   try {
     return mpop::client::AppMain(argc, argv);
   } catch (const std::exception& e) {

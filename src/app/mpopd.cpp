@@ -15,6 +15,7 @@
 #include "server/daemon.hpp"
 #include "server/help.hpp"
 #include "server/options.hpp"
+#include "util/i18n.hpp"
 
 namespace {
 
@@ -83,6 +84,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  mpop::InitTranslations();  // before any thread starts
   try {
     return Main(argc, argv);
   } catch (const std::exception& e) {

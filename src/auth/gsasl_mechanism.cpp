@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "auth/base64.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::auth {
 namespace {
@@ -42,8 +43,9 @@ Status SetCredentials(Gsasl_session* session, std::string_view mechanism,
   if (!mechanism.ends_with("-PLUS")) return {};
   const ChannelBinding* binding = credentials.channel_binding;
   if (binding == nullptr) {
-    return Error::Unavailable("authentication method " + std::string(mechanism) +
-                              " needs TLS channel binding, which this connection lacks");
+    return Error::Unavailable(
+        TrFormat("authentication method {} needs TLS channel binding, which this connection lacks",
+                 mechanism));
   }
   Set(session,
       binding->kind == ChannelBinding::Kind::kTlsUnique ? GSASL_CB_TLS_UNIQUE
@@ -68,7 +70,7 @@ Result<std::unique_ptr<GsaslMechanism>> GsaslMechanism::Create(const SaslContext
   Gsasl_session* session = nullptr;
   const int rc = gsasl_client_start(context.get(), self->name_.c_str(), &session);
   if (rc != GSASL_OK) {
-    return Error::Software("cannot start SASL " + self->name_ + ": " + gsasl_strerror(rc));
+    return Error::Software(TrFormat("cannot start SASL {}: {}", self->name_, gsasl_strerror(rc)));
   }
   self->session_.reset(session);
   MPOP_TRY(SetCredentials(session, mechanism, credentials));

@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <fmt/format.h>
 
+#include "util/i18n.hpp"
+
 namespace mpop::auth {
 namespace {
 
@@ -21,7 +23,7 @@ void LibSecretApi::Closer::operator()(void* handle) const { dlclose(handle); }
 Result<LibSecretApi> LibSecretApi::Load(const char* soname) {
   LibSecretApi api;
   api.handle_.reset(dlopen(soname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE));
-  if (!api.handle_) return Error::Unavailable(fmt::format("cannot load {}: {}", soname, dlerror()));
+  if (!api.handle_) return Error::Unavailable(TrFormat("cannot load {}: {}", soname, dlerror()));
   void* handle = api.handle_.get();
   const bool complete =
       Resolve(handle, "secret_password_lookup_sync", api.password_lookup_sync) &&
@@ -34,7 +36,7 @@ Result<LibSecretApi> LibSecretApi::Load(const char* soname) {
       Resolve(handle, "g_cancellable_is_cancelled", api.cancellable_is_cancelled) &&
       Resolve(handle, "g_object_unref", api.object_unref) &&
       Resolve(handle, "g_error_free", api.error_free);
-  if (!complete) return Error::Unavailable(fmt::format("cannot load {}: {}", soname, dlerror()));
+  if (!complete) return Error::Unavailable(TrFormat("cannot load {}: {}", soname, dlerror()));
   return api;
 }
 

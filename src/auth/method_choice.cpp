@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "util/i18n.hpp"
+
 namespace mpop::auth {
 namespace {
 
@@ -89,15 +91,15 @@ Result<std::string> ChooseAutomatically(const MethodChoiceInput& in) {
     acceptable.push_back(candidate->name);
   }
   if (!in.tls_active) {
-    return Error::Unavailable(fmt::format(
-        "cannot use a secure authentication method: the POP3 server offers {}; automatic "
-        "choice accepts {} without TLS (use TLS, or choose a method with 'auth')",
-        DescribeOffer(in), JoinOrNone(acceptable)));
+    return Error::Unavailable(
+        TrFormat("cannot use a secure authentication method: the POP3 server offers {}; automatic "
+                 "choice accepts {} without TLS (use TLS, or choose a method with 'auth')",
+                 DescribeOffer(in), JoinOrNone(acceptable)));
   }
-  return Error::Unavailable(fmt::format(
-      "cannot find a usable authentication method: the POP3 server offers {}; automatic "
-      "choice accepts {}",
-      DescribeOffer(in), JoinOrNone(acceptable)));
+  return Error::Unavailable(
+      TrFormat("cannot find a usable authentication method: the POP3 server offers {}; automatic "
+               "choice accepts {}",
+               DescribeOffer(in), JoinOrNone(acceptable)));
 }
 
 }  // namespace
@@ -107,11 +109,11 @@ Status CheckMethodAvailable(std::string_view configured,
   if (IsAutomatic(configured)) return {};
   std::string method = Upper(configured);
   if (FindMethod(method) == nullptr) {
-    return Error::Config(fmt::format("unknown authentication method '{}'", configured));
+    return Error::Config(TrFormat("unknown authentication method '{}'", configured));
   }
   if (!Contains(supported, method)) {
     return Error::Unavailable(
-        fmt::format("support for authentication method {} is not compiled in", method));
+        TrFormat("support for authentication method {} is not compiled in", method));
   }
   return {};
 }
@@ -122,11 +124,11 @@ Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
   std::string method = Upper(in.configured);
   if (!Offered(in, method, true)) {
     return Error::Unavailable(
-        fmt::format("POP3 server does not support authentication method {} (it offers {})", method,
-                    DescribeOffer(in)));
+        TrFormat("POP3 server does not support authentication method {} (it offers {})", method,
+                 DescribeOffer(in)));
   }
   if (NeedsBinding(method) && !in.channel_binding) {
-    return Error::Unavailable(fmt::format(
+    return Error::Unavailable(TrFormat(
         "authentication method {} needs TLS channel binding, which this connection lacks", method));
   }
   return method;

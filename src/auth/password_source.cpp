@@ -8,6 +8,7 @@
 
 #include "auth/netrc.hpp"
 #include "auth/terminal_prompt.hpp"
+#include "util/i18n.hpp"
 #include "util/shell.hpp"
 #include "util/unique_fd.hpp"
 
@@ -19,7 +20,7 @@ Result<std::optional<SecretString>> ReadOptionalFile(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT || errno == ENOTDIR) return std::optional<SecretString>();
-    return Error::IoErr(fmt::format("cannot read {}: {}", path, ErrnoText(errno)));
+    return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
   }
   std::string text;
   char buffer[4096];
@@ -28,7 +29,7 @@ Result<std::optional<SecretString>> ReadOptionalFile(const std::string& path) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       SecretString::Wipe(text);
-      return Error::IoErr(fmt::format("cannot read {}: {}", path, ErrnoText(errno)));
+      return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
     }
     if (n == 0) break;
     text.append(buffer, static_cast<std::size_t>(n));
@@ -48,12 +49,12 @@ Result<std::optional<SecretString>> FromNetrc(const std::string& path, std::stri
 }  // namespace
 
 std::string PasswordPrompt(std::string_view user, std::string_view host) {
-  return fmt::format("password for {} at {}: ", user, host);
+  return TrFormat("password for {} at {}: ", user, host);
 }
 
 Result<SecretString> EvalPassword(std::string_view command) {
   Result<std::string> line = EvalFirstLine(command);
-  if (!line) return Error::Config("passwordeval: " + line.error().message);
+  if (!line) return Error::Config(TrFormat("passwordeval: {}", line.error().message));
   return SecretString(std::move(*line));
 }
 
@@ -74,7 +75,7 @@ Result<SecretString> ObtainPassword(const PasswordQuery& query, const PasswordSo
       PromptOnTerminal(PasswordPrompt(query.user, query.host), sources.terminal);
   if (!typed) return std::move(typed).error();
   if (*typed) return std::move(**typed);
-  return Error::Config(fmt::format(
+  return Error::Config(TrFormat(
       "no password for {} at {}: set password, passwordeval or a keyring entry; there is no "
       "terminal to ask on",
       query.user, query.host));

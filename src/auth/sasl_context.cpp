@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "util/i18n.hpp"
+
 namespace mpop::auth {
 
 void SaslContext::Done(Gsasl* context) { gsasl_done(context); }
@@ -12,7 +14,7 @@ Result<SaslContext> SaslContext::Create() {
   Gsasl* context = nullptr;
   const int rc = gsasl_init(&context);
   if (rc != GSASL_OK) {
-    return Error::Software(std::string("cannot initialize GNU SASL: ") + gsasl_strerror(rc));
+    return Error::Software(TrFormat("cannot initialize GNU SASL: {}", gsasl_strerror(rc)));
   }
   return SaslContext(context);
 }

@@ -6,6 +6,7 @@
 #include "auth/base64.hpp"
 #include "pop3/reply.hpp"
 #include "pop3/session.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::auth {
 namespace {
@@ -45,7 +46,8 @@ Error Cancel(pop3::Session& session, Error error) {
 
 Error Rejected(const pop3::Reply& reply, const SaslMechanism& mechanism) {
   Error error = pop3::ReplyError(
-      reply, "POP3 server rejected AUTH " + std::string(mechanism.name()), ExitCode::kNoPerm);
+      reply, TrFormat("POP3 server rejected {}", "AUTH " + std::string(mechanism.name())),
+      ExitCode::kNoPerm);
   const std::string detail = mechanism.server_error();
   if (!detail.empty()) {
     error.message += "; its SASL error was " + pop3::QuoteServerText(detail);
@@ -65,8 +67,8 @@ Status Authenticate(pop3::Session& session, SaslMechanism& mechanism) {
     if (!reply->ok) return Rejected(*reply, mechanism);
     if (!reply->continuation) break;
     if (round == kMaxSaslRounds) {
-      return Cancel(session, Error::Protocol("POP3 server sent more than " +
-                                             std::to_string(kMaxSaslRounds) + " SASL challenges"));
+      return Cancel(session, Error::Protocol(TrFormat(
+                                 "POP3 server sent more than {} SASL challenges", kMaxSaslRounds)));
     }
     Result<SecretString> response = SecretString();
     if (pending) {
@@ -75,8 +77,9 @@ Status Authenticate(pop3::Session& session, SaslMechanism& mechanism) {
     } else {
       std::optional<std::string> challenge = Base64Decode(reply->text);
       if (!challenge) {
-        return Cancel(session, Error::Protocol("POP3 server sent an invalid SASL challenge: " +
-                                               pop3::QuoteServerText(reply->line)));
+        return Cancel(session,
+                      Error::Protocol(TrFormat("POP3 server sent an invalid SASL challenge: {}",
+                                               pop3::QuoteServerText(reply->line))));
       }
       response = mechanism.Respond(*challenge);
       if (!response) return Cancel(session, std::move(response).error());
@@ -84,8 +87,10 @@ Status Authenticate(pop3::Session& session, SaslMechanism& mechanism) {
     reply = Send(session, Base64Encode(response->view()));
   }
   if (!mechanism.finished()) {
-    return Error::Protocol("POP3 server accepted AUTH " + std::string(mechanism.name()) +
-                           " before the exchange was complete (it did not prove its identity)");
+    return Error::Protocol(
+        TrFormat("POP3 server accepted AUTH {} before the exchange was complete (it did not prove "
+                 "its identity)",
+                 mechanism.name()));
   }
   return {};
 }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "auth/libsecret_api.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::auth {
 namespace {
@@ -91,12 +92,12 @@ std::optional<Error> KeyringError(const LibSecretApi& api, const GError* error,
   const bool timed_out = api.cancellable_is_cancelled(cancellable);
   if (MeansNoService(api, error, timed_out)) return std::nullopt;
   if (timed_out) {
-    return Error::TempFail(fmt::format(
-        "keyring: no answer from the Secret Service within {} ms for {} (is the keyring "
-        "locked?)",
-        timeout.count(), subject));
+    return Error::TempFail(
+        TrFormat("keyring: no answer from the Secret Service within {} ms for {} (is the keyring "
+                 "locked?)",
+                 timeout.count(), subject));
   }
-  return Error::TempFail(fmt::format("keyring: cannot {} {}: {}", action, subject, error->message));
+  return Error::TempFail(TrFormat("keyring: cannot {} {}: {}", action, subject, error->message));
 }
 
 }  // namespace
@@ -152,7 +153,8 @@ Result<bool> StoreOwnSecret(std::string_view label_view, std::string_view servic
   SecretString::Wipe(terminated);
   std::unique_ptr<GError, decltype(api.error_free)> error(raw_error, api.error_free);
   if (!error && stored) return true;
-  if (!error) return Error::TempFail("keyring: cannot store the " + service + " secret of " + key);
+  if (!error)
+    return Error::TempFail(TrFormat("keyring: cannot store the {} secret of {}", service, key));
   std::optional<Error> failed = KeyringError(api, error.get(), cancellable.get(), options.timeout,
                                              "store", "the " + service + " secret of " + key);
   if (!failed) return false;

@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::auth {
@@ -42,7 +43,7 @@ Status WriteText(int fd, std::string_view text, const std::string& terminal) {
     ssize_t n = ::write(fd, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return Error::IoErr(fmt::format("cannot write to {}: {}", terminal, ErrnoText(errno)));
+      return Error::IoErr(TrFormat("cannot write to {}: {}", terminal, ErrnoText(errno)));
     }
     text.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -57,9 +58,11 @@ Result<SecretString> ReadLine(int fd, const std::string& terminal) {
     ssize_t n = ::read(fd, &c, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 || n == 0 || line.size() >= kMaxPasswordLength) {
-      std::string why = n < 0 ? ErrnoText(errno) : n == 0 ? "end of input" : "line too long";
+      std::string why = n < 0    ? ErrnoText(errno)
+                        : n == 0 ? Tr("end of input")
+                                 : Tr("line too long");
       SecretString::Wipe(line);
-      return Error::IoErr(fmt::format("cannot read the password from {}: {}", terminal, why));
+      return Error::IoErr(TrFormat("cannot read the password from {}: {}", terminal, why));
     }
     if (c == '\n') break;
     line += c;
@@ -80,7 +83,7 @@ Result<std::optional<SecretString>> PromptOnTerminal(std::string_view prompt,
   }
   EchoOff echo_off(fd.get(), saved);
   if (!echo_off.active()) {
-    return Error::IoErr(fmt::format("cannot turn off echo on {}: {}", terminal, ErrnoText(errno)));
+    return Error::IoErr(TrFormat("cannot turn off echo on {}: {}", terminal, ErrnoText(errno)));
   }
   MPOP_TRY(WriteText(fd.get(), prompt, terminal));
   Result<SecretString> password = ReadLine(fd.get(), terminal);

@@ -6,6 +6,7 @@
 
 #include "client/human_size.hpp"
 #include "client/json_lines.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 
@@ -87,8 +88,9 @@ void Progress::Begin(std::int64_t index, std::int64_t count, std::int64_t size) 
   size_ = size;
   done_ = 0;
   percent_ = 0;
-  std::string text = fmt::format("retrieving message {} of {}", index, count);
-  if (size > 0) text += " (" + FormatHumanSize(size) + ")";
+  std::string text =
+      size > 0 ? TrFormat("retrieving message {} of {} ({})", index, count, FormatHumanSize(size))
+               : TrFormat("retrieving message {} of {}", index, count);
   out_.Out(text + ":   0%\b\b\b\b");
 }
 

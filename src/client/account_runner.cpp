@@ -16,6 +16,7 @@
 #include "client/stop_controller.hpp"
 #include "config/finish.hpp"
 #include "delivery/local_identity.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -30,16 +31,17 @@ std::string DeliveryTarget(const config::Delivery& delivery) {
 
 std::string AccountDescription(const config::Account& account) {
   if (account.name.empty()) return {};
-  return " (account " + account.name + " from " + account.config_file + ")";
+  return TrFormat(" (account {} from {})", account.name, account.config_file);
 }
 
 // Prints an account's error the way doc/COMPAT.md 7.4 shows it.
 void ReportError(const config::Account& account, const Error& error, RunOptions options,
                  AccountOutput& out) {
   std::string text = FormatErrorLines(error, "mpop");
-  const char* what = options.mode == Mode::kServerInfo ? "error while getting server information"
-                     : options.mode == Mode::kAuthOnly ? "authentication failed"
-                                                       : "error during mail retrieval";
+  const char* what = options.mode == Mode::kServerInfo
+                         ? Tr("error while getting server information")
+                     : options.mode == Mode::kAuthOnly ? Tr("authentication failed")
+                                                       : Tr("error during mail retrieval");
   text += std::string("mpop: ") + what + AccountDescription(account) + "\n";
   out.Err(text);
 }
@@ -115,7 +117,7 @@ ExitCode RunAccounts(const std::vector<config::Account>& accounts, const RunOpti
         AccountOutput out(console, buffered, &printer, static_cast<std::size_t>(index));
         if (options.json) out.EnableJson(accounts[index].name);
         if (stop.stopped()) {
-          failures[index] = Error::TempFail("interrupted by a signal");
+          failures[index] = Error::TempFail(Tr("interrupted by a signal"));
           out.Json(ErrorJson(&accounts[index].name, *failures[index]));
           continue;
         }

@@ -15,6 +15,7 @@
 #include "net/tls_mismatch.hpp"
 #include "pop3/reply.hpp"
 #include "pop3/session.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -57,8 +58,8 @@ bool ResolvePipelining(config::Pipelining setting, const pop3::Capabilities& cap
 std::unique_ptr<DebugTrace> MakeTrace(const SessionContext& context) {
   if (!context.options.debug) return nullptr;
   context.out.Err(
-      "mpop: the protocol trace below shows every line sent, including passwords "
-      "and credentials that are easy to decode; do not share it as is\n");
+      Tr("mpop: the protocol trace below shows every line sent, including passwords "
+         "and credentials that are easy to decode; do not share it as is\n"));
   return std::make_unique<DebugTrace>(context.out);
 }
 

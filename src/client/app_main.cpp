@@ -28,6 +28,7 @@
 #include "config/overrides.hpp"
 #include "config/paths.hpp"
 #include "config/pretend.hpp"
+#include "util/i18n.hpp"
 #include "util/shell.hpp"
 
 namespace mpop::client {
@@ -75,7 +76,7 @@ config::Purpose PurposeOf(Mode mode) {
 // The file's accounts that the command line names (doc/COMPAT.md 7.2), as copies.
 Result<std::vector<Account>> SelectAccounts(const config::ConfigFile& file, const CommandLine& cl) {
   if (cl.all_accounts) {
-    if (file.accounts.empty()) return Error::Config(file.path + ": no accounts defined");
+    if (file.accounts.empty()) return Error::Config(TrFormat("{}: no accounts defined", file.path));
     return file.accounts;
   }
   std::vector<std::string> names = cl.accounts;
@@ -83,7 +84,7 @@ Result<std::vector<Account>> SelectAccounts(const config::ConfigFile& file, cons
   std::vector<Account> selected;
   for (const std::string& name : names) {
     const Account* account = config::FindAccount(file, name);
-    if (account == nullptr) return Error::Config(file.path + ": no account " + name);
+    if (account == nullptr) return Error::Config(TrFormat("{}: no account {}", file.path, name));
     selected.push_back(*account);
   }
   return selected;
@@ -102,8 +103,8 @@ Result<std::vector<Account>> LoadAccounts(const CommandLine& cl, config::Purpose
       if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
         // The first thing a new user meets: say how to get going.
         error.message +=
-            "; write one (man mpop shows an example), let mpop --configure=ADDRESS suggest "
-            "one, or name the server with --host=HOST";
+            Tr("; write one (man mpop shows an example), let mpop --configure=ADDRESS suggest "
+               "one, or name the server with --host=HOST");
       }
       return error;
     }

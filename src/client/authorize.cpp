@@ -16,6 +16,7 @@
 #include "oauth2/device_flow.hpp"
 #include "oauth2/discovery.hpp"
 #include "oauth2/token_store.hpp"
+#include "util/i18n.hpp"
 
 extern char** environ;
 
@@ -61,21 +62,22 @@ Result<oauth2::TokenSet> RunDeviceFlow(oauth2::HttpClient& http, oauth2::Clock& 
   Result<oauth2::DeviceAuthorization> device =
       oauth2::StartDeviceAuthorization(http, provider, resolved.client, resolved.scope);
   if (!device) return std::move(device).error();
-  std::string text = "To authorize mpop for account " + resolved.label + ", open\n  " +
-                     device->verification_uri + "\nin a browser and enter the code\n  " +
-                     device->user_code + "\n";
+  std::string text = TrFormat(
+      "To authorize mpop for account {}, open\n  {}\nin a browser and enter the code\n  {}\n",
+      resolved.label, device->verification_uri, device->user_code);
   const std::string& qr_target = device->verification_uri_complete.empty()
                                      ? device->verification_uri
                                      : device->verification_uri_complete;
   if (!device->verification_uri_complete.empty()) {
-    text += "(or open " + device->verification_uri_complete + ", which has the code in it)\n";
+    text += TrFormat("(or open {}, which has the code in it)\n", device->verification_uri_complete);
   }
   if (options.terminal) {
     if (std::optional<std::string> qr = TerminalQrCode(qr_target)) text += *qr;
   }
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(device->expires_in).count();
-  text += "Waiting for the approval (the code expires in " + std::to_string(minutes) +
-          (minutes == 1 ? " minute" : " minutes") + ")...\n";
+  text +=
+      TrNFormat("Waiting for the approval (the code expires in {} minute)...\n",
+                "Waiting for the approval (the code expires in {} minutes)...\n", minutes, minutes);
   Print(options.out, text);
   return oauth2::PollDeviceToken(http, clock, provider.token_endpoint, resolved.client, *device);
 }
@@ -87,10 +89,10 @@ Result<oauth2::TokenSet> RunBrowserFlow(oauth2::HttpClient& http, oauth2::Clock&
   Result<oauth2::BrowserFlow> flow = oauth2::StartBrowserFlow(
       provider, resolved.client, resolved.scope, resolved.authorization_params);
   if (!flow) return std::move(flow).error();
-  Print(options.out, "To authorize mpop for account " + resolved.label +
-                         ", open this URL in a browser on this computer:\n  " + flow->url +
-                         "\nWaiting for the browser to come back to " +
-                         flow->listener.redirect_uri() + " ...\n");
+  Print(options.out, TrFormat("To authorize mpop for account {}, open this URL in a browser on "
+                              "this computer:\n  {}\nWaiting for the browser to come back to {} "
+                              "...\n",
+                              resolved.label, flow->url, flow->listener.redirect_uri()));
   std::optional<pid_t> opener;
   if (options.open_browser) opener = StartBrowserOpener(flow->url);
   Result<oauth2::TokenSet> tokens =
@@ -104,9 +106,9 @@ Result<oauth2::TokenSet> RunBrowserFlow(oauth2::HttpClient& http, oauth2::Clock&
 Status Authorize(const config::Account& account, const AuthorizeOptions& options) {
   const std::string label = account.name.empty() ? "--host" : account.name;
   if (!UsesOAuth2(account)) {
-    return Error::Config("account " + label +
-                         " has no oauth2_issuer: set oauth2_issuer and oauth2_client_id to "
-                         "authorize it");
+    return Error::Config(TrFormat(
+        "account {} has no oauth2_issuer: set oauth2_issuer and oauth2_client_id to authorize it",
+        label));
   }
   const OAuth2Account resolved = ResolveOAuth2(account);
   oauth2::CurlHttpClient http(options.http_library, OAuth2HttpOptions(account, {}));
@@ -120,8 +122,8 @@ Status Authorize(const config::Account& account, const AuthorizeOptions& options
   if (!tokens) return std::move(tokens).error();
   if (tokens->refresh_token.empty()) {
     return Error::Protocol(
-        "the provider issued no refresh token, so mpop could not renew the access token: "
-        "ask for offline access in oauth2_scope (such as offline_access)");
+        Tr("the provider issued no refresh token, so mpop could not renew the access token: "
+           "ask for offline access in oauth2_scope (such as offline_access)"));
   }
   KeyringVault keyring;
   const oauth2::TokenFileStore store(options.token_directory, util::PosixFileSystem(), &keyring);
@@ -130,9 +132,13 @@ Status Authorize(const config::Account& account, const AuthorizeOptions& options
                                            .expires_at = tokens->expires_at}));
   Result<std::optional<oauth2::StoredTokens>> saved = store.Load(resolved.store_key);
   const bool in_keyring = saved && *saved && (*saved)->refresh_token_in_vault;
-  Print(options.out, "Account " + resolved.label + " is authorized; its tokens are stored in " +
-                         store.PathFor(resolved.store_key) +
-                         (in_keyring ? " and the refresh token in the key ring\n" : "\n"));
+  Print(options.out,
+        in_keyring
+            ? TrFormat("Account {} is authorized; its tokens are stored in {} and the refresh "
+                       "token in the key ring\n",
+                       resolved.label, store.PathFor(resolved.store_key))
+            : TrFormat("Account {} is authorized; its tokens are stored in {}\n", resolved.label,
+                       store.PathFor(resolved.store_key)));
   return {};
 }
 

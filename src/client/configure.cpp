@@ -3,14 +3,15 @@
 #include <cctype>
 
 #include "net/idn.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
 
-constexpr std::string_view kFailed = "automatic configuration based on SRV records failed: ";
+constexpr std::string_view kFailed = N_("automatic configuration based on SRV records failed: ");
 
 Error Failed(ExitCode code, std::string_view what) {
-  return {code, std::string(kFailed) + std::string(what), {}};
+  return {code, Tr(kFailed.data()) + std::string(what), {}};
 }
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
@@ -27,17 +28,17 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 std::string PasswordHintLines(PasswordHint hint, const GeneratedAccount& account) {
   switch (hint) {
     case PasswordHint::kSecretTool:
-      return "# - add your password to the key ring:\n"
-             "#   secret-tool store --label=mpop host " +
-             account.host + " service pop3 user " + account.local_part + "\n";
+      return std::string(Tr("# - add your password to the key ring:")) + "\n" +
+             "#   secret-tool store --label=mpop host " + account.host + " service pop3 user " +
+             account.local_part + "\n";
     case PasswordHint::kKeychain:
-      return "# - add your password to the key ring:\n"
-             "#   security add-internet-password -s " +
-             account.host + " -r pop3 -a " + account.local_part + " -w\n";
+      return std::string(Tr("# - add your password to the key ring:")) + "\n" +
+             "#   security add-internet-password -s " + account.host + " -r pop3 -a " +
+             account.local_part + " -w\n";
     case PasswordHint::kGpg:
       break;
   }
-  return "# - encrypt your password:\n"
+  return std::string(Tr("# - encrypt your password:")) + "\n" +
          "#   gpg -e -o ~/.mpop-password.gpg\n";
 }
 
@@ -46,7 +47,7 @@ std::string PasswordHintLines(PasswordHint hint, const GeneratedAccount& account
 Result<MailAddress> SplitMailAddress(std::string_view address) {
   const std::size_t at = address.rfind('@');
   if (at == std::string_view::npos || at == 0 || at + 1 == address.size()) {
-    return Failed(ExitCode::kDataErr, "invalid mail address");
+    return Failed(ExitCode::kDataErr, Tr("invalid mail address"));
   }
   return MailAddress{std::string(address.substr(0, at)), std::string(address.substr(at + 1))};
 }
@@ -59,12 +60,14 @@ bool HostMatchesDomain(std::string_view host, std::string_view domain) {
 
 std::string FormatGeneratedAccount(const GeneratedAccount& account, std::string_view config_path,
                                    PasswordHint hint) {
-  std::string text = "# - copy this to your configuration file " + std::string(config_path) + "\n";
+  std::string text = TrFormat("# - copy this to your configuration file {}", config_path) + "\n";
   if (!HostMatchesDomain(account.host, account.domain)) {
-    text += "# - warning: the host does not match the mail domain; please check\n";
+    text += Tr("# - warning: the host does not match the mail domain; please check");
+    text += "\n";
   }
   text += PasswordHintLines(hint, account);
-  text += "# - adjust the delivery command\n";
+  text += Tr("# - adjust the delivery command");
+  text += "\n";
   text += "account " + account.address + "\n";
   text += "host " + account.host + "\n";
   text += "port " + std::to_string(account.port) + "\n";
@@ -96,7 +99,7 @@ Result<GeneratedAccount> FindAccountForAddress(std::string_view address, const S
     return GeneratedAccount{std::string(address), parts->local_part, *domain,
                             best.target,          best.port,         starttls};
   }
-  return Failed(ExitCode::kNoHost, "no SRV records for " + pop3s_name + " or " + pop3_name);
+  return Failed(ExitCode::kNoHost, TrFormat("no SRV records for {} or {}", pop3s_name, pop3_name));
 }
 
 Result<std::string> GenerateConfiguration(std::string_view address,

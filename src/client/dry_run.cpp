@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "client/json_lines.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -104,11 +105,11 @@ std::string FormatDryRun(const std::vector<PlannedMail>& plan, const PlanSetting
     text += fmt::format("message {} (UID {}, {} bytes): {}: {}\n", i + 1, mail.uid.value_or("none"),
                         mail.size, verdict.action, verdict.why);
   }
-  text += fmt::format(
-      "dry run: {} of {} messages would be fetched and {} deleted; nothing was changed\n",
-      counts.fetch, plan.size(), counts.remove);
+  text +=
+      TrFormat("dry run: {} of {} messages would be fetched and {} deleted; nothing was changed\n",
+               counts.fetch, plan.size(), counts.remove);
   if (guard_stop)
-    text += "dry run: the re-download guard would stop this run: " + *guard_stop + "\n";
+    text += TrFormat("dry run: the re-download guard would stop this run: {}\n", *guard_stop);
   return text;
 }
 

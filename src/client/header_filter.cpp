@@ -7,6 +7,7 @@
 #include "delivery/envelope_sender.hpp"
 #include "delivery/mda.hpp"
 #include "pop3/reply.hpp"
+#include "util/i18n.hpp"
 #include "util/subprocess.hpp"
 
 namespace mpop::client {
@@ -25,7 +26,7 @@ class TopHandler final : public pop3::ReplyHandler {
 
   Status OnReply(const pop3::Reply& reply) override {
     if (!reply.ok) {
-      return pop3::ReplyError(reply, "POP3 server rejected TOP " + Number() + " 0",
+      return pop3::ReplyError(reply, TrFormat("POP3 server rejected {}", "TOP " + Number() + " 0"),
                               ExitCode::kProtocol);
     }
     const std::string sized =
@@ -95,7 +96,7 @@ Result<std::vector<FilterDecision>> RunHeaderFilter(
   if (candidates.empty()) return std::vector<FilterDecision>();
   if (capabilities.KnownMissing(capabilities.top)) {
     return Error::Unavailable(
-        "the POP3 server does not support the TOP command, which the filter needs");
+        Tr("the POP3 server does not support the TOP command, which the filter needs"));
   }
   std::vector<std::optional<FilterDecision>> decisions(candidates.size());
   std::deque<TopHandler> handlers;
@@ -107,7 +108,7 @@ Result<std::vector<FilterDecision>> RunHeaderFilter(
   std::vector<FilterDecision> result;
   result.reserve(decisions.size());
   for (const auto& decision : decisions) {
-    if (!decision) return Error::Software("filter: a TOP reply is missing");
+    if (!decision) return Error::Software(Tr("filter: a TOP reply is missing"));
     result.push_back(*decision);
   }
   return result;

@@ -7,6 +7,7 @@
 #include "config/finish.hpp"
 #include "uidls/foreign_state.hpp"
 #include "uidls/store.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -56,19 +57,18 @@ Result<std::string> ImportUidls(const std::vector<config::Account>& accounts,
     const uidls::ForeignMailbox* mailbox =
         uidls::FindForeignMailbox(*state, user, host, ServerPort(account));
     if (mailbox == nullptr) {
-      report += fmt::format("{} at {}: {} holds no mailbox of this account\n", user, host, path);
+      report += TrFormat("{} at {}: {} holds no mailbox of this account\n", user, host, path);
       continue;
     }
     matched = true;
     Result<std::size_t> added = MergeInto(account, *mailbox, now);
     if (!added) return std::move(added).error();
-    report += fmt::format("{} at {}: imported {} UIDs ({} new) from {} ({})\n", user, host,
-                          mailbox->uids.size(), *added, path, format);
+    report += TrFormat("{} at {}: imported {} UIDs ({} new) from {} ({})\n", user, host,
+                       mailbox->uids.size(), *added, path, format);
   }
   if (!matched) {
-    return Error::DataErr(
-        fmt::format("{} ({}) holds no mailbox of the accounts given; it holds: {}", path, format,
-                    MailboxNames(*state)));
+    return Error::DataErr(TrFormat("{} ({}) holds no mailbox of the accounts given; it holds: {}",
+                                   path, format, MailboxNames(*state)));
   }
   return report;
 }

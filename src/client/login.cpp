@@ -15,6 +15,7 @@
 #include "client/oauth2_account.hpp"
 #include "client/oauth2_token.hpp"
 #include "config/values.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 
@@ -75,8 +76,9 @@ Status Login(const SessionContext& context, pop3::Session& session, const pop3::
   if (!method) return std::move(method).error();
   const std::string user = account.user.value_or("");
   if (auth::MethodNeedsUser(*method) && user.empty()) {
-    return Error::Config("authentication method " + *method +
-                         " needs a user name: set it with the user command or --user");
+    return Error::Config(TrFormat(
+        "authentication method {} needs a user name: set it with the user command or --user",
+        *method));
   }
   auth::SecretString password;
   if (UsesOAuth2(account) && auth::MethodTakesBearerToken(*method)) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "pop3/reply.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 
@@ -13,8 +14,9 @@ class MailBatcher::RetrHandler : public pop3::ReplyHandler {
   RetrHandler(MailBatcher& batcher, std::size_t index) : batcher_(batcher), index_(index) {}
   Status OnReply(const pop3::Reply& reply) override {
     if (!reply.ok) {
-      return pop3::ReplyError(reply, "POP3 server rejected RETR " + std::to_string(index_ + 1),
-                              ExitCode::kProtocol);
+      return pop3::ReplyError(
+          reply, TrFormat("POP3 server rejected {}", "RETR " + std::to_string(index_ + 1)),
+          ExitCode::kProtocol);
     }
     return batcher_.BeginMail(index_);
   }

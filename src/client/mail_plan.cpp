@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "util/i18n.hpp"
+
 namespace mpop::client {
 namespace {
 
@@ -91,7 +93,7 @@ std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan
     if (plan[i].shares_uid && !plan[i].old) numbers.push_back(i + 1);
   }
   if (numbers.empty()) return std::nullopt;
-  return fmt::format(
+  return TrFormat(
       "mpop: warning: the POP3 server gave messages {} a UID shared with another message; "
       "they are retrieved this once, then count as old together\n",
       JoinNumbers(numbers));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "delivery/envelope_sender.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -54,7 +55,9 @@ Result<std::string> ReadSome(int input_fd) {
   for (;;) {
     const ssize_t n = ::read(input_fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Error::IoErr("cannot read the mail from standard input: " + ErrnoText(errno));
+    if (n < 0)
+      return Error::IoErr(
+          TrFormat("cannot read the mail from standard input: {}", ErrnoText(errno)));
     buffer.resize(static_cast<std::size_t>(n));
     return buffer;
   }
@@ -80,7 +83,7 @@ Status Stream(std::string first, int input_fd, delivery::MailWriter& writer) {
 }  // namespace
 
 Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delivery) {
-  if (delivery.kind == nullptr) return Error::Config("no delivery information");
+  if (delivery.kind == nullptr) return Error::Config(Tr("no delivery information"));
   delivery::DeliveryTarget target;
   target.kind = delivery.kind;
   target.argument = delivery.argument;
@@ -90,7 +93,7 @@ Result<delivery::DeliveryTarget> ToDeliveryTarget(const config::Delivery& delive
 Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::string>& from,
                   int input_fd, std::optional<std::chrono::milliseconds> command_timeout) {
   if (delivery.kind == nullptr) {
-    return Error::Usage("--mda requires --delivery");
+    return Error::Usage(Tr("--mda requires --delivery"));
   }
   auto target = ToDeliveryTarget(delivery);
   if (!target) return std::move(target).error();
@@ -99,7 +102,8 @@ Status RunMdaMode(const config::Delivery& delivery, const std::optional<std::str
   Result<std::string> first = ReadSome(input_fd);
   if (!first) return std::move(first).error();
   if (first->empty()) {
-    return Error::DataErr("no mail on standard input: --mda delivers the one mail it reads there");
+    return Error::DataErr(
+        Tr("no mail on standard input: --mda delivers the one mail it reads there"));
   }
   auto opened = delivery::OpenDelivery(*target);
   if (!opened) return std::move(opened).error();

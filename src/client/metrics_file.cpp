@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "client/json_lines.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::client {
@@ -178,7 +179,7 @@ void AddSession(Metrics& metrics, const AccountReport& report) {
 
 Result<MetricsFile> MetricsFile::Open(std::string path) {
   auto failed = [&path] {
-    return Error::IoErr("cannot read metrics file " + path + ": " + std::strerror(errno));
+    return Error::IoErr(TrFormat("cannot read metrics file {}: {}", path, std::strerror(errno)));
   };
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "oauth2/token_store.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 
@@ -89,18 +90,18 @@ std::string DescribeOAuth2Token(const config::Account& account,
   const oauth2::TokenFileStore store(token_directory);
   Result<std::optional<oauth2::StoredTokens>> stored = store.Load(resolved.store_key);
   if (!stored) return stored.error().message;
-  if (!*stored) return "none stored: run `mpop --authorize " + resolved.label + "`";
+  if (!*stored) return TrFormat("none stored: run `mpop --authorize {}`", resolved.label);
   const oauth2::StoredTokens& tokens = **stored;
-  std::string text = "stored in " + store.PathFor(resolved.store_key);
-  if (tokens.refresh_token_in_vault) text += " (the refresh token in the key ring)";
+  std::string text = TrFormat("stored in {}", store.PathFor(resolved.store_key));
+  if (tokens.refresh_token_in_vault) text += Tr(" (the refresh token in the key ring)");
   if (tokens.access_token.empty() || !tokens.expires_at) {
-    text += "; a new access token is obtained at each login";
+    text += Tr("; a new access token is obtained at each login");
   } else if (*tokens.expires_at > std::chrono::system_clock::now()) {
-    text += ";\n        the access token expires " + LocalTime(*tokens.expires_at) +
-            " and is renewed before";
+    text += ";\n        " + TrFormat("the access token expires {} and is renewed before",
+                                     LocalTime(*tokens.expires_at));
   } else {
-    text += ";\n        the access token expired " + LocalTime(*tokens.expires_at) +
-            " and is renewed at the next login";
+    text += ";\n        " + TrFormat("the access token expired {} and is renewed at the next login",
+                                     LocalTime(*tokens.expires_at));
   }
   return text;
 }

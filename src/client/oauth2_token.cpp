@@ -7,12 +7,13 @@
 #include "oauth2/discovery.hpp"
 #include "oauth2/token_renewal.hpp"
 #include "oauth2/token_store.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 
 Result<auth::SecretString> ObtainAccessToken(const SessionContext& context) {
   if (context.options.http_library == nullptr) {
-    return Error::Software("OAuth2 needs the HTTP library, which was not initialized");
+    return Error::Software(Tr("OAuth2 needs the HTTP library, which was not initialized"));
   }
   const OAuth2Account resolved = ResolveOAuth2(context.account);
   const net::AbortSignal abort = context.stop.abort_signal();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/i18n.hpp"
+
 namespace mpop::client {
 
 std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
@@ -10,10 +12,10 @@ std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
   std::string cause;
   if (!facts.state_has_list) {
     cause =
-        "the UIDLs file has no list for this account (a first run, or the file was lost or "
-        "belongs to another account)";
+        Tr("the UIDLs file has no list for this account (a first run, or the file was lost or "
+           "belongs to another account)");
   } else if (facts.state_known >= *limit && facts.listed_known * 10 < facts.listed) {
-    cause = fmt::format(
+    cause = TrFormat(
         "the UIDLs file knows {} mails of this account but only {} of the {} on the server "
         "(the server may have changed its UIDs)",
         facts.state_known, facts.listed_known, facts.listed);
@@ -22,12 +24,12 @@ std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
   }
   const std::string fetched =
       facts.fetched_earlier == 0
-          ? std::string("nothing was fetched")
-          : fmt::format(
+          ? std::string(Tr("nothing was fetched"))
+          : TrFormat(
                 "the server hands out mail in portions and this run's earlier sessions fetched "
                 "{} of them; nothing more was fetched",
                 facts.fetched_earlier);
-  return fmt::format(
+  return TrFormat(
       "this run would fetch {} mails kept on the server: {}; {}. To fetch them this once, run "
       "again with --accept-new; to record them as seen without fetching, with --mark-seen",
       facts.to_fetch, cause, fetched);

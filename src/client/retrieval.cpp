@@ -25,6 +25,7 @@
 #include "uidls/store.hpp"
 #include "uidls/uidls_file.hpp"
 #include "util/string_list.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -84,9 +85,12 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
     const PlannedMail& mail = plan[i];
     if (mail.reason == ActionReason::kNone || mail.reason == ActionReason::kOld) continue;
     const bool kept = mail.action == MailAction::kDelete && KeptByKeep(mail, settings);
-    const char* verb = mail.action == MailAction::kDelete && !kept ? "deleting" : "skipping";
-    context.out.Out(fmt::format("{} message {} of {} (reason: {})\n", verb, i + 1, plan.size(),
-                                ReasonText(mail.reason, kept)));
+    const bool deleting = mail.action == MailAction::kDelete && !kept;
+    context.out.Out((deleting ? TrFormat("deleting message {} of {} (reason: {})", i + 1,
+                                         plan.size(), ReasonText(mail.reason, kept))
+                              : TrFormat("skipping message {} of {} (reason: {})", i + 1,
+                                         plan.size(), ReasonText(mail.reason, kept))) +
+                    "\n");
   }
 }
 
@@ -158,8 +162,9 @@ Status MarkSeen(const SessionContext& context, pop3::Session& session,
   MPOP_TRY(session.Quit());
   MPOP_TRY(store.Commit(std::move(uids)));
   if (!context.options.quiet) {
-    context.out.Out(
-        fmt::format("marked {} new {} as seen\n", marked, marked == 1 ? "message" : "messages"));
+    context.out.Out(TrNFormat("marked {} new message as seen", "marked {} new messages as seen",
+                              marked, marked) +
+                    "\n");
   }
   return {};
 }

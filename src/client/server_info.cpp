@@ -9,6 +9,7 @@
 #include "client/json_lines.hpp"
 #include "client/oauth2_account.hpp"
 #include "pop3/reply.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -18,7 +19,7 @@ std::string Item(std::string_view name, std::string_view explanation) {
 }
 
 std::string HeaderLine(const ServerInfo& info) {
-  std::string line = "POP3 server at " + info.host;
+  std::string line = TrFormat("POP3 server at {}", info.host);
   if (info.canonical_name && info.address) {
     line += " (" + *info.canonical_name + " [" + *info.address + "])";
   } else if (info.canonical_name) {
@@ -26,22 +27,25 @@ std::string HeaderLine(const ServerInfo& info) {
   } else if (info.address) {
     line += " ([" + *info.address + "])";
   }
-  return line + ", port " + std::to_string(info.port) + ":\n";
+  return line + TrFormat(", port {}:", info.port) + "\n";
 }
 
 std::string ExpireItem(const pop3::Expire& expire) {
   switch (expire.kind) {
     case pop3::Expire::Kind::kNever:
-      return Item("EXPIRE NEVER", "this POP3 server will never delete mails");
+      return Item("EXPIRE NEVER", Tr("this POP3 server will never delete mails"));
     case pop3::Expire::Kind::kDays:
-      if (expire.days == 0) return Item("EXPIRE 0", "this POP3 server will not keep mails");
-      return Item("EXPIRE " + std::to_string(expire.days),
-                  "this POP3 server will keep mails for " + std::to_string(expire.days) + " days");
+      if (expire.days == 0) return Item("EXPIRE 0", Tr("this POP3 server will not keep mails"));
+      return Item(
+          "EXPIRE " + std::to_string(expire.days),
+          // TRANSLATORS: upstream's English says "days" also for one day.
+          TrNFormat("this POP3 server will keep mails for {} days",
+                    "this POP3 server will keep mails for {} days", expire.days, expire.days));
     case pop3::Expire::Kind::kUnknown:
       break;
   }
   // Upstream reads a garbled value as 0 and claims mails are not kept; say what we know.
-  return Item("EXPIRE", "this POP3 server announced an unreadable mail expiry period");
+  return Item("EXPIRE", Tr("this POP3 server announced an unreadable mail expiry period"));
 }
 
 // USER is always assumed (doc/COMPAT.md 4.1); APOP depends on the greeting, never on CAPA;
@@ -58,33 +62,36 @@ std::string AuthMethods(const ServerInfo& info, const pop3::Capabilities& caps) 
 }
 
 std::string CapabilityItems(const ServerInfo& info, const pop3::Capabilities& caps) {
-  std::string text = "POP3 capabilities:\n";
+  std::string text = std::string(Tr("POP3 capabilities:")) + "\n";
   if (caps.capa_supported) {
-    text += Item("CAPA", "Support for the CAPA command (get list of capabilities)");
+    text += Item("CAPA", Tr("Support for the CAPA command (get list of capabilities)"));
   }
   if (caps.implementation) {
     text += Item("IMPLEMENTATION", pop3::SanitizeServerText(*caps.implementation));
   }
   if (caps.pipelining) {
-    text += Item("PIPELINING", "Support for command grouping for faster transmission");
+    text += Item("PIPELINING", Tr("Support for command grouping for faster transmission"));
   }
-  if (caps.top) text += Item("TOP", "Support for the TOP command (get mail headers)");
+  if (caps.top) text += Item("TOP", Tr("Support for the TOP command (get mail headers)"));
   if (caps.uidl) {
-    text += Item("UIDL", "Support for the UIDL command (get unique mail identifiers)");
+    text += Item("UIDL", Tr("Support for the UIDL command (get unique mail identifiers)"));
   }
   if (caps.login_delay) {
-    text += Item("LOGIN-DELAY " + std::to_string(*caps.login_delay),
-                 "minimum time between logins is " + FormatLoginDelay(*caps.login_delay));
+    text +=
+        Item("LOGIN-DELAY " + std::to_string(*caps.login_delay),
+             TrFormat("minimum time between logins is {}", FormatLoginDelay(*caps.login_delay)));
   }
   if (caps.expire) text += ExpireItem(*caps.expire);
-  if (caps.stls) text += Item("STLS", "Support for TLS encryption via the STLS command");
-  text += Item("AUTH", "Supported authentication methods:\n        " + AuthMethods(info, caps));
+  if (caps.stls) text += Item("STLS", Tr("Support for TLS encryption via the STLS command"));
+  text += Item("AUTH", std::string(Tr("Supported authentication methods:")) + "\n        " +
+                           AuthMethods(info, caps));
   if (caps.resp_codes) {
-    text += Item("RESP-CODES", "Server error messages in square brackets have a special meaning");
+    text +=
+        Item("RESP-CODES", Tr("Server error messages in square brackets have a special meaning"));
   }
   if (caps.auth_resp_code) {
-    text +=
-        Item("AUTH-RESP-CODE", "Server error messages in square brackets have a special meaning");
+    text += Item("AUTH-RESP-CODE",
+                 Tr("Server error messages in square brackets have a special meaning"));
   }
   return text;
 }
@@ -93,18 +100,18 @@ std::string Notes(const ServerInfo& info, const pop3::Capabilities& caps) {
   std::string text;
   if (caps.stls && !info.tls_active) {
     text +=
-        "This server might advertise more or other capabilities\n"
-        "    when TLS is active.\n";
+        Tr("This server might advertise more or other capabilities\n"
+           "    when TLS is active.\n");
   }
   if (!info.authenticated) {
     text +=
-        "This server might advertise more or other capabilities\n"
-        "    after successful authentication.\n";
+        Tr("This server might advertise more or other capabilities\n"
+           "    after successful authentication.\n");
   }
   if (!caps.capa_supported) {
     text +=
-        "This server does not support the CAPA command, so this\n"
-        "    list is probably not complete.\n";
+        Tr("This server does not support the CAPA command, so this\n"
+           "    list is probably not complete.\n");
   }
   return text;
 }
@@ -119,8 +126,8 @@ std::string OAuth2Items(const pop3::Capabilities& caps, std::string_view token_s
       methods += (methods.empty() ? "" : " ") + std::string(method.name);
     }
   }
-  if (methods.empty()) methods = "none: this server does not take OAuth2 tokens";
-  return "OAuth2:\n" + Item("Methods of this server", methods) + Item("Token", token_state);
+  if (methods.empty()) methods = Tr("none: this server does not take OAuth2 tokens");
+  return "OAuth2:\n" + Item(Tr("Methods of this server"), methods) + Item(Tr("Token"), token_state);
 }
 
 }  // namespace
@@ -154,11 +161,12 @@ pop3::Capabilities MergeCapabilities(const pop3::Capabilities& before,
 }
 
 std::string FormatLoginDelay(long seconds) {
-  std::string text = std::to_string(seconds) + " seconds";
+  // TRANSLATORS: upstream's English says "seconds" also for one second.
+  std::string text = TrNFormat("{} seconds", "{} seconds", seconds, seconds);
   if (seconds > 60 * 60) {
-    text += fmt::format(" = {:.2f} hours", static_cast<double>(seconds) / (60.0 * 60.0));
+    text += TrFormat(" = {:.2f} hours", static_cast<double>(seconds) / (60.0 * 60.0));
   } else if (seconds > 60) {
-    text += fmt::format(" = {:.2f} minutes", static_cast<double>(seconds) / 60.0);
+    text += TrFormat(" = {:.2f} minutes", static_cast<double>(seconds) / 60.0);
   }
   return text;
 }

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "util/i18n.hpp"
+
 namespace mpop::client {
 
 std::string SessionContext::ServerName() const {
@@ -13,10 +15,10 @@ Status SessionContext::CheckStop() const {
   if (!stop.stopped()) return {};
   const int signal_number = stop.signal_number();
   if (signal_number > 0) {
-    return Error::TempFail(std::string("operation aborted by signal SIG") +
-                           sigabbrev_np(signal_number));
+    return Error::TempFail(
+        TrFormat("operation aborted by signal SIG{}", sigabbrev_np(signal_number)));
   }
-  return Error::TempFail("operation aborted");
+  return Error::TempFail(Tr("operation aborted"));
 }
 
 }  // namespace mpop::client

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "client/json_lines.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::client {
@@ -79,12 +80,12 @@ Status AppendLogLine(const std::string& path, std::string_view line) {
   }
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
   if (!fd) {
-    return Error::IoErr("cannot open log file " + path + ": " + std::strerror(errno));
+    return Error::IoErr(TrFormat("cannot open log file {}: {}", path, std::strerror(errno)));
   }
   const ssize_t written = ::write(fd.get(), text.data(), text.size());
   if (written != static_cast<ssize_t>(text.size())) {
     const int error = written < 0 ? errno : ENOSPC;
-    return Error::IoErr("cannot write log file " + path + ": " + std::strerror(error));
+    return Error::IoErr(TrFormat("cannot write log file {}: {}", path, std::strerror(error)));
   }
   return {};
 }

@@ -6,6 +6,7 @@
 #include "client/json_lines.hpp"
 #include "client/metrics_file.hpp"
 #include "client/session_log.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -28,8 +29,11 @@ Result<AccountEndFunction> OpenSessionReporters(const ReporterOptions& options,
                                                 const std::vector<config::Account>& accounts) {
   for (const config::Account& account : accounts) {
     if (options.json && account.logfile == "-") {
-      return Error::Usage("cannot use both --json and logfile - (standard output)" +
-                          (account.name.empty() ? std::string() : " in account " + account.name));
+      return Error::Usage(
+          account.name.empty()
+              ? std::string(Tr("cannot use both --json and logfile - (standard output)"))
+              : TrFormat("cannot use both --json and logfile - (standard output) in account {}",
+                         account.name));
     }
   }
   std::shared_ptr<MetricsFile> metrics;

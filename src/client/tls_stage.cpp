@@ -2,6 +2,7 @@
 
 #include "client/login.hpp"
 #include "net/tls_info.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -51,8 +52,8 @@ Status TlsStage::Start(const SessionContext& context, net::FdTransport& plain) {
   transport_ = std::move(*started);
   if (transport_->verification() == net::TlsVerification::kNone) {
     context.out.Err(
-        "mpop: warning: the server's TLS certificate is not checked (tls_certcheck off): "
-        "this session is not secure against an attacker on the network\n");
+        Tr("mpop: warning: the server's TLS certificate is not checked (tls_certcheck off): "
+           "this session is not secure against an attacker on the network\n"));
   }
   if (context.options.debug) context.out.Out(InfoBlock());
   return {};
@@ -63,8 +64,8 @@ Status TlsStage::Starttls(const SessionContext& context, pop3::Session& session,
   // doc/COMPAT.md 1.1 step 6: no downgrade. Without CAPA, STLS is tried blindly.
   if (capabilities.KnownMissing(capabilities.stls)) {
     return Error::Unavailable(
-        "the POP3 server does not support TLS via the STLS command (it does not list STLS "
-        "in its capabilities); use tls_starttls off if it offers TLS on its own port");
+        Tr("the POP3 server does not support TLS via the STLS command (it does not list STLS "
+           "in its capabilities); use tls_starttls off if it offers TLS on its own port"));
   }
   MPOP_TRY(session.Stls());
   MPOP_TRY(Start(context, plain));

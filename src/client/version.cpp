@@ -2,6 +2,7 @@
 
 #include "auth/sasl_context.hpp"
 #include "auth/supported_methods.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -67,7 +68,7 @@ std::string VersionText(std::string_view config_file) {
   }
   text += "\n";
   text += "IDN support: enabled\n";
-  text += "NLS: disabled\n";
+  text += NlsVersionLine();
   text += "Keyring support: Gnome \n";
   text += "Configuration file name: " + std::string(config_file) + "\n";
   text += "\n";

@@ -8,13 +8,14 @@
 #include <string_view>
 
 #include "config/option_table.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::config {
 namespace {
 
 Error InvalidArgument(const OptionSpec& spec, const char* arg) {
-  return Error::Usage("invalid argument " + std::string(arg != nullptr ? arg : "") + " for --" +
-                      spec.long_name);
+  return Error::Usage(
+      TrFormat("invalid argument {} for --{}", arg != nullptr ? arg : "", spec.long_name));
 }
 
 // Options that only switch a mode or output flag of the command line itself.
@@ -59,7 +60,7 @@ Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const c
   if (spec.setting != nullptr) {
     if (!spec.setting->apply_option(arg, cl.overrides)) {
       Error error = InvalidArgument(spec, arg);
-      std::string hint(spec.setting->hint);
+      std::string hint(Tr(std::string(spec.setting->hint).c_str()));
       const std::size_t at = hint.find("{command}");
       if (at != std::string::npos) {
         hint.replace(at, std::string_view("{command}").size(), std::string("--") + spec.long_name);
@@ -98,7 +99,7 @@ Status ApplyOption(const SettingTable& settings, const OptionSpec& spec, const c
     }
     default:
       assert(false && "option without a handler");
-      return Error::Software("option without a handler");
+      return Error::Software(Tr("option without a handler"));
   }
 }
 
@@ -137,14 +138,12 @@ const OptionSpec* ShortOption(std::span<const OptionSpec> options, int c) {
 // getopt_long returned '?'. With opterr = 0 it printed nothing; say what it would have said.
 Error UnknownOptionError(std::span<const OptionSpec> options, const char* element, int opt) {
   if (const OptionSpec* spec = opt > UCHAR_MAX ? FindOption(options, opt) : nullptr) {
-    return Error::Usage(std::string("option '--") + spec->long_name +
-                        "' doesn't allow an argument");
+    return Error::Usage(TrFormat("option '--{}' doesn't allow an argument", spec->long_name));
   }
-  if (opt != 0) return Error::Usage(std::string("invalid option -- '") + char(opt) + "'");
+  if (opt != 0) return Error::Usage(TrFormat("invalid option -- '{}'", char(opt)));
   // optopt 0: an unknown or ambiguous long option; optind has moved past it.
   std::string_view given = element;
-  if (!given.starts_with("--"))
-    return Error::Usage("unrecognized option '" + std::string(given) + "'");
+  if (!given.starts_with("--")) return Error::Usage(TrFormat("unrecognized option '{}'", given));
   std::string_view name = given.substr(2, given.find('=') - 2);
   std::string candidates;
   int count = 0;
@@ -155,17 +154,16 @@ Error UnknownOptionError(std::span<const OptionSpec> options, const char* elemen
     }
   }
   if (count > 1) {
-    return Error::Usage("option '--" + std::string(name) +
-                        "' is ambiguous; possibilities:" + candidates);
+    return Error::Usage(TrFormat("option '--{}' is ambiguous; possibilities:{}", name, candidates));
   }
-  return Error::Usage("unrecognized option '" + std::string(given) + "'");
+  return Error::Usage(TrFormat("unrecognized option '{}'", given));
 }
 
 Error MissingArgumentError(std::span<const OptionSpec> options, int opt) {
   if (const OptionSpec* spec = opt > UCHAR_MAX ? FindOption(options, opt) : nullptr) {
-    return Error::Usage(std::string("option '--") + spec->long_name + "' requires an argument");
+    return Error::Usage(TrFormat("option '--{}' requires an argument", spec->long_name));
   }
-  return Error::Usage(std::string("option requires an argument -- '") + char(opt) + "'");
+  return Error::Usage(TrFormat("option requires an argument -- '{}'", char(opt)));
 }
 
 // Restores getopt's globals however ParseCommandLine returns. optind = 0 makes the next
@@ -207,8 +205,8 @@ std::vector<std::string> ModeNames(const CommandLine& cl) {
 Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
   if (cl.mda) {
     if (arguments.size() > 1) {
-      return Error::Usage("--mda takes at most one argument (the envelope sender), not " +
-                          std::to_string(arguments.size()));
+      return Error::Usage(TrFormat("--mda takes at most one argument (the envelope sender), not {}",
+                                   arguments.size()));
     }
     if (!arguments.empty()) cl.mda_from = arguments.front();
   } else {
@@ -218,12 +216,12 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
 
   std::vector<std::string> modes = ModeNames(cl);
   if (modes.size() > 1) {
-    return Error::Usage("cannot use both " + modes[0] + " and " + modes[1]);
+    return Error::Usage(TrFormat("cannot use both {} and {}", modes[0], modes[1]));
   }
   // --accept-new only loosens retrieval (--dry-run shows such a retrieval): with a mode
   // that fetches nothing it would promise something it cannot do.
   if (cl.accept_new && !modes.empty() && !cl.dry_run) {
-    return Error::Usage("cannot use both --accept-new and " + modes[0]);
+    return Error::Usage(TrFormat("cannot use both --accept-new and {}", modes[0]));
   }
   // --json promises JSON alone on stdout: nothing that prints text there may come along.
   if (cl.json) {
@@ -235,18 +233,19 @@ Status FinishCommandLine(std::vector<std::string> arguments, CommandLine& cl) {
     }
   }
   if (cl.HostMode() && (cl.all_accounts || !cl.accounts.empty())) {
-    return Error::Usage("cannot use both --host and accounts");
+    return Error::Usage(Tr("cannot use both --host and accounts"));
   }
   if (cl.all_accounts && !cl.accounts.empty()) {
-    return Error::Usage("cannot use both --all-accounts and a list of accounts");
+    return Error::Usage(Tr("cannot use both --all-accounts and a list of accounts"));
   }
   if (cl.configure_address && (cl.all_accounts || !cl.accounts.empty())) {
-    return Error::Usage("cannot use both --configure and accounts");
+    return Error::Usage(Tr("cannot use both --configure and accounts"));
   }
   if (cl.mda) {
-    if (cl.all_accounts) return Error::Usage("cannot use both --mda and --all-accounts");
-    if (cl.HostMode()) return Error::Usage("cannot use both --mda and --host");
-    if (!cl.overrides.IsSet(&Account::delivery)) return Error::Usage("--mda requires --delivery");
+    if (cl.all_accounts) return Error::Usage(Tr("cannot use both --mda and --all-accounts"));
+    if (cl.HostMode()) return Error::Usage(Tr("cannot use both --mda and --host"));
+    if (!cl.overrides.IsSet(&Account::delivery))
+      return Error::Usage(Tr("--mda requires --delivery"));
   }
   return {};
 }

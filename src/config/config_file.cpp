@@ -11,6 +11,7 @@
 #include "config/config_line.hpp"
 #include "config/setting_table.hpp"
 #include "config/suggest.hpp"
+#include "util/i18n.hpp"
 #include "util/shell.hpp"
 #include "util/unique_fd.hpp"
 
@@ -31,7 +32,8 @@ std::string Quote(std::string_view name) { return "'" + std::string(name) + "'";
 // Parser state while walking through the file.
 // A row's hint with "{command}" replaced by the command.
 std::string Hint(std::string_view hint, std::string_view command) {
-  std::string text(hint);
+  // The hints are N_() literals of config/setting_kinds.hpp: NUL-terminated.
+  std::string text(Tr(std::string(hint).c_str()));
   const std::size_t at = text.find("{command}");
   if (at != std::string::npos) text.replace(at, std::string_view("{command}").size(), command);
   return text;
@@ -68,25 +70,24 @@ class Parser {
 };
 
 Error Parser::LineError(std::string message, ExitCode code) const {
-  return Error{
-      code, Printable(path_ + ": line " + std::to_string(line_number_) + ": " + message), {}};
+  return Error{code, Printable(TrFormat("{}: line {}: {}", path_, line_number_, message)), {}};
 }
 
 Status Parser::ParseLine(std::string_view line, bool from_eval) {
-  if (line.size() > kMaxLineLength) return LineError("line longer than 500 characters");
+  if (line.size() > kMaxLineLength) return LineError(Tr("line longer than 500 characters"));
   // Upstream reads lines as C strings, so a NUL byte ends the line.
   line = line.substr(0, line.find('\0'));
   ConfigLine parts = SplitConfigLine(line);
   if (parts.command.empty()) return {};
   if (parts.command == "eval" && !from_eval) {
-    if (parts.argument.empty()) return LineError("command eval needs an argument");
+    if (parts.argument.empty()) return LineError(Tr("command eval needs an argument"));
     Result<std::string> replacement = RunEval(parts.argument);
     if (!replacement) return std::move(replacement).error();
     return ParseLine(*replacement, true);
   }
   if (parts.command == "password" && !from_eval) file_.has_password_line = true;
   if (parts.command == "defaults") {
-    if (!parts.argument.empty()) return LineError("command defaults does not take an argument");
+    if (!parts.argument.empty()) return LineError(Tr("command defaults does not take an argument"));
     current_ = &defaults_;
     return {};
   }
@@ -108,12 +109,12 @@ Status Parser::ParseAccount(std::string_view argument) {
   // Upstream keeps a quoted name as is (`account " a"`), but trims around a colon.
   std::string_view name =
       colon == std::string_view::npos ? argument : TrimBlanks(argument.substr(0, colon));
-  if (name.empty()) return LineError("missing account name");
+  if (name.empty()) return LineError(Tr("missing account name"));
   if (name.find(',') != std::string_view::npos) {
-    return LineError("an account name must not contain colons or commas");
+    return LineError(Tr("an account name must not contain colons or commas"));
   }
   if (FindAccount(file_, name) != nullptr) {
-    return LineError("account " + std::string(name) + " was already defined");
+    return LineError(TrFormat("account {} was already defined", name));
   }
   Account account = defaults_;
   account.explicitly_set.reset();  // only what the account itself sets is inherited
@@ -124,10 +125,10 @@ Status Parser::ParseAccount(std::string_view argument) {
     while (true) {
       std::size_t comma = list.find(',');
       std::string_view parent = TrimBlanks(list.substr(0, comma));
-      if (parent.empty()) return LineError("missing account name");
+      if (parent.empty()) return LineError(Tr("missing account name"));
       const Account* source = FindAccount(file_, parent);
       if (source == nullptr) {
-        return LineError("account " + std::string(parent) + " not (yet) defined");
+        return LineError(TrFormat("account {} not (yet) defined", parent));
       }
       options_.settings->CopyExplicit(*source, account);
       if (comma == std::string_view::npos) break;
@@ -140,17 +141,17 @@ Status Parser::ParseAccount(std::string_view argument) {
 }
 
 Status Parser::ParseSetting(std::string_view command, std::string_view argument) {
-  if (current_ == nullptr) return LineError("first command must be account or defaults");
+  if (current_ == nullptr) return LineError(Tr("first command must be account or defaults"));
   const SettingRow* row = options_.settings->Find(command);
   if (row == nullptr) return LineError(UnknownCommand(command));
   if (row->needs_argument && argument.empty()) {
-    return LineError("command " + std::string(command) + " needs an argument");
+    return LineError(TrFormat("command {} needs an argument", command));
   }
   Status applied = row->apply_file(argument, *current_);
   if (!applied) {
-    std::string message = row->own_error_text ? applied.error().message
-                                              : "invalid argument " + std::string(argument) +
-                                                    " for command " + std::string(command);
+    std::string message = row->own_error_text
+                              ? applied.error().message
+                              : TrFormat("invalid argument {} for command {}", argument, command);
     if (!row->hint.empty()) message += "; " + Hint(row->hint, command);
     return LineError(std::move(message));
   }
@@ -165,11 +166,10 @@ std::string Parser::UnknownCommand(std::string_view command) const {
   }
   // An `eval` whose output is another `eval` gets here; suggesting "eval" would not help.
   std::erase(names, command);
-  std::string message = "unknown command " + std::string(command);
   if (auto close = ClosestName(command, names)) {
-    message += " (did you mean " + Quote(*close) + "?)";
+    return TrFormat("unknown command {} (did you mean {}?)", command, Quote(*close));
   }
-  return message;
+  return TrFormat("unknown command {}", command);
 }
 
 // Feeds the file to the parser line by line while reading, so that a huge or endless
@@ -201,12 +201,12 @@ Status CheckSecretsFile(const UniqueFd& fd, const std::string& path) {
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return Error::IoErr(path + ": " + ErrnoText(errno));
   if (st.st_uid != ::geteuid()) {
-    return Error::Config(path + ": contains secrets and therefore must be owned by you");
+    return Error::Config(TrFormat("{}: contains secrets and therefore must be owned by you", path));
   }
   if ((st.st_mode & (S_IXUSR | S_IRWXG | S_IRWXO | S_ISUID | S_ISGID | S_ISVTX)) != 0) {
-    return Error::Config(path +
-                         ": contains secrets and therefore must have no more than user "
-                         "read/write permissions");
+    return Error::Config(TrFormat(
+        "{}: contains secrets and therefore must have no more than user read/write permissions",
+        path));
   }
   return {};
 }

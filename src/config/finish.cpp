@@ -2,6 +2,7 @@
 
 #include "auth/method_registry.hpp"
 #include "config/values.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::config {
 namespace {
@@ -25,20 +26,20 @@ Status CheckOAuth2(const Account& account) {
         {account.oauth2_flow != OAuth2Flow::kDefault, "oauth2_flow"},
         {HasValue(account.oauth2_trust_file), "oauth2_trust_file"}};
     for (const auto& [set, name] : dependents) {
-      if (set) return Error::Config(std::string(name) + " requires oauth2_issuer");
+      if (set) return Error::Config(TrFormat("{} requires oauth2_issuer", name));
     }
     return {};
   }
   if (!HasValue(account.oauth2_client_id)) {
     return Error::Config(
-        "oauth2_issuer requires oauth2_client_id (the id of the application registered with "
-        "the provider)");
+        Tr("oauth2_issuer requires oauth2_client_id (the id of the application registered with "
+           "the provider)"));
   }
   const auth::Method* method = auth::FindMethod(account.auth);
   if (!account.auth.empty() &&
       (method == nullptr || method->secret != auth::Secret::kBearerToken)) {
-    return Error::Config("oauth2_issuer requires auth on, oauthbearer or xoauth2, not " +
-                         account.auth);
+    return Error::Config(
+        TrFormat("oauth2_issuer requires auth on, oauthbearer or xoauth2, not {}", account.auth));
   }
   return {};
 }
@@ -47,31 +48,31 @@ Status Check(const Account& account, Purpose purpose) {
   bool has_host = HasValue(account.host);
   if (!has_host &&
       (!HasValue(account.socket) || (account.tls && !HasValue(account.tls_host_override)))) {
-    return Error::Config("host not set");
+    return Error::Config(Tr("host not set"));
   }
   if (HasValue(account.tls_key_file) && !HasValue(account.tls_cert_file)) {
-    return Error::Config("tls_key_file requires tls_cert_file");
+    return Error::Config(Tr("tls_key_file requires tls_cert_file"));
   }
   if (HasValue(account.tls_cert_file) && !HasValue(account.tls_key_file)) {
-    return Error::Config("tls_cert_file requires tls_key_file");
+    return Error::Config(Tr("tls_cert_file requires tls_key_file"));
   }
   bool has_trust = HasValue(account.tls_trust_file);
   if (account.tls && !has_trust && !HasValue(account.tls_fingerprint) && account.tls_certcheck) {
     return Error::Config(
-        "tls requires either tls_trust_file (highly recommended) or tls_fingerprint or a "
-        "disabled tls_certcheck");
+        Tr("tls requires either tls_trust_file (highly recommended) or tls_fingerprint or a "
+           "disabled tls_certcheck"));
   }
   if (HasValue(account.tls_crl_file) && !has_trust) {
-    return Error::Config("tls_crl_file requires tls_trust_file");
+    return Error::Config(Tr("tls_crl_file requires tls_trust_file"));
   }
   if (HasValue(account.tls_fingerprint) && !ParseFingerprint(*account.tls_fingerprint)) {
-    return Error::Config("invalid tls_fingerprint " + *account.tls_fingerprint);
+    return Error::Config(TrFormat("invalid tls_fingerprint {}", *account.tls_fingerprint));
   }
   MPOP_TRY(CheckOAuth2(account));
   if (purpose == Purpose::kRetrieval && account.delivery.kind == nullptr) {
     return Error::Config(
-        "no delivery information: say where mail goes with the delivery command (such as "
-        "delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT");
+        Tr("no delivery information: say where mail goes with the delivery command (such as "
+           "delivery maildir ~/Mail) or with --delivery=METHOD,ARGUMENT"));
   }
   return {};
 }
@@ -82,7 +83,7 @@ Status FinishAccount(Account& account, Purpose purpose) {
   FillDefaults(account);
   Status checked = Check(account, purpose);
   if (checked || account.config_file.empty()) return checked;
-  return checked.error().Within("account " + account.name + " from " + account.config_file);
+  return checked.error().Within(TrFormat("account {} from {}", account.name, account.config_file));
 }
 
 std::string ExpandUidlsFile(const Account& account) {

@@ -1,5 +1,7 @@
 #include "config/option_table.hpp"
 
+#include "util/i18n.hpp"
+
 namespace mpop::config {
 namespace {
 
@@ -11,51 +13,51 @@ constexpr int Code(OptionId id) { return static_cast<int>(id); }
 
 constexpr OptionSpec kPlainOptions[] = {
     {"version", '\0', A::kNone, Code(I::kVersion), G::kGeneral, "",
-     "show version and build details", nullptr},
-    {"help", '\0', A::kNone, Code(I::kHelp), G::kGeneral, "", "show this help", nullptr},
+     N_("show version and build details"), nullptr},
+    {"help", '\0', A::kNone, Code(I::kHelp), G::kGeneral, "", N_("show this help"), nullptr},
     {"pretend", 'P', A::kNone, Code(I::kPretend), G::kGeneral, "",
-     "print the settings to be used, then stop", nullptr},
+     N_("print the settings to be used, then stop"), nullptr},
     {"debug", 'd', A::kNone, Code(I::kDebug), G::kGeneral, "",
-     "print the server dialogue, passwords included", nullptr},
+     N_("print the server dialogue, passwords included"), nullptr},
 
     {"configure", '\0', A::kRequired, Code(I::kConfigure), G::kMode, "=ADDRESS",
-     "suggest a configuration found via DNS SRV", nullptr},
+     N_("suggest a configuration found via DNS SRV"), nullptr},
     {"serverinfo", 'S', A::kNone, Code(I::kServerInfo), G::kMode, "",
-     "describe the server and its TLS certificate", nullptr},
+     N_("describe the server and its TLS certificate"), nullptr},
     {"mda", '\0', A::kNone, Code(I::kMda), G::kMode, "",
-     "deliver one mail from stdin via --delivery", nullptr},
+     N_("deliver one mail from stdin via --delivery"), nullptr},
     {"import-uidls", '\0', A::kRequired, Code(I::kImportUidls), G::kMode, "=FILE",
-     "take fetchmail's or getmail's seen mails", nullptr},
+     N_("take fetchmail's or getmail's seen mails"), nullptr},
     {"authorize", '\0', A::kNone, Code(I::kAuthorize), G::kMode, "",
-     "get and store the accounts' OAuth2 tokens", nullptr},
+     N_("get and store the accounts' OAuth2 tokens"), nullptr},
     {"poll", '\0', A::kNone, Code(I::kPoll), G::kMode, "",
-     "keep running, polling accounts on a schedule", nullptr},
+     N_("keep running, polling accounts on a schedule"), nullptr},
 
     {"file", 'C', A::kRequired, Code(I::kFile), G::kConfiguration, "=FILE",
-     "read FILE instead of ~/.mpoprc", nullptr},
+     N_("read FILE instead of ~/.mpoprc"), nullptr},
 
     {"quiet", 'q', A::kNone, Code(I::kQuiet), G::kRetrieval, "",
-     "print neither status nor progress", nullptr},
+     N_("print neither status nor progress"), nullptr},
     {"half-quiet", 'Q', A::kNone, Code(I::kHalfQuiet), G::kRetrieval, "",
-     "print status but no progress", nullptr},
+     N_("print status but no progress"), nullptr},
     {"all-accounts", 'a', A::kNone, Code(I::kAllAccounts), G::kRetrieval, "",
-     "use every account of the configuration file", nullptr},
+     N_("use every account of the configuration file"), nullptr},
     {"auth-only", 'A', A::kNone, Code(I::kAuthOnly), G::kRetrieval, "",
-     "log in and out again, retrieve nothing", nullptr},
+     N_("log in and out again, retrieve nothing"), nullptr},
     {"status-only", 's', A::kNone, Code(I::kStatusOnly), G::kRetrieval, "",
-     "print how many mails wait, retrieve nothing", nullptr},
+     N_("print how many mails wait, retrieve nothing"), nullptr},
     {"jobs", 'j', A::kRequired, Code(I::kJobs), G::kRetrieval, "=N",
-     "retrieve N accounts in parallel (default 8)", nullptr},
+     N_("retrieve N accounts in parallel (default 8)"), nullptr},
     {"accept-new", '\0', A::kNone, Code(I::kAcceptNew), G::kRetrieval, "",
-     "fetch what the re-download guard stopped", nullptr},
+     N_("fetch what the re-download guard stopped"), nullptr},
     {"dry-run", '\0', A::kNone, Code(I::kDryRun), G::kRetrieval, "",
-     "say what a retrieval would do, change nothing", nullptr},
+     N_("say what a retrieval would do, change nothing"), nullptr},
     {"mark-seen", '\0', A::kNone, Code(I::kMarkSeen), G::kRetrieval, "",
-     "record all mails as retrieved, fetch none", nullptr},
+     N_("record all mails as retrieved, fetch none"), nullptr},
     {"json", '\0', A::kNone, Code(I::kJson), G::kRetrieval, "",
-     "print JSON Lines instead of text (man mpop)", nullptr},
+     N_("print JSON Lines instead of text (man mpop)"), nullptr},
     {"metrics-file", '\0', A::kRequired, Code(I::kMetricsFile), G::kRetrieval, "=FILE",
-     "write Prometheus metrics to FILE per account", nullptr},
+     N_("write Prometheus metrics to FILE per account"), nullptr},
 };
 
 }  // namespace

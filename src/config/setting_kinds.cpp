@@ -4,6 +4,7 @@
 #include "config/finish.hpp"
 #include "config/values.hpp"
 #include "oauth2/presets.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::config::kinds {
 namespace {
@@ -16,7 +17,7 @@ std::string_view Given(const char* text) { return text != nullptr ? text : ""; }
 // Options reject the empty argument that the file's parsers read as "on".
 template <class T>
 Result<T> NonEmpty(const char* text, Result<T> (*parse)(std::string_view)) {
-  if (Given(text).empty()) return Error::Usage("empty argument");
+  if (Given(text).empty()) return Error::Usage(Tr("empty argument"));
   return parse(Given(text));
 }
 
@@ -50,7 +51,7 @@ std::string Password::Print(const std::optional<std::string>& value) {
 }
 
 Result<std::optional<std::string>> Host::Option(const char* text) {
-  if (Given(text).empty()) return Error::Usage("empty host");
+  if (Given(text).empty()) return Error::Usage(Tr("empty host"));
   return std::optional<std::string>(Given(text));
 }
 
@@ -64,7 +65,7 @@ Result<int> Timeout::File(std::string_view text) { return ParseTimeout(text); }
 
 Result<int> Timeout::Option(const char* text) {
   Result<int> timeout = ParseTimeout(Given(text));
-  if (timeout && *timeout == 0 && Given(text) != "off") return Error::Usage("zero timeout");
+  if (timeout && *timeout == 0 && Given(text) != "off") return Error::Usage(Tr("zero timeout"));
   return timeout;
 }
 
@@ -148,7 +149,7 @@ Result<Delivery> DeliveryTarget::File(std::string_view text) {
   const std::size_t blank = text.find_first_of(" \t");
   const std::string_view method = text.substr(0, blank);
   if (delivery::FindDeliveryKind(method) == nullptr) {
-    return Error::Config("invalid argument " + std::string(text) + " for command delivery");
+    return Error::Config(TrFormat("invalid argument {} for command delivery", text));
   }
   // A method without its argument: ParseDelivery says what the method needs.
   if (blank == std::string_view::npos) return ParseDelivery(method, {});
@@ -159,7 +160,7 @@ Result<Delivery> DeliveryTarget::File(std::string_view text) {
 Result<Delivery> DeliveryTarget::Option(const char* text) {
   const std::string_view given = Given(text);
   const std::size_t comma = given.find(',');
-  if (comma == std::string_view::npos) return Error::Usage("no comma");
+  if (comma == std::string_view::npos) return Error::Usage(Tr("no comma"));
   return ParseDelivery(given.substr(0, comma), given.substr(comma + 1));
 }
 
@@ -171,7 +172,7 @@ std::string DeliveryTarget::Print(const Delivery& delivery) {
 Result<std::string> UidlsFile::File(std::string_view text) { return ExpandTilde(text); }
 
 Result<std::string> UidlsFile::Option(const char* text) {
-  if (Given(text).empty()) return Error::Usage("empty file name");
+  if (Given(text).empty()) return Error::Usage(Tr("empty file name"));
   return ExpandTilde(Given(text));
 }
 
@@ -203,7 +204,7 @@ Result<std::optional<std::string>> OAuth2Issuer::File(std::string_view text) {
       text.starts_with("http://")) {
     return std::optional<std::string>(text);
   }
-  return Error::Config("invalid OAuth2 issuer");
+  return Error::Config(Tr("invalid OAuth2 issuer"));
 }
 
 Result<std::optional<std::string>> OAuth2Issuer::Option(const char* text) {
@@ -213,7 +214,7 @@ Result<std::optional<std::string>> OAuth2Issuer::Option(const char* text) {
 Result<OAuth2Flow> OAuth2FlowKind::File(std::string_view text) {
   if (text == "device") return OAuth2Flow::kDevice;
   if (text == "browser") return OAuth2Flow::kBrowser;
-  return Error::Config("invalid OAuth2 flow");
+  return Error::Config(Tr("invalid OAuth2 flow"));
 }
 
 Result<OAuth2Flow> OAuth2FlowKind::Option(const char* text) { return File(Given(text)); }

@@ -16,6 +16,7 @@
 #include "config/account.hpp"
 #include "config/setting_table.hpp"
 #include "config/values.hpp"
+#include "util/i18n.hpp"
 #include "util/result.hpp"
 
 namespace mpop::config::kinds {
@@ -145,7 +146,8 @@ struct KeepDuration {
 struct PollInterval {
   static constexpr bool kNeedsArgument = true;
   static constexpr bool kOwnErrorText = false;
-  static constexpr std::string_view kHint = "{command} takes a duration such as 15m, 1h30m or 90s";
+  static constexpr std::string_view kHint =
+      N_("{command} takes a duration such as 15m, 1h30m or 90s");
   static Result<std::int64_t> File(std::string_view text) { return ParsePollInterval(text); }
   static Result<std::int64_t> Option(const char* text) { return File(text); }
   static std::string Print(std::int64_t seconds) { return std::to_string(seconds) + " seconds"; }
@@ -156,8 +158,8 @@ struct SizeLimit {
   static constexpr bool kNeedsArgument = true;
   static constexpr bool kOwnErrorText = true;
   static constexpr std::string_view kHint =
-      "{command} takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), "
-      "such as 10k";
+      N_("{command} takes off or a number of bytes, optionally followed by k (KiB) or m (MiB), "
+         "such as 10k");
   static Result<std::int64_t> File(std::string_view text);
   static Result<std::int64_t> Option(const char* text) { return File(text); }
   static std::string Print(std::int64_t bytes) { return bytes < 0 ? "off" : std::to_string(bytes); }
@@ -187,8 +189,8 @@ struct SyslogFacility {
 // `oauth2_issuer`: a preset name (oauth2/presets.hpp) or an http(s) URL; empty unsets it.
 struct OAuth2Issuer : OptionalText {
   static constexpr std::string_view kHint =
-      "{command} takes google, microsoft or the provider's URL, such as "
-      "https://login.example.org";
+      N_("{command} takes google, microsoft or the provider's URL, such as "
+         "https://login.example.org");
   static Result<std::optional<std::string>> File(std::string_view text);
   static Result<std::optional<std::string>> Option(const char* text);
 };
@@ -197,7 +199,7 @@ struct OAuth2Issuer : OptionalText {
 struct OAuth2FlowKind {
   static constexpr bool kNeedsArgument = true;
   static constexpr bool kOwnErrorText = false;
-  static constexpr std::string_view kHint = "{command} takes device or browser";
+  static constexpr std::string_view kHint = N_("{command} takes device or browser");
   static Result<OAuth2Flow> File(std::string_view text);
   static Result<OAuth2Flow> Option(const char* text);
   static std::string Print(OAuth2Flow flow);

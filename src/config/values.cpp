@@ -11,6 +11,7 @@
 
 #include "auth/method_registry.hpp"
 #include "config/paths.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::config {
 namespace {
@@ -36,7 +37,7 @@ std::optional<int> ParseIntInRange(std::string_view text, long long min, long lo
 }
 
 Error Invalid(std::string_view what, std::string_view text) {
-  return Error::Config("invalid " + std::string(what) + " " + std::string(text));
+  return Error::Config(TrFormat("invalid {} {}", what, text));
 }
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -93,14 +94,14 @@ int HexValue(char c) {
 
 Result<int> ParsePort(std::string_view text) {
   auto port = ParseIntInRange(text, 1, 65535);
-  if (!port) return Invalid("port", text);
+  if (!port) return Invalid(Tr("port"), text);
   return *port;
 }
 
 Result<int> ParseTimeout(std::string_view text) {
   if (text == "off") return 0;
   auto seconds = ParseIntInRange(text, 1, INT_MAX);
-  if (!seconds) return Invalid("timeout", text);
+  if (!seconds) return Invalid(Tr("timeout"), text);
   return *seconds;
 }
 
@@ -113,7 +114,7 @@ Result<std::int64_t> ParseSize(std::string_view text) {
   }
   auto value = ParseWholeInteger(number);
   if (!value || *value < 0 || *value > INT64_MAX / factor) {
-    return Error::Config("invalid size (not a number or out of range): " + std::string(text));
+    return Error::Config(TrFormat("invalid size (not a number or out of range): {}", text));
   }
   return *value * factor;
 }
@@ -121,7 +122,7 @@ Result<std::int64_t> ParseSize(std::string_view text) {
 Result<std::int64_t> ParseCountLimit(std::string_view text) {
   if (text == "off") return std::int64_t{-1};
   auto value = ParseWholeInteger(text);
-  if (!value || *value < 0) return Invalid("limit", text);
+  if (!value || *value < 0) return Invalid(Tr("limit"), text);
   return static_cast<std::int64_t>(*value);
 }
 
@@ -129,7 +130,7 @@ Result<std::int64_t> ParseKeep(std::string_view text) {
   if (text.empty() || text == "on") return kKeepForever;
   if (text == "off") return 0;
   auto seconds = ParseDuration(text);
-  if (!seconds) return Invalid("duration", text);
+  if (!seconds) return Invalid(Tr("duration"), text);
   return *seconds;
 }
 
@@ -142,14 +143,14 @@ Result<std::int64_t> ParsePollInterval(std::string_view text) {
 Result<bool> ParseOnOff(std::string_view text) {
   if (text.empty() || text == "on") return true;
   if (text == "off") return false;
-  return Error::Config("invalid argument " + std::string(text) + " (expected on or off)");
+  return Error::Config(TrFormat("invalid argument {} (expected on or off)", text));
 }
 
 Result<Pipelining> ParsePipelining(std::string_view text) {
   if (text == "auto") return Pipelining::kAuto;
   if (text.empty() || text == "on") return Pipelining::kOn;
   if (text == "off") return Pipelining::kOff;
-  return Error::Config("invalid argument " + std::string(text) + " (expected auto, on or off)");
+  return Error::Config(TrFormat("invalid argument {} (expected auto, on or off)", text));
 }
 
 // The names of auth/method_registry.hpp's rows, written in lower case as the manual does.
@@ -162,15 +163,15 @@ Result<std::string> ParseAuthMethod(std::string_view text) {
                                  });
     if (same) return std::string(method.name);
   }
-  return Invalid("authentication method", text);
+  return Invalid(Tr("authentication method"), text);
 }
 
 Result<Delivery> ParseDelivery(std::string_view method, std::string_view argument) {
   const delivery::DeliveryKind* kind = delivery::FindDeliveryKind(method);
-  if (kind == nullptr) return Invalid("delivery method", method);
+  if (kind == nullptr) return Invalid(Tr("delivery method"), method);
   if (argument.empty()) {
-    return Error::Config(fmt::format("delivery {} needs {}, such as: delivery {} {}", method,
-                                     kind->argument_is, method, kind->example));
+    return Error::Config(TrFormat("delivery {} needs {}, such as: delivery {} {}", method,
+                                  kind->argument_is, method, kind->example));
   }
   return Delivery{kind, kind->argument_is_path ? ExpandTilde(argument) : std::string(argument)};
 }
@@ -179,19 +180,19 @@ Result<std::string> ParseFingerprint(std::string_view text) {
   // n pairs with n-1 separators: 3n-1 characters.
   std::size_t pairs = (text.size() + 1) / 3;
   bool valid_length = text.size() == 3 * pairs - 1 && (pairs == 16 || pairs == 20 || pairs == 32);
-  if (!valid_length) return Invalid("fingerprint", text);
+  if (!valid_length) return Invalid(Tr("fingerprint"), text);
   std::string canonical;
   canonical.reserve(text.size());
   constexpr char kHex[] = "0123456789ABCDEF";
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (i % 3 == 2) {
-      if (c != ':' && c != ' ') return Invalid("fingerprint", text);
+      if (c != ':' && c != ' ') return Invalid(Tr("fingerprint"), text);
       canonical += ':';
       continue;
     }
     int value = HexValue(c);
-    if (value < 0) return Invalid("fingerprint", text);
+    if (value < 0) return Invalid(Tr("fingerprint"), text);
     canonical += kHex[value];
   }
   return canonical;
@@ -200,7 +201,7 @@ Result<std::string> ParseFingerprint(std::string_view text) {
 Result<int> ParseDhPrimeBits(std::string_view text) {
   if (text.empty()) return -1;
   auto bits = ParseIntInRange(text, 1, INT_MAX);
-  if (!bits) return Invalid("number of bits", text);
+  if (!bits) return Invalid(Tr("number of bits"), text);
   return *bits;
 }
 

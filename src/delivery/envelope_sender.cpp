@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <utility>
 
+#include "util/i18n.hpp"
+
 namespace mpop::delivery {
 namespace {
 
@@ -56,8 +58,8 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& dir) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      return Error::IoErr("cannot write temporary file for mail headers in " + dir + ": " +
-                          ErrnoText(n < 0 ? errno : EIO));
+      return Error::IoErr(TrFormat("cannot write temporary file for mail headers in {}: {}", dir,
+                                   ErrnoText(n < 0 ? errno : EIO)));
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -72,8 +74,8 @@ Result<UniqueFd> CreateTempFile(const std::string& dir) {
   std::string name = dir + "/mpop-headers-XXXXXX";
   fd = mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) {
-    return Error::IoErr("cannot create temporary file for mail headers in " + dir + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr(
+        TrFormat("cannot create temporary file for mail headers in {}: {}", dir, ErrnoText(errno)));
   }
   ::unlink(name.c_str());
   return UniqueFd(fd);
@@ -281,16 +283,16 @@ Status SenderGate::Release() {
   }
   UniqueFd file = std::move(spool_file_);
   if (::lseek(file.get(), 0, SEEK_SET) != 0) {
-    return Error::IoErr("cannot read temporary file for mail headers in " + temp_dir_ + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr(TrFormat("cannot read temporary file for mail headers in {}: {}", temp_dir_,
+                                 ErrnoText(errno)));
   }
   std::string buffer(64 * 1024, '\0');
   for (;;) {
     ssize_t n = ::read(file.get(), buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return Error::IoErr("cannot read temporary file for mail headers in " + temp_dir_ + ": " +
-                          ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot read temporary file for mail headers in {}: {}",
+                                   temp_dir_, ErrnoText(errno)));
     }
     if (n == 0) return {};
     MPOP_TRY(sink_(std::string_view(buffer.data(), static_cast<std::size_t>(n))));

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "delivery/output_file.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::delivery {
@@ -85,8 +86,8 @@ class ExchangeDelivery final : public Delivery {
           fs.OpenAt(dir_->fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0 && (errno == EEXIST || errno == EINTR)) continue;
       if (fd < 0) {
-        return Error::IoErr("cannot create exchange file " + dir_->Path(name) + ": " +
-                            ErrnoText(errno));
+        return Error::IoErr(
+            TrFormat("cannot create exchange file {}: {}", dir_->Path(name), ErrnoText(errno)));
       }
       UniqueFd file(fd);
       // The pickup service must not take the file while it is being written.
@@ -97,20 +98,20 @@ class ExchangeDelivery final : public Delivery {
         int err = errno;
         file.Reset();
         fs.UnlinkAt(dir_->fd.get(), name.c_str());
-        return Error::IoErr("cannot lock exchange file " + dir_->Path(name) + ": " +
-                            ErrnoText(err));
+        return Error::IoErr(
+            TrFormat("cannot lock exchange file {}: {}", dir_->Path(name), ErrnoText(err)));
       }
       return std::unique_ptr<MailWriter>(
           std::make_unique<ExchangeWriter>(dir_, name, std::move(file), buffer_size_));
     }
-    return Error::IoErr("cannot create exchange file in " + dir_->path +
-                        ": every name tried exists already");
+    return Error::IoErr(
+        TrFormat("cannot create exchange file in {}: every name tried exists already", dir_->path));
   }
 
   Status Sync() override {
     if (dir_->fs->Fsync(dir_->fd.get()) == 0) return {};
-    return Error::IoErr("cannot sync exchange pickup directory " + dir_->path + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr(
+        TrFormat("cannot sync exchange pickup directory {}: {}", dir_->path, ErrnoText(errno)));
   }
   Status Publish(std::span<const std::string>) override { return {}; }
   Status Recover(std::string_view) override { return {}; }
@@ -146,8 +147,8 @@ Result<std::unique_ptr<Delivery>> OpenExchange(std::string_view path, ExchangeOp
   dir->path = std::string(path);
   int fd = dir->fs->OpenAt(AT_FDCWD, dir->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (fd < 0) {
-    return Error::IoErr("cannot open exchange pickup directory " + dir->path + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr(
+        TrFormat("cannot open exchange pickup directory {}: {}", dir->path, ErrnoText(errno)));
   }
   dir->fd = UniqueFd(fd);
   return std::unique_ptr<Delivery>(

@@ -12,6 +12,7 @@
 
 #include "delivery/output_file.hpp"
 #include "delivery/unique_name.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::delivery {
@@ -45,8 +46,7 @@ std::string TrimTrailingSlashes(std::string_view path) {
 Result<UniqueFd> OpenDirectory(const util::FileSystem& fs, int at, const std::string& name,
                                std::string_view what, const std::string& path) {
   int fd = fs.OpenAt(at, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (fd < 0)
-    return Error::IoErr("cannot open " + std::string(what) + " " + path + ": " + ErrnoText(errno));
+  if (fd < 0) return Error::IoErr(TrFormat("cannot open {} {}: {}", what, path, ErrnoText(errno)));
   return UniqueFd(fd);
 }
 
@@ -92,7 +92,7 @@ Status CheckToken(std::string_view token) {
   if (valid) return {};
   std::string printable;
   for (char c : token) printable += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-  return Error::DataErr("invalid maildir delivery token '" + printable + "'");
+  return Error::DataErr(TrFormat("invalid maildir delivery token '{}'", printable));
 }
 
 class MaildirWriter final : public MailWriter {
@@ -138,19 +138,19 @@ class MaildirDelivery final : public Delivery {
       }
       // Another writer has this name: move on to the next sequence number.
       if (errno == EEXIST || errno == EINTR) continue;
-      return Error::IoErr("cannot create maildir file " + dirs_->Path("tmp", name) + ": " +
-                          ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot create maildir file {}: {}", dirs_->Path("tmp", name),
+                                   ErrnoText(errno)));
     }
-    return Error::IoErr("cannot create maildir file in " + dirs_->Path("tmp") +
-                        ": every name tried exists already");
+    return Error::IoErr(TrFormat(
+        "cannot create maildir file in {}: every name tried exists already", dirs_->Path("tmp")));
   }
 
   // One syncfs() makes the data of every finished file and their tmp/ entries durable:
   // group commit instead of a fsync per mail.
   Status Sync() override {
     if (fs_.Syncfs(dirs_->tmp.get()) == 0) return {};
-    return Error::IoErr("cannot sync the file system of maildir " + dirs_->Path("tmp") + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr(TrFormat("cannot sync the file system of maildir {}: {}",
+                                 dirs_->Path("tmp"), ErrnoText(errno)));
   }
 
   Status Publish(std::span<const std::string> tokens) override {
@@ -193,9 +193,9 @@ class MaildirDelivery final : public Delivery {
     if (!new_exists) return std::move(new_exists).error();
     if (*new_exists) {
       if (!in_tmp.SameFile(in_new)) {
-        return Error::IoErr("cannot recover maildir delivery: " + dirs_->Path("tmp", name) +
-                            " and " + dirs_->Path("new", name) +
-                            " are different files; both are left alone");
+        return Error::IoErr(TrFormat(
+            "cannot recover maildir delivery: {} and {} are different files; both are left alone",
+            dirs_->Path("tmp", name), dirs_->Path("new", name)));
       }
     } else if (in_tmp.links < 2) {
       MPOP_TRY(Link(name));
@@ -239,13 +239,14 @@ class MaildirDelivery final : public Delivery {
 
   Status RemoveFromTmp(const std::string& name) {
     if (fs_.UnlinkAt(dirs_->tmp.get(), name.c_str()) == 0 || errno == ENOENT) return {};
-    return Error::IoErr("cannot remove " + dirs_->Path("tmp", name) + ": " + ErrnoText(errno));
+    return Error::IoErr(
+        TrFormat("cannot remove {}: {}", dirs_->Path("tmp", name), ErrnoText(errno)));
   }
 
   Status SyncDirectory(const UniqueFd& dir, std::string_view sub) {
     if (fs_.Fsync(dir.get()) == 0) return {};
-    return Error::IoErr("cannot sync maildir directory " + dirs_->Path(sub) + ": " +
-                        ErrnoText(errno));
+    return Error::IoErr(
+        TrFormat("cannot sync maildir directory {}: {}", dirs_->Path(sub), ErrnoText(errno)));
   }
 
   // True if dir/name exists, false if not; other failures are errors.
@@ -253,7 +254,7 @@ class MaildirDelivery final : public Delivery {
                     util::FileId* id) {
     if (fs_.StatAt(dir.get(), name.c_str(), id) == 0) return true;
     if (errno == ENOENT) return false;
-    return Error::IoErr("cannot access " + dirs_->Path(sub, name) + ": " + ErrnoText(errno));
+    return Error::IoErr(TrFormat("cannot access {}: {}", dirs_->Path(sub, name), ErrnoText(errno)));
   }
 
   std::shared_ptr<const MaildirDirs> dirs_;
@@ -274,10 +275,10 @@ Result<std::unique_ptr<Delivery>> OpenMaildir(std::string_view path, MaildirOpti
   auto dirs = std::make_shared<MaildirDirs>();
   dirs->fs = &fs;
   dirs->path = TrimTrailingSlashes(path);
-  Result<UniqueFd> root = OpenDirectory(fs, AT_FDCWD, dirs->path, "maildir", dirs->path);
+  Result<UniqueFd> root = OpenDirectory(fs, AT_FDCWD, dirs->path, Tr("maildir"), dirs->path);
   if (!root) return std::move(root).error();
   auto open_sub = [&](const char* sub) {
-    return OpenDirectory(fs, root->get(), sub, "maildir subdirectory", dirs->Path(sub));
+    return OpenDirectory(fs, root->get(), sub, Tr("maildir subdirectory"), dirs->Path(sub));
   };
   Result<UniqueFd> tmp = open_sub("tmp");
   if (!tmp) return std::move(tmp).error();

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "delivery/envelope_sender.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::delivery {
@@ -30,7 +31,7 @@ struct MboxFile {
   bool writing = false;  // a writer is between Begin() and Finish()/Abort()
 
   Error IoError(std::string_view action, int err) const {
-    return Error::IoErr(std::string(action) + " mbox file " + path + ": " + ErrnoText(err));
+    return Error::IoErr(fmt::format("{} mbox file {}: {}", action, path, ErrnoText(err)));
   }
 };
 
@@ -54,7 +55,7 @@ Status Lock(const MboxFile& file) {
     if (errno != EACCES && errno != EAGAIN) return file.IoError("cannot lock", errno);
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
-      return Error::IoErr(fmt::format(
+      return Error::IoErr(TrFormat(
           "cannot lock mbox file {}: locked by another process; gave up after {:g} seconds",
           file.path, static_cast<double>(file.options.lock_timeout.count()) / 1000));
     }
@@ -91,7 +92,8 @@ class MboxWriter final : public MailWriter {
 
   Status Write(std::string_view chunk) override {
     if (failure_) return *failure_;
-    if (done_) return Error::Software("write to a finished mail in mbox file " + file_->path);
+    if (done_)
+      return Error::Software(TrFormat("write to a finished mail in mbox file {}", file_->path));
     Status written = gate_ ? gate_->Write(chunk) : Append(chunk);
     if (!written) return Fail(std::move(written).error());
     return {};
@@ -99,7 +101,7 @@ class MboxWriter final : public MailWriter {
 
   Result<std::string> Finish() override {
     if (failure_) return *failure_;
-    if (done_) return Error::Software("mail finished twice in mbox file " + file_->path);
+    if (done_) return Error::Software(TrFormat("mail finished twice in mbox file {}", file_->path));
     Status ended = End();
     if (!ended) return Fail(std::move(ended).error());
     Release();
@@ -195,7 +197,8 @@ class MboxDelivery final : public Delivery {
 
   Result<std::unique_ptr<MailWriter>> Begin(const MailInfo& info) override {
     if (file_->writing) {
-      return Error::Software("mbox file " + file_->path + ": a mail is being written already");
+      return Error::Software(
+          TrFormat("mbox file {}: a mail is being written already", file_->path));
     }
     // Locked per mail, so that accounts into one mbox can run side by side; the size
     // before this mail is read under the lock, for cutting a failed mail off again.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "delivery/envelope_sender.hpp"
+#include "util/i18n.hpp"
 #include "util/subprocess.hpp"
 
 namespace mpop::delivery {
@@ -174,7 +175,7 @@ std::string ReplacePlaceholder(std::string_view command, std::string_view placeh
 }
 
 Result<std::unique_ptr<Delivery>> OpenMda(std::string_view command, MdaOptions options) {
-  if (command.empty()) return Error::Config("the MDA command is empty");
+  if (command.empty()) return Error::Config(Tr("the MDA command is empty"));
   auto config = std::make_shared<MdaConfig>();
   config->command = std::string(command);
   config->options = std::move(options);

@@ -6,6 +6,7 @@
 #include "delivery/maildir.hpp"
 #include "delivery/mbox.hpp"
 #include "delivery/mda.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::delivery {
 namespace {
@@ -57,7 +58,7 @@ const DeliveryKind* FindDeliveryKind(std::string_view name) {
 }
 
 Result<std::unique_ptr<Delivery>> OpenDelivery(const DeliveryTarget& target) {
-  if (target.kind == nullptr) return Error::Software("no delivery kind");
+  if (target.kind == nullptr) return Error::Software(Tr("no delivery kind"));
   return target.kind->open(target);
 }
 

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <utility>
 
+#include "util/i18n.hpp"
+
 namespace mpop::delivery {
 
 OutputFile::OutputFile(const util::FileSystem& fs, int dir_fd, std::string name, std::string what,
@@ -24,7 +26,8 @@ constexpr std::size_t kWritebackBytes = 1 << 20;
 
 Status OutputFile::Write(std::string_view bytes) {
   if (failure_) return *failure_;
-  if (state_ != State::kOpen) return Error::Software("write to a closed " + what_ + " " + path_);
+  if (state_ != State::kOpen)
+    return Error::Software(TrFormat("write to a closed {} {}", what_, path_));
   if (buffer_.size() + bytes.size() <= buffer_size_) {
     buffer_.append(bytes);
     return {};
@@ -38,7 +41,8 @@ Status OutputFile::Write(std::string_view bytes) {
 
 Status OutputFile::Commit() {
   if (failure_) return *failure_;
-  if (state_ != State::kOpen) return Error::Software("commit of a closed " + what_ + " " + path_);
+  if (state_ != State::kOpen)
+    return Error::Software(TrFormat("commit of a closed {} {}", what_, path_));
   MPOP_TRY(Flush());
   // The data must be on disk before anything (journal, link into new/) refers to it.
   if (sync_on_commit_ && fs_.Fsync(fd_.get()) != 0) return Fail("cannot sync", errno);

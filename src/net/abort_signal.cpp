@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 
 bool AbortSignal::aborted() const {
@@ -19,7 +21,7 @@ bool AbortSignal::aborted() const {
 Result<AbortSource> AbortSource::Create() {
   // Non-blocking: Trigger() must never block, even after 2^64-2 calls fill the counter.
   UniqueFd fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!fd) return Error::OsErr("cannot create the stop event: " + ErrnoText(errno));
+  if (!fd) return Error::OsErr(TrFormat("cannot create the stop event: {}", ErrnoText(errno)));
   return AbortSource(std::move(fd));
 }
 

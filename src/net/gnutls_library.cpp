@@ -4,16 +4,18 @@
 
 #include <string>
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 
 Result<GnutlsLibrary> GnutlsLibrary::Init() {
   if (gnutls_check_version(GNUTLS_VERSION) == nullptr) {
-    return Error::Software(std::string("cannot initialize TLS library: GnuTLS ") +
-                           gnutls_check_version(nullptr) + " is older than " + GNUTLS_VERSION);
+    return Error::Software(TrFormat("cannot initialize TLS library: GnuTLS {} is older than {}",
+                                    gnutls_check_version(nullptr), GNUTLS_VERSION));
   }
   int rc = gnutls_global_init();
   if (rc < 0) {
-    return Error::Software(std::string("cannot initialize TLS library: ") + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot initialize TLS library: {}", gnutls_strerror(rc)));
   }
   return GnutlsLibrary();
 }

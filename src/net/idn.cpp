@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "util/c_handle.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
@@ -28,7 +29,8 @@ Result<std::string> ToAsciiHost(std::string_view host) {
   }
   IdnString output(raw);
   if (rc != IDN2_OK) {
-    return Error::NoHost("cannot convert host name " + input + " to ASCII: " + idn2_strerror(rc));
+    return Error::NoHost(
+        TrFormat("cannot convert host name {} to ASCII: {}", input, idn2_strerror(rc)));
   }
   return std::string(output.get());
 }

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 namespace {
 
@@ -58,12 +60,12 @@ Result<Listener> Listener::Open(std::string_view address, int port, int backlog)
   const std::string address_string(address);
   auto parsed = ParseAddress(address_string, port);
   if (!parsed) {
-    return Error::Usage("invalid listening address " + address_string +
-                        ": not a numeric IPv4 or IPv6 address");
+    return Error::Usage(TrFormat("invalid listening address {}: not a numeric IPv4 or IPv6 address",
+                                 address_string));
   }
   auto fail = [&](int error) {
-    return Error::OsErr("cannot listen on " + address_string + " port " + std::to_string(port) +
-                        ": " + ErrnoText(error));
+    return Error::OsErr(
+        TrFormat("cannot listen on {} port {}: {}", address_string, port, ErrnoText(error)));
   };
   const int family = parsed->storage.ss_family;
   // Non-blocking, so that accept() cannot hang on a connection dropped after poll().
@@ -90,7 +92,7 @@ Result<std::optional<AcceptedConnection>> Listener::Accept(
     return std::optional<AcceptedConnection>();
   }
   if (outcome.status == PollStatus::kFailed) {
-    return Error::OsErr("cannot accept connection: " + ErrnoText(outcome.error));
+    return Error::OsErr(TrFormat("cannot accept connection: {}", ErrnoText(outcome.error)));
   }
   sockaddr_storage peer{};
   socklen_t length = sizeof peer;
@@ -100,7 +102,7 @@ Result<std::optional<AcceptedConnection>> Listener::Accept(
     if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN) {
       return std::optional<AcceptedConnection>();
     }
-    return Error::OsErr("cannot accept connection: " + ErrnoText(errno));
+    return Error::OsErr(TrFormat("cannot accept connection: {}", ErrnoText(errno)));
   }
   return std::optional<AcceptedConnection>(AcceptedConnection{UniqueFd(fd), ToPeerAddress(peer)});
 }

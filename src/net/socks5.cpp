@@ -7,6 +7,7 @@
 #include <span>
 
 #include "net/idn.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
@@ -21,7 +22,7 @@ constexpr char kAddressIpv6 = 0x04;
 constexpr std::size_t kMaxDomainLength = 255;
 
 Error ProxyError(std::string_view what) {
-  return Error::Unavailable("SOCKS proxy: " + std::string(what));
+  return Error::Unavailable(TrFormat("SOCKS proxy: {}", what));
 }
 
 // Reads exactly buffer.size() bytes: never more, the rest belongs to the POP3 server.
@@ -29,7 +30,7 @@ Status ReadExact(Transport& proxy, std::span<char> buffer) {
   while (!buffer.empty()) {
     auto n = proxy.ReadSome(buffer);
     if (!n) return std::move(n).error().Within("SOCKS proxy");
-    if (*n == 0) return ProxyError("the proxy closed the connection unexpectedly");
+    if (*n == 0) return ProxyError(Tr("the proxy closed the connection unexpectedly"));
     buffer = buffer.subspan(*n);
   }
   return {};
@@ -42,11 +43,11 @@ Status Negotiate(Transport& proxy) {
   }
   std::array<char, 2> choice;
   MPOP_TRY(ReadExact(proxy, choice));
-  if (choice[0] != kVersion) return ProxyError("invalid reply (not SOCKS version 5)");
+  if (choice[0] != kVersion) return ProxyError(Tr("invalid reply (not SOCKS version 5)"));
   if (static_cast<unsigned char>(choice[1]) == kMethodNoneAcceptable) {
-    return ProxyError("the proxy requires authentication, which is not supported");
+    return ProxyError(Tr("the proxy requires authentication, which is not supported"));
   }
-  if (choice[1] != kMethodNoAuth) return ProxyError("the proxy chose an unsupported method");
+  if (choice[1] != kMethodNoAuth) return ProxyError(Tr("the proxy chose an unsupported method"));
   return {};
 }
 
@@ -54,7 +55,7 @@ Status Negotiate(Transport& proxy) {
 Status ReadConnectReply(Transport& proxy) {
   std::array<char, 4> head;  // VER REP RSV ATYP
   MPOP_TRY(ReadExact(proxy, head));
-  if (head[0] != kVersion) return ProxyError("invalid reply (not SOCKS version 5)");
+  if (head[0] != kVersion) return ProxyError(Tr("invalid reply (not SOCKS version 5)"));
   if (head[1] != 0) {
     return Error::Unavailable(Socks5ReplyError(static_cast<unsigned char>(head[1])));
   }
@@ -73,7 +74,7 @@ Status ReadConnectReply(Transport& proxy) {
       break;
     }
     default:
-      return ProxyError("invalid reply (unknown address type)");
+      return ProxyError(Tr("invalid reply (unknown address type)"));
   }
   std::array<char, kMaxDomainLength + 2> bound;  // BND.ADDR, BND.PORT: unused
   return ReadExact(proxy, std::span(bound).first(address_length + 2));
@@ -94,9 +95,9 @@ Result<std::string> FormatSocks5Request(std::string_view host, int port) {
   } else {
     auto ascii = ToAsciiHost(host);
     if (!ascii) return std::move(ascii).error();
-    if (ascii->empty()) return ProxyError("empty host name");
+    if (ascii->empty()) return ProxyError(Tr("empty host name"));
     if (ascii->size() > kMaxDomainLength) {
-      return ProxyError("host name " + host_string + " is longer than 255 bytes");
+      return ProxyError(TrFormat("host name {} is longer than 255 bytes", host_string));
     }
     request += kAddressDomain;
     request += static_cast<char>(ascii->size());

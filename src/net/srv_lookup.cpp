@@ -9,6 +9,8 @@
 #include <cstring>
 #include <tuple>
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 namespace {
 
@@ -34,7 +36,7 @@ class ResolverState {
 };
 
 Error Malformed(std::string_view name) {
-  return Error::Protocol("malformed DNS response for " + std::string(name));
+  return Error::Protocol(TrFormat("malformed DNS response for {}", name));
 }
 
 // The target of one SRV record's RDATA (priority, weight, port, name).
@@ -85,7 +87,7 @@ void SortSrvRecords(std::vector<SrvRecord>& records) {
 
 Result<std::vector<SrvRecord>> LookupSrv(std::string_view name) {
   ResolverState resolver;
-  if (!resolver.initialized()) return Error::Software("cannot initialize the DNS resolver");
+  if (!resolver.initialized()) return Error::Software(Tr("cannot initialize the DNS resolver"));
   const std::string query(name);
   std::vector<unsigned char> answer(NS_MAXMSG);
   int length = res_nquery(resolver.get(), query.c_str(), ns_c_in, ns_t_srv, answer.data(),
@@ -95,8 +97,8 @@ Result<std::vector<SrvRecord>> LookupSrv(std::string_view name) {
     // not implemented) all mean: nothing to configure from. Only TRY_AGAIN (SERVFAIL
     // or no answer in time) may go away by itself.
     if (resolver.get()->res_h_errno == TRY_AGAIN) {
-      return Error::TempFail("DNS lookup of " + query +
-                             " failed: temporary failure in name resolution");
+      return Error::TempFail(
+          TrFormat("DNS lookup of {} failed: temporary failure in name resolution", query));
     }
     return std::vector<SrvRecord>{};
   }

@@ -9,6 +9,7 @@
 #include "net/idn.hpp"
 #include "net/poll_fd.hpp"
 #include "util/c_handle.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
@@ -16,8 +17,7 @@ namespace {
 using AddrInfoList = CHandle<addrinfo, freeaddrinfo>;
 
 Error ConnectError(std::string_view host, int port, std::string_view reason) {
-  return Error::TempFail("cannot connect to " + std::string(host) + ", port " +
-                         std::to_string(port) + ": " + std::string(reason));
+  return Error::TempFail(TrFormat("cannot connect to {}, port {}: {}", host, port, reason));
 }
 
 Result<AddrInfoList> Resolve(std::string_view host, int port) {
@@ -32,7 +32,7 @@ Result<AddrInfoList> Resolve(std::string_view host, int port) {
   int rc = ::getaddrinfo(ascii->c_str(), service.c_str(), &hints, &list);
   if (rc == 0) return AddrInfoList(list);
   std::string reason = rc == EAI_SYSTEM ? ErrnoText(errno) : ::gai_strerror(rc);
-  std::string message = "cannot locate host " + std::string(host) + ": " + reason;
+  std::string message = TrFormat("cannot locate host {}: {}", host, reason);
   if (rc == EAI_AGAIN) return Error::TempFail(std::move(message));
   return Error::NoHost(std::move(message));
 }
@@ -45,8 +45,8 @@ Result<AddrInfoList> ParseSourceIp(const std::string& source_ip) {
   addrinfo* list = nullptr;
   int rc = ::getaddrinfo(source_ip.c_str(), nullptr, &hints, &list);
   if (rc != 0) {
-    return Error::OsErr("cannot bind source IP " + source_ip +
-                        ": not a numeric IPv4 or IPv6 address");
+    return Error::OsErr(
+        TrFormat("cannot bind source IP {}: not a numeric IPv4 or IPv6 address", source_ip));
   }
   return AddrInfoList(list);
 }
@@ -93,8 +93,9 @@ Result<TcpConnection> ConnectTcp(std::string_view host, int port,
   for (const addrinfo* target = targets->get(); target; target = target->ai_next) {
     if (source && source->ai_family != target->ai_family) {
       if (!error) {
-        error = Error::OsErr("cannot bind source IP " + *source_ip + ": host " + std::string(host) +
-                             " has no address of the same IP version");
+        error = Error::OsErr(
+            TrFormat("cannot bind source IP {}: host {} has no address of the same IP version",
+                     *source_ip, host));
       }
       continue;
     }
@@ -102,12 +103,12 @@ Result<TcpConnection> ConnectTcp(std::string_view host, int port,
                          target->ai_protocol));
     if (!fd) {
       // A kernel without IPv6 refuses the family; the next address may be IPv4.
-      error = Error::OsErr("cannot create socket: " + ErrnoText(errno));
+      error = Error::OsErr(TrFormat("cannot create socket: {}", ErrnoText(errno)));
       if (errno == EAFNOSUPPORT) continue;
       return *std::move(error);
     }
     if (source && ::bind(fd.get(), source->ai_addr, source->ai_addrlen) != 0) {
-      return Error::OsErr("cannot bind source IP " + *source_ip + ": " + ErrnoText(errno));
+      return Error::OsErr(TrFormat("cannot bind source IP {}: {}", *source_ip, ErrnoText(errno)));
     }
     int failure = 0;
     if (::connect(fd.get(), target->ai_addr, target->ai_addrlen) != 0) {
@@ -124,7 +125,7 @@ Result<TcpConnection> ConnectTcp(std::string_view host, int port,
     connection.peer_length = target->ai_addrlen;
     return connection;
   }
-  if (!error) error = Error::NoHost("cannot locate host " + std::string(host));
+  if (!error) error = Error::NoHost(TrFormat("cannot locate host {}", host));
   return *std::move(error);
 }
 

@@ -12,6 +12,7 @@
 #include "net/idn.hpp"
 #include "net/tls_credentials.hpp"
 #include "net/tls_fingerprint.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 Error FileError(std::string_view what, const std::string& path, int rc) {
   std::string reason = gnutls_strerror(rc);
   if (rc == GNUTLS_E_FILE_ERROR && ::access(path.c_str(), R_OK) != 0) reason = ErrnoText(errno);
-  return Error::NoInput("cannot read " + std::string(what) + " " + path + ": " + reason);
+  return Error::NoInput(TrFormat("cannot read {} {}: {}", what, path, reason));
 }
 
 // gnutls_pin_callback_t: the account's password mechanisms provide the PIN (manual 4.1).
@@ -48,22 +49,24 @@ Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
   if (options.trust_file == "system") {
     int rc = gnutls_certificate_set_x509_system_trust(credentials.certificate);
     if (rc < 0) {
-      return Error::NoInput(std::string("cannot load the system's trusted CAs: ") +
-                            gnutls_strerror(rc));
+      return Error::NoInput(
+          TrFormat("cannot load the system's trusted CAs: {}", gnutls_strerror(rc)));
     }
   } else if (!options.trust_file.empty()) {
     int rc = gnutls_certificate_set_x509_trust_file(
         credentials.certificate, options.trust_file.c_str(), GNUTLS_X509_FMT_PEM);
-    if (rc < 0) return FileError("TLS trust file", options.trust_file, rc);
+    if (rc < 0) return FileError(Tr("TLS trust file"), options.trust_file, rc);
     if (rc == 0) {
-      return Error::NoInput("TLS trust file " + options.trust_file + " contains no certificates");
+      return Error::NoInput(
+          TrFormat("TLS trust file {} contains no certificates", options.trust_file));
     }
   }
   if (!options.crl_file.empty()) {
     int rc = gnutls_certificate_set_x509_crl_file(credentials.certificate, options.crl_file.c_str(),
                                                   GNUTLS_X509_FMT_PEM);
-    if (rc < 0) return FileError("TLS CRL file", options.crl_file, rc);
-    if (rc == 0) return Error::NoInput("TLS CRL file " + options.crl_file + " contains no CRL");
+    if (rc < 0) return FileError(Tr("TLS CRL file"), options.crl_file, rc);
+    if (rc == 0)
+      return Error::NoInput(TrFormat("TLS CRL file {} contains no CRL", options.crl_file));
   }
   return {};
 }
@@ -71,7 +74,7 @@ Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
 Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& options) {
   if (options.key_file.empty() && options.cert_file.empty()) return {};
   if (options.key_file.empty() || options.cert_file.empty()) {
-    return Error::Config("tls_key_file and tls_cert_file must be set together");
+    return Error::Config(Tr("tls_key_file and tls_cert_file must be set together"));
   }
   int rc = gnutls_certificate_set_x509_key_file2(credentials.certificate, options.cert_file.c_str(),
                                                  options.key_file.c_str(), GNUTLS_X509_FMT_PEM,
@@ -87,8 +90,8 @@ Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& opti
         }
       }
     }
-    return Error::NoInput("cannot load TLS client certificate " + options.cert_file + " with key " +
-                          options.key_file + ": " + reason);
+    return Error::NoInput(TrFormat("cannot load TLS client certificate {} with key {}: {}",
+                                   options.cert_file, options.key_file, reason));
   }
   return {};
 }
@@ -101,12 +104,12 @@ Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities
     std::size_t offset = static_cast<std::size_t>(error_position - priorities.c_str());
     std::size_t end = priorities.find(':', offset);
     std::string part = priorities.substr(offset, end == std::string::npos ? end : end - offset);
-    return Error::Config("invalid TLS priority string '" + priorities + "': error at position " +
-                         std::to_string(offset + 1) + " ('" + part + "')");
+    return Error::Config(TrFormat("invalid TLS priority string '{}': error at position {} ('{}')",
+                                  priorities, offset + 1, part));
   }
   if (rc < 0) {
-    return Error::Config("invalid TLS priority string '" + priorities +
-                         "': " + gnutls_strerror(rc));
+    return Error::Config(
+        TrFormat("invalid TLS priority string '{}': {}", priorities, gnutls_strerror(rc)));
   }
   return {};
 }
@@ -116,7 +119,7 @@ Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities
 Result<TlsContext> TlsContext::Create(const GnutlsLibrary& /*library*/, const TlsOptions& options) {
   auto credentials = std::make_shared<TlsCredentials>();
   if (int rc = gnutls_certificate_allocate_credentials(&credentials->certificate); rc < 0) {
-    return Error::Software(std::string("cannot initialize TLS: ") + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot initialize TLS: {}", gnutls_strerror(rc)));
   }
   gnutls_certificate_set_pin_function(credentials->certificate, AskPin, credentials.get());
   credentials->pin = options.pin;
@@ -125,7 +128,7 @@ Result<TlsContext> TlsContext::Create(const GnutlsLibrary& /*library*/, const Tl
   if (!host) return std::move(host).error();
   credentials->host = std::move(*host);
   if (credentials->host.empty() && options.certcheck && options.fingerprint.empty()) {
-    return Error::Config("TLS needs a host name to verify: set host or tls_host_override");
+    return Error::Config(Tr("TLS needs a host name to verify: set host or tls_host_override"));
   }
 
   if (!options.certcheck) {

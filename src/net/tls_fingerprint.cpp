@@ -4,6 +4,8 @@
 
 #include <cstddef>
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 namespace {
 
@@ -42,7 +44,7 @@ std::string_view FingerprintTypeName(FingerprintType type) {
 
 Result<Fingerprint> ParseFingerprint(std::string_view text) {
   auto invalid = [&](std::string_view why) {
-    return Error::Config("invalid fingerprint '" + std::string(text) + "': " + std::string(why));
+    return Error::Config(TrFormat("invalid fingerprint '{}': {}", text, why));
   };
   Fingerprint result;
   switch (text.size()) {
@@ -88,8 +90,8 @@ Result<std::vector<unsigned char>> CertificateDigest(std::string_view der, Finge
   std::size_t size = digest.size();
   int rc = gnutls_fingerprint(DigestOf(type), &datum, digest.data(), &size);
   if (rc < 0) {
-    return Error::Software("cannot compute the " + std::string(FingerprintTypeName(type)) +
-                           " fingerprint of the TLS certificate: " + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot compute the {} fingerprint of the TLS certificate: {}",
+                                    FingerprintTypeName(type), gnutls_strerror(rc)));
   }
   digest.resize(size);
   return digest;
@@ -100,8 +102,8 @@ Status CheckFingerprint(std::string_view der, const Fingerprint& expected) {
   if (!digest) return std::move(digest).error();
   if (*digest != expected.digest) {
     return Error::Unavailable(
-        "TLS certificate verification failed: the certificate fingerprint does not match "
-        "tls_fingerprint");
+        Tr("TLS certificate verification failed: the certificate fingerprint does not match "
+           "tls_fingerprint"));
   }
   return {};
 }

@@ -7,13 +7,14 @@
 
 #include "net/gnutls_handles.hpp"
 #include "net/tls_fingerprint.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
 
 Error InfoError(int rc) {
-  return Error::Software(std::string("cannot get TLS certificate information: ") +
-                         gnutls_strerror(rc));
+  return Error::Software(
+      TrFormat("cannot get TLS certificate information: {}", gnutls_strerror(rc)));
 }
 
 // Takes ownership of a datum GnuTLS allocated.
@@ -36,19 +37,19 @@ std::string FormatLocalTime(std::time_t time) {
 
 std::string FormatTlsInfo(const TlsInfo& info, const TimeFormatter& format_time) {
   std::string text;
-  text += "TLS session parameters:\n";
+  text += std::string(Tr("TLS session parameters:")) + "\n";
   text += "    " + info.session_parameters + "\n";
-  text += "TLS certificate information:\n";
-  text += "    Subject:\n";
+  text += std::string(Tr("TLS certificate information:")) + "\n";
+  text += "    " + std::string(Tr("Subject:")) + "\n";
   text += "        " + info.subject_dn + "\n";
-  text += "    Issuer:\n";
+  text += "    " + std::string(Tr("Issuer:")) + "\n";
   text += "        " + info.issuer_dn + "\n";
-  text += "    Validity:\n";
-  text += "        Activation time: " + format_time(info.activation_time) + "\n";
-  text += "        Expiration time: " + format_time(info.expiration_time) + "\n";
-  text += "    Fingerprints:\n";
+  text += "    " + std::string(Tr("Validity:")) + "\n";
+  text += "        " + TrFormat("Activation time: {}", format_time(info.activation_time)) + "\n";
+  text += "        " + TrFormat("Expiration time: {}", format_time(info.expiration_time)) + "\n";
+  text += "    " + std::string(Tr("Fingerprints:")) + "\n";
   text += "        SHA256: " + FormatFingerprint(info.sha256) + "\n";
-  text += "        SHA1 (deprecated): " + FormatFingerprint(info.sha1) + "\n";
+  text += "        " + TrFormat("SHA1 (deprecated): {}", FormatFingerprint(info.sha1)) + "\n";
   return text;
 }
 
@@ -61,7 +62,7 @@ Result<TlsInfo> ReadTlsInfo(gnutls_session_int* session) {
   unsigned int count = 0;
   const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
   if (peers == nullptr || count == 0) {
-    return Error::Software("cannot get TLS certificate information: the server sent none");
+    return Error::Software(Tr("cannot get TLS certificate information: the server sent none"));
   }
   gnutls_x509_crt_t raw = nullptr;
   if (int rc = gnutls_x509_crt_init(&raw); rc < 0) return InfoError(rc);

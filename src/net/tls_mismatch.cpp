@@ -1,5 +1,7 @@
 #include "net/tls_mismatch.hpp"
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 namespace {
 
@@ -32,21 +34,23 @@ FirstBytes ClassifyFirstBytes(std::string_view bytes) {
 }
 
 std::string TlsFromStartHint(bool tls_enabled) {
-  return std::string("the server speaks TLS from the start (port 995?): set ") +
-         (tls_enabled ? "" : "tls on and ") + "tls_starttls off";
+  return tls_enabled ? Tr("the server speaks TLS from the start (port 995?): set tls_starttls off")
+                     : Tr("the server speaks TLS from the start (port 995?): set tls on and "
+                          "tls_starttls off");
 }
 
 std::string StarttlsExpectedHint() {
-  return "the server expects STARTTLS (port 110?): set tls_starttls on";
+  return Tr("the server expects STARTTLS (port 110?): set tls_starttls on");
 }
 
 std::optional<std::string> GreetingTimeoutHint(bool tls, bool starttls, int port) {
   if (tls && !starttls) return std::nullopt;
-  std::string settings = std::string("set ") + (tls ? "" : "tls on and ") + "tls_starttls off";
+  std::string settings = tls ? Tr("set tls_starttls off") : Tr("set tls on and tls_starttls off");
   if (port == 995) {
-    return "port 995 usually speaks TLS from the start, which sends no greeting: " + settings;
+    return TrFormat("port 995 usually speaks TLS from the start, which sends no greeting: {}",
+                    settings);
   }
-  return "if the server speaks TLS from the start (as on port 995), " + settings;
+  return TrFormat("if the server speaks TLS from the start (as on port 995), {}", settings);
 }
 
 std::string PrintableExcerpt(std::string_view bytes, std::size_t max_length) {

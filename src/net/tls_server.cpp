@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "net/tls_credentials.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 
@@ -16,7 +17,7 @@ Result<TlsServerContext> TlsServerContext::Create(const GnutlsLibrary& /*library
   credentials->server = true;
   credentials->verification = TlsVerification::kNone;  // clients are not asked for one
   if (int rc = gnutls_certificate_allocate_credentials(&credentials->certificate); rc < 0) {
-    return Error::Software(std::string("cannot initialize TLS: ") + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot initialize TLS: {}", gnutls_strerror(rc)));
   }
   const int rc =
       gnutls_certificate_set_x509_key_file2(credentials->certificate, cert_file.c_str(),
@@ -32,8 +33,8 @@ Result<TlsServerContext> TlsServerContext::Create(const GnutlsLibrary& /*library
         }
       }
     }
-    return Error::NoInput("cannot load TLS certificate " + cert_file + " with key " + key_file +
-                          ": " + reason);
+    return Error::NoInput(
+        TrFormat("cannot load TLS certificate {} with key {}: {}", cert_file, key_file, reason));
   }
   return TlsServerContext(std::move(credentials));
 }

@@ -17,6 +17,7 @@
 #include "net/tls_fingerprint.hpp"
 #include "net/tls_mismatch.hpp"
 #include "net/tls_verify.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::net {
 namespace {
@@ -111,7 +112,7 @@ Status TlsTransport::Open() {
   int rc = gnutls_init(&session, (credentials.server ? GNUTLS_SERVER : GNUTLS_CLIENT) |
                                      GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
   if (rc < 0)
-    return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot initialize TLS session: {}", gnutls_strerror(rc)));
   session_.reset(session);
   rc = credentials.priorities != nullptr ? gnutls_priority_set(session, credentials.priorities)
                                          : gnutls_set_default_priority(session);
@@ -127,7 +128,7 @@ Status TlsTransport::Open() {
     rc = gnutls_ocsp_status_request_enable_client(session, nullptr, 0, nullptr);
   }
   if (rc < 0)
-    return Error::Software(std::string("cannot initialize TLS session: ") + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot initialize TLS session: {}", gnutls_strerror(rc)));
   if (credentials.min_dh_prime_bits >= 0) {
     gnutls_dh_set_prime_bits(session, static_cast<unsigned int>(credentials.min_dh_prime_bits));
   }
@@ -150,7 +151,7 @@ Status TlsTransport::Handshake() {
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
       short events = gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN;
       if (Status waited = WaitFd(events); !waited) {
-        return Error::IoErr("TLS handshake failed: " + waited.error().message);
+        return Error::IoErr(TrFormat("TLS handshake failed: {}", waited.error().message));
       }
       continue;
     }
@@ -177,12 +178,13 @@ Error TlsTransport::HandshakeError(int rc) {
   }
   switch (ClassifyFirstBytes(first_bytes_)) {
     case FirstBytes::kPop3Reply:
-      return Error::Protocol("TLS handshake failed: the server sent POP3 text ('" +
-                             PrintableExcerpt(first_bytes_) +
-                             "') instead of TLS: " + StarttlsExpectedHint());
+      return Error::Protocol(
+          TrFormat("TLS handshake failed: the server sent POP3 text ('{}') instead of TLS: {}",
+                   PrintableExcerpt(first_bytes_), StarttlsExpectedHint()));
     case FirstBytes::kOtherText:
-      return Error::Protocol("TLS handshake failed: the server sent text ('" +
-                             PrintableExcerpt(first_bytes_) + "') instead of TLS");
+      return Error::Protocol(
+          TrFormat("TLS handshake failed: the server sent text ('{}') instead of TLS",
+                   PrintableExcerpt(first_bytes_)));
     case FirstBytes::kTlsRecord:
     case FirstBytes::kUnknown:
       break;
@@ -194,8 +196,9 @@ Error TlsTransport::ClientHandshakeError(int rc) const {
   // The server end: the peer is a client, and mismatch hints about ports are not ours.
   const FirstBytes first = ClassifyFirstBytes(first_bytes_);
   if (first == FirstBytes::kOtherText || first == FirstBytes::kPop3Reply) {
-    return Error::Protocol("TLS handshake failed: the client sent text ('" +
-                           PrintableExcerpt(first_bytes_) + "') instead of TLS");
+    return Error::Protocol(
+        TrFormat("TLS handshake failed: the client sent text ('{}') instead of TLS",
+                 PrintableExcerpt(first_bytes_)));
   }
   return PeerHandshakeError(rc, "client", /*premature_is_close=*/true);
 }
@@ -208,7 +211,7 @@ Error TlsTransport::PeerHandshakeError(int rc, std::string_view peer,
                               (premature_is_close && rc == GNUTLS_E_PREMATURE_TERMINATION) ||
                               (first_bytes_.empty() && rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH);
   if (closed_by_peer) {
-    return Error::Protocol(failed + "the " + std::string(peer) + " closed the connection");
+    return Error::Protocol(TrFormat("{}the {} closed the connection", failed, peer));
   }
   if (io_error) {
     return Error::IoErr(
@@ -217,8 +220,8 @@ Error TlsTransport::PeerHandshakeError(int rc, std::string_view peer,
   }
   if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     const char* name = gnutls_alert_get_name(gnutls_alert_get(session_.get()));
-    return Error::Protocol(failed + "the " + std::string(peer) +
-                           " sent a fatal alert: " + (name != nullptr ? name : "unknown"));
+    return Error::Protocol(TrFormat("{}the {} sent a fatal alert: {}", failed, peer,
+                                    (name != nullptr ? name : "unknown")));
   }
   return Error::Protocol(failed + gnutls_strerror(rc));
 }
@@ -228,7 +231,7 @@ Status TlsTransport::CheckFingerprint() {
   const gnutls_datum_t* peers = gnutls_certificate_get_peers(session_.get(), &count);
   if (peers == nullptr || count == 0) {
     return Error::Unavailable(
-        "TLS certificate verification failed: the server sent no certificate");
+        Tr("TLS certificate verification failed: the server sent no certificate"));
   }
   std::string_view der(reinterpret_cast<const char*>(peers[0].data), peers[0].size);
   Status checked = net::CheckFingerprint(der, credentials_->fingerprint);
@@ -243,7 +246,7 @@ Error TlsTransport::RecordError(int rc, std::string_view direction) const {
   if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
     return NetworkError(direction, ErrnoText(last_errno_));
   }
-  return Error::IoErr("TLS " + std::string(direction) + " error: " + gnutls_strerror(rc));
+  return Error::IoErr(TrFormat("TLS {} error: {}", direction, gnutls_strerror(rc)));
 }
 
 Result<std::size_t> TlsTransport::ReadSome(std::span<char> buffer) {

@@ -8,11 +8,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/i18n.hpp"
+
 namespace mpop::net {
 namespace {
 
 Error ConnectError(const std::string& path, std::string_view reason) {
-  return Error::TempFail("cannot connect to " + path + ": " + std::string(reason));
+  return Error::TempFail(TrFormat("cannot connect to {}: {}", path, reason));
 }
 
 void SetSendTimeout(int fd, std::chrono::microseconds timeout) {
@@ -34,7 +36,7 @@ Result<UniqueFd> ConnectUnix(const std::string& path,
   std::memcpy(address.sun_path, path.data(), path.size());
 
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) return Error::OsErr("cannot create socket: " + ErrnoText(errno));
+  if (!fd) return Error::OsErr(TrFormat("cannot create socket: {}", ErrnoText(errno)));
   // A unix connect() only waits when the listener's backlog is full, and a non-blocking
   // one then fails with EAGAIN instead of becoming pollable, so neither the time-out nor
   // the abort descriptor can end that wait through poll(). A blocking connect bounded by

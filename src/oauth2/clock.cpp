@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <string>
 
+#include "util/i18n.hpp"
+
 namespace mpop::oauth2 {
 
 TimePoint SystemClock::Now() const { return std::chrono::system_clock::now(); }
@@ -17,8 +19,9 @@ Status SystemClock::Wait(std::chrono::milliseconds duration) {
     if (left.count() <= 0) return {};
     pollfd fd{abort_.fd(), POLLIN, 0};
     int rc = poll(&fd, 1, static_cast<int>(left.count()));
-    if (rc > 0) return Error::TempFail("interrupted");
-    if (rc < 0 && errno != EINTR) return Error::OsErr("cannot wait: " + ErrnoText(errno));
+    if (rc > 0) return Error::TempFail(Tr("interrupted"));
+    if (rc < 0 && errno != EINTR)
+      return Error::OsErr(TrFormat("cannot wait: {}", ErrnoText(errno)));
   }
 }
 

@@ -6,6 +6,7 @@
 #include "oauth2/authorization_url.hpp"
 #include "oauth2/form_encoding.hpp"
 #include "oauth2/pkce.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
@@ -17,12 +18,12 @@ Result<std::string> CodeFrom(const FormFields& answer, const BrowserFlow& flow,
   const std::string* state = FindField(answer, "state");
   if (state == nullptr || *state != flow.state) {
     return Error::Protocol(
-        "the browser came back with a state that is not ours: run the authorization again");
+        Tr("the browser came back with a state that is not ours: run the authorization again"));
   }
   if (const std::string* iss = FindField(answer, "iss");
       iss != nullptr && *iss != provider.issuer) {
-    return Error::Protocol("the browser came back from issuer '" + *iss + "', not '" +
-                           provider.issuer + "'");
+    return Error::Protocol(
+        TrFormat("the browser came back from issuer '{}', not '{}'", *iss, provider.issuer));
   }
   if (const std::string* error = FindField(answer, "error")) {
     const std::string* description = FindField(answer, "error_description");
@@ -32,7 +33,7 @@ Result<std::string> CodeFrom(const FormFields& answer, const BrowserFlow& flow,
   }
   const std::string* code = FindField(answer, "code");
   if (code == nullptr || code->empty()) {
-    return Error::Protocol("the browser came back without a code");
+    return Error::Protocol(Tr("the browser came back without a code"));
   }
   return *code;
 }
@@ -43,8 +44,8 @@ Result<BrowserFlow> StartBrowserFlow(const ProviderMetadata& provider, const OAu
                                      std::string_view scope, const FormFields& extra_params) {
   if (provider.authorization_endpoint.empty()) {
     return Error::Config(
-        "the provider offers no browser flow (its metadata has no authorization_endpoint): "
-        "use oauth2_flow device");
+        Tr("the provider offers no browser flow (its metadata has no authorization_endpoint): "
+           "use oauth2_flow device"));
   }
   Result<RedirectListener> listener = RedirectListener::Open();
   if (!listener) return std::move(listener).error();

@@ -7,6 +7,7 @@
 
 #include "oauth2/form_encoding.hpp"
 #include "util/c_handle.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
@@ -50,15 +51,16 @@ bool IsLoopback(std::string_view host) {
 Status CheckUrl(const std::string& text) {
   CurlUrl url(curl_url());
   if (!url || curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
-    return Error::Config(text + " is not an http or https URL");
+    return Error::Config(TrFormat("{} is not an http or https URL", text));
   }
   CurlString scheme = UrlPart(url.get(), CURLUPART_SCHEME);
   CurlString host = UrlPart(url.get(), CURLUPART_HOST);
   std::string_view scheme_view = scheme ? scheme.get() : "";
   if (scheme_view == "https") return {};
-  if (scheme_view != "http" || !host) return Error::Config(text + " is not an http or https URL");
+  if (scheme_view != "http" || !host)
+    return Error::Config(TrFormat("{} is not an http or https URL", text));
   if (!IsLoopback(host.get())) {
-    return Error::Config(std::string("refusing plain http to ") + host.get() + ": use https");
+    return Error::Config(TrFormat("refusing plain http to {}: use https", host.get()));
   }
   return {};
 }
@@ -67,17 +69,17 @@ Error TransferError(CURLcode rc, const std::string& url, const char* detail, con
                     std::size_t limit) {
   std::string reason = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
   if (sink.too_large) {
-    return Error::Protocol("response from " + url + " is larger than " + std::to_string(limit) +
-                           " bytes");
+    return Error::Protocol(TrFormat("response from {} is larger than {} bytes", url, limit));
   }
-  if (rc == CURLE_ABORTED_BY_CALLBACK) return Error::TempFail("request to " + url + " interrupted");
+  if (rc == CURLE_ABORTED_BY_CALLBACK)
+    return Error::TempFail(TrFormat("request to {} interrupted", url));
   if (rc == CURLE_PEER_FAILED_VERIFICATION) {
-    return Error::Unavailable("TLS certificate of " + url + " is not trusted: " + reason);
+    return Error::Unavailable(TrFormat("TLS certificate of {} is not trusted: {}", url, reason));
   }
   if (rc == CURLE_SSL_CACERT_BADFILE) {
-    return Error::NoInput("cannot read trust file: " + reason);
+    return Error::NoInput(TrFormat("cannot read trust file: {}", reason));
   }
-  return Error::TempFail("cannot reach " + url + ": " + reason);
+  return Error::TempFail(TrFormat("cannot reach {}: {}", url, reason));
 }
 
 }  // namespace
@@ -88,7 +90,7 @@ CurlHttpClient::CurlHttpClient(const CurlLibrary& /*library*/, HttpOptions optio
 Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   MPOP_TRY(CheckUrl(request.url));
   CurlEasy curl(curl_easy_init());
-  if (!curl) return Error::Software("cannot create HTTP request: out of memory");
+  if (!curl) return Error::Software(Tr("cannot create HTTP request: out of memory"));
   HttpResponse response;
   BodySink sink{&response.body, options_.max_response_bytes};
   char detail[CURL_ERROR_SIZE] = "";

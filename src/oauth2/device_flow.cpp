@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "oauth2/json_reader.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
@@ -13,7 +14,7 @@ constexpr std::chrono::seconds kSlowDownStep{5};
 
 Error Expired() {
   return Error::TempFail(
-      "the user code expired before it was approved: run the authorization again");
+      Tr("the user code expired before it was approved: run the authorization again"));
 }
 
 }  // namespace
@@ -28,8 +29,7 @@ Result<DeviceAuthorization> ParseDeviceAuthorization(const HttpResponse& respons
     if (const auto* error = std::get_if<OAuthError>(&*reply)) {
       return TokenError(*error, "device authorization");
     }
-    return Error::Protocol(std::string(endpoint) + " answered HTTP " +
-                           std::to_string(response.status));
+    return Error::Protocol(TrFormat("{} answered HTTP {}", endpoint, response.status));
   }
   Result<nlohmann::json> json = ParseJsonObject(response.body, what);
   if (!json) return std::move(json).error();
@@ -43,9 +43,10 @@ Result<DeviceAuthorization> ParseDeviceAuthorization(const HttpResponse& respons
   for (auto [name, value] :
        {std::pair{"device_code", &device.device_code}, std::pair{"user_code", &device.user_code},
         std::pair{"verification_uri", &device.verification_uri}}) {
-    if (value->empty()) return Error::Protocol(what + " has no " + name);
+    if (value->empty()) return Error::Protocol(TrFormat("{} has no {}", what, name));
   }
-  if (!expires_in || *expires_in <= 0) return Error::Protocol(what + " has no expires_in");
+  if (!expires_in || *expires_in <= 0)
+    return Error::Protocol(TrFormat("{} has no expires_in", what));
   device.expires_in = std::chrono::seconds(*expires_in);
   if (std::optional<std::int64_t> interval = IntegerMember(*json, "interval");
       interval && *interval >= 0) {
@@ -61,8 +62,8 @@ Result<DeviceAuthorization> StartDeviceAuthorization(HttpClient& http,
   const std::string& endpoint = provider.device_authorization_endpoint;
   if (endpoint.empty()) {
     return Error::Config(
-        "the provider offers no device flow (its metadata has no "
-        "device_authorization_endpoint): use oauth2_flow browser");
+        Tr("the provider offers no device flow (its metadata has no "
+           "device_authorization_endpoint): use oauth2_flow browser"));
   }
   FormFields form{{"client_id", client.id}};
   if (!client.secret.empty()) form.emplace_back("client_secret", client.secret);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "oauth2/json_reader.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
@@ -37,11 +38,12 @@ Result<ProviderMetadata> ParseMetadata(std::string_view body, std::string_view u
   ProviderMetadata metadata;
   metadata.issuer = StringMember(*json, "issuer").value_or("");
   if (WithoutTrailingSlash(metadata.issuer) != WithoutTrailingSlash(expected_issuer)) {
-    return Error::Protocol(what + " names issuer '" + metadata.issuer + "', not '" +
-                           std::string(expected_issuer) + "'");
+    return Error::Protocol(
+        TrFormat("{} names issuer '{}', not '{}'", what, metadata.issuer, expected_issuer));
   }
   metadata.token_endpoint = StringMember(*json, "token_endpoint").value_or("");
-  if (metadata.token_endpoint.empty()) return Error::Protocol(what + " has no token_endpoint");
+  if (metadata.token_endpoint.empty())
+    return Error::Protocol(TrFormat("{} has no token_endpoint", what));
   metadata.authorization_endpoint = StringMember(*json, "authorization_endpoint").value_or("");
   metadata.device_authorization_endpoint =
       StringMember(*json, "device_authorization_endpoint").value_or("");
@@ -62,8 +64,7 @@ Result<ProviderMetadata> Discover(HttpClient& http, std::string_view issuer,
     last_failure = url + " answered HTTP " + std::to_string(response->status);
     if (response->status >= 500) return Error::TempFail(last_failure);
   }
-  return Error::Config("no OAuth2 provider metadata at " + std::string(issuer) + " (" +
-                       last_failure + ")");
+  return Error::Config(TrFormat("no OAuth2 provider metadata at {} ({})", issuer, last_failure));
 }
 
 }  // namespace mpop::oauth2

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "util/i18n.hpp"
+
 namespace mpop::oauth2 {
 namespace {
 
@@ -78,7 +80,7 @@ Result<FormFields> ParseForm(std::string_view text) {
     std::optional<std::string> value =
         Decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
     if (!name || !value) {
-      return Error::Protocol("invalid percent-encoding in '" + std::string(pair) + "'");
+      return Error::Protocol(TrFormat("invalid percent-encoding in '{}'", pair));
     }
     fields.emplace_back(std::move(*name), std::move(*value));
   }

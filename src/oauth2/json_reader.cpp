@@ -3,11 +3,13 @@
 #include <charconv>
 #include <string>
 
+#include "util/i18n.hpp"
+
 namespace mpop::oauth2 {
 
 Result<nlohmann::json> ParseJsonObject(std::string_view body, std::string_view what) {
   nlohmann::json value = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!value.is_object()) return Error::Protocol(std::string(what) + " is not a JSON object");
+  if (!value.is_object()) return Error::Protocol(TrFormat("{} is not a JSON object", what));
   return value;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "oauth2/base64url.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 
@@ -24,7 +25,7 @@ Result<std::string> RandomToken(std::size_t bytes) {
   std::string random(bytes, '\0');
   int rc = gnutls_rnd(GNUTLS_RND_RANDOM, random.data(), random.size());
   if (rc < 0)
-    return Error::Software(std::string("cannot make random numbers: ") + gnutls_strerror(rc));
+    return Error::Software(TrFormat("cannot make random numbers: {}", gnutls_strerror(rc)));
   return Base64UrlEncode(random);
 }
 

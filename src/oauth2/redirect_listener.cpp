@@ -7,6 +7,7 @@
 
 #include "net/fd_transport.hpp"
 #include "oauth2/form_encoding.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
@@ -30,17 +31,17 @@ Result<std::string> ReadRequestTarget(Transport& transport) {
   std::string head;
   std::array<char, 2048> buffer;
   while (head.find("\r\n") == std::string::npos) {
-    if (head.size() > kMaxRequestHead) return Error::Protocol("request line too long");
+    if (head.size() > kMaxRequestHead) return Error::Protocol(Tr("request line too long"));
     Result<std::size_t> got = transport.ReadSome(buffer);
     if (!got) return std::move(got).error();
-    if (*got == 0) return Error::Protocol("connection closed before the request line");
+    if (*got == 0) return Error::Protocol(Tr("connection closed before the request line"));
     head.append(buffer.data(), *got);
   }
   std::string_view line(head.data(), head.find("\r\n"));
   std::size_t first = line.find(' ');
   std::size_t second = line.rfind(' ');
   if (first == std::string_view::npos || second <= first || line.substr(0, first) != "GET") {
-    return Error::Protocol("not a GET request");
+    return Error::Protocol(Tr("not a GET request"));
   }
   return std::string(line.substr(first + 1, second - first - 1));
 }
@@ -75,11 +76,11 @@ Result<FormFields> RedirectListener::WaitForRedirect(std::chrono::milliseconds t
   for (;;) {
     auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_clock::now());
-    if (abort.aborted()) return Error::TempFail("interrupted");
+    if (abort.aborted()) return Error::TempFail(Tr("interrupted"));
     if (left.count() <= 0) {
-      return Error::TempFail("no answer from the browser within " +
-                             std::to_string(timeout.count() / 1000) +
-                             " s: run the authorization again");
+      return Error::TempFail(
+          TrFormat("no answer from the browser within {} s: run the authorization again",
+                   timeout.count() / 1000));
     }
     Result<std::optional<net::AcceptedConnection>> accepted = listener_.Accept(left, abort);
     if (!accepted) return std::move(accepted).error();

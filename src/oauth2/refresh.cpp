@@ -3,6 +3,8 @@
 #include <utility>
 #include <variant>
 
+#include "util/i18n.hpp"
+
 namespace mpop::oauth2 {
 
 Result<TokenSet> RefreshTokens(HttpClient& http, const Clock& clock,
@@ -14,8 +16,9 @@ Result<TokenSet> RefreshTokens(HttpClient& http, const Clock& clock,
   if (!reply) return std::move(reply).error();
   if (auto* error = std::get_if<OAuthError>(&*reply)) {
     if (error->code == "invalid_grant") {
-      return Error::NoPerm("the provider refused the stored refresh token: " + error->Describe() +
-                           "; run `mpop --authorize " + std::string(account) + "`");
+      return Error::NoPerm(
+          TrFormat("the provider refused the stored refresh token: {}; run `mpop --authorize {}`",
+                   error->Describe(), account));
     }
     return TokenError(*error, "token refresh");
   }

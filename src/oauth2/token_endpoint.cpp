@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "oauth2/json_reader.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
@@ -21,13 +22,13 @@ Result<TokenReply> ReadTokens(const nlohmann::json& json, std::string_view endpo
   std::string where(endpoint);
   std::optional<std::string> access_token = StringMember(json, "access_token");
   if (!access_token || access_token->empty()) {
-    return Error::Protocol("token response from " + where + " has no access_token");
+    return Error::Protocol(TrFormat("token response from {} has no access_token", where));
   }
   // RFC 6749 section 7.1: we only know how to use bearer tokens (RFC 6750).
   std::string type = StringMember(json, "token_type").value_or("");
   if (!EqualsIgnoreCase(type, "bearer")) {
-    return Error::Protocol("token response from " + where + " has token_type '" + type +
-                           "', not Bearer");
+    return Error::Protocol(
+        TrFormat("token response from {} has token_type '{}', not Bearer", where, type));
   }
   TokenSet tokens{.access_token = std::move(*access_token)};
   tokens.refresh_token = StringMember(json, "refresh_token").value_or("");
@@ -62,7 +63,7 @@ Result<TokenReply> ParseTokenReply(const HttpResponse& response, std::string_vie
                                    TimePoint now) {
   std::string where(endpoint);
   std::string status = "HTTP " + std::to_string(response.status);
-  if (response.status >= 500) return Error::TempFail(where + " answered " + status);
+  if (response.status >= 500) return Error::TempFail(TrFormat("{} answered {}", where, status));
   Result<nlohmann::json> json = ParseJsonObject(response.body, "token response from " + where);
   if (response.status == 200) {
     if (!json) return std::move(json).error();
@@ -74,7 +75,7 @@ Result<TokenReply> ParseTokenReply(const HttpResponse& response, std::string_vie
       return TokenReply(OAuthError{*code, StringMember(*json, "error_description").value_or("")});
     }
   }
-  return Error::Protocol(where + " answered " + status);
+  return Error::Protocol(TrFormat("{} answered {}", where, status));
 }
 
 Result<TokenReply> RequestTokens(HttpClient& http, const Clock& clock, const std::string& endpoint,

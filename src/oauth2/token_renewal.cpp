@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "oauth2/refresh.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::oauth2 {
@@ -18,15 +19,16 @@ constexpr std::chrono::milliseconds kLockPoll{50};
 // An exclusive flock() on PATH, polled so that the wait has a limit and can be stopped.
 Result<UniqueFd> Lock(const std::string& path, Clock& clock, std::chrono::seconds timeout) {
   UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!fd) return Error::IoErr("cannot lock " + path + ": " + ErrnoText(errno));
+  if (!fd) return Error::IoErr(TrFormat("cannot lock {}: {}", path, ErrnoText(errno)));
   const TimePoint deadline = clock.Now() + timeout;
   while (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
-      return Error::IoErr("cannot lock " + path + ": " + ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot lock {}: {}", path, ErrnoText(errno)));
     }
     if (clock.Now() >= deadline) {
-      return Error::TempFail("another mpop run has held the lock on " + path + " for " +
-                             std::to_string(timeout.count()) + " s: try again later");
+      return Error::TempFail(
+          TrFormat("another mpop run has held the lock on {} for {} s: try again later", path,
+                   timeout.count()));
     }
     MPOP_TRY(clock.Wait(kLockPoll));
   }
@@ -34,8 +36,8 @@ Result<UniqueFd> Lock(const std::string& path, Clock& clock, std::chrono::second
 }
 
 Error NotAuthorized(const std::string& account) {
-  return Error::NoPerm("no OAuth2 token is stored for account " + account +
-                       ": run `mpop --authorize " + account + "`");
+  return Error::NoPerm(TrFormat(
+      "no OAuth2 token is stored for account {}: run `mpop --authorize {}`", account, account));
 }
 
 bool FreshEnough(const StoredTokens& tokens, TimePoint now, std::chrono::seconds margin) {

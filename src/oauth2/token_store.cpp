@@ -10,6 +10,7 @@
 
 #include "oauth2/form_encoding.hpp"
 #include "oauth2/json_reader.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::oauth2 {
@@ -25,24 +26,25 @@ Result<std::string> ReadAll(int fd, const std::string& path) {
   for (;;) {
     ssize_t got = read(fd, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
+    if (got < 0) return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
     if (got == 0) return text;
     text.append(buffer, static_cast<std::size_t>(got));
     if (text.size() > (1u << 20))
-      return Error::DataErr(path + " is not a valid token file: run `mpop --authorize`");
+      return Error::DataErr(TrFormat("{} is not a valid token file: run `mpop --authorize`", path));
   }
 }
 
 Status CheckPrivate(int fd, const std::string& path) {
   struct stat st {};
-  if (fstat(fd, &st) != 0) return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
+  if (fstat(fd, &st) != 0)
+    return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
   if (st.st_uid != geteuid()) {
-    return Error::Config(path + " contains secrets and therefore must be owned by you");
+    return Error::Config(TrFormat("{} contains secrets and therefore must be owned by you", path));
   }
   if ((st.st_mode & 07177) != 0) {
-    return Error::Config(path +
-                         " contains secrets and therefore must have no more than user "
-                         "read/write permissions");
+    return Error::Config(TrFormat(
+        "{} contains secrets and therefore must have no more than user read/write permissions",
+        path));
   }
   return {};
 }
@@ -110,14 +112,14 @@ Result<std::string> TokenFileStore::RefreshToken(std::string_view key,
                                                  const StoredTokens& tokens) const {
   if (!tokens.refresh_token_in_vault) return tokens.refresh_token;
   const std::string what = "the refresh token of " + std::string(key) + " is kept in the key ring";
-  if (vault_ == nullptr) return Error::TempFail(what + ", which this run cannot use");
+  if (vault_ == nullptr) return Error::TempFail(TrFormat("{}, which this run cannot use", what));
   Result<std::optional<std::string>> loaded = vault_->Load(key);
   if (!loaded) return std::move(loaded).error();
   if (!*loaded) {
-    return Error::TempFail(what +
-                           ", which this run cannot reach or which has lost it (no D-Bus "
-                           "session, or a locked key ring?): run mpop where the key ring is "
-                           "open, or `mpop --authorize` again");
+    return Error::TempFail(TrFormat(
+        "{}, which this run cannot reach or which has lost it (no D-Bus session, or a locked key "
+        "ring?): run mpop where the key ring is open, or `mpop --authorize` again",
+        what));
   }
   return std::move(**loaded);
 }
@@ -131,13 +133,14 @@ Result<std::optional<StoredTokens>> TokenFileStore::Load(std::string_view key) c
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) {
     if (errno == ENOENT) return std::optional<StoredTokens>();
-    return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
+    return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
   }
   MPOP_TRY(CheckPrivate(fd.get(), path));
   Result<std::string> text = ReadAll(fd.get(), path);
   if (!text) return std::move(text).error();
   std::optional<StoredTokens> tokens = ParseTokenFile(*text);
-  if (!tokens) return Error::DataErr(path + " is not a valid token file: run `mpop --authorize`");
+  if (!tokens)
+    return Error::DataErr(TrFormat("{} is not a valid token file: run `mpop --authorize`", path));
   return tokens;
 }
 
@@ -148,10 +151,10 @@ Status TokenFileStore::Save(std::string_view key, const StoredTokens& tokens) co
   std::string temp_name = name + ".tmp." + std::to_string(getpid());
   auto fail = [&](int err) {
     fs_.UnlinkAt(AT_FDCWD, (directory_ + "/" + temp_name).c_str());
-    return Error::IoErr("cannot write " + path + ": " + ErrnoText(err));
+    return Error::IoErr(TrFormat("cannot write {}: {}", path, ErrnoText(err)));
   };
   UniqueFd dir(fs_.OpenAt(AT_FDCWD, directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
-  if (!dir) return Error::IoErr("cannot write " + path + ": " + ErrnoText(errno));
+  if (!dir) return Error::IoErr(TrFormat("cannot write {}: {}", path, ErrnoText(errno)));
   // A leftover from a crashed run with our pid would make O_EXCL fail: remove it first.
   fs_.UnlinkAt(dir.get(), temp_name.c_str());
   UniqueFd file(fs_.OpenAt(dir.get(), temp_name.c_str(),
@@ -179,7 +182,7 @@ Status TokenFileStore::Save(std::string_view key, const StoredTokens& tokens) co
   if (fs_.Fsync(file.get()) != 0) return fail(errno);
   if (fs_.RenameAt(dir.get(), temp_name.c_str(), dir.get(), name.c_str()) != 0) return fail(errno);
   if (fs_.Fsync(dir.get()) != 0)
-    return Error::IoErr("cannot write " + path + ": " + ErrnoText(errno));
+    return Error::IoErr(TrFormat("cannot write {}: {}", path, ErrnoText(errno)));
   return {};
 }
 

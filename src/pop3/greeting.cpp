@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "util/i18n.hpp"
+
 namespace mpop::pop3 {
 namespace {
 
@@ -58,7 +60,8 @@ std::optional<std::string> FindApopTimestamp(std::string_view text) {
 }
 
 Result<Greeting> ParseGreeting(const Reply& reply) {
-  if (!reply.ok) return ReplyError(reply, "POP3 server refused the session", ExitCode::kProtocol);
+  if (!reply.ok)
+    return ReplyError(reply, Tr("POP3 server refused the session"), ExitCode::kProtocol);
   return Greeting{reply.text, FindApopTimestamp(reply.text)};
 }
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "util/i18n.hpp"
+
 namespace mpop::pop3 {
 namespace {
 
@@ -46,8 +48,8 @@ Result<std::optional<Line>> LineReader::NextLine() {
   const void* newline = std::memchr(pending.data(), '\n', pending.size());
   if (newline == nullptr) {
     if (pending.size() > kMaxLineLength + 1) {  // +1: a CR may still be followed by LF
-      return Error::Protocol("POP3 server sent a line longer than " +
-                             std::to_string(kMaxLineLength) + " bytes");
+      return Error::Protocol(
+          TrFormat("POP3 server sent a line longer than {} bytes", kMaxLineLength));
     }
     return std::optional<Line>();
   }
@@ -55,8 +57,8 @@ Result<std::optional<Line>> LineReader::NextLine() {
   std::size_t content_length = length;
   if (content_length > 0 && pending[content_length - 1] == '\r') --content_length;
   if (content_length > kMaxLineLength) {
-    return Error::Protocol("POP3 server sent a line longer than " + std::to_string(kMaxLineLength) +
-                           " bytes");
+    return Error::Protocol(
+        TrFormat("POP3 server sent a line longer than {} bytes", kMaxLineLength));
   }
   Line line{pending.substr(0, content_length), pending.substr(0, length + 1)};
   begin_ += length + 1;

@@ -3,13 +3,15 @@
 #include <cstring>
 
 #include "pop3/line_reader.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::pop3 {
 
 Status LinesHandler::Append(std::string_view piece) {
   if (partial_.size() + piece.size() > kMaxLineLength) {
-    return Error::Protocol("POP3 server sent a line longer than " + std::to_string(kMaxLineLength) +
-                           " bytes in its reply to " + command_);
+    return Error::Protocol(
+        TrFormat("POP3 server sent a line longer than {} bytes in its reply to {}", kMaxLineLength,
+                 command_));
   }
   partial_ += piece;
   return {};

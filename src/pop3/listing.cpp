@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "pop3/reply.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::pop3 {
 namespace {
@@ -30,8 +31,8 @@ std::optional<T> TakeNumber(std::string_view& s) {
 }
 
 Error InvalidLine(std::string_view command, std::string_view line) {
-  return Error::Protocol("POP3 server sent an invalid " + std::string(command) +
-                         " line: " + QuoteServerText(line));
+  return Error::Protocol(
+      TrFormat("POP3 server sent an invalid {} line: {}", command, QuoteServerText(line)));
 }
 
 // Parses the message number at the start of a LIST/UIDL line and checks it.
@@ -40,13 +41,13 @@ Result<long> TakeMessageNumber(std::string_view& rest, std::string_view line, lo
   std::optional<long> number = TakeNumber<long>(rest);
   if (!number || rest.empty() || !IsSpace(rest.front())) return InvalidLine(command, line);
   if (*number < 1 || *number > count) {
-    return Error::Protocol("POP3 server listed nonexistent message " + std::to_string(*number) +
-                           " (the mailbox has " + std::to_string(count) + ") in its " +
-                           std::string(command) + " reply: " + QuoteServerText(line));
+    return Error::Protocol(TrFormat(
+        "POP3 server listed nonexistent message {} (the mailbox has {}) in its {} reply: {}",
+        *number, count, command, QuoteServerText(line)));
   }
   if (seen[*number - 1]) {
-    return Error::Protocol("POP3 server listed message " + std::to_string(*number) +
-                           " twice in its " + std::string(command) + " reply");
+    return Error::Protocol(
+        TrFormat("POP3 server listed message {} twice in its {} reply", *number, command));
   }
   seen[*number - 1] = true;
   return *number;
@@ -55,8 +56,8 @@ Result<long> TakeMessageNumber(std::string_view& rest, std::string_view line, lo
 Status CheckComplete(const std::vector<bool>& seen, std::string_view command) {
   for (std::size_t i = 0; i < seen.size(); ++i) {
     if (!seen[i]) {
-      return Error::Protocol("POP3 server did not list message " + std::to_string(i + 1) +
-                             " in its " + std::string(command) + " reply");
+      return Error::Protocol(
+          TrFormat("POP3 server did not list message {} in its {} reply", i + 1, command));
     }
   }
   return {};
@@ -72,12 +73,13 @@ Result<MailboxStat> ParseStat(std::string_view text) {
   SkipSpaces(rest);
   std::optional<std::uint64_t> size = TakeNumber<std::uint64_t>(rest);
   if (!count || !separated || !size || (!rest.empty() && !IsSpace(rest.front()))) {
-    return Error::Protocol("POP3 server sent an invalid STAT reply: " + QuoteServerText(text));
+    return Error::Protocol(
+        TrFormat("POP3 server sent an invalid STAT reply: {}", QuoteServerText(text)));
   }
   if (*count > kMaxMessageCount) {
-    return Error::Protocol("POP3 server reports " + std::to_string(*count) +
-                           " messages; more than " + std::to_string(kMaxMessageCount) +
-                           " are not supported");
+    return Error::Protocol(
+        TrFormat("POP3 server reports {} messages; more than {} are not supported", *count,
+                 kMaxMessageCount));
   }
   return MailboxStat{*count, *size};
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "pop3/trace.hpp"
+#include "util/i18n.hpp"
 #include "util/transport.hpp"
 
 namespace mpop::pop3 {
@@ -14,7 +15,7 @@ constexpr std::size_t kOutputBatch = 16 * 1024;
 // A body line longer than this is traced in pieces.
 constexpr std::size_t kMaxTraceLine = 64 * 1024;
 
-Error ClosedError() { return Error::IoErr("POP3 server closed the connection unexpectedly"); }
+Error ClosedError() { return Error::IoErr(Tr("POP3 server closed the connection unexpectedly")); }
 
 }  // namespace
 
@@ -29,8 +30,9 @@ Pipeline::Pipeline(Transport& transport, PipelineOptions options)
 Status Pipeline::Queue(std::string line, bool multiline, ReplyHandler& handler) {
   if (line.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
     std::string name = line.substr(0, line.find_first_of(std::string_view(" \r\n\0", 4)));
-    return Error::DataErr("cannot send the POP3 command " + name +
-                          ": its argument contains a line break or NUL character");
+    return Error::DataErr(TrFormat(
+        "cannot send the POP3 command {}: its argument contains a line break or NUL character",
+        name));
   }
   unsent_.push_back({std::move(line), {&handler, multiline}});
   return {};

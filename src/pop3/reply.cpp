@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "util/i18n.hpp"
+
 namespace mpop::pop3 {
 namespace {
 
@@ -33,11 +35,13 @@ struct CodeInfo {
 
 constexpr std::array<CodeInfo, 5> kKnownCodes = {{
     {"LOGIN-DELAY", ExitCode::kTempFail,
-     "the server refuses logins this soon after the last one; try later"},
-    {"IN-USE", ExitCode::kTempFail, "the mailbox is in use by another POP3 session; try later"},
-    {"SYS/TEMP", ExitCode::kTempFail, "temporary failure on the server; try later"},
-    {"SYS/PERM", ExitCode::kUnavailable, "permanent failure on the server; ask its administrator"},
-    {"AUTH", ExitCode::kNoPerm, "the credentials were rejected; check the user name and password"},
+     N_("the server refuses logins this soon after the last one; try later")},
+    {"IN-USE", ExitCode::kTempFail, N_("the mailbox is in use by another POP3 session; try later")},
+    {"SYS/TEMP", ExitCode::kTempFail, N_("temporary failure on the server; try later")},
+    {"SYS/PERM", ExitCode::kUnavailable,
+     N_("permanent failure on the server; ask its administrator")},
+    {"AUTH", ExitCode::kNoPerm,
+     N_("the credentials were rejected; check the user name and password")},
 }};
 
 // Codes are hierarchical: "SYS/TEMP/DISK" is a kind of "SYS/TEMP".
@@ -50,7 +54,8 @@ bool CodeMatches(std::string_view code, std::string_view known) {
 
 Result<Reply> ParseReply(std::string_view line) {
   if (line.empty() || (line.front() != '+' && line.front() != '-')) {
-    return Error::Protocol("POP3 server sent an invalid reply: " + QuoteServerText(line));
+    return Error::Protocol(
+        TrFormat("POP3 server sent an invalid reply: {}", QuoteServerText(line)));
   }
   Reply reply;
   reply.ok = line.front() == '+';
@@ -92,7 +97,7 @@ Error ReplyError(const Reply& reply, std::string_view what, ExitCode default_cod
   for (const CodeInfo& info : kKnownCodes) {
     if (CodeMatches(*reply.response_code, info.code)) {
       error.code = info.exit_code;
-      error.message += " (" + std::string(info.explanation) + ")";
+      error.message += " (" + std::string(Tr(info.explanation.data())) + ")";
       break;
     }
   }

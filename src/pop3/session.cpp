@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "pop3/lines_handler.hpp"
+#include "util/i18n.hpp"
 #include "util/transport.hpp"
 
 namespace mpop::pop3 {
@@ -29,7 +30,8 @@ class ListHandler : public LinesHandler {
  public:
   explicit ListHandler(long count) : LinesHandler("LIST"), parser_(count) {}
   Status OnReply(const Reply& reply) override {
-    if (!reply.ok) return ReplyError(reply, "POP3 server rejected LIST", ExitCode::kProtocol);
+    if (!reply.ok)
+      return ReplyError(reply, TrFormat("POP3 server rejected {}", "LIST"), ExitCode::kProtocol);
     return {};
   }
   Result<std::vector<std::uint64_t>> Finish() { return parser_.Finish(); }
@@ -131,19 +133,19 @@ std::optional<std::pair<Capabilities, std::vector<std::string>>> Session::TakeCa
 }
 
 Status Session::Stls() {
-  OkHandler handler("POP3 server rejected STLS", ExitCode::kProtocol);
+  OkHandler handler(TrFormat("POP3 server rejected {}", "STLS"), ExitCode::kProtocol);
   MPOP_TRY(pipeline_.Queue("STLS", false, handler));
   MPOP_TRY(pipeline_.Run());
   if (pipeline_.Buffered() > 0) {
     return Error::Protocol(
-        "command STLS failed: the POP3 server sent data after its reply to STLS "
-        "(possibly injected by an attacker)");
+        Tr("command STLS failed: the POP3 server sent data after its reply to STLS "
+           "(possibly injected by an attacker)"));
   }
   return {};
 }
 
 Status Session::Apop(std::string_view user, std::string_view digest_hex) {
-  OkHandler handler("POP3 server rejected APOP", ExitCode::kNoPerm);
+  OkHandler handler(TrFormat("POP3 server rejected {}", "APOP"), ExitCode::kNoPerm);
   MPOP_TRY(
       pipeline_.Queue("APOP " + std::string(user) + " " + std::string(digest_hex), false, handler));
   return pipeline_.Run();
@@ -157,7 +159,7 @@ Result<Reply> Session::Exchange(std::string line) {
 }
 
 Result<MailboxStat> Session::Stat() {
-  OkHandler handler("POP3 server rejected STAT", ExitCode::kProtocol);
+  OkHandler handler(TrFormat("POP3 server rejected {}", "STAT"), ExitCode::kProtocol);
   MPOP_TRY(pipeline_.Queue("STAT", false, handler));
   MPOP_TRY(pipeline_.Run());
   return ParseStat(handler.reply().text);
@@ -207,7 +209,8 @@ class StatHandler : public ReplyHandler {
  public:
   StatHandler(ListHandler& list, UidlHandler& uidl) : list_(list), uidl_(uidl) {}
   Status OnReply(const Reply& reply) override {
-    if (!reply.ok) return ReplyError(reply, "POP3 server rejected STAT", ExitCode::kProtocol);
+    if (!reply.ok)
+      return ReplyError(reply, TrFormat("POP3 server rejected {}", "STAT"), ExitCode::kProtocol);
     Result<MailboxStat> stat = ParseStat(reply.text);
     if (!stat) return std::move(stat).error();
     stat_ = *stat;
@@ -267,8 +270,8 @@ class Session::ScanHandlers {
 Session::~Session() = default;
 
 Status Session::UserPass(std::string_view user, std::string_view password) {
-  OkHandler user_handler("POP3 server rejected USER", ExitCode::kNoPerm);
-  OkHandler pass_handler("POP3 server rejected PASS", ExitCode::kNoPerm);
+  OkHandler user_handler(TrFormat("POP3 server rejected {}", "USER"), ExitCode::kNoPerm);
+  OkHandler pass_handler(TrFormat("POP3 server rejected {}", "PASS"), ExitCode::kNoPerm);
   if (std::exchange(capa_with_login_, false)) {
     login_capa_ = std::make_unique<CapaHandler>();
     MPOP_TRY(pipeline_.Queue("CAPA", true, *login_capa_));
@@ -372,14 +375,14 @@ Status Session::DeleHandler::OnReply(const Reply& reply) {
   long number = numbers.front();
   numbers.pop_front();
   if (!reply.ok) {
-    return ReplyError(reply, "POP3 server rejected DELE " + std::to_string(number),
+    return ReplyError(reply, TrFormat("POP3 server rejected {}", "DELE " + std::to_string(number)),
                       ExitCode::kProtocol);
   }
   return {};
 }
 
 Status Session::Quit() {
-  OkHandler handler("POP3 server rejected QUIT", ExitCode::kProtocol);
+  OkHandler handler(TrFormat("POP3 server rejected {}", "QUIT"), ExitCode::kProtocol);
   MPOP_TRY(pipeline_.Queue("QUIT", false, handler));
   return pipeline_.Run();
 }

@@ -4,6 +4,7 @@
 
 #include "server/output.hpp"
 #include "server/session.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -46,7 +47,7 @@ ConnectionOutcome Failed(const Error& error) {
 
 // Runs the handshake and tells the session.
 Result<Transport*> StartTls(TlsStarter* tls, Session& session) {
-  if (tls == nullptr) return Error::Software("TLS handshake failed: TLS is not configured");
+  if (tls == nullptr) return Error::Software(Tr("TLS handshake failed: TLS is not configured"));
   Result<TlsStarter::Started> started = tls->StartTls();
   if (!started) return std::move(started).error();
   session.TlsStarted(std::move(started->binding));

@@ -16,6 +16,7 @@
 #include "server/log.hpp"
 #include "server/sasl_server.hpp"
 #include "server/server.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -37,12 +38,12 @@ Result<std::vector<MailboxAccount>> ObtainAccounts(const std::vector<MailboxSpec
     Result<auth::SecretString> password = auth::ObtainPassword(query, sources);
     if (!password && !spec.password_eval && password.error().code == ExitCode::kConfig) {
       // auth/ words this for mpoprc settings; say it in mpopd's terms.
-      return Error::Config("--auth=" + spec.user +
-                           ": no password: give a command (--auth=" + spec.user +
-                           ",COMMAND), store it in the key ring, or start mpopd "
-                           "on a terminal to be asked");
+      return Error::Config(
+          TrFormat("--auth={}: no password: give a command (--auth={},COMMAND), store it in the "
+                   "key ring, or start mpopd on a terminal to be asked",
+                   spec.user, spec.user));
     }
-    if (!password) return password.error().Within("--auth=" + spec.user);
+    if (!password) return password.error().Within(TrFormat("--auth={}", spec.user));
     accounts.push_back({spec.user, std::move(*password), spec.maildir});
   }
   return accounts;
@@ -64,8 +65,8 @@ Status LoadTls(const DaemonOptions& options, DaemonTls& tls) {
   if (!options.tls()) return {};
   if (options.inetd && !IsSocket(STDIN_FILENO)) {
     return Error::Usage(
-        "TLS with --inetd needs a socket as standard input (from inetd or "
-        "systemd), not a pipe");
+        Tr("TLS with --inetd needs a socket as standard input (from inetd or "
+           "systemd), not a pipe"));
   }
   Result<net::GnutlsLibrary> library = net::GnutlsLibrary::Init();
   if (!library) return std::move(library).error();
@@ -102,13 +103,13 @@ Result<DaemonOutcome> RunDaemon(const DaemonOptions& options, net::AbortSignal s
   }
   Result<net::Listener> listener = net::Listener::Open(options.interface, options.port);
   if (!listener) return std::move(listener).error();
-  (*log)->Info(fmt::format("listening on {} port {}{}", options.interface, listener->port(),
-                           !server_tls.context   ? ""
-                           : server_tls.implicit ? " (TLS)"
-                                                 : " (STLS)"));
+  (*log)->Info(TrFormat("listening on {} port {}{}", options.interface, listener->port(),
+                        !server_tls.context   ? ""
+                        : server_tls.implicit ? " (TLS)"
+                                              : " (STLS)"));
   Server server(limits, authenticator, throttle, **log, sasl_library, server_tls);
   MPOP_TRY(server.Run(std::move(*listener), stop));
-  (*log)->Info("shutting down");
+  (*log)->Info(Tr("shutting down"));
   return DaemonOutcome::kOk;
 }
 

@@ -7,6 +7,8 @@
 
 #include <cerrno>
 
+#include "util/i18n.hpp"
+
 namespace mpop::server {
 namespace {
 
@@ -62,7 +64,7 @@ Result<std::unique_ptr<Log>> OpenLog(const std::string& spec) {
   UniqueFd fd(::open(spec.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
   if (!fd)
     return Error{
-        ExitCode::kCantCreate, "cannot open log file " + spec + ": " + ErrnoText(errno), {}};
+        ExitCode::kCantCreate, TrFormat("cannot open log file {}: {}", spec, ErrnoText(errno)), {}};
   return std::unique_ptr<Log>(std::make_unique<FileLog>(std::move(fd)));
 }
 

@@ -10,6 +10,7 @@
 
 #include "server/output.hpp"
 #include "server/wire_encoder.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::server {
@@ -63,9 +64,9 @@ Status Mailbox::Send(std::uint64_t number, std::optional<std::uint64_t> body_lin
   UniqueFd fd(::open(mail.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) {
     if (errno == ENOENT) {
-      return Error::NoInput("message " + std::to_string(number) + " has vanished");
+      return Error::NoInput(TrFormat("message {} has vanished", number));
     }
-    return Error::NoInput("cannot read " + mail.path + ": " + ErrnoText(errno));
+    return Error::NoInput(TrFormat("cannot read {}: {}", mail.path, ErrnoText(errno)));
   }
   MPOP_TRY(out.Write(status_line));
   WireEncoder encoder({.dot_stuff = true, .body_lines = body_lines});
@@ -76,7 +77,7 @@ Status Mailbox::Send(std::uint64_t number, std::optional<std::uint64_t> body_lin
     const ssize_t n = ::read(fd.get(), buffer.get(), kChunkSize);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Error::IoErr("cannot read " + mail.path + ": " + ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot read {}: {}", mail.path, ErrnoText(errno)));
     }
     if (n == 0) break;
     encoded.clear();

@@ -15,6 +15,7 @@
 #include "auth/md5.hpp"
 #include "server/wire_encoder.hpp"
 #include "util/c_handle.hpp"
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 namespace mpop::server {
@@ -51,7 +52,7 @@ Result<std::uint64_t> WireSizeOf(int fd, const std::string& path) {
     const ssize_t n = ::read(fd, buffer.get(), kChunkSize);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
     }
     if (n == 0) break;
     counter.Feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)));
@@ -67,14 +68,14 @@ Result<std::uint64_t> WireSizeOf(int fd, const std::string& path) {
 Status ListDir(const std::string& maildir, bool in_cur, std::vector<Candidate>& out) {
   const std::string dir_path = maildir + "/" + Subdir(in_cur);
   DirHandle dir(::opendir(dir_path.c_str()));
-  if (!dir) return Error::IoErr("cannot read maildir " + dir_path + ": " + ErrnoText(errno));
+  if (!dir) return Error::IoErr(TrFormat("cannot read maildir {}: {}", dir_path, ErrnoText(errno)));
   const int dir_fd = ::dirfd(dir.get());
   for (;;) {
     errno = 0;
     dirent* entry = ::readdir(dir.get());
     if (entry == nullptr) {
       if (errno != 0) {
-        return Error::IoErr("cannot read maildir " + dir_path + ": " + ErrnoText(errno));
+        return Error::IoErr(TrFormat("cannot read maildir {}: {}", dir_path, ErrnoText(errno)));
       }
       break;
     }
@@ -86,7 +87,7 @@ Status ListDir(const std::string& maildir, bool in_cur, std::vector<Candidate>& 
       struct stat st {};
       if (::fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         if (errno == ENOENT) continue;  // removed or moved by another program meanwhile
-        return Error::IoErr("cannot read " + path() + ": " + ErrnoText(errno));
+        return Error::IoErr(TrFormat("cannot read {}: {}", path(), ErrnoText(errno)));
       }
       if (!S_ISREG(st.st_mode)) continue;
     }
@@ -97,11 +98,11 @@ Status ListDir(const std::string& maildir, bool in_cur, std::vector<Candidate>& 
     if (!fd) {
       // ENOENT: removed or moved by another program meanwhile; ELOOP: a symlink.
       if (errno == ENOENT || errno == ELOOP) continue;
-      return Error::IoErr("cannot read " + path() + ": " + ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot read {}: {}", path(), ErrnoText(errno)));
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) {
-      return Error::IoErr("cannot read " + path() + ": " + ErrnoText(errno));
+      return Error::IoErr(TrFormat("cannot read {}: {}", path(), ErrnoText(errno)));
     }
     if (!S_ISREG(st.st_mode)) continue;
     Result<std::uint64_t> size = WireSizeOf(fd.get(), path());
@@ -135,8 +136,8 @@ Result<std::uint64_t> FileWireSize(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) {
     // ELOOP: replaced by a symlink since the scan looked at it; as good as gone.
-    if (errno == ENOENT || errno == ELOOP) return Error::IoErr(path + ": vanished");
-    return Error::IoErr("cannot read " + path + ": " + ErrnoText(errno));
+    if (errno == ENOENT || errno == ELOOP) return Error::IoErr(TrFormat("{}: vanished", path));
+    return Error::IoErr(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
   }
   return WireSizeOf(fd.get(), path);
 }

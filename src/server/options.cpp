@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "server/command.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -44,8 +45,8 @@ Result<const OptionSpec*> FindOption(std::string_view name, std::string_view arg
     }
   }
   if (matches == 1) return found;
-  if (matches > 1) return Error::Usage("option '" + std::string(arg) + "' is ambiguous");
-  return Error::Usage("unrecognized option '" + std::string(arg) + "'");
+  if (matches > 1) return Error::Usage(TrFormat("option '{}' is ambiguous", arg));
+  return Error::Usage(TrFormat("unrecognized option '{}'", arg));
 }
 
 Result<int> ParseRange(std::string_view value, int min, int max, std::string_view what,
@@ -53,8 +54,7 @@ Result<int> ParseRange(std::string_view value, int min, int max, std::string_vie
   std::optional<std::uint64_t> number = ParseNumber(value);
   if (!number || *number < static_cast<std::uint64_t>(min) ||
       *number > static_cast<std::uint64_t>(max)) {
-    return Error::Usage("invalid " + std::string(what) + " '" + std::string(value) + "': must be " +
-                        std::string(range_text));
+    return Error::Usage(TrFormat("invalid {} '{}': must be {}", what, value, range_text));
   }
   return static_cast<int>(*number);
 }
@@ -89,54 +89,56 @@ Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine
     options.inetd = true;
     return {};
   }
-  if (value.empty()) return Error::Usage("option --" + std::string(name) + " needs a value");
+  if (value.empty()) return Error::Usage(TrFormat("option --{} needs a value", name));
   if (name == "interface") {
     if (!IsNumericAddress(value)) {
-      return Error::Usage("invalid interface '" + value + "': not a numeric IPv4 or IPv6 address");
+      return Error::Usage(
+          TrFormat("invalid interface '{}': not a numeric IPv4 or IPv6 address", value));
     }
     options.interface = value;
   } else if (name == "port") {
-    Result<int> port = ParseRange(value, 1, 65535, "port", "1 to 65535");
+    Result<int> port = ParseRange(value, 1, 65535, Tr("port"), Tr("1 to 65535"));
     if (!port) return std::move(port).error();
     options.port = *port;
   } else if (name == "log") {
     options.log = value;
   } else if (name == "auth") {
     if (maildir_pending) {
-      return Error::Usage("--auth=" + options.mailboxes.back().user + " has no --maildir");
+      return Error::Usage(TrFormat("--auth={} has no --maildir", options.mailboxes.back().user));
     }
     const std::size_t comma = value.find(',');
     MailboxSpec mailbox;
     mailbox.user = value.substr(0, comma);
-    if (mailbox.user.empty()) return Error::Usage("--auth=" + value + ": empty user name");
+    if (mailbox.user.empty()) return Error::Usage(TrFormat("--auth={}: empty user name", value));
     if (comma != std::string::npos) {
       mailbox.password_eval = value.substr(comma + 1);
       if (mailbox.password_eval->empty()) {
-        return Error::Usage("--auth=" + value + ": empty password command after the comma");
+        return Error::Usage(TrFormat("--auth={}: empty password command after the comma", value));
       }
     }
     options.mailboxes.push_back(std::move(mailbox));
     maildir_pending = true;
   } else if (name == "maildir") {
     if (!maildir_pending) {
-      return Error::Usage(options.mailboxes.empty()
-                              ? "--maildir=" + value + " must follow an --auth option"
-                              : "--auth=" + options.mailboxes.back().user +
-                                    " has more than one --maildir");
+      return Error::Usage(
+          options.mailboxes.empty()
+              ? TrFormat("--maildir={} must follow an --auth option", value)
+              : TrFormat("--auth={} has more than one --maildir", options.mailboxes.back().user));
     }
     options.mailboxes.back().maildir = value;
     maildir_pending = false;
   } else if (name == "idle-timeout") {
-    Result<int> seconds = ParseRange(value, 1, 86400, "idle timeout", "1 to 86400 seconds");
+    Result<int> seconds = ParseRange(value, 1, 86400, Tr("idle timeout"), Tr("1 to 86400 seconds"));
     if (!seconds) return std::move(seconds).error();
     options.idle_timeout = std::chrono::seconds(*seconds);
   } else if (name == "max-sessions") {
-    Result<int> sessions = ParseRange(value, 1, 1000, "session limit", "1 to 1000");
+    Result<int> sessions = ParseRange(value, 1, 1000, Tr("session limit"), Tr("1 to 1000"));
     if (!sessions) return std::move(sessions).error();
     options.max_sessions = *sessions;
   } else if (name == "tls") {
     if (value != "starttls" && value != "implicit") {
-      return Error::Usage("invalid --tls value '" + value + "': must be starttls or implicit");
+      return Error::Usage(
+          TrFormat("invalid --tls value '{}': must be starttls or implicit", value));
     }
     options.tls_mode = value == "implicit" ? TlsMode::kImplicit : TlsMode::kStarttls;
     pending.tls_mode = true;
@@ -150,10 +152,10 @@ Status Apply(const OptionSpec& spec, const std::string& value, DaemonCommandLine
 
 Status CheckTls(const DaemonOptions& options, const Pending& pending) {
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
-    return Error::Usage("--tls-cert-file and --tls-key-file must be given together");
+    return Error::Usage(Tr("--tls-cert-file and --tls-key-file must be given together"));
   }
   if (pending.tls_mode && !options.tls()) {
-    return Error::Usage("--tls needs --tls-cert-file and --tls-key-file");
+    return Error::Usage(Tr("--tls needs --tls-cert-file and --tls-key-file"));
   }
   return {};
 }
@@ -166,14 +168,15 @@ Result<DaemonCommandLine> ParseDaemonCommandLine(std::span<const std::string> ar
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
-      if (i + 1 < args.size()) return Error::Usage("unexpected argument '" + args[i + 1] + "'");
+      if (i + 1 < args.size())
+        return Error::Usage(TrFormat("unexpected argument '{}'", args[i + 1]));
       break;
     }
     if (!arg.starts_with("--")) {
       if (arg.size() > 1 && arg[0] == '-') {
-        return Error::Usage("unrecognized option '" + arg + "'");
+        return Error::Usage(TrFormat("unrecognized option '{}'", arg));
       }
-      return Error::Usage("unexpected argument '" + arg + "'");
+      return Error::Usage(TrFormat("unexpected argument '{}'", arg));
     }
     const std::size_t equals = arg.find('=');
     const std::string_view name = std::string_view(arg).substr(2, equals - 2);
@@ -183,13 +186,12 @@ Result<DaemonCommandLine> ParseDaemonCommandLine(std::span<const std::string> ar
     std::string value;
     if (equals != std::string::npos) {
       if (!option.needs_value) {
-        return Error::Usage("option '--" + std::string(option.name) +
-                            "' doesn't allow an argument");
+        return Error::Usage(TrFormat("option '--{}' doesn't allow an argument", option.name));
       }
       value = arg.substr(equals + 1);
     } else if (option.needs_value) {
       if (i + 1 >= args.size()) {
-        return Error::Usage("option '--" + std::string(option.name) + "' requires an argument");
+        return Error::Usage(TrFormat("option '--{}' requires an argument", option.name));
       }
       value = args[++i];
     }
@@ -197,11 +199,11 @@ Result<DaemonCommandLine> ParseDaemonCommandLine(std::span<const std::string> ar
   }
   if (command_line.action != DaemonAction::kRun) return command_line;
   if (pending.maildir) {
-    return Error::Usage("--auth=" + command_line.options.mailboxes.back().user +
-                        " has no --maildir");
+    return Error::Usage(
+        TrFormat("--auth={} has no --maildir", command_line.options.mailboxes.back().user));
   }
   if (command_line.options.mailboxes.empty()) {
-    return Error::Usage("no mailbox: give at least one --auth=USER and --maildir=DIR pair");
+    return Error::Usage(Tr("no mailbox: give at least one --auth=USER and --maildir=DIR pair"));
   }
   MPOP_TRY(CheckTls(command_line.options, pending));
   return command_line;

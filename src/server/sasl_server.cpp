@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "server/gatekeeper.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -31,7 +32,7 @@ Status SetChannelBinding(Gsasl_session* session, const net::ChannelBinding& bind
   const int rc = gsasl_base64_to(binding.data.data(), binding.data.size(), &base64, &length);
   const GsaslBytes owned(base64);
   if (rc != GSASL_OK) {
-    return Error::Software(std::string("cannot encode channel binding: ") + gsasl_strerror(rc));
+    return Error::Software(TrFormat("cannot encode channel binding: {}", gsasl_strerror(rc)));
   }
   gsasl_property_set(session,
                      binding.type == net::ChannelBindingType::kTlsUnique ? GSASL_CB_TLS_UNIQUE
@@ -77,7 +78,7 @@ Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& lib
   Gsasl_session* session = nullptr;
   const int rc = gsasl_server_start(library.context(), name.c_str(), &session);
   if (rc != GSASL_OK) {
-    return Error::Software("cannot start SASL " + name + ": " + gsasl_strerror(rc));
+    return Error::Software(TrFormat("cannot start SASL {}: {}", name, gsasl_strerror(rc)));
   }
   exchange->session_.reset(session);
   gsasl_session_hook_set(session, exchange.get());

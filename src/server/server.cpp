@@ -16,6 +16,7 @@
 #include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/session.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -31,17 +32,17 @@ void LogOutcome(Log& log, const ConnectionOutcome& outcome) {
     case ConnectionEnd::kClientClosed:
       break;
     case ConnectionEnd::kTimedOut:
-      log.Info("session timed out");
+      log.Info(Tr("session timed out"));
       break;
     case ConnectionEnd::kLineTooLong:
-      log.Error("command line too long; closing connection");
+      log.Error(Tr("command line too long; closing connection"));
       break;
     case ConnectionEnd::kFailed:
     case ConnectionEnd::kTlsFailed:
       log.Error(outcome.detail);
       break;
   }
-  log.Info("connection closed");
+  log.Info(Tr("connection closed"));
 }
 
 // Blocks the signals the main thread handles, so session threads created meanwhile never
@@ -119,8 +120,8 @@ void Server::StartSession(net::AcceptedConnection connection) {
   std::lock_guard lock(mutex_);
   const int active = static_cast<int>(threads_.size() - finished_.size());
   if (active >= limits_.max_sessions) {
-    log_.Info(fmt::format("connection from {} port {} rejected: active sessions {} (max {})",
-                          connection.peer.ip, connection.peer.port, active, limits_.max_sessions));
+    log_.Info(TrFormat("connection from {} port {} rejected: active sessions {} (max {})",
+                       connection.peer.ip, connection.peer.port, active, limits_.max_sessions));
     ::send(connection.fd.get(), kTooMany.data(), kTooMany.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     return;  // the descriptor closes here
   }
@@ -133,15 +134,15 @@ void Server::StartSession(net::AcceptedConnection connection) {
     threads_.emplace(id, std::thread(&Server::Serve, this, id, std::move(connection), active + 1));
   } catch (const std::system_error& e) {
     session_fds_.erase(id);
-    log_.Error(std::string("cannot start a session thread: ") + e.what());
+    log_.Error(TrFormat("cannot start a session thread: {}", e.what()));
   }
 }
 
 void Server::Serve(int id, net::AcceptedConnection connection, int active) {
   const std::string ip = connection.peer.ip;
-  log_.Info(fmt::format("connection from {} port {}, active sessions {} (max {}), auth_delay={}",
-                        ip, connection.peer.port, active, limits_.max_sessions,
-                        throttle_.CurrentDelay(ip).count() > 0 ? "yes" : "no"));
+  log_.Info(TrFormat("connection from {} port {}, active sessions {} (max {}), auth_delay={}", ip,
+                     connection.peer.port, active, limits_.max_sessions,
+                     throttle_.CurrentDelay(ip).count() > 0 ? "yes" : "no"));
   {
     net::FdTransport transport(std::move(connection.fd), limits_.idle_timeout);
     ThrottledGatekeeper gatekeeper(authenticator_, throttle_, stop_signal_, ip);
@@ -193,7 +194,7 @@ bool ServeInetd(int read_fd, int write_fd, ServerLimits limits, const Authentica
                 ServerTls tls) {
   const std::string peer = InetdPeer(read_fd);
   throttle.RecordFailure(peer);
-  log.Info("connection from " + peer + " (inetd mode), auth_delay=yes");
+  log.Info(TrFormat("connection from {} (inetd mode), auth_delay=yes", peer));
   StopSignal sleeper;
   ThrottledGatekeeper gatekeeper(authenticator, throttle, sleeper, peer);
   Session session(gatekeeper, log, sasl);

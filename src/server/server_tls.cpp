@@ -2,6 +2,7 @@
 
 #include "server/log.hpp"
 #include "server/session.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -12,7 +13,7 @@ class LoggingStarter final : public TlsStarter {
   LoggingStarter(ConnectionTls& tls, Log& log) : tls_(tls), log_(log) {}
   Result<Started> StartTls() override {
     Result<Started> started = tls_.StartTls();
-    if (started) log_.Info("TLS started: " + tls_.protocol());
+    if (started) log_.Info(TrFormat("TLS started: {}", tls_.protocol()));
     return started;
   }
 

@@ -6,6 +6,7 @@
 #include "server/log.hpp"
 #include "server/output.hpp"
 #include "server/sasl_server.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
@@ -166,7 +167,7 @@ Result<Session::Next> Session::Stls(const Command& command, Output& out) {
 Status Session::Pass(std::string_view password, Output& out) {
   std::optional<std::string> maildir = gatekeeper_.Admit(user_, password);
   if (!maildir) {
-    log_.Info("authorization for user " + user_ + " failed: invalid credentials");
+    log_.Info(TrFormat("authorization for user {} failed: invalid credentials", user_));
     return Reply(out, "-ERR [AUTH] authorization failed");
   }
   return OpenMailbox(*maildir, out);
@@ -200,7 +201,7 @@ Status Session::StartAuth(const Command& command, Output& out) {
     // with nothing, and GNU SASL would take it for "no initial response".
     if (command.args[1] == "=") {
       sasl_exchange_.reset();
-      log_.Info("authentication for user (unknown) failed: empty initial response");
+      log_.Info(Tr("authentication for user (unknown) failed: empty initial response"));
       return Reply(out, "-ERR [AUTH] authentication failed");
     }
     return ContinueAuth(command.args[1], out);
@@ -217,9 +218,8 @@ Status Session::ContinueAuth(std::string_view line, Output& out) {
   if (step.kind == SaslExchange::Step::Kind::kChallenge) return Reply(out, "+ " + step.challenge);
   sasl_exchange_.reset();
   if (step.kind == SaslExchange::Step::Kind::kFailure) {
-    log_.Info("authentication for user " +
-              (step.user.empty() ? std::string("(unknown)") : step.user) +
-              " failed: invalid credentials");
+    log_.Info(TrFormat("authentication for user {} failed: invalid credentials",
+                       step.user.empty() ? std::string("(unknown)") : step.user));
     return Reply(out, "-ERR [AUTH] authentication failed");
   }
   user_ = step.user;
@@ -230,16 +230,19 @@ Status Session::OpenMailbox(const std::string& maildir, Output& out) {
   Result<Mailbox> mailbox = opener_(maildir);
   if (!mailbox) {
     if (mailbox.error().code == ExitCode::kTempFail) {
-      log_.Info("user " + user_ + " authorized, but the mailbox is in use");
+      log_.Info(TrFormat("user {} authorized, but the mailbox is in use", user_));
       return Reply(out, "-ERR [IN-USE] mailbox is in use by another session");
     }
-    log_.Error("user " + user_ + " authorized, but " + mailbox.error().message);
+    log_.Error(TrFormat("user {} authorized, but {}", user_, mailbox.error().message));
     return Reply(out, "-ERR [SYS/TEMP] cannot access mailbox");
   }
   mailbox_ = std::move(*mailbox);
   state_ = State::kTransaction;
-  log_.Info("user " + user_ + " authorized and mailbox locked");
-  log_.Info(fmt::format("starting transaction phase with {} mails in mailbox", mailbox_->count()));
+  log_.Info(TrFormat("user {} authorized and mailbox locked", user_));
+  // TRANSLATORS: upstream's log line, "mails" also for one mail (doc/COMPAT.md 9).
+  log_.Info(TrNFormat("starting transaction phase with {} mails in mailbox",
+                      "starting transaction phase with {} mails in mailbox", mailbox_->count(),
+                      mailbox_->count()));
   return Reply(out, fmt::format("+OK {} messages ({} octets)", mailbox_->live_count(),
                                 mailbox_->live_size()));
 }
@@ -359,11 +362,13 @@ Status Session::Update(Output& out) {
   mailbox_.reset();  // unlocks the maildir before the client hears the reply
   for (const std::string& failure : result.failures) log_.Error(failure);
   if (result.already_gone > 0) {
-    log_.Info(
-        fmt::format("{} mails marked for deletion had already been removed by another program",
-                    result.already_gone));
+    log_.Info(TrNFormat("{} mails marked for deletion had already been removed by another program",
+                        "{} mails marked for deletion had already been removed by another program",
+                        result.already_gone, result.already_gone));
   }
-  log_.Info(fmt::format("{} mails deleted in update phase; session ends", result.removed));
+  log_.Info(TrNFormat("{} mails deleted in update phase; session ends",
+                      "{} mails deleted in update phase; session ends", result.removed,
+                      result.removed));
   if (!result.failures.empty()) {
     return Reply(out, fmt::format("-ERR [SYS/PERM] {} deleted messages could not be removed",
                                   result.failures.size()));

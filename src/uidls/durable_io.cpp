@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/i18n.hpp"
+
 namespace mpop::uidls {
 
 std::string DirName(const std::string& path) {
@@ -21,7 +23,7 @@ Status MakeParentDirs(const std::string& path) {
   while (slash != std::string::npos) {
     std::string dir = path.substr(0, slash);
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-      return Error::IoErr(fmt::format("cannot create directory {}: {}", dir, ErrnoText(errno)));
+      return Error::IoErr(TrFormat("cannot create directory {}: {}", dir, ErrnoText(errno)));
     }
     slash = path.find('/', slash + 1);
   }
@@ -39,7 +41,7 @@ Result<std::string> ReadAll(int fd, std::string_view name) {
   while (true) {
     ssize_t n = ::pread(fd, buffer, sizeof buffer, offset);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Error::IoErr(fmt::format("cannot read {}: {}", name, ErrnoText(errno)));
+    if (n < 0) return Error::IoErr(TrFormat("cannot read {}: {}", name, ErrnoText(errno)));
     if (n == 0) return text;
     text.append(buffer, static_cast<std::size_t>(n));
     offset += n;
@@ -50,7 +52,7 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name, const uti
   while (!bytes.empty()) {
     long n = fs.Write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Error::IoErr(fmt::format("cannot write {}: {}", name, ErrnoText(errno)));
+    if (n < 0) return Error::IoErr(TrFormat("cannot write {}: {}", name, ErrnoText(errno)));
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return {};
@@ -59,7 +61,7 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name, const uti
 Status SyncDir(const std::string& dir, const util::FileSystem& fs) {
   UniqueFd fd(fs.OpenAt(AT_FDCWD, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
   if (!fd || fs.Fsync(fd.get()) != 0) {
-    return Error::IoErr(fmt::format("cannot sync directory {}: {}", dir, ErrnoText(errno)));
+    return Error::IoErr(TrFormat("cannot sync directory {}: {}", dir, ErrnoText(errno)));
   }
   return {};
 }
@@ -71,11 +73,11 @@ Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
   UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
   if (!fd) {
     return Error::IoErr(
-        fmt::format("cannot create temporary file for {}: {}", path, ErrnoText(errno)));
+        TrFormat("cannot create temporary file for {}: {}", path, ErrnoText(errno)));
   }
   Status written = WriteAll(fd.get(), bytes, name, fs);
   if (written && fs.Fsync(fd.get()) != 0) {
-    written = Error::IoErr(fmt::format("cannot sync {}: {}", name, ErrnoText(errno)));
+    written = Error::IoErr(TrFormat("cannot sync {}: {}", name, ErrnoText(errno)));
   }
   if (!written) {
     fs.UnlinkAt(AT_FDCWD, name.c_str());

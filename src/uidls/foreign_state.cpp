@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::uidls {
 namespace {
@@ -77,7 +78,7 @@ Result<ForeignMailbox> GetmailMailbox(std::string_view path) {
     mailbox.user = std::string(name.substr(next + 1));
     return mailbox;
   }
-  return Error::DataErr(fmt::format(
+  return Error::DataErr(TrFormat(
       "{}: a getmail state file is named oldmail-SERVER-PORT-USER; cannot tell the mailbox "
       "from this name",
       path));
@@ -163,9 +164,9 @@ Result<ForeignState> ParseForeignState(std::string_view path, std::string_view c
 
 Result<ForeignState> ReadForeignState(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::NoInput(fmt::format("cannot read {}: {}", path, ErrnoText(errno)));
+  if (!in) return Error::NoInput(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error::NoInput(fmt::format("cannot read {}: {}", path, ErrnoText(errno)));
+  if (in.bad()) return Error::NoInput(TrFormat("cannot read {}: {}", path, ErrnoText(errno)));
   return ParseForeignState(path, content);
 }
 

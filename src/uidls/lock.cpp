@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "uidls/durable_io.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::uidls {
 namespace {
@@ -32,14 +33,14 @@ Result<Attempt> TryLock(int fd, std::string_view name) {
   while (::fcntl(fd, kSetLock, &lock) != 0) {
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EACCES) return Attempt::kBusy;
-    return Error::IoErr(fmt::format("cannot lock {}: {}", name, ErrnoText(errno)));
+    return Error::IoErr(TrFormat("cannot lock {}: {}", name, ErrnoText(errno)));
   }
   return Attempt::kLocked;
 }
 
 Result<UniqueFd> OpenForLocking(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-  if (!fd) return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
+  if (!fd) return Error::IoErr(TrFormat("cannot open {}: {}", path, ErrnoText(errno)));
   return fd;
 }
 
@@ -69,8 +70,7 @@ class Locker {
 
   Error TimedOut() const {
     double seconds = std::chrono::duration<double>(options_.timeout).count();
-    return Error::IoErr(
-        fmt::format("cannot lock {} (tried for {:g} seconds)", data_path_, seconds));
+    return Error::IoErr(TrFormat("cannot lock {} (tried for {:g} seconds)", data_path_, seconds));
   }
 
   bool Expired() const { return Clock::now() >= deadline_; }
@@ -108,11 +108,11 @@ Status FileLock::InstallDataFile(UniqueFd new_data, const std::string& temp_path
   Result<Attempt> attempt = TryLock(new_data.get(), temp_path);
   if (!attempt) return std::move(attempt).error();
   if (*attempt != Attempt::kLocked) {
-    return Error::IoErr(fmt::format("cannot lock {}: locked by another process", temp_path));
+    return Error::IoErr(TrFormat("cannot lock {}: locked by another process", temp_path));
   }
   if (fs.RenameAt(AT_FDCWD, temp_path.c_str(), AT_FDCWD, data_path_.c_str()) != 0) {
     return Error::IoErr(
-        fmt::format("cannot rename {} to {}: {}", temp_path, data_path_, ErrnoText(errno)));
+        TrFormat("cannot rename {} to {}: {}", temp_path, data_path_, ErrnoText(errno)));
   }
   data_fd_ = std::move(new_data);
   return {};

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "uidls/durable_io.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::uidls {
 
@@ -45,7 +46,7 @@ Status Store::LoadJournal() {
   UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT) return {};
-    return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
+    return Error::IoErr(TrFormat("cannot open {}: {}", path, ErrnoText(errno)));
   }
   journal_found_ = true;
   Result<std::string> text = ReadAll(fd.get(), path);
@@ -72,7 +73,7 @@ Status Store::LoadJournal() {
     std::size_t end = text->rfind('\n');
     off_t keep = end == std::string::npos ? 0 : static_cast<off_t>(end + 1);
     if (fs_->Truncate(fd.get(), keep) != 0) {
-      return Error::IoErr(fmt::format("cannot truncate {}: {}", path, ErrnoText(errno)));
+      return Error::IoErr(TrFormat("cannot truncate {}: {}", path, ErrnoText(errno)));
     }
   }
   return {};
@@ -82,7 +83,7 @@ Status Store::OpenJournalForAppend() {
   std::string path = journal_path();
   journal_.Reset(
       fs_->OpenAt(AT_FDCWD, path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
-  if (!journal_) return Error::IoErr(fmt::format("cannot open {}: {}", path, ErrnoText(errno)));
+  if (!journal_) return Error::IoErr(TrFormat("cannot open {}: {}", path, ErrnoText(errno)));
   // The journal may be new: its directory entry must become durable with the first Sync().
   journal_dir_unsynced_ = true;
   return {};
@@ -112,8 +113,7 @@ Status Store::Sync() {
   }
   // fdatasync suffices: it also writes the file size, which appends change.
   if (journal_unsynced_ && fs_->Fdatasync(journal_.get()) != 0) {
-    journal_error_ =
-        Error::IoErr(fmt::format("cannot sync {}: {}", journal_path(), ErrnoText(errno)));
+    journal_error_ = Error::IoErr(TrFormat("cannot sync {}: {}", journal_path(), ErrnoText(errno)));
     return *journal_error_;
   }
   journal_unsynced_ = false;
@@ -157,7 +157,7 @@ Status Store::RewriteJournal() {
   std::string path = journal_path();
   if (foreign_tokens_.empty()) {
     if (fs_->UnlinkAt(AT_FDCWD, path.c_str()) != 0 && errno != ENOENT) {
-      return Error::IoErr(fmt::format("cannot remove {}: {}", path, ErrnoText(errno)));
+      return Error::IoErr(TrFormat("cannot remove {}: {}", path, ErrnoText(errno)));
     }
     return {};
   }
@@ -169,7 +169,7 @@ Status Store::RewriteJournal() {
   if (fs_->RenameAt(AT_FDCWD, temp_path.c_str(), AT_FDCWD, path.c_str()) != 0) {
     int err = errno;
     fs_->UnlinkAt(AT_FDCWD, temp_path.c_str());
-    return Error::IoErr(fmt::format("cannot rename {} to {}: {}", temp_path, path, ErrnoText(err)));
+    return Error::IoErr(TrFormat("cannot rename {} to {}: {}", temp_path, path, ErrnoText(err)));
   }
   return SyncDir(DirName(lock_.data_path()), *fs_);
 }

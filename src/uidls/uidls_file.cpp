@@ -8,6 +8,8 @@
 #include <system_error>
 #include <utility>
 
+#include "util/i18n.hpp"
+
 namespace mpop::uidls {
 namespace {
 
@@ -51,9 +53,9 @@ class Parser {
   Status Line(std::string_view line) {
     ++line_number_;
     if (line.size() + 1 > kMaxLineLength) {
-      return Fail(fmt::format("line longer than {} characters", kMaxLineLength));
+      return Fail(TrFormat("line longer than {} characters", kMaxLineLength));
     }
-    if (line.find('\0') != std::string_view::npos) return Fail("line contains a NUL byte");
+    if (line.find('\0') != std::string_view::npos) return Fail(Tr("line contains a NUL byte"));
     if (in_comments_ && !line.empty() && line.front() == '#') return {};
     in_comments_ = false;
     return remaining_ == 0 ? Header(line) : Uid(line);
@@ -69,10 +71,10 @@ class Parser {
 
  private:
   Status Header(std::string_view line) {
-    if (line.empty() || line.front() != ' ') return Fail("UID without a list");
+    if (line.empty() || line.front() != ' ') return Fail(Tr("UID without a list"));
     std::uint64_t count = 0;
     std::string_view host, user;
-    if (!ParseListHeader(line, &count, &host, &user)) return Fail("invalid list header");
+    if (!ParseListHeader(line, &count, &host, &user)) return Fail(Tr("invalid list header"));
     list_ = data_.Find(host, user);
     if (list_ == nullptr) {
       data_.lists.push_back(UidList{std::string(host), std::string(user), {}});
@@ -94,10 +96,10 @@ class Parser {
       uid = line.substr(0, space);
       std::string_view time = line.substr(space + 1);
       if (!ParseInt64(time, &first_seen)) {
-        return Fail(fmt::format("invalid first-seen time '{}'", time));
+        return Fail(TrFormat("invalid first-seen time '{}'", time));
       }
     }
-    if (uid.empty()) return Fail("empty UID");
+    if (uid.empty()) return Fail(Tr("empty UID"));
     list_->uids.EmplaceFromText(text_, static_cast<std::size_t>(uid.data() - text_->data()),
                                 uid.size(), first_seen);
     --remaining_;
@@ -109,7 +111,7 @@ class Parser {
   }
 
   Error Fail(std::string_view what) const {
-    return Error::DataErr(fmt::format("{}: line {}: {}", file_name_, line_number_, what));
+    return Error::DataErr(TrFormat("{}: line {}: {}", file_name_, line_number_, what));
   }
 
   std::shared_ptr<const std::string> text_;  // the lines below point into it
@@ -208,20 +210,19 @@ Status CheckListName(std::string_view host, std::string_view user) {
     }
     return name.empty();
   };
-  if (bad(host)) return Error::DataErr(fmt::format("invalid host name '{}' for a UID list", host));
-  if (bad(user)) return Error::DataErr(fmt::format("invalid user name '{}' for a UID list", user));
+  if (bad(host)) return Error::DataErr(TrFormat("invalid host name '{}' for a UID list", host));
+  if (bad(user)) return Error::DataErr(TrFormat("invalid user name '{}' for a UID list", user));
   return {};
 }
 
 Status CheckUid(std::string_view uid) {
-  if (uid.empty()) return Error::DataErr("cannot store an empty UID");
-  if (uid.front() == ' ') return Error::DataErr("cannot store a UID that starts with a space");
+  if (uid.empty()) return Error::DataErr(Tr("cannot store an empty UID"));
+  if (uid.front() == ' ') return Error::DataErr(Tr("cannot store a UID that starts with a space"));
   if (uid.find_first_of(std::string_view("\0\n", 2)) != std::string_view::npos) {
-    return Error::DataErr("cannot store a UID that contains a NUL or newline character");
+    return Error::DataErr(Tr("cannot store a UID that contains a NUL or newline character"));
   }
   if (uid.size() > kMaxUidLength) {
-    return Error::DataErr(
-        fmt::format("cannot store a UID longer than {} characters", kMaxUidLength));
+    return Error::DataErr(TrFormat("cannot store a UID longer than {} characters", kMaxUidLength));
   }
   return {};
 }

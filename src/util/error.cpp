@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "util/i18n.hpp"
+
 namespace mpop {
 
 std::string_view SysexitsDescription(int code) {
@@ -52,7 +54,7 @@ std::string FormatErrorLines(const Error& error, std::string_view program) {
   std::string text = prefix + error.message + "\n";
   const std::string quoted = "\"" + error.server_message + "\"";
   if (!error.server_message.empty() && error.message.find(quoted) == std::string::npos) {
-    text += prefix + "POP3 server message: " + error.server_message + "\n";
+    text += prefix + TrFormat("POP3 server message: {}", error.server_message) + "\n";
   }
   return text;
 }

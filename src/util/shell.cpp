@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <string>
 
+#include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
 extern char** environ;
@@ -20,7 +21,8 @@ std::string Quoted(std::string_view command) { return "'" + std::string(command)
 // Spawns /bin/sh -c command with stdout on a pipe; returns the read end and the pid.
 Result<std::pair<UniqueFd, pid_t>> SpawnWithStdoutPipe(std::string_view command) {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Error::OsErr("cannot create pipe: " + ErrnoText(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return Error::OsErr(TrFormat("cannot create pipe: {}", ErrnoText(errno)));
   UniqueFd read_end(fds[0]), write_end(fds[1]);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -32,7 +34,7 @@ Result<std::pair<UniqueFd, pid_t>> SpawnWithStdoutPipe(std::string_view command)
   pid_t pid = -1;
   int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Error::OsErr("cannot run " + Quoted(command) + ": " + ErrnoText(rc));
+  if (rc != 0) return Error::OsErr(TrFormat("cannot run {}: {}", Quoted(command), ErrnoText(rc)));
   return std::pair{std::move(read_end), pid};
 }
 
@@ -57,12 +59,13 @@ Result<std::string> EvalFirstLine(std::string_view command) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFSIGNALED(status)) return Error::IoErr(Quoted(command) + " was killed by a signal");
+  if (WIFSIGNALED(status))
+    return Error::IoErr(TrFormat("{} was killed by a signal", Quoted(command)));
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-    return Error::IoErr(Quoted(command) + " failed with exit status " +
-                        std::to_string(WEXITSTATUS(status)));
+    return Error::IoErr(
+        TrFormat("{} failed with exit status {}", Quoted(command), WEXITSTATUS(status)));
   }
-  if (output.empty()) return Error::IoErr("cannot read output of " + Quoted(command));
+  if (output.empty()) return Error::IoErr(TrFormat("cannot read output of {}", Quoted(command)));
   auto newline = output.find('\n');
   if (newline != std::string::npos) {
     output.resize(newline);

@@ -14,6 +14,8 @@
 #include <ctime>
 #include <utility>
 
+#include "util/i18n.hpp"
+
 namespace mpop {
 namespace {
 
@@ -86,10 +88,10 @@ int PollTimeout(std::optional<std::chrono::milliseconds> limit) {
 std::string ExitStatus::Describe() const {
   if (!exited) {
     const char* name = sigdescr_np(signal);
-    return "killed by signal " + std::to_string(signal) +
+    return TrFormat("killed by signal {}", signal) +
            (name != nullptr ? " (" + std::string(name) + ")" : "");
   }
-  std::string text = "exit status " + std::to_string(code);
+  std::string text = TrFormat("exit status {}", code);
   std::string_view meaning = SysexitsDescription(code);
   if (!meaning.empty()) text += " (" + std::string(meaning) + ")";
   return text;
@@ -97,14 +99,16 @@ std::string ExitStatus::Describe() const {
 
 Result<Subprocess> Subprocess::Start(std::string_view command, SubprocessOptions options) {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Error::OsErr("cannot create pipe: " + ErrnoText(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return Error::OsErr(TrFormat("cannot create pipe: {}", ErrnoText(errno)));
   UniqueFd read_end(fds[0]);
   UniqueFd write_end(fds[1]);
   std::string command_string(command);
   std::fflush(nullptr);
   const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid < 0) return Error::OsErr("cannot run " + Quoted(command) + ": " + ErrnoText(errno));
+  if (pid < 0)
+    return Error::OsErr(TrFormat("cannot run {}: {}", Quoted(command), ErrnoText(errno)));
   if (pid == 0) ExecShell(read_end.get(), parent, command_string.c_str());
   // Also here, so Kill() finds the group even if the child has not run yet.
   setpgid(pid, pid);
@@ -116,7 +120,7 @@ Result<Subprocess> Subprocess::Start(std::string_view command, SubprocessOptions
     write_end.Reset();
     while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
     }
-    return Error::OsErr("cannot watch " + Quoted(command) + ": " + ErrnoText(err));
+    return Error::OsErr(TrFormat("cannot watch {}: {}", Quoted(command), ErrnoText(err)));
   }
   // Writes wait in poll(), bounded by the limit, instead of blocking in write().
   fcntl(write_end.get(), F_SETFL, fcntl(write_end.get(), F_GETFL) | O_NONBLOCK);
@@ -135,9 +139,9 @@ std::string Subprocess::LimitText() const {
   const auto limit = options_.idle_limit.value_or(std::chrono::milliseconds(0));
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
   if (seconds * 1000 == limit.count()) {
-    return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+    return TrNFormat("{} second", "{} seconds", seconds, seconds);
   }
-  return std::to_string(limit.count()) + " ms";
+  return TrFormat("{} ms", limit.count());
 }
 
 Subprocess::Subprocess(Subprocess&& other) noexcept
@@ -178,8 +182,8 @@ Result<bool> Subprocess::Write(std::string_view bytes) {
       if (ready == 0) {
         input_gone_ = true;
         Kill();  // before its input is closed: it must not take a partial mail as whole
-        return Error::TempFail("the command took no input for " + LimitText() +
-                               "; killed it and its process group");
+        return Error::TempFail(TrFormat(
+            "the command took no input for {}; killed it and its process group", LimitText()));
       }
       if (entries[1].revents != 0 && entries[0].revents == 0) {
         input_gone_ = true;  // it ended without reading the rest
@@ -192,13 +196,14 @@ Result<bool> Subprocess::Write(std::string_view bytes) {
       block.Consume();
       return false;
     }
-    return Error::IoErr("cannot write to the input of command: " + ErrnoText(n < 0 ? errno : EIO));
+    return Error::IoErr(
+        TrFormat("cannot write to the input of command: {}", ErrnoText(n < 0 ? errno : EIO)));
   }
   return true;
 }
 
 Result<ExitStatus> Subprocess::Wait() {
-  if (pid_ < 0) return Error::Software("the command was waited for already");
+  if (pid_ < 0) return Error::Software(Tr("the command was waited for already"));
   input_.Reset();
   if (!AwaitExit(options_.idle_limit)) {
     // Its input is complete, so a SIGTERM cannot make it take a partial mail as whole.
@@ -209,8 +214,10 @@ Result<ExitStatus> Subprocess::Wait() {
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
     (void)Reap();
-    return Error::TempFail("the command did not end within " + LimitText() +
-                           " after its input was complete; killed it and its process group");
+    return Error::TempFail(TrFormat(
+        "the command did not end within {} after its input was complete; killed it and its "
+        "process group",
+        LimitText()));
   }
   return Reap();
 }
@@ -230,7 +237,7 @@ Result<ExitStatus> Subprocess::Reap() {
   while ((result = waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
   }
   pid_ = -1;
-  if (result < 0) return Error::OsErr("cannot wait for command: " + ErrnoText(errno));
+  if (result < 0) return Error::OsErr(TrFormat("cannot wait for command: {}", ErrnoText(errno)));
   if (WIFSIGNALED(status)) return ExitStatus{false, 0, WTERMSIG(status)};
   return ExitStatus{true, WEXITSTATUS(status), 0};
 }

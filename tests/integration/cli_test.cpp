@@ -17,6 +17,7 @@
 #include "config/option_table.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::testing {
 namespace {
@@ -111,7 +112,8 @@ TEST_F(CliTest, VersionNamesTheConfigurationFile) {
                        "built-in\nSupported authentication methods:\n"
                        "scram-sha-256-plus scram-sha-1-plus scram-sha-256 scram-sha-1 user apop "
                        "plain gssapi external oauthbearer cram-md5 digest-md5 login ntlm "
-                       "xoauth2 \nIDN support: enabled\nNLS: disabled\nKeyring support: Gnome \n"),
+                       "xoauth2 \nIDN support: enabled\n" +
+                       NlsVersionLine() + "Keyring support: Gnome \n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\nConfiguration file name: " + Home() + "/.mpoprc\n\nCopyright (C) "),

@@ -190,6 +190,9 @@ TEST_F(InstallTest, PutsEveryFileUnderThePrefix) {
       "lib/systemd/user/mpop@.timer",
       "share/vim/vimfiles/syntax/mpoprc.vim",
       "share/vim/vimfiles/ftdetect/mpoprc.vim",
+      "share/locale/de/LC_MESSAGES/mpop.mo",  // the translations (issue 21, po/)
+      "share/locale/es/LC_MESSAGES/mpop.mo",
+      "share/locale/fr/LC_MESSAGES/mpop.mo",
   };
   for (const char* file : kFiles) {
     EXPECT_TRUE(fs::is_regular_file(Prefix() / file)) << file;
@@ -672,6 +675,7 @@ TEST(DebianPackageTest, UnpacksRunsAndDeclaresDependenciesAndTheConflict) {
   EXPECT_TRUE(mpopd->ok()) << mpopd->Describe();
   EXPECT_TRUE(mpopd->out.starts_with("mpopd version ")) << mpopd->out;
   EXPECT_TRUE(fs::is_regular_file(root / "usr/share/man/man1/mpop.1"));
+  EXPECT_TRUE(fs::is_regular_file(root / "usr/share/locale/de/LC_MESSAGES/mpop.mo"));
   EXPECT_NE(ReadFile((root / "usr/lib/systemd/user/mpop.service").string())
                 .find("\nExecStart=/usr/bin/mpop -Q -a\n"),
             std::string::npos);

@@ -38,18 +38,30 @@ constexpr std::chrono::milliseconds kGroupExitTimeout{2000};
 // glibc 2.36's <sys/pidfd.h> lacks extern "C", so C++ cannot link its pidfd_open().
 int OpenPidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
+// Children run in the C locale unless the command names a locale itself (issue 21): the
+// developer's LANG=de_DE must not turn the English the tests assert into German. So the
+// inherited LANG, LANGUAGE and LC_* are dropped and LANG=C is set.
+bool IsLocaleVariable(std::string_view name) {
+  return name == "LANG" || name == "LANGUAGE" || name.starts_with("LC_");
+}
+
 std::vector<std::string> BuildEnvironment(const Command& command) {
   auto overridden = [&](std::string_view entry) {
     std::string_view name = entry.substr(0, entry.find('='));
     for (const auto& [key, value] : command.env)
       if (key == name) return true;
-    return std::find(command.unset_env.begin(), command.unset_env.end(), name) !=
-           command.unset_env.end();
+    return IsLocaleVariable(name) || std::find(command.unset_env.begin(), command.unset_env.end(),
+                                               name) != command.unset_env.end();
   };
   std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e)
     if (!overridden(*e)) env.emplace_back(*e);
-  for (const auto& [key, value] : command.env) env.push_back(key + "=" + value);
+  bool sets_lang = false;
+  for (const auto& [key, value] : command.env) {
+    env.push_back(key + "=" + value);
+    sets_lang = sets_lang || key == "LANG";
+  }
+  if (!sets_lang) env.emplace_back("LANG=C");
   return env;
 }
 
