@@ -20,6 +20,7 @@
 #include "client/poll_schedule.hpp"
 #include "client/session_reporters.hpp"
 #include "client/stop_controller.hpp"
+#include "util/i18n.hpp"
 
 namespace mpop::client {
 namespace {
@@ -75,9 +76,8 @@ std::string When(PollClock::time_point at, PollClock::time_point now) {
   char clock[16];
   std::strftime(clock, sizeof clock, "%H:%M:%S", &local);
   const auto ms = duration_cast<milliseconds>(wait).count();
-  const std::string in =
-      ms < 10000 ? std::to_string(ms) + " ms" : std::to_string((ms + 999) / 1000) + " s";
-  return std::string(clock) + " (in " + in + ")";
+  const std::string in = ms < 10000 ? TrFormat("{} ms", ms) : TrFormat("{} s", (ms + 999) / 1000);
+  return TrFormat("{} (in {})", clock, in);
 }
 
 // Sends WATCHDOG=1 at once and then every period from its own thread while a round runs
@@ -218,22 +218,22 @@ void PollLoop::Record(std::size_t index, const AccountReport& report, PollClock:
     case PollOutcome::kOk:
       permanent_error_.erase(report.account);
       last_result_[report.account] = "ok";
-      if (before && *before != PollOutcome::kOk) Note("account " + label + " works again");
+      if (before && *before != PollOutcome::kOk) Note(TrFormat("account {} works again", label));
       break;
     case PollOutcome::kRefused:
       last_result_[report.account] = "login refused for now";
-      Note("account " + label + ": the server refused the login for now (" +
-           (report.refused_in_use ? "[IN-USE]" : "[LOGIN-DELAY]") + "); trying again at " + next);
+      Note(TrFormat("account {}: the server refused the login for now ({}); trying again at {}",
+                    label, report.refused_in_use ? "[IN-USE]" : "[LOGIN-DELAY]", next));
       break;
     case PollOutcome::kTemporary:
       last_result_[report.account] = "temporary failure";
-      Note("account " + label + ": trying again at " + next);
+      Note(TrFormat("account {}: trying again at {}", label, next));
       break;
     case PollOutcome::kPermanent:
       last_result_[report.account] = "failed";
       if (permanent_error_[report.account] != report.error) {
         permanent_error_[report.account] = report.error;
-        Note("account " + label + ": this needs a fix; trying again at " + next);
+        Note(TrFormat("account {}: this needs a fix; trying again at {}", label, next));
       }
       break;
   }
@@ -257,7 +257,7 @@ void PollLoop::Reload() {
     } else {
       std::fputs(FormatErrorLines(accounts.error(), "mpop").c_str(), stderr);
     }
-    Note("configuration not reloaded; polling on with the previous one");
+    Note(Tr("configuration not reloaded; polling on with the previous one"));
   } else {
     accounts_ = Unique(std::move(*accounts));
     schedule_.Replace(Entries(accounts_), PollClock::now());
@@ -268,7 +268,7 @@ void PollLoop::Reload() {
                             [&](const config::Account& a) { return a.name == entry.first; });
       });
     }
-    Note("configuration reloaded");
+    Note(Tr("configuration reloaded"));
     if (options_.json) JsonLines().Write(PollReloadJson(true, accounts_.size(), ""));
   }
   notifier_.Ready(StatusText(PollClock::now()));
