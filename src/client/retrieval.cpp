@@ -24,8 +24,8 @@
 #include "delivery/received_header.hpp"
 #include "uidls/store.hpp"
 #include "uidls/uidls_file.hpp"
-#include "util/string_list.hpp"
 #include "util/i18n.hpp"
+#include "util/string_list.hpp"
 
 namespace mpop::client {
 namespace {
