@@ -49,9 +49,12 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 # shellcheck disable=SC2086
 $sudo apt-get install -y -q --no-install-recommends $missing
-# The Debian dovecot package starts a system instance; the tests run their own private ones.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet dovecot 2>/dev/null; then
-  $sudo systemctl stop dovecot || true
-fi
+# The Debian dovecot and prometheus packages start system instances (prometheus listens on
+# every address); the tests run their own private Dovecots and need only promtool.
+for service in dovecot prometheus; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+    $sudo systemctl disable --now "$service" || true
+  fi
+done
 install_oauth2_server "${1:-}"
 generate_locales "${1:-}"
