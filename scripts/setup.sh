@@ -53,7 +53,7 @@ $sudo apt-get install -y -q --no-install-recommends $missing
 # every address); the tests run their own private Dovecots and need only promtool.
 for service in dovecot prometheus; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
-    $sudo systemctl disable --now "$service" || true
+    $sudo systemctl stop "$service" || true
   fi
 done
 install_oauth2_server "${1:-}"
