@@ -224,6 +224,8 @@ int RunAuthorize(const CommandLine& cl) {
 int AppMain(int argc, char** argv) {
   Result<CommandLine> cl = config::ParseCommandLine(argc, argv);
   if (!cl) return PrintError(cl.error());
+  // --json is read by programs: its messages stay English in every language.
+  if (cl->json) UseUntranslatedMessages();
   if (cl->version) {
     Print(VersionText(cl->config_file.value_or(config::DefaultConfigPath())));
     return 0;

@@ -28,6 +28,8 @@ void InitTranslations() {
 #endif
 }
 
+void UseUntranslatedMessages() { std::setlocale(LC_MESSAGES, "C"); }
+
 bool NlsEnabled() { return MPOP_NLS != 0; }
 
 std::string_view CompiledLocaleDir() { return MPOP_NLS_LOCALEDIR; }

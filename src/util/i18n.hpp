@@ -24,6 +24,11 @@ namespace mpop {
 // sets the locale.
 void InitTranslations();
 
+// From now on every message is the English text, whatever the locale says: for output that
+// programs read (--json), whose message fields must not change with the user's language.
+// Call it before any thread starts, like InitTranslations().
+void UseUntranslatedMessages();
+
 // Whether this build translates (the CMake option MPOP_NLS).
 bool NlsEnabled();
 // Where the catalogs are looked up: $MPOP_LOCALEDIR when set (for tests and development,

@@ -9,8 +9,10 @@
 
 #include <clocale>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -161,6 +163,23 @@ TEST_P(NlsTest, WrongPassword) {
   EXPECT_EQ(run.exit_code, 77) << run.Describe();
   EXPECT_EQ(run.err, "mpop: " + GetParam().rejected + "\nmpop: " + GetParam().trailer +
                          ConfigFile() + ")\n");
+}
+
+// --json is read by programs: its messages are English in every language.
+TEST_P(NlsTest, JsonMessagesStayEnglish) {
+  StartServer();
+  WriteAccount("wrong");
+  RunResult run = Run(MPOP_BIN, {"--json"});
+  EXPECT_EQ(run.exit_code, 77) << run.Describe();
+  EXPECT_EQ(run.err, "");
+  nlohmann::json error;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json object = nlohmann::json::parse(line);
+    if (object["type"] == "error") error = object;
+  }
+  ASSERT_FALSE(error.is_null()) << run.out;
+  EXPECT_EQ(error["message"], kLanguages[0].rejected) << run.out;
 }
 
 TEST_P(NlsTest, Help) {
