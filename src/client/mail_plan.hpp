@@ -61,7 +61,8 @@ std::vector<PlannedMail> PlanMailbox(
     const std::function<std::optional<std::string_view>(std::size_t)>& uid_at,
     const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
     const PlanSettings& settings, bool may_share = true);
-// The same over a vector of UIDs (nullopt: no UIDL), which must outlive the plan.
+// The same over a vector of UIDs (nullopt: no UIDL), which must outlive the plan: pass an
+// optional that lives on, since a plain vector is copied into a temporary one.
 std::vector<PlannedMail> PlanMailbox(
     const std::vector<std::uint64_t>& sizes,
     const std::optional<std::vector<std::optional<std::string>>>& uids,

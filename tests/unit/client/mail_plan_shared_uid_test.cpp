@@ -17,10 +17,11 @@ using Uids = std::vector<std::optional<std::string>>;
 constexpr std::int64_t kNow = 1000;
 
 std::vector<PlannedMail> Plan(const Uids& listed, std::optional<std::int64_t> dup_seen) {
-  // The plan's UIDs point into the listing, which must outlive it.
-  static std::deque<Uids> listings;
-  const Uids& uids = listings.emplace_back(listed);
-  std::vector<std::uint64_t> sizes(uids.size(), 10);
+  // The plan's UIDs point into the listing, which must outlive it: kept as the optional
+  // PlanMailbox takes (a plain vector would be copied into a temporary optional).
+  static std::deque<std::optional<Uids>> listings;
+  const std::optional<Uids>& uids = listings.emplace_back(listed);
+  std::vector<std::uint64_t> sizes(uids->size(), 10);
   PlanSettings settings{.only_new = true, .keep_seconds = 3600, .session_time = kNow};
   return PlanMailbox(
       sizes, uids, [&](const std::string& uid) { return uid == "dup" ? dup_seen : std::nullopt; },
