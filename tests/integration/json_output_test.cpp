@@ -12,6 +12,7 @@
 
 #include "support/dovecot_server.hpp"
 #include "support/fake_pop3_server.hpp"
+#include "support/json_objects.hpp"
 #include "support/mail_factory.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/process.hpp"
@@ -30,17 +31,6 @@ RunResult Validate(const std::string& lines) {
   ScopedTempDir dir;
   WriteFile(dir.File("lines.jsonl"), lines);
   return RunToResult({.argv = {"python3", kValidator, kSchema, dir.File("lines.jsonl")}});
-}
-
-std::vector<nlohmann::json> Parse(const std::string& text) {
-  std::vector<nlohmann::json> objects;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    objects.push_back(nlohmann::json::parse(text.substr(start, end - start)));
-    start = end == std::string::npos ? text.size() : end + 1;
-  }
-  return objects;
 }
 
 std::vector<std::string> Types(const std::vector<nlohmann::json>& objects) {
@@ -63,7 +53,7 @@ std::vector<nlohmann::json> CheckedLines(const RunResult& run) {
   EXPECT_EQ(run.err, "");
   RunResult valid = Validate(run.out);
   EXPECT_TRUE(valid.ok()) << valid.out << valid.err << "\n" << run.out;
-  return Parse(run.out);
+  return ParseJsonLines(run.out);
 }
 
 class JsonDovecotTest : public ::testing::Test {

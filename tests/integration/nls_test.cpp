@@ -12,10 +12,10 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "support/json_objects.hpp"
 #include "support/mpop_runner.hpp"
 #include "support/mpopd_process.hpp"
 #include "support/process.hpp"
@@ -173,9 +173,7 @@ TEST_P(NlsTest, JsonMessagesStayEnglish) {
   EXPECT_EQ(run.exit_code, 77) << run.Describe();
   EXPECT_EQ(run.err, "");
   nlohmann::json error;
-  std::istringstream lines(run.out);
-  for (std::string line; std::getline(lines, line);) {
-    nlohmann::json object = nlohmann::json::parse(line);
+  for (const nlohmann::json& object : ParseJsonLines(run.out)) {
     if (object["type"] == "error") error = object;
   }
   ASSERT_FALSE(error.is_null()) << run.out;
