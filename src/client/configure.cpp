@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "net/idn.hpp"
+#include "util/ascii.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::client {
@@ -15,14 +16,7 @@ Error Failed(ExitCode code, std::string_view what) {
 }
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
+  return AsciiEqualsIgnoreCase(a, b);
 }
 
 std::string PasswordHintLines(PasswordHint hint, const GeneratedAccount& account) {

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <optional>
 
+#include "util/ascii.hpp"
+
 namespace mpop::client {
 namespace {
 
@@ -16,7 +18,7 @@ constexpr std::size_t kHexDigits = 32;
 bool SameName(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    if (AsciiLower(a[i]) != b[i]) return false;
   }
   return true;
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "client/json_lines.hpp"
+#include "util/ascii.hpp"
 #include "util/i18n.hpp"
 #include "util/unique_fd.hpp"
 
@@ -106,7 +107,7 @@ void SetValue(AccountMetrics& values, std::string_view name, const std::string& 
 
 std::string FailureKind(ExitCode code) {
   std::string kind(ExitCodeName(code).substr(3));  // without "EX_"
-  for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : kind) c = AsciiLower(c);
   return kind;
 }
 

@@ -4,6 +4,7 @@
 #include "config/finish.hpp"
 #include "config/values.hpp"
 #include "oauth2/presets.hpp"
+#include "util/ascii.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::config::kinds {
@@ -97,7 +98,7 @@ Result<std::string> SyslogFacility::File(std::string_view text) {
   if (text.empty() || text == "on") return std::string("LOG_MAIL");
   if (text == "off") return std::string();
   std::string name(text);
-  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : name) c = AsciiUpper(c);
   static constexpr std::string_view kFacilities[] = {
       "LOG_USER",   "LOG_MAIL",   "LOG_DAEMON", "LOG_LOCAL0", "LOG_LOCAL1", "LOG_LOCAL2",
       "LOG_LOCAL3", "LOG_LOCAL4", "LOG_LOCAL5", "LOG_LOCAL6", "LOG_LOCAL7"};

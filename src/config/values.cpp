@@ -11,6 +11,7 @@
 
 #include "auth/method_registry.hpp"
 #include "config/paths.hpp"
+#include "util/ascii.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::config {
@@ -158,9 +159,7 @@ Result<std::string> ParseAuthMethod(std::string_view text) {
   if (text.empty() || text == "on") return std::string();
   for (const auth::Method& method : auth::kMethods) {
     const bool same = std::equal(text.begin(), text.end(), method.name.begin(), method.name.end(),
-                                 [](char lower, char upper) {
-                                   return lower == std::tolower(static_cast<unsigned char>(upper));
-                                 });
+                                 [](char lower, char upper) { return lower == AsciiLower(upper); });
     if (same) return std::string(method.name);
   }
   return Invalid(Tr("authentication method"), text);

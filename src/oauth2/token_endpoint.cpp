@@ -5,16 +5,14 @@
 #include <utility>
 
 #include "oauth2/json_reader.hpp"
+#include "util/ascii.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
+  return AsciiEqualsIgnoreCase(a, b);
 }
 
 Result<TokenReply> ReadTokens(const nlohmann::json& json, std::string_view endpoint,

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "util/ascii.hpp"
+
 namespace mpop::pop3 {
 namespace {
 
@@ -11,7 +13,7 @@ constexpr std::size_t kMaxMechanisms = 64;
 
 std::string Upper(std::string_view word) {
   std::string result(word);
-  for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : result) c = AsciiUpper(c);
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 
+#include "util/ascii.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::pop3 {
@@ -22,7 +23,7 @@ std::optional<std::string> ParseResponseCode(std::string_view text) {
   for (char c : text.substr(1, close - 1)) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f) return std::nullopt;
-    code += static_cast<char>(std::toupper(u));
+    code += AsciiUpper(c);
   }
   return code;
 }

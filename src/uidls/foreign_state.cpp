@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/i18n.hpp"
 
@@ -22,9 +23,8 @@ std::string_view BaseName(std::string_view path) {
 }
 
 bool IsDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-  });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return AsciiDigit(c); });
 }
 
 // A UID as RFC 1939 section 7 allows it: 1 to 70 characters 0x21 to 0x7E.
@@ -141,12 +141,7 @@ Result<ForeignState> ParseFetchmail(std::string_view path, std::string_view cont
   return state;
 }
 
-bool SameHost(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+bool SameHost(std::string_view a, std::string_view b) { return AsciiEqualsIgnoreCase(a, b); }
 
 }  // namespace
 
