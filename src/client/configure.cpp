@@ -15,10 +15,6 @@ Error Failed(ExitCode code, std::string_view what) {
   return {code, Tr(kFailed.data()) + std::string(what), {}};
 }
 
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return AsciiEqualsIgnoreCase(a, b);
-}
-
 std::string PasswordHintLines(PasswordHint hint, const GeneratedAccount& account) {
   switch (hint) {
     case PasswordHint::kSecretTool:
@@ -47,9 +43,9 @@ Result<MailAddress> SplitMailAddress(std::string_view address) {
 }
 
 bool HostMatchesDomain(std::string_view host, std::string_view domain) {
-  if (EqualsIgnoringCase(host, domain)) return true;
+  if (AsciiEqualsIgnoreCase(host, domain)) return true;
   return host.size() > domain.size() + 1 && host[host.size() - domain.size() - 1] == '.' &&
-         EqualsIgnoringCase(host.substr(host.size() - domain.size()), domain);
+         AsciiEqualsIgnoreCase(host.substr(host.size() - domain.size()), domain);
 }
 
 std::string FormatGeneratedAccount(const GeneratedAccount& account, std::string_view config_path,

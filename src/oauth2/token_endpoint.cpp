@@ -11,10 +11,6 @@
 namespace mpop::oauth2 {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return AsciiEqualsIgnoreCase(a, b);
-}
-
 Result<TokenReply> ReadTokens(const nlohmann::json& json, std::string_view endpoint,
                               TimePoint now) {
   std::string where(endpoint);
@@ -24,7 +20,7 @@ Result<TokenReply> ReadTokens(const nlohmann::json& json, std::string_view endpo
   }
   // RFC 6749 section 7.1: we only know how to use bearer tokens (RFC 6750).
   std::string type = StringMember(json, "token_type").value_or("");
-  if (!EqualsIgnoreCase(type, "bearer")) {
+  if (!AsciiEqualsIgnoreCase(type, "bearer")) {
     return Error::Protocol(
         TrFormat("token response from {} has token_type '{}', not Bearer", where, type));
   }
