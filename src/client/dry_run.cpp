@@ -71,7 +71,7 @@ void PrintJson(const SessionContext& context, const std::vector<PlannedMail>& pl
     nlohmann::json object = JsonObject("planned_mail");
     object["account"] = context.account.name;
     object["number"] = i + 1;
-    object["uid"] = plan[i].uid ? nlohmann::json(std::string(*plan[i].uid)) : nlohmann::json();
+    object["uid"] = plan[i].uid() ? nlohmann::json(std::string(*plan[i].uid())) : nlohmann::json();
     object["size"] = plan[i].size;
     object["action"] = TokenOf(verdict);
     object["why"] = verdict.why;
@@ -102,8 +102,8 @@ std::string FormatDryRun(const std::vector<PlannedMail>& plan, const PlanSetting
     const PlannedMail& mail = plan[i];
     const Verdict verdict = Judge(mail, settings);
     Count(verdict, counts);
-    text += fmt::format("message {} (UID {}, {} bytes): {}: {}\n", i + 1, mail.uid.value_or("none"),
-                        mail.size, verdict.action, verdict.why);
+    text += fmt::format("message {} (UID {}, {} bytes): {}: {}\n", i + 1,
+                        mail.uid().value_or("none"), mail.size, verdict.action, verdict.why);
   }
   text +=
       TrFormat("dry run: {} of {} messages would be fetched and {} deleted; nothing was changed\n",

@@ -126,9 +126,9 @@ Status MailBatcher::QueueDeletesOfOldAndKilledMails() {
   for (std::size_t i = 0; i < plan_.size(); ++i) {
     PlannedMail& mail = plan_[i];
     if (mail.action != MailAction::kDelete) continue;
-    if (mail.reason != ActionReason::kOld && mail.uid) {
+    if (mail.reason != ActionReason::kOld && mail.uid()) {
       // A killed mail is remembered, so with keep it is not filtered again next time.
-      MPOP_TRY(store_.Record(*mail.uid, mail.first_seen));
+      MPOP_TRY(store_.Record(*mail.uid(), mail.first_seen));
       recorded = true;
     }
   }
@@ -153,7 +153,7 @@ Status MailBatcher::BeginMail(std::size_t index) {
   MPOP_TRY(context_.CheckStop());
   if (batch_.empty() && batch_mails_ > 1) batch_began_ = Now();
   const PlannedMail& mail = plan_[index];
-  auto writer = delivery_.Begin({.uid = std::string(mail.uid.value_or("")),
+  auto writer = delivery_.Begin({.uid = std::string(mail.uid().value_or("")),
                                  .envelope_sender = std::nullopt,
                                  .server_size = mail.size});
   if (!writer) return std::move(writer).error();
@@ -226,8 +226,8 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   bool recorded = false;
   for (const Finished& mail : batch) {
     const PlannedMail& planned = plan_[mail.index];
-    if (!planned.uid) continue;
-    MPOP_TRY(store_.Record(*planned.uid, planned.first_seen, mail.token));
+    if (!planned.uid()) continue;
+    MPOP_TRY(store_.Record(*planned.uid(), planned.first_seen, mail.token));
     recorded = true;
   }
   if (recorded) MPOP_TRY(store_.Sync());
@@ -237,7 +237,7 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   MPOP_TRY(delivery_.Publish(tokens));
   for (const Finished& mail : batch) {
     PlannedMail& planned = plan_[mail.index];
-    planned.old = planned.uid.has_value();
+    planned.old = planned.uid().has_value();
     delivered_[mail.index] = true;
     if (queue_deletes) durable_.push_back(mail.index);
   }

@@ -16,20 +16,22 @@ void GroupSharedUids(std::vector<PlannedMail>& plan) {
   // Mails with equal UIDs side by side, each run in message order.
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].uid) order.push_back(static_cast<std::uint32_t>(i));
+    if (plan[i].uid()) order.push_back(static_cast<std::uint32_t>(i));
   }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return *plan[a].uid < *plan[b].uid; });
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return *plan[a].uid() < *plan[b].uid();
+  });
   for (std::size_t k = 1; k < order.size(); ++k) {
     PlannedMail& earlier = plan[order[k - 1]];
     PlannedMail& later = plan[order[k]];
-    if (*earlier.uid != *later.uid) continue;
+    if (*earlier.uid() != *later.uid()) continue;
     earlier.shares_uid = true;
     later.shares_uid = true;
   }
   for (std::size_t k = 0; k + 1 < order.size(); ++k) {
     PlannedMail& mail = plan[order[k]];
-    if (mail.shares_uid && !mail.old && *mail.uid == *plan[order[k + 1]].uid) mail.uid.reset();
+    if (mail.shares_uid && !mail.old && *mail.uid() == *plan[order[k + 1]].uid())
+      mail.set_uid(std::nullopt);
   }
 }
 
@@ -47,18 +49,19 @@ std::string JoinNumbers(const std::vector<std::size_t>& numbers) {
 }  // namespace
 
 std::vector<PlannedMail> PlanMailbox(
-    const std::vector<std::uint64_t>& sizes,
+    std::size_t count, const std::vector<std::uint64_t>& sizes,
     const std::function<std::optional<std::string_view>(std::size_t)>& uid_at,
     const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
     const PlanSettings& settings, bool may_share) {
-  std::vector<PlannedMail> plan(sizes.size());
-  for (std::size_t i = 0; i < sizes.size(); ++i) {
-    PlannedMail& mail = plan[i];
-    mail.size = sizes[i];
+  std::vector<PlannedMail> plan;
+  plan.reserve(count);  // and no zero-filling first: touched once (issue 17)
+  for (std::size_t i = 0; i < count; ++i) {
+    PlannedMail& mail = plan.emplace_back();
+    if (i < sizes.size()) mail.size = sizes[i];
     mail.first_seen = settings.session_time;
-    if (uid_at) mail.uid = uid_at(i);
-    if (!mail.uid) continue;
-    if (auto seen = first_seen(*mail.uid)) {
+    if (uid_at) mail.set_uid(uid_at(i));
+    if (!mail.uid()) continue;
+    if (auto seen = first_seen(*mail.uid())) {
       mail.old = true;
       mail.first_seen = *seen;
       if (settings.only_new) {
@@ -84,7 +87,8 @@ std::vector<PlannedMail> PlanMailbox(
     };
   }
   return PlanMailbox(
-      sizes, uid_at, [&](std::string_view uid) { return first_seen(std::string(uid)); }, settings);
+      sizes.size(), sizes, uid_at,
+      [&](std::string_view uid) { return first_seen(std::string(uid)); }, settings);
 }
 
 std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan) {

@@ -28,7 +28,7 @@ std::string DeliveryName(const config::Delivery& delivery) {
 
 MailEvent EventOf(const PlannedMail& mail, bool delivered) {
   MailEvent event;
-  event.uid = mail.uid;
+  event.uid = mail.uid();
   event.size = mail.size;
   switch (mail.action) {
     case MailAction::kRetrieve:

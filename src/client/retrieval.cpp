@@ -96,18 +96,12 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
 
 // The account's final UID list (doc/COMPAT.md 1.1 steps 16-18): every mail on the server that
 // is old, minus the mails the server deleted.
-uidls::UidMap FinalUidList(const std::vector<PlannedMail>& plan, const std::vector<bool>& deleted) {
-  uidls::UidMap uids;
-  std::size_t count = 0, bytes = 0;
+uidls::Store::FinalList FinalUidList(const uidls::Store& store,
+                                     const std::vector<PlannedMail>& plan,
+                                     const std::vector<bool>& deleted) {
+  uidls::Store::FinalList uids = store.StartFinalList();
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].old && plan[i].uid && !deleted[i]) {
-      ++count;
-      bytes += plan[i].uid->size();
-    }
-  }
-  uids.reserve(count, bytes);
-  for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].old && plan[i].uid && !deleted[i]) uids.emplace(*plan[i].uid, plan[i].first_seen);
+    if (plan[i].old && plan[i].uid() && !deleted[i]) uids.Add(*plan[i].uid(), plan[i].first_seen);
   }
   return uids;
 }
@@ -152,11 +146,11 @@ Status DryRun(const SessionContext& context, pop3::Session& session,
 // fetched or deleted.
 Status MarkSeen(const SessionContext& context, pop3::Session& session,
                 const std::vector<PlannedMail>& plan, uidls::Store& store) {
-  uidls::UidMap uids;
+  uidls::Store::FinalList uids = store.StartFinalList();
   std::size_t marked = 0;
   for (const PlannedMail& mail : plan) {
-    if (!mail.uid) continue;
-    uids.emplace(*mail.uid, mail.first_seen);
+    if (!mail.uid()) continue;
+    uids.Add(*mail.uid(), mail.first_seen);
     if (!mail.old) ++marked;
   }
   MPOP_TRY(session.Quit());
@@ -202,8 +196,8 @@ Result<std::optional<uidls::Store>> OpenStore(const SessionContext& context,
 }
 
 // One lookup in the compact table per mail; the plan's UIDs point into the scan.
-std::vector<PlannedMail> PlanWith(const pop3::Scan& scan, const uidls::UidMap& known,
-                                  const PlanSettings& settings) {
+std::vector<PlannedMail> PlanWith(const pop3::MailboxStat& stat, const pop3::Scan& scan,
+                                  const uidls::UidMap& known, const PlanSettings& settings) {
   std::function<std::optional<std::string_view>(std::size_t)> uid_at;
   if (scan.uids) {
     // A UID the UIDLs file cannot hold counts as new every time (never lost, never wrongly
@@ -216,7 +210,8 @@ std::vector<PlannedMail> PlanWith(const pop3::Scan& scan, const uidls::UidMap& k
     };
   }
   return PlanMailbox(
-      scan.sizes, uid_at, [&](std::string_view uid) { return known.Find(uid); }, settings,
+      static_cast<std::size_t>(stat.count), scan.sizes, uid_at,
+      [&](std::string_view uid) { return known.Find(uid); }, settings,
       !scan.uids || scan.uids->has_duplicates);
 }
 
@@ -259,7 +254,7 @@ class LazySizes {
     auto sizes = session_.ListEach(numbers);
     if (!sizes) return std::move(sizes).error();
     if (*sizes) {
-      for (std::size_t k = 0; k < unsized.size(); ++k) Set(plan, unsized[k], (**sizes)[k]);
+      for (std::size_t k = 0; k < unsized.size(); ++k) plan[unsized[k]].size = (**sizes)[k];
     } else {
       auto all = session_.List(stat_.count);
       if (!all) return std::move(all).error();
@@ -268,11 +263,6 @@ class LazySizes {
       for (std::size_t i = 0; i < plan.size(); ++i) plan[i].size = scan_.sizes[i];
     }
     return {};
-  }
-
-  void Set(std::vector<PlannedMail>& plan, std::size_t index, std::uint64_t size) {
-    plan[index].size = size;
-    scan_.sizes[index] = size;
   }
 
   // The status line (doc/COMPAT.md 7.4), once, unless -q.
@@ -363,7 +353,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   const uidls::UidMap* known = store ? &store->uids() : &no_state;
 
   const PlanSettings settings = PlanSettingsFor(context);
-  std::vector<PlannedMail> plan = PlanWith(*scan, *known, settings);
+  std::vector<PlannedMail> plan = PlanWith(*stat, *scan, *known, settings);
   std::optional<std::string> shared_warning = SharedUidWarning(plan);
 
   // Sizes still unknown come ahead of the RETRs in a plain retrieval, else now.
@@ -408,7 +398,10 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     if (!created) return sizes.PrintedBefore(std::move(created).error(), plan);
     store = std::move(*created);
     known = &store->uids();
-    plan = PlanWith(*scan, *known, settings);  // another run may have written it meanwhile
+    // Another run may have written it meanwhile. Sizes that "LIST n" gave stay.
+    std::vector<PlannedMail> replanned = PlanWith(*stat, *scan, *known, settings);
+    for (std::size_t i = 0; i < plan.size(); ++i) replanned[i].size = plan[i].size;
+    plan = std::move(replanned);
   }
 
   auto target_or_error = ToDeliveryTarget(account.delivery);
@@ -449,14 +442,15 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     // Everything delivered stays recorded. The retrieval error is the one to report; if
     // this rewrite fails too, the journal still holds the records and the next run merges
     // them.
-    Status committed = store->Commit(FinalUidList(plan, none_deleted));
+    Status committed = store->Commit(FinalUidList(*store, plan, none_deleted));
     static_cast<void>(committed);
     RecordMails(context, plan, settings, batcher.delivered(), none_deleted);
     return retrieved;
   }
   for (const PlannedMail& mail : plan) found.retrieved += mail.action == MailAction::kRetrieve;
   Status quit = session.Quit();
-  Status committed = store->Commit(FinalUidList(plan, quit ? batcher.deleted() : none_deleted));
+  Status committed =
+      store->Commit(FinalUidList(*store, plan, quit ? batcher.deleted() : none_deleted));
   RecordMails(context, plan, settings, batcher.delivered(),
               quit ? batcher.deleted() : none_deleted);
   if (!quit) return quit;

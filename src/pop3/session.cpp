@@ -204,25 +204,26 @@ Result<Scan> Session::ListAndUidl(long count, bool want_uidl) {
 namespace {
 
 // STAT's reply gives the count that the LIST and UIDL parsers sent along with it need;
-// replies are handled in order, so it arrives before theirs.
+// replies are handled in order, so it arrives before theirs. Null: not asked (and then
+// not given room for every message, issue 17).
 class StatHandler : public ReplyHandler {
  public:
-  StatHandler(ListHandler& list, UidlHandler& uidl) : list_(list), uidl_(uidl) {}
+  StatHandler(ListHandler* list, UidlHandler* uidl) : list_(list), uidl_(uidl) {}
   Status OnReply(const Reply& reply) override {
     if (!reply.ok)
       return ReplyError(reply, TrFormat("POP3 server rejected {}", "STAT"), ExitCode::kProtocol);
     Result<MailboxStat> stat = ParseStat(reply.text);
     if (!stat) return std::move(stat).error();
     stat_ = *stat;
-    list_.Reset(stat_.count);
-    uidl_.Reset(stat_.count);
+    if (list_ != nullptr) list_->Reset(stat_.count);
+    if (uidl_ != nullptr) uidl_->Reset(stat_.count);
     return {};
   }
   const MailboxStat& stat() const { return stat_; }
 
  private:
-  ListHandler& list_;
-  UidlHandler& uidl_;
+  ListHandler* list_;
+  UidlHandler* uidl_;
   MailboxStat stat_;
 };
 
@@ -248,7 +249,6 @@ class Session::ScanHandlers {
       if (!sizes) return std::move(sizes).error();
       scan.sizes = std::move(*sizes);
     } else {
-      scan.sizes.assign(static_cast<std::size_t>(stat_.stat().count), 0);
       scan.sizes_known = false;
     }
     if (want_uidl_) {
@@ -264,7 +264,7 @@ class Session::ScanHandlers {
   bool want_list_;
   ListHandler list_{0};
   UidlHandler uidl_{0};
-  StatHandler stat_{list_, uidl_};
+  StatHandler stat_{want_list_ ? &list_ : nullptr, want_uidl_ ? &uidl_ : nullptr};
 };
 
 Session::~Session() = default;
@@ -294,7 +294,6 @@ Result<std::pair<MailboxStat, Scan>> Session::StatAndScan(bool want_uidl, bool w
     if (!stat) return std::move(stat).error();
     if (!want_list) {
       Scan scan;
-      scan.sizes.assign(static_cast<std::size_t>(stat->count), 0);
       scan.sizes_known = false;
       if (want_uidl) {
         Result<std::optional<UidList>> uids = Uidl(stat->count);

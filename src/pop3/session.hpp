@@ -32,7 +32,8 @@ struct SessionOptions {
 
 // What LIST and UIDL told about the mailbox.
 struct Scan {
-  // By message number - 1; all 0 when LIST was not asked (sizes_known false).
+  // By message number - 1; empty when LIST was not asked (sizes_known false: a kept
+  // mailbox of 50,000 mails needs no 400 KB of zeros, issue 17).
   std::vector<std::uint64_t> sizes;
   std::optional<UidList> uids;  // nullopt: UIDL not asked or answered with -ERR
   bool sizes_known = true;

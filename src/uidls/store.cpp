@@ -124,9 +124,29 @@ Status Store::Sync() {
   return {};
 }
 
+void Store::FinalList::Add(std::string_view uid, std::int64_t first_seen) {
+  if (std::optional<std::size_t> index = stored_->IndexOf(uid)) {
+    kept_[*index] = true;
+  } else {
+    added_.emplace(uid, first_seen);
+  }
+}
+
 Status Store::Commit(UidMap final_uids) {
   for (const auto& entry : final_uids) MPOP_TRY(CheckUid(entry.first));
   list().uids = std::move(final_uids);
+  return WriteIfChanged();
+}
+
+Status Store::Commit(FinalList final_list) {
+  for (const auto& entry : final_list.added_) MPOP_TRY(CheckUid(entry.first));
+  UidMap& uids = list().uids;
+  uids.Retain(final_list.kept_);
+  for (const auto& [uid, first_seen] : final_list.added_) uids.emplace(uid, first_seen);
+  return WriteIfChanged();
+}
+
+Status Store::WriteIfChanged() {
   // Nothing changed (no record, no journal to fold in, the same list): the file on disk
   // already says it all, so no rewrite and no fsync for a run that found nothing new.
   if (!journal_ && !journal_found_ && FormatsAs(data_, *on_disk_)) return {};

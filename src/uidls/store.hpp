@@ -92,6 +92,26 @@ class Store {
   // their own sessions can finish those deliveries.
   Status Commit(UidMap final_uids);
 
+  // A final list for Commit() that does not copy the UIDs this account's list already holds
+  // (a kept mailbox of 50,000 mails would build a second table of 50,000 UIDs in every run,
+  // issue 17): a mark per stored UID, and a table of the UIDs it does not hold.
+  class FinalList {
+   public:
+    // Adds `uid`; a UID the account's list holds keeps its stored first-seen time.
+    void Add(std::string_view uid, std::int64_t first_seen);
+
+   private:
+    friend class Store;
+    explicit FinalList(const UidMap& stored) : stored_(&stored), kept_(stored.size()) {}
+    const UidMap* stored_;
+    std::vector<bool> kept_;  // by position in stored_'s UID order
+    UidMap added_;
+  };
+  // An empty final list, valid until the next Record() or Commit().
+  FinalList StartFinalList() const { return FinalList(uids()); }
+  // Commit() of the UIDs in `final_list`.
+  Status Commit(FinalList final_list);
+
  private:
   Store(FileLock lock, std::string host, std::string user, const util::FileSystem& fs)
       : fs_(&fs), lock_(std::move(lock)), host_(std::move(host)), user_(std::move(user)) {}
@@ -101,6 +121,7 @@ class Store {
   Status LoadJournal();
   Status OpenJournalForAppend();
   Status RewriteJournal();
+  Status WriteIfChanged();
 
   const util::FileSystem* fs_;
   FileLock lock_;

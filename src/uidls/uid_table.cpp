@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <climits>
+#include <cstring>
 
 namespace mpop::uidls {
 
@@ -16,52 +18,87 @@ std::size_t UidTable::size() const {
 }
 
 void UidTable::emplace(std::string_view uid, std::int64_t first_seen) {
-  assert(own_.size() + uid.size() <= UINT32_MAX && uid.size() < (1u << 31));
+  assert(own_.size() + uid.size() + sizeof first_seen <= UINT32_MAX && uid.size() < (1u << 31));
   Slot slot;
   slot.offset = static_cast<std::uint32_t>(own_.size());
   slot.size = static_cast<std::uint32_t>(uid.size());
   slot.own = 1;
-  slot.first_seen = first_seen;
   own_.append(uid);
+  char time[sizeof first_seen];
+  std::memcpy(time, &first_seen, sizeof time);
+  own_.append(time, sizeof time);
   slots_.push_back(slot);
   dirty_ = true;
 }
 
 void UidTable::EmplaceFromText(const std::shared_ptr<const std::string>& text, std::size_t offset,
-                               std::size_t size, std::int64_t first_seen) {
+                               std::size_t size) {
   assert(!text_ || text_ == text);
-  assert(offset + size <= UINT32_MAX);
+  assert(offset + size < UINT32_MAX && offset + size < text->size() &&
+         (*text)[offset + size] == ' ');
   if (!text_) text_ = text;
   Slot slot;
   slot.offset = static_cast<std::uint32_t>(offset);
   slot.size = static_cast<std::uint32_t>(size);
-  slot.first_seen = first_seen;
   slots_.push_back(slot);
   dirty_ = true;
+}
+
+std::int64_t UidTable::FirstSeen(const Slot& slot) const {
+  std::int64_t first_seen = 0;
+  const char* end = (slot.own ? own_.data() : text_->data()) + slot.offset + slot.size;
+  if (slot.own) {
+    std::memcpy(&first_seen, end, sizeof first_seen);
+  } else {
+    // " TIME" follows; the parser checked it. It ends at '\n' or at the end of the text.
+    const char* text_end = text_->data() + text_->size();
+    std::from_chars(end + 1, text_end, first_seen);
+  }
+  return first_seen;
 }
 
 void UidTable::Normalize() const {
   if (!dirty_) return;
   dirty_ = false;
   auto less = [this](const Slot& a, const Slot& b) { return Uid(a) < Uid(b); };
-  // Stable, so that of equal UIDs the first added stays first and survives unique().
-  if (!std::is_sorted(slots_.begin(), slots_.end(), less)) {
-    std::stable_sort(slots_.begin(), slots_.end(), less);
+  // Usually a long sorted run (the file's UIDs) followed by a few added ones: sort those
+  // and merge. Stable, so that of equal UIDs the first added stays first and survives
+  // unique().
+  auto unsorted = std::is_sorted_until(slots_.begin(), slots_.end(), less);
+  if (unsorted != slots_.end()) {
+    std::stable_sort(unsorted, slots_.end(), less);
+    std::inplace_merge(slots_.begin(), unsorted, slots_.end(), less);
   }
   auto equal = [this](const Slot& a, const Slot& b) { return Uid(a) == Uid(b); };
   slots_.erase(std::unique(slots_.begin(), slots_.end(), equal), slots_.end());
 }
 
 std::optional<std::int64_t> UidTable::Find(std::string_view uid) const {
+  std::optional<std::size_t> index = IndexOf(uid);
+  if (!index) return std::nullopt;
+  return FirstSeen(slots_[*index]);
+}
+
+std::optional<std::size_t> UidTable::IndexOf(std::string_view uid) const {
   Normalize();
   auto it =
       std::lower_bound(slots_.begin(), slots_.end(), uid,
                        [this](const Slot& slot, std::string_view key) { return Uid(slot) < key; });
   if (it == slots_.end() || Uid(*it) != uid) return std::nullopt;
-  return it->first_seen;
+  return static_cast<std::size_t>(it - slots_.begin());
 }
 
-UidEntry UidTable::At(std::size_t i) const { return {Uid(slots_[i]), slots_[i].first_seen}; }
+void UidTable::Retain(const std::vector<bool>& keep) {
+  Normalize();
+  assert(keep.size() == slots_.size());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (keep[i]) slots_[kept++] = slots_[i];
+  }
+  slots_.resize(kept);
+}
+
+UidEntry UidTable::At(std::size_t i) const { return {Uid(slots_[i]), FirstSeen(slots_[i])}; }
 
 UidTable::const_iterator UidTable::begin() const {
   Normalize();

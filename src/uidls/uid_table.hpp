@@ -1,10 +1,11 @@
 #pragma once
 // UidTable: one account's UIDs with their first-seen times, compact (issue 17). A kept
 // mailbox of 50,000 mails meets 50,000 known UIDs in every run, so they are not held as a
-// map of strings (a node and often a heap block per UID) but as 16-byte slots sorted by UID,
+// map of strings (a node and often a heap block per UID) but as 8-byte slots sorted by UID,
 // whose bytes lie either in the UIDLs file's text as read (shared by every list of the
 // file, so reading the file copies no UID) or in the table's own buffer (UIDs added later).
-// Lookups are binary searches.
+// The first-seen time is not held apart either: a UID from the text is followed there by
+// " TIME", one in the own buffer by the time's 8 bytes. Lookups are binary searches.
 //
 // Adding only appends; the table sorts itself (and drops later duplicates: the first UID
 // added wins, keeping its first-seen time) on the next read. Why lazily: the parser adds
@@ -49,12 +50,18 @@ class UidTable {
   // Adds `uid` unless it is present (the first added wins).
   void emplace(std::string_view uid, std::int64_t first_seen);
   // For the file's parser: adds the UID `size` bytes long at `offset` in `text`, which the
-  // table then shares (every call must pass the same text).
+  // table then shares (every call must pass the same text). The UID must be followed in
+  // `text` by a space and its first-seen time in decimal, as the file has them.
   void EmplaceFromText(const std::shared_ptr<const std::string>& text, std::size_t offset,
-                       std::size_t size, std::int64_t first_seen);
+                       std::size_t size);
 
   std::optional<std::int64_t> Find(std::string_view uid) const;
   bool contains(std::string_view uid) const { return Find(uid).has_value(); }
+  // The position of `uid` in UID order (0 to size() - 1), or nullopt.
+  std::optional<std::size_t> IndexOf(std::string_view uid) const;
+  // Keeps only the UIDs whose position in UID order is marked in `keep`, which has size()
+  // marks (positions as IndexOf gave them, with nothing added since).
+  void Retain(const std::vector<bool>& keep);
 
   class const_iterator {
    public:
@@ -94,12 +101,12 @@ class UidTable {
     std::uint32_t offset = 0;
     std::uint32_t size : 31 = 0;
     std::uint32_t own : 1 = 0;  // bytes in own_, else in text_
-    std::int64_t first_seen = 0;
   };
 
   std::string_view Uid(const Slot& slot) const {
     return std::string_view((slot.own ? own_.data() : text_->data()) + slot.offset, slot.size);
   }
+  std::int64_t FirstSeen(const Slot& slot) const;
   UidEntry At(std::size_t i) const;
   void Normalize() const;
 

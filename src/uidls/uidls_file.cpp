@@ -100,8 +100,12 @@ class Parser {
       }
     }
     if (uid.empty()) return Fail(Tr("empty UID"));
-    list_->uids.EmplaceFromText(text_, static_cast<std::size_t>(uid.data() - text_->data()),
-                                uid.size(), first_seen);
+    if (uid.size() == line.size()) {
+      list_->uids.emplace(uid, first_seen);  // pre-1.4.23: no time in the text to point at
+    } else {
+      list_->uids.EmplaceFromText(text_, static_cast<std::size_t>(uid.data() - text_->data()),
+                                  uid.size());
+    }
     --remaining_;
     return {};
   }

@@ -9,7 +9,7 @@ namespace {
 TEST(DryRunTest, ListsEachMailAndTheGuard) {
   std::vector<PlannedMail> plan(2);
   plan[0].size = 10;
-  plan[0].uid = "a";
+  plan[0].set_uid("a");
   plan[1].size = 20;
   plan[1].action = MailAction::kDelete;
   plan[1].reason = ActionReason::kOld;

@@ -31,10 +31,10 @@ std::vector<PlannedMail> Plan(const Uids& listed, std::optional<std::int64_t> du
 TEST(MailPlanSharedUidTest, NewGroupIsRetrievedAndOnlyItsLastMailCarriesTheUid) {
   std::vector<PlannedMail> plan = Plan({"dup", "solo", "dup", "dup"}, std::nullopt);
   ASSERT_EQ(plan.size(), 4u);
-  EXPECT_EQ(plan[0].uid, std::nullopt);
-  EXPECT_EQ(plan[1].uid, "solo");
-  EXPECT_EQ(plan[2].uid, std::nullopt);
-  EXPECT_EQ(plan[3].uid, "dup");
+  EXPECT_EQ(plan[0].uid(), std::nullopt);
+  EXPECT_EQ(plan[1].uid(), "solo");
+  EXPECT_EQ(plan[2].uid(), std::nullopt);
+  EXPECT_EQ(plan[3].uid(), "dup");
   for (const PlannedMail& mail : plan) EXPECT_EQ(mail.action, MailAction::kRetrieve);
   EXPECT_FALSE(plan[1].shares_uid);
   EXPECT_TRUE(plan[0].shares_uid && plan[2].shares_uid && plan[3].shares_uid);
@@ -46,7 +46,7 @@ TEST(MailPlanSharedUidTest, NewGroupIsRetrievedAndOnlyItsLastMailCarriesTheUid) 
 TEST(MailPlanSharedUidTest, KnownGroupIsOldEverywhereAndNotWarned) {
   std::vector<PlannedMail> plan = Plan({"dup", "dup"}, 500);
   for (const PlannedMail& mail : plan) {
-    EXPECT_EQ(mail.uid, "dup");
+    EXPECT_EQ(mail.uid(), "dup");
     EXPECT_TRUE(mail.old);
     EXPECT_EQ(mail.first_seen, 500);
     EXPECT_EQ(mail.action, MailAction::kDelete);

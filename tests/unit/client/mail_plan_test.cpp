@@ -44,14 +44,14 @@ TEST(PlanMailbox, WithoutUidlEverythingIsNew) {
   auto plan = PlanMailbox({10, 20}, std::nullopt, Known({{"a", 1}}), settings);
   EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
   EXPECT_EQ(plan[1].action, MailAction::kRetrieve);
-  EXPECT_FALSE(plan[0].uid.has_value());
+  EXPECT_FALSE(plan[0].uid().has_value());
 }
 
 TEST(PlanMailbox, DuplicateUidsCountAsNew) {
   PlanSettings settings{.session_time = 1000};
   auto plan = PlanMailbox({10, 20}, Uids{std::nullopt, std::nullopt}, Known({}), settings);
   EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
-  EXPECT_FALSE(plan[1].uid.has_value());
+  EXPECT_FALSE(plan[1].uid().has_value());
 }
 
 TEST(ApplySizeFilters, KillsizeAndSkipsizeCompareWithGreaterOrEqual) {
@@ -90,6 +90,30 @@ TEST(KeptByKeep, DurationsCompareAgeWithKeep) {
   EXPECT_TRUE(KeptByKeep(mail, {.keep_seconds = config::kKeepForever, .session_time = 5000}));
   EXPECT_TRUE(KeptByKeep(mail, {.keep_seconds = 3600, .session_time = 1000 + 3599}));
   EXPECT_FALSE(KeptByKeep(mail, {.keep_seconds = 3600, .session_time = 1000 + 3600}));
+}
+
+}  // namespace
+}  // namespace mpop::client
+
+namespace mpop::client {
+namespace {
+
+TEST(PlanMailbox, WithoutSizesEveryMailIsPlannedWithSizeZero) {
+  const std::vector<std::string> listing = {"a", "b", "c"};
+  PlanSettings settings{.only_new = true, .session_time = 1000};
+  auto plan = PlanMailbox(
+      3, {}, [&](std::size_t i) { return std::optional<std::string_view>(listing[i]); },
+      [](std::string_view uid) -> std::optional<std::int64_t> {
+        return uid == "b" ? std::optional<std::int64_t>(7) : std::nullopt;
+      },
+      settings, false);
+  ASSERT_EQ(plan.size(), 3u);
+  for (const PlannedMail& mail : plan) EXPECT_EQ(mail.size, 0u);
+  EXPECT_EQ(plan[1].uid(), "b");
+  EXPECT_EQ(plan[1].uid()->data(), listing[1].data());  // a view, not a copy
+  EXPECT_TRUE(plan[1].old);
+  EXPECT_EQ(plan[1].first_seen, 7);
+  EXPECT_FALSE(plan[2].old);
 }
 
 }  // namespace

@@ -35,8 +35,8 @@ TEST(UidTableTest, TheFirstAddedWinsAndIterationIsInByteOrder) {
 TEST(UidTableTest, UidsFromTheTextAreNotCopiedAndMixWithAddedOnes) {
   auto text = std::make_shared<const std::string>("x 1\ny 2\n");
   UidTable table;
-  table.EmplaceFromText(text, 4, 1, 2);
-  table.EmplaceFromText(text, 0, 1, 1);
+  table.EmplaceFromText(text, 4, 1);
+  table.EmplaceFromText(text, 0, 1);
   table.emplace("w", 7);
   table.emplace("y", 9);
   EXPECT_EQ(table, (UidTable{{"w", 7}, {"x", 1}, {"y", 2}}));
