@@ -128,7 +128,7 @@ Status MailBatcher::QueueDeletesOfOldAndKilledMails() {
     if (mail.action != MailAction::kDelete) continue;
     if (mail.reason != ActionReason::kOld && mail.uid()) {
       // A killed mail is remembered, so with keep it is not filtered again next time.
-      MPOP_TRY(store_.Record(*mail.uid(), mail.first_seen));
+      MPOP_TRY(store_.Record(*mail.uid(), mail.first_seen(settings_.session_time)));
       recorded = true;
     }
   }
@@ -227,7 +227,7 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   for (const Finished& mail : batch) {
     const PlannedMail& planned = plan_[mail.index];
     if (!planned.uid()) continue;
-    MPOP_TRY(store_.Record(*planned.uid(), planned.first_seen, mail.token));
+    MPOP_TRY(store_.Record(*planned.uid(), planned.first_seen(settings_.session_time), mail.token));
     recorded = true;
   }
   if (recorded) MPOP_TRY(store_.Sync());

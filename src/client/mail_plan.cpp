@@ -58,12 +58,14 @@ std::vector<PlannedMail> PlanMailbox(
   for (std::size_t i = 0; i < count; ++i) {
     PlannedMail& mail = plan.emplace_back();
     if (i < sizes.size()) mail.size = sizes[i];
-    mail.first_seen = settings.session_time;
-    if (uid_at) mail.set_uid(uid_at(i));
+    if (uid_at) {
+      std::optional<std::string_view> uid = uid_at(i);
+      if (uid && uid->size() <= kMaxPlannedUidLength) mail.set_uid(uid);
+    }
     if (!mail.uid()) continue;
     if (auto seen = first_seen(*mail.uid())) {
       mail.old = true;
-      mail.first_seen = *seen;
+      mail.set_first_seen(*seen, settings.session_time);
       if (settings.only_new) {
         mail.action = MailAction::kDelete;
         mail.reason = ActionReason::kOld;
@@ -120,8 +122,7 @@ void ApplySizeFilters(std::vector<PlannedMail>& plan, const PlanSettings& settin
 
 bool KeptByKeep(const PlannedMail& mail, const PlanSettings& settings) {
   if (settings.keep_seconds <= 0) return false;
-  const std::int64_t age = settings.session_time - mail.first_seen;
-  return age < settings.keep_seconds;
+  return static_cast<std::int64_t>(mail.age) < settings.keep_seconds;
 }
 
 }  // namespace mpop::client

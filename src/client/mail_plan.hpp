@@ -5,6 +5,9 @@
 // At the end, `keep` turns a deletion of a mail younger than the keep duration into a
 // skip. Pure logic: no I/O, so every rule is unit-tested.
 
+#include <algorithm>
+#include <cassert>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,19 +25,25 @@ enum class MailAction : std::uint8_t {
 
 enum class ActionReason : std::uint8_t { kNone, kOld, kKillsize, kSkipsize, kFilter };
 
-// One per mail on the server, so kept small (32 bytes; the UID lies in the listing, see
-// doc/ARCHITECTURE.md "Compact UIDs").
+// The longest UID a plan holds; longer ones count as no UID (new every time). The UIDLs
+// file cannot store them anyway (uidls::kMaxUidLength is 8169).
+inline constexpr std::size_t kMaxPlannedUidLength = (1u << 14) - 1;
+
+// One per mail on the server, so kept small: 24 bytes (doc/ARCHITECTURE.md "Compact UIDs").
 struct PlannedMail {
   std::uint64_t size = 0;
-  std::int64_t first_seen = 0;  // when its UID was first recorded; session time if new
-  // The UID's bytes, through uid() and set_uid(): a pointer and a 32-bit length instead of an
-  // optional<string_view> save 16 bytes per mail.
+  // The UID's bytes, through uid() and set_uid(): a pointer and a 14-bit length instead of
+  // an optional<string_view>.
   const char* uid_bytes = nullptr;
-  std::uint32_t uid_length = 0;
+  // Seconds since its UID was first recorded, 0 if new, through first_seen() and
+  // set_first_seen(): `keep` asks only the age. Ages beyond 2^32 - 1 seconds (136 years;
+  // only a hand-edited UIDLs file has them) count as that.
+  std::uint32_t age = 0;
+  std::uint16_t uid_length : 14 = 0;
+  bool old : 1 = false;         // known from an earlier session, or recorded in this one
+  bool shares_uid : 1 = false;  // the server gave another message the same UID
   MailAction action = MailAction::kRetrieve;
   ActionReason reason = ActionReason::kNone;
-  bool old = false;         // known from an earlier session, or recorded in this one
-  bool shares_uid = false;  // the server gave another message the same UID
 
   // nullopt: no UIDL, or a new mail whose UID a later mail of the same session shares (the
   // last of those records the UID, see PlanMailbox). Points into the UIDs the plan was made
@@ -43,18 +52,24 @@ struct PlannedMail {
     if (uid_bytes == nullptr) return std::nullopt;
     return std::string_view(uid_bytes, uid_length);
   }
-  // UIDs are short: a POP3 line is at most 8190 bytes (pop3/line_reader.hpp).
+  // At most kMaxPlannedUidLength bytes.
   void set_uid(std::optional<std::string_view> uid) {
+    assert(!uid || uid->size() <= kMaxPlannedUidLength);
     uid_bytes = uid ? uid->data() : nullptr;
-    uid_length = uid ? static_cast<std::uint32_t>(uid->size()) : 0;
+    uid_length = uid ? static_cast<std::uint16_t>(uid->size()) : 0;
+  }
+  // When its UID was first recorded; the session time if new.
+  std::int64_t first_seen(std::int64_t session_time) const { return session_time - age; }
+  void set_first_seen(std::int64_t first_seen, std::int64_t session_time) {
+    const std::int64_t seconds = session_time - first_seen;
+    age = static_cast<std::uint32_t>(std::clamp<std::int64_t>(seconds, 0, UINT32_MAX));
   }
   bool operator==(const PlannedMail& other) const {
-    return size == other.size && first_seen == other.first_seen && uid() == other.uid() &&
-           action == other.action && reason == other.reason && old == other.old &&
-           shares_uid == other.shares_uid;
+    return size == other.size && uid() == other.uid() && age == other.age && old == other.old &&
+           shares_uid == other.shares_uid && action == other.action && reason == other.reason;
   }
 };
-static_assert(sizeof(PlannedMail) <= 32);
+static_assert(sizeof(PlannedMail) <= 24);
 
 struct PlanSettings {
   bool only_new = true;

@@ -98,10 +98,10 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
 // is old, minus the mails the server deleted.
 uidls::Store::FinalList FinalUidList(const uidls::Store& store,
                                      const std::vector<PlannedMail>& plan,
-                                     const std::vector<bool>& deleted) {
+                                     const std::vector<bool>& deleted, std::int64_t session_time) {
   uidls::Store::FinalList uids = store.StartFinalList();
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].old && plan[i].uid() && !deleted[i]) uids.Add(*plan[i].uid(), plan[i].first_seen);
+    if (plan[i].old && plan[i].uid() && !deleted[i]) uids.Add(*plan[i].uid(), plan[i].first_seen(session_time));
   }
   return uids;
 }
@@ -150,7 +150,7 @@ Status MarkSeen(const SessionContext& context, pop3::Session& session,
   std::size_t marked = 0;
   for (const PlannedMail& mail : plan) {
     if (!mail.uid()) continue;
-    uids.Add(*mail.uid(), mail.first_seen);
+    uids.Add(*mail.uid(), mail.first_seen(context.session_time));
     if (!mail.old) ++marked;
   }
   MPOP_TRY(session.Quit());
@@ -442,7 +442,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     // Everything delivered stays recorded. The retrieval error is the one to report; if
     // this rewrite fails too, the journal still holds the records and the next run merges
     // them.
-    Status committed = store->Commit(FinalUidList(*store, plan, none_deleted));
+    Status committed = store->Commit(FinalUidList(*store, plan, none_deleted, settings.session_time));
     static_cast<void>(committed);
     RecordMails(context, plan, settings, batcher.delivered(), none_deleted);
     return retrieved;
@@ -450,7 +450,8 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   for (const PlannedMail& mail : plan) found.retrieved += mail.action == MailAction::kRetrieve;
   Status quit = session.Quit();
   Status committed =
-      store->Commit(FinalUidList(*store, plan, quit ? batcher.deleted() : none_deleted));
+      store->Commit(FinalUidList(*store, plan, quit ? batcher.deleted() : none_deleted,
+                                 settings.session_time));
   RecordMails(context, plan, settings, batcher.delivered(),
               quit ? batcher.deleted() : none_deleted);
   if (!quit) return quit;

@@ -26,7 +26,7 @@ TEST(DryRunTest, KeptMailsStay) {
   plan[0].action = MailAction::kDelete;
   plan[0].reason = ActionReason::kOld;
   plan[0].old = true;
-  plan[0].first_seen = 100;
+  plan[0].set_first_seen(100, 120);
   const PlanSettings settings{.keep_seconds = 50, .session_time = 120};
   EXPECT_EQ(FormatDryRun(plan, settings, std::nullopt),
             "message 1 (UID none, 0 bytes): skip: already retrieved\n"

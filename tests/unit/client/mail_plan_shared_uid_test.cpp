@@ -48,7 +48,7 @@ TEST(MailPlanSharedUidTest, KnownGroupIsOldEverywhereAndNotWarned) {
   for (const PlannedMail& mail : plan) {
     EXPECT_EQ(mail.uid(), "dup");
     EXPECT_TRUE(mail.old);
-    EXPECT_EQ(mail.first_seen, 500);
+    EXPECT_EQ(mail.first_seen(kNow), 500);
     EXPECT_EQ(mail.action, MailAction::kDelete);
   }
   EXPECT_EQ(SharedUidWarning(plan), std::nullopt);

@@ -26,10 +26,10 @@ TEST(PlanMailbox, OldMailsAreDeletedWithOnlyNew) {
   EXPECT_EQ(plan[0].action, MailAction::kDelete);
   EXPECT_EQ(plan[0].reason, ActionReason::kOld);
   EXPECT_TRUE(plan[0].old);
-  EXPECT_EQ(plan[0].first_seen, 500);
+  EXPECT_EQ(plan[0].first_seen(1000), 500);
   EXPECT_EQ(plan[1].action, MailAction::kRetrieve);
   EXPECT_FALSE(plan[1].old);
-  EXPECT_EQ(plan[1].first_seen, 1000);
+  EXPECT_EQ(plan[1].first_seen(1000), 1000);
 }
 
 TEST(PlanMailbox, OnlyNewOffRetrievesOldMailsAgain) {
@@ -84,12 +84,30 @@ TEST(ApplySizeFilters, OldMailsAreNotFilteredAgain) {
 }
 
 TEST(KeptByKeep, DurationsCompareAgeWithKeep) {
-  PlannedMail mail;
-  mail.first_seen = 1000;
-  EXPECT_FALSE(KeptByKeep(mail, {.keep_seconds = 0, .session_time = 1000}));
-  EXPECT_TRUE(KeptByKeep(mail, {.keep_seconds = config::kKeepForever, .session_time = 5000}));
-  EXPECT_TRUE(KeptByKeep(mail, {.keep_seconds = 3600, .session_time = 1000 + 3599}));
-  EXPECT_FALSE(KeptByKeep(mail, {.keep_seconds = 3600, .session_time = 1000 + 3600}));
+  auto first_seen_at_1000 = [](std::int64_t session_time) {
+    PlannedMail mail;
+    mail.set_first_seen(1000, session_time);
+    return mail;
+  };
+  EXPECT_FALSE(KeptByKeep(first_seen_at_1000(1000), {.keep_seconds = 0, .session_time = 1000}));
+  EXPECT_TRUE(KeptByKeep(first_seen_at_1000(5000),
+                         {.keep_seconds = config::kKeepForever, .session_time = 5000}));
+  EXPECT_TRUE(
+      KeptByKeep(first_seen_at_1000(1000 + 3599), {.keep_seconds = 3600, .session_time = 4599}));
+  EXPECT_FALSE(
+      KeptByKeep(first_seen_at_1000(1000 + 3600), {.keep_seconds = 3600, .session_time = 4600}));
+}
+
+TEST(KeptByKeep, AgesOutsideThirtyTwoBitsAreClamped) {
+  PlannedMail future;
+  future.set_first_seen(2000, 1000);  // a clock set back: as young as can be
+  EXPECT_EQ(future.age, 0u);
+  EXPECT_TRUE(KeptByKeep(future, {.keep_seconds = 1, .session_time = 1000}));
+  PlannedMail ancient;
+  ancient.set_first_seen(-(std::int64_t{1} << 40), 1000);  // hand-edited file
+  EXPECT_EQ(ancient.age, UINT32_MAX);
+  EXPECT_FALSE(KeptByKeep(ancient, {.keep_seconds = 3600, .session_time = 1000}));
+  EXPECT_TRUE(KeptByKeep(ancient, {.keep_seconds = config::kKeepForever, .session_time = 1000}));
 }
 
 }  // namespace
@@ -112,7 +130,7 @@ TEST(PlanMailbox, WithoutSizesEveryMailIsPlannedWithSizeZero) {
   EXPECT_EQ(plan[1].uid(), "b");
   EXPECT_EQ(plan[1].uid()->data(), listing[1].data());  // a view, not a copy
   EXPECT_TRUE(plan[1].old);
-  EXPECT_EQ(plan[1].first_seen, 7);
+  EXPECT_EQ(plan[1].first_seen(1000), 7);
   EXPECT_FALSE(plan[2].old);
 }
 
