@@ -2,7 +2,7 @@
 // cron run that fetches mail must not pay for them. Checked on the real binaries: their
 // dynamic sections, and /proc/PID/maps of a running mpop held in the middle of a session
 // (a plain retrieval, --poll, --poll under systemd); and the messages when the library
-// cannot be loaded, with LD_LIBRARY_PATH pointing at a broken copy of it.
+// cannot be loaded or lacks a function, with LD_LIBRARY_PATH pointing at a stand-in.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -199,12 +200,14 @@ TEST(LazyLibrariesTest, PollLoadsLibsystemdOnlyWithANotifySocket) {
   }
 }
 
-// A directory for LD_LIBRARY_PATH with an empty file named as the library: the loader
-// finds it first and refuses it ("file too short").
-class BrokenLibrary {
+// A directory for LD_LIBRARY_PATH with a file named as the library, which the loader then
+// finds first: empty (it refuses it: "file too short"), or a copy of another library
+// (it loads it, and the functions are missing).
+class StandInLibrary {
  public:
-  explicit BrokenLibrary(const std::string& soname) : path_(dir_.File(soname)) {
-    WriteFile(path_, "");
+  explicit StandInLibrary(const std::string& soname, const std::string& bytes = "")
+      : path_(dir_.File(soname)) {
+    WriteFile(path_, bytes);
   }
   std::pair<std::string, std::string> Env() const {
     return {"LD_LIBRARY_PATH", dir_.path().string()};
@@ -216,8 +219,19 @@ class BrokenLibrary {
   std::string path_;
 };
 
+// zlib: on every Debian system, and neither mpop nor libcurl's dependencies load it
+// under the stand-in's name.
+std::optional<std::string> Zlib() {
+  for (const char* dir : {"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
+                          "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"}) {
+    const std::string path = std::string(dir) + "/libz.so.1";
+    if (std::filesystem::exists(path)) return ReadFile(path);
+  }
+  return std::nullopt;
+}
+
 TEST(LazyLibrariesTest, PollUnderSystemdWithoutLibsystemdSaysSoOnceAndPollsOn) {
-  BrokenLibrary libsystemd(MPOP_SYSTEMD_SONAME);
+  StandInLibrary libsystemd(MPOP_SYSTEMD_SONAME);
   HeldServer server;
   MpopHome home;
   home.MakeMaildir("Mail");
@@ -231,20 +245,36 @@ TEST(LazyLibrariesTest, PollUnderSystemdWithoutLibsystemdSaysSoOnceAndPollsOn) {
                             ": file too short\n");
 }
 
-TEST(LazyLibrariesTest, AnOAuth2AccountWithoutLibcurlIsASoftwareError) {
-  BrokenLibrary libcurl(MPOP_CURL_SONAME);
+// mpop fetching for an account that logs in with OAuth2, with `libcurl` standing in.
+RunResult RunOAuth2Account(const StandInLibrary& libcurl) {
   MpopHome home;
   home.MakeMaildir("Mail");
   home.WriteConfig(
-      "account isp\nhost 127.0.0.1\nport 1\nuser joe\noauth2_issuer "
-      "http://127.0.0.1:1\noauth2_client_id app\ndelivery maildir " +
+      "account isp\nhost 127.0.0.1\nport 1\nuser joe\n"
+      "oauth2_issuer http://127.0.0.1:1\noauth2_client_id app\n"
+      "delivery maildir " +
       home.home() + "/Mail\n");
-  const RunResult run = RunToResult({.argv = {MPOP_BIN, "-q", "isp"},
-                                     .env = {{"HOME", home.home()}, libcurl.Env()},
-                                     .unset_env = {"MPOPRC"}});
+  return RunToResult({.argv = {MPOP_BIN, "-q", "isp"},
+                      .env = {{"HOME", home.home()}, libcurl.Env()},
+                      .unset_env = {"MPOPRC"}});
+}
+
+TEST(LazyLibrariesTest, AnOAuth2AccountWithoutLibcurlIsASoftwareError) {
+  StandInLibrary libcurl(MPOP_CURL_SONAME);
+  const RunResult run = RunOAuth2Account(libcurl);
   EXPECT_EQ(run.exit_code, 70) << run.Describe();
   EXPECT_EQ(run.err,
             "mpop: cannot initialize HTTP library: " + libcurl.path() + ": file too short\n");
+}
+
+TEST(LazyLibrariesTest, ALibcurlWithoutItsFunctionsIsASoftwareErrorNamingOne) {
+  const std::optional<std::string> zlib = Zlib();
+  if (!zlib) GTEST_SKIP() << "component missing: libz.so.1";
+  StandInLibrary libcurl(MPOP_CURL_SONAME, *zlib);
+  const RunResult run = RunOAuth2Account(libcurl);
+  EXPECT_EQ(run.exit_code, 70) << run.Describe();
+  EXPECT_EQ(run.err, "mpop: cannot initialize HTTP library: " + libcurl.path() +
+                         ": undefined symbol: curl_global_init\n");
 }
 
 }  // namespace
