@@ -6,8 +6,10 @@
 # The package is not called "mpop" because Debian's mpop package exists and ships the
 # same /usr/bin/mpop: ours declares Conflicts and Replaces on it (dpkg removes Debian's
 # mpop when ours is installed) and Provides it, so that packages depending on mpop are
-# satisfied. Library dependencies are not listed here: dpkg-shlibdeps reads them from the
-# binaries (CPACK_DEBIAN_PACKAGE_SHLIBDEPS), so they always match what was linked.
+# satisfied. Library dependencies are mostly not listed here: dpkg-shlibdeps reads them
+# from the binaries (CPACK_DEBIAN_PACKAGE_SHLIBDEPS), so they always match what was linked.
+# The libraries loaded with dlopen() have no DT_NEEDED entry for it to read: libcurl and
+# libsystemd are named below, libsecret is recommended.
 
 set(MPOP_DEB_PACKAGE_NAME "mpop-cxx" CACHE STRING "Name of the Debian package")
 set(MPOP_DEB_MAINTAINER "mpop-cxx maintainers <mpop-cxx@localhost>"
@@ -62,6 +64,34 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "mail")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${MPOP_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+
+# mpop_debian_package(<var> <fallback> <library>): the Debian package that installed the
+# file a development library (lib<name>.so) points to, e.g. libcurl3-gnutls for
+# libcurl-gnutls.so.4.8.0; <fallback> where dpkg does not know it. Read, not written, so
+# that a renamed package (Debian's 64-bit time_t transition made libcurl3t64-gnutls) is
+# named as it is on the build machine.
+function(mpop_debian_package var fallback library)
+  set(${var} "${fallback}" PARENT_SCOPE)
+  find_program(MPOP_DPKG_QUERY dpkg-query)
+  if(NOT MPOP_DPKG_QUERY)
+    return()
+  endif()
+  get_filename_component(file "${library}" REALPATH)
+  execute_process(COMMAND "${MPOP_DPKG_QUERY}" -S "${file}"
+                  OUTPUT_VARIABLE owner RESULT_VARIABLE status ERROR_QUIET)
+  if(status EQUAL 0 AND owner MATCHES "^([^:, ]+)(:[^:, ]+)?: ")
+    set(${var} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# libcurl (OAuth2, --poll, --authorize) and libsystemd (--poll as a systemd service) are
+# loaded with dlopen() only when a run needs them (src/oauth2/curl_library.hpp,
+# src/client/poll_notify.hpp). libcurl at least as new as the headers built against: its
+# options (CURLOPT_PROTOCOLS_STR) are set by number.
+mpop_debian_package(mpop_curl_package libcurl3-gnutls "${MPOP_CURL_LIBRARY}")
+mpop_debian_package(mpop_systemd_package libsystemd0 "${MPOP_SYSTEMD_LIBRARY}")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "${mpop_curl_package} (>= ${CURL_VERSION}), ${mpop_systemd_package}")
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "mpop")
 set(CPACK_DEBIAN_PACKAGE_REPLACES "mpop")
 set(CPACK_DEBIAN_PACKAGE_PROVIDES "mpop")

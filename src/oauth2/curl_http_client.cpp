@@ -1,20 +1,20 @@
 #include "oauth2/curl_http_client.hpp"
 
-#include <curl/curl.h>
-
+#include <memory>
 #include <string_view>
 #include <utility>
 
+#include "oauth2/curl_api.hpp"
 #include "oauth2/form_encoding.hpp"
-#include "util/c_handle.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::oauth2 {
 namespace {
 
-using CurlEasy = CHandle<CURL, curl_easy_cleanup>;
-using CurlUrl = CHandle<CURLU, curl_url_cleanup>;
-using CurlString = CHandle<char, curl_free>;
+// Handles freed through the loaded library's own functions.
+using CurlEasy = std::unique_ptr<CURL, decltype(CurlApi::easy_cleanup)>;
+using CurlUrl = std::unique_ptr<CURLU, decltype(CurlApi::url_cleanup)>;
+using CurlString = std::unique_ptr<char, decltype(CurlApi::free)>;
 
 struct BodySink {
   std::string* body;
@@ -33,10 +33,10 @@ std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* us
   return bytes;
 }
 
-CurlString UrlPart(CURLU* url, CURLUPart part) {
+CurlString UrlPart(const CurlApi& curl, CURLU* url, CURLUPart part) {
   char* text = nullptr;
-  if (curl_url_get(url, part, &text, 0) != CURLUE_OK) return nullptr;
-  return CurlString(text);
+  if (curl.url_get(url, part, &text, 0) != CURLUE_OK) text = nullptr;
+  return CurlString(text, curl.free);
 }
 
 int CheckAbort(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -48,13 +48,13 @@ bool IsLoopback(std::string_view host) {
 }
 
 // http and https only; http only to this machine.
-Status CheckUrl(const std::string& text) {
-  CurlUrl url(curl_url());
-  if (!url || curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+Status CheckUrl(const CurlApi& curl, const std::string& text) {
+  CurlUrl url(curl.url(), curl.url_cleanup);
+  if (!url || curl.url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
     return Error::Config(TrFormat("{} is not an http or https URL", text));
   }
-  CurlString scheme = UrlPart(url.get(), CURLUPART_SCHEME);
-  CurlString host = UrlPart(url.get(), CURLUPART_HOST);
+  CurlString scheme = UrlPart(curl, url.get(), CURLUPART_SCHEME);
+  CurlString host = UrlPart(curl, url.get(), CURLUPART_HOST);
   std::string_view scheme_view = scheme ? scheme.get() : "";
   if (scheme_view == "https") return {};
   if (scheme_view != "http" || !host)
@@ -65,9 +65,9 @@ Status CheckUrl(const std::string& text) {
   return {};
 }
 
-Error TransferError(CURLcode rc, const std::string& url, const char* detail, const BodySink& sink,
-                    std::size_t limit) {
-  std::string reason = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
+Error TransferError(const CurlApi& curl, CURLcode rc, const std::string& url, const char* detail,
+                    const BodySink& sink, std::size_t limit) {
+  std::string reason = detail[0] != '\0' ? detail : curl.easy_strerror(rc);
   if (sink.too_large) {
     return Error::Protocol(TrFormat("response from {} is larger than {} bytes", url, limit));
   }
@@ -84,52 +84,52 @@ Error TransferError(CURLcode rc, const std::string& url, const char* detail, con
 
 }  // namespace
 
-CurlHttpClient::CurlHttpClient(const CurlLibrary& /*library*/, HttpOptions options)
-    : options_(std::move(options)) {}
+CurlHttpClient::CurlHttpClient(const CurlLibrary& library, HttpOptions options)
+    : curl_(&library.api()), options_(std::move(options)) {}
 
 Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
-  MPOP_TRY(CheckUrl(request.url));
-  CurlEasy curl(curl_easy_init());
+  const CurlApi& api = *curl_;
+  MPOP_TRY(CheckUrl(api, request.url));
+  CurlEasy curl(api.easy_init(), api.easy_cleanup);
   if (!curl) return Error::Software(Tr("cannot create HTTP request: out of memory"));
   HttpResponse response;
   BodySink sink{&response.body, options_.max_response_bytes};
   char detail[CURL_ERROR_SIZE] = "";
   std::string body = FormEncode(request.form);
   CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a threaded program
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "mpop");
-  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, CheckAbort);
-  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &options_.abort);
-  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  api.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a threaded program
+  api.easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
+  api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(options_.connect_timeout.count()));
+  api.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+  api.easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  api.easy_setopt(h, CURLOPT_USERAGENT, "mpop");
+  api.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, CheckAbort);
+  api.easy_setopt(h, CURLOPT_XFERINFODATA, &options_.abort);
+  api.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   // An empty string switches off the proxy environment variables as well.
-  curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
-  if (!options_.trust_file.empty())
-    curl_easy_setopt(h, CURLOPT_CAINFO, options_.trust_file.c_str());
+  api.easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+  if (!options_.trust_file.empty()) api.easy_setopt(h, CURLOPT_CAINFO, options_.trust_file.c_str());
   if (!options_.source_ip.empty()) {
     std::string interface = "host!" + options_.source_ip;
-    curl_easy_setopt(h, CURLOPT_INTERFACE, interface.c_str());  // copied by libcurl
+    api.easy_setopt(h, CURLOPT_INTERFACE, interface.c_str());  // copied by libcurl
   }
   if (!request.form.empty()) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+    api.easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    api.easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
   }
-  CURLcode rc = curl_easy_perform(h);
+  CURLcode rc = api.easy_perform(h);
   if (rc != CURLE_OK) {
-    return TransferError(rc, request.url, detail, sink, options_.max_response_bytes);
+    return TransferError(api, rc, request.url, detail, sink, options_.max_response_bytes);
   }
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   char* content_type = nullptr;
-  curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type);
+  api.easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type);
   if (content_type != nullptr) response.content_type = content_type;
   return response;
 }

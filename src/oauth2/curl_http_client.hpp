@@ -35,6 +35,7 @@ struct HttpOptions {
 
 class CurlHttpClient : public HttpClient {
  public:
+  // Calls libcurl through `library`, which must outlive the client.
   CurlHttpClient(const CurlLibrary& library, HttpOptions options);
 
   // Errors as HttpClient::Send(), plus kConfig "URL is not an http or https URL" and
@@ -42,6 +43,7 @@ class CurlHttpClient : public HttpClient {
   Result<HttpResponse> Send(const HttpRequest& request) override;
 
  private:
+  const CurlApi* curl_;
   HttpOptions options_;
 };
 
