@@ -16,7 +16,8 @@
 //
 // Usage: kept_bench [ROUNDS] [SCENARIO...]     (scripts: bench/run-kept.sh)
 // With MPOP_BASELINE=PATH in the environment, that mpop (e.g. a build of an older commit)
-// runs as a third tool, "baseline".
+// runs as a third tool, "baseline". With MPOP_BENCH_HOLD set, each scenario waits for a
+// line on stdin once it is set up (and prints its HOME), to profile the tools by hand.
 
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <string>
@@ -94,6 +96,8 @@ class Bench {
     return {};
   }
 
+  const std::string& home() const { return home_.home(); }
+
   Result<Sample> Run(std::size_t tool) {
     for (int i = 0; i < scenario_.new_per_run; ++i) {
       MPOP_TRY(server_.AddMail(User(tool), MakeMail({.seed = 4, .size = 4096}, ++added_)));
@@ -159,6 +163,15 @@ int RunScenario(const Scenario& scenario, int rounds, const std::vector<std::str
     std::fprintf(stderr, "%s: cannot start: %s\n", scenario.name.c_str(),
                  started.error().message.c_str());
     return 1;
+  }
+  if (std::getenv("MPOP_BENCH_HOLD") != nullptr) {
+    // For profiling: the scenario stays up until a line on stdin.
+    std::printf("%s ready: HOME=%s; tools:", scenario.name.c_str(), bench.home().c_str());
+    for (std::size_t t = 0; t < tools.size(); ++t) std::printf(" %s user%zu", tools[t].c_str(), t);
+    std::printf("\npress Enter to go on\n");
+    std::fflush(stdout);
+    std::string line;
+    std::getline(std::cin, line);
   }
   std::vector<std::vector<Sample>> samples(tools.size());
   std::vector<Sample> raw;

@@ -1,6 +1,7 @@
 #pragma once
 // One measured run of a command for the benchmarks: wall, CPU (user + system) and peak
-// memory from /usr/bin/time, and the delay proxy's round trips; and the medians of many.
+// memory from timed_exec (bench/timed_exec.c, in microseconds), and the delay proxy's round
+// trips; and the medians of many.
 
 #include <fstream>
 #include <string>
@@ -32,14 +33,13 @@ inline Summary Summarize(const std::vector<Sample>& samples) {
   return {Median(wall), Median(cpu), Median(rss), Median(trips)};
 }
 
-// Runs argv under /usr/bin/time with HOME set to `home` (`proxy`, if any, counts its round
+// Runs argv under timed_exec with HOME set to `home` (`proxy`, if any, counts its round
 // trips from zero); `tag` names it in errors.
 inline Result<Sample> TimedRun(const std::vector<std::string>& argv, const std::string& home,
                                const std::string& tag, DelayProxy* proxy) {
   if (proxy) proxy->ResetCounters();
   const std::string timing = home + "/time.txt";
-  Command command{.argv = {"/usr/bin/time", "-f", "%e %U %S %M", "-o", timing},
-                  .env = {{"HOME", home}}};
+  Command command{.argv = {MPOP_TIMED_EXEC, timing}, .env = {{"HOME", home}}};
   command.argv.insert(command.argv.end(), argv.begin(), argv.end());
   auto result = RunCommand(command, {.timeout = std::chrono::minutes(10)});
   if (!result) return std::move(result).error();

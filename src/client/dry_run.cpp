@@ -62,8 +62,8 @@ void Count(const Verdict& verdict, Counts& counts) {
   if (action.starts_with("delete") || action == "fetch, then delete") ++counts.remove;
 }
 
-void PrintJson(const SessionContext& context, const std::vector<PlannedMail>& plan,
-               const PlanSettings& settings, const std::optional<std::string>& guard_stop) {
+void PrintJson(const SessionContext& context, const MailPlan& plan, const PlanSettings& settings,
+               const std::optional<std::string>& guard_stop) {
   Counts counts;
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const Verdict verdict = Judge(plan[i], settings);
@@ -71,7 +71,7 @@ void PrintJson(const SessionContext& context, const std::vector<PlannedMail>& pl
     nlohmann::json object = JsonObject("planned_mail");
     object["account"] = context.account.name;
     object["number"] = i + 1;
-    object["uid"] = plan[i].uid() ? nlohmann::json(std::string(*plan[i].uid())) : nlohmann::json();
+    object["uid"] = plan.uid(i) ? nlohmann::json(std::string(*plan.uid(i))) : nlohmann::json();
     object["size"] = plan[i].size;
     object["action"] = TokenOf(verdict);
     object["why"] = verdict.why;
@@ -88,13 +88,13 @@ void PrintJson(const SessionContext& context, const std::vector<PlannedMail>& pl
 
 }  // namespace
 
-void PrintDryRun(const SessionContext& context, const std::vector<PlannedMail>& plan,
-                 const PlanSettings& settings, const std::optional<std::string>& guard_stop) {
+void PrintDryRun(const SessionContext& context, const MailPlan& plan, const PlanSettings& settings,
+                 const std::optional<std::string>& guard_stop) {
   if (context.out.json()) return PrintJson(context, plan, settings, guard_stop);
   context.out.Out(FormatDryRun(plan, settings, guard_stop));
 }
 
-std::string FormatDryRun(const std::vector<PlannedMail>& plan, const PlanSettings& settings,
+std::string FormatDryRun(const MailPlan& plan, const PlanSettings& settings,
                          const std::optional<std::string>& guard_stop) {
   std::string text;
   Counts counts;
@@ -103,7 +103,7 @@ std::string FormatDryRun(const std::vector<PlannedMail>& plan, const PlanSetting
     const Verdict verdict = Judge(mail, settings);
     Count(verdict, counts);
     text += fmt::format("message {} (UID {}, {} bytes): {}: {}\n", i + 1,
-                        mail.uid().value_or("none"), mail.size, verdict.action, verdict.why);
+                        plan.uid(i).value_or("none"), mail.size, verdict.action, verdict.why);
   }
   text +=
       TrFormat("dry run: {} of {} messages would be fetched and {} deleted; nothing was changed\n",

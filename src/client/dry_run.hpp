@@ -18,13 +18,13 @@ namespace mpop::client {
 // ACTION is one of "fetch, then delete", "fetch, then keep on the server", "skip",
 // "delete without fetching"; WHY names the rule that decided. `guard_stop`: the
 // re-download guard's message when it would stop the real run (added as the last line).
-std::string FormatDryRun(const std::vector<PlannedMail>& plan, const PlanSettings& settings,
+std::string FormatDryRun(const MailPlan& plan, const PlanSettings& settings,
                          const std::optional<std::string>& guard_stop);
 
 // Prints the plan to context.out: FormatDryRun's text, or with --json one "planned_mail"
 // object per mail (number, uid, size, action: "fetch_delete", "fetch_keep", "skip",
 // "delete_unfetched", "delete"; why: FormatDryRun's reason) and one "dry_run" summary.
-void PrintDryRun(const SessionContext& context, const std::vector<PlannedMail>& plan,
-                 const PlanSettings& settings, const std::optional<std::string>& guard_stop);
+void PrintDryRun(const SessionContext& context, const MailPlan& plan, const PlanSettings& settings,
+                 const std::optional<std::string>& guard_stop);
 
 }  // namespace mpop::client

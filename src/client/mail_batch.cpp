@@ -55,9 +55,9 @@ class MailBatcher::SizeHandler : public pop3::ReplyHandler {
 };
 
 MailBatcher::MailBatcher(const SessionContext& context, pop3::Session& session,
-                         delivery::Delivery& delivery, uidls::Store& store,
-                         std::vector<PlannedMail>& plan, const PlanSettings& settings,
-                         const net::ConnectionInfo& connection, std::size_t batch_mails)
+                         delivery::Delivery& delivery, uidls::Store& store, MailPlan& plan,
+                         const PlanSettings& settings, const net::ConnectionInfo& connection,
+                         std::size_t batch_mails)
     : context_(context),
       session_(session),
       delivery_(delivery),
@@ -126,9 +126,9 @@ Status MailBatcher::QueueDeletesOfOldAndKilledMails() {
   for (std::size_t i = 0; i < plan_.size(); ++i) {
     PlannedMail& mail = plan_[i];
     if (mail.action != MailAction::kDelete) continue;
-    if (mail.reason != ActionReason::kOld && mail.uid()) {
+    if (mail.reason != ActionReason::kOld && mail.has_uid) {
       // A killed mail is remembered, so with keep it is not filtered again next time.
-      MPOP_TRY(store_.Record(*mail.uid(), mail.first_seen(settings_.session_time)));
+      MPOP_TRY(store_.Record(*plan_.uid(i), mail.first_seen(settings_.session_time)));
       recorded = true;
     }
   }
@@ -153,7 +153,7 @@ Status MailBatcher::BeginMail(std::size_t index) {
   MPOP_TRY(context_.CheckStop());
   if (batch_.empty() && batch_mails_ > 1) batch_began_ = Now();
   const PlannedMail& mail = plan_[index];
-  auto writer = delivery_.Begin({.uid = std::string(mail.uid().value_or("")),
+  auto writer = delivery_.Begin({.uid = std::string(plan_.uid(index).value_or("")),
                                  .envelope_sender = std::nullopt,
                                  .server_size = mail.size});
   if (!writer) return std::move(writer).error();
@@ -226,8 +226,9 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   bool recorded = false;
   for (const Finished& mail : batch) {
     const PlannedMail& planned = plan_[mail.index];
-    if (!planned.uid()) continue;
-    MPOP_TRY(store_.Record(*planned.uid(), planned.first_seen(settings_.session_time), mail.token));
+    if (!planned.has_uid) continue;
+    MPOP_TRY(store_.Record(*plan_.uid(mail.index), planned.first_seen(settings_.session_time),
+                           mail.token));
     recorded = true;
   }
   if (recorded) MPOP_TRY(store_.Sync());
@@ -237,7 +238,7 @@ Status MailBatcher::RecordAndPublish(std::vector<Finished> batch, bool queue_del
   MPOP_TRY(delivery_.Publish(tokens));
   for (const Finished& mail : batch) {
     PlannedMail& planned = plan_[mail.index];
-    planned.old = planned.uid().has_value();
+    planned.old = planned.has_uid;
     delivered_[mail.index] = true;
     if (queue_deletes) durable_.push_back(mail.index);
   }

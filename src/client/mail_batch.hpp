@@ -45,7 +45,7 @@ class MailBatcher {
   static constexpr std::chrono::milliseconds kBatchAge{1000};
 
   MailBatcher(const SessionContext& context, pop3::Session& session, delivery::Delivery& delivery,
-              uidls::Store& store, std::vector<PlannedMail>& plan, const PlanSettings& settings,
+              uidls::Store& store, MailPlan& plan, const PlanSettings& settings,
               const net::ConnectionInfo& connection, std::size_t batch_mails = kBatchMails);
   ~MailBatcher();
   MailBatcher(const MailBatcher&) = delete;
@@ -92,7 +92,7 @@ class MailBatcher {
   pop3::Session& session_;
   delivery::Delivery& delivery_;
   uidls::Store& store_;
-  std::vector<PlannedMail>& plan_;
+  MailPlan& plan_;
   const PlanSettings& settings_;
   delivery::ReceivedHeaderInfo received_;
   Progress progress_;

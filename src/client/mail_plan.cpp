@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "uidls/uidls_file.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::client {
@@ -12,26 +13,24 @@ namespace {
 
 // Marks mails whose UID another mail shares, and leaves the UID of a new group only on its
 // last mail (see PlanMailbox in the header).
-void GroupSharedUids(std::vector<PlannedMail>& plan) {
+void GroupSharedUids(MailPlan& plan) {
   // Mails with equal UIDs side by side, each run in message order.
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].uid()) order.push_back(static_cast<std::uint32_t>(i));
+    if (plan[i].has_uid) order.push_back(static_cast<std::uint32_t>(i));
   }
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return *plan[a].uid() < *plan[b].uid();
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return *plan.uid(a) < *plan.uid(b); });
   for (std::size_t k = 1; k < order.size(); ++k) {
-    PlannedMail& earlier = plan[order[k - 1]];
-    PlannedMail& later = plan[order[k]];
-    if (*earlier.uid() != *later.uid()) continue;
-    earlier.shares_uid = true;
-    later.shares_uid = true;
+    if (*plan.uid(order[k - 1]) != *plan.uid(order[k])) continue;
+    plan[order[k - 1]].shares_uid = true;
+    plan[order[k]].shares_uid = true;
   }
   for (std::size_t k = 0; k + 1 < order.size(); ++k) {
     PlannedMail& mail = plan[order[k]];
-    if (mail.shares_uid && !mail.old && *mail.uid() == *plan[order[k + 1]].uid())
-      mail.set_uid(std::nullopt);
+    if (mail.shares_uid && !mail.old && *plan.uid(order[k]) == *plan.uid(order[k + 1])) {
+      mail.has_uid = false;
+    }
   }
 }
 
@@ -48,22 +47,42 @@ std::string JoinNumbers(const std::vector<std::size_t>& numbers) {
 
 }  // namespace
 
-std::vector<PlannedMail> PlanMailbox(
-    std::size_t count, const std::vector<std::uint64_t>& sizes,
-    const std::function<std::optional<std::string_view>(std::size_t)>& uid_at,
-    const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
-    const PlanSettings& settings, bool may_share) {
-  std::vector<PlannedMail> plan;
-  plan.reserve(count);  // and no zero-filling first: touched once (issue 17)
-  for (std::size_t i = 0; i < count; ++i) {
-    PlannedMail& mail = plan.emplace_back();
-    if (i < sizes.size()) mail.size = sizes[i];
-    if (uid_at) {
-      std::optional<std::string_view> uid = uid_at(i);
-      if (uid && uid->size() <= kMaxPlannedUidLength) mail.set_uid(uid);
+void MailPlan::SetUid(std::size_t i, std::string_view uid) {
+  // A listing of its own, copied from the one it had (and not shared with a copy of the plan).
+  if (!owned_ || owned_.get() != uids_ || owned_.use_count() > 1) {
+    auto listing = std::make_shared<util::StringList>(size());
+    for (std::size_t k = 0; k < size(); ++k) {
+      if (std::optional<std::string_view> had = this->uid(k)) listing->Set(k, *had);
     }
-    if (!mail.uid()) continue;
-    if (auto seen = first_seen(*mail.uid())) {
+    owned_ = listing;
+    uids_ = listing.get();
+  }
+  owned_->Set(i, uid);
+  mails_[i].has_uid = true;
+}
+
+bool MailPlan::operator==(const MailPlan& other) const {
+  if (mails_ != other.mails_) return false;
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (uid(i) != other.uid(i)) return false;
+  }
+  return true;
+}
+
+MailPlan PlanMailbox(std::size_t count, const std::vector<std::uint64_t>& sizes,
+                     const util::StringList* uids,
+                     const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
+                     const PlanSettings& settings, bool may_share) {
+  std::vector<PlannedMail> mails;
+  mails.reserve(count);  // and no zero-filling first: touched once (issue 17)
+  for (std::size_t i = 0; i < count; ++i) {
+    PlannedMail& mail = mails.emplace_back();
+    if (i < sizes.size()) mail.size = sizes[i];
+    if (uids == nullptr || i >= uids->size()) continue;
+    const std::string_view uid = (*uids)[i];
+    mail.has_uid = uidls::CheckUid(uid).has_value();
+    if (!mail.has_uid) continue;
+    if (auto seen = first_seen(uid)) {
       mail.old = true;
       mail.set_first_seen(*seen, settings.session_time);
       if (settings.only_new) {
@@ -72,28 +91,31 @@ std::vector<PlannedMail> PlanMailbox(
       }
     }
   }
+  MailPlan plan(std::move(mails), uids);
   if (may_share) GroupSharedUids(plan);
   return plan;
 }
 
-std::vector<PlannedMail> PlanMailbox(
+MailPlan PlanMailbox(
     const std::vector<std::uint64_t>& sizes,
     const std::optional<std::vector<std::optional<std::string>>>& uids,
     const std::function<std::optional<std::int64_t>(const std::string&)>& first_seen,
     const PlanSettings& settings) {
-  std::function<std::optional<std::string_view>(std::size_t)> uid_at;
+  std::shared_ptr<util::StringList> listing;
   if (uids) {
-    uid_at = [&](std::size_t i) -> std::optional<std::string_view> {
-      if (i >= uids->size() || !(*uids)[i]) return std::nullopt;
-      return std::string_view(*(*uids)[i]);
-    };
+    // A missing UID becomes an empty one, which CheckUid refuses: no UID.
+    listing = std::make_shared<util::StringList>(sizes.size());
+    for (std::size_t i = 0; i < sizes.size() && i < uids->size(); ++i) {
+      listing->Set(i, (*uids)[i].value_or(""));
+    }
   }
-  return PlanMailbox(
-      sizes.size(), sizes, uid_at,
+  MailPlan plan = PlanMailbox(
+      sizes.size(), sizes, listing.get(),
       [&](std::string_view uid) { return first_seen(std::string(uid)); }, settings);
+  return MailPlan(std::vector<PlannedMail>(plan.begin(), plan.end()), listing.get(), listing);
 }
 
-std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan) {
+std::optional<std::string> SharedUidWarning(const MailPlan& plan) {
   std::vector<std::size_t> numbers;
   for (std::size_t i = 0; i < plan.size(); ++i) {
     if (plan[i].shares_uid && !plan[i].old) numbers.push_back(i + 1);
@@ -105,7 +127,7 @@ std::optional<std::string> SharedUidWarning(const std::vector<PlannedMail>& plan
       JoinNumbers(numbers));
 }
 
-void ApplySizeFilters(std::vector<PlannedMail>& plan, const PlanSettings& settings) {
+void ApplySizeFilters(MailPlan& plan, const PlanSettings& settings) {
   for (PlannedMail& mail : plan) {
     if (mail.action != MailAction::kRetrieve) continue;
     const auto size = static_cast<std::int64_t>(mail.size);

@@ -26,9 +26,9 @@ std::string DeliveryName(const config::Delivery& delivery) {
   return std::string(delivery.kind->name) + " " + delivery.argument;
 }
 
-MailEvent EventOf(const PlannedMail& mail, bool delivered) {
+MailEvent EventOf(const PlannedMail& mail, std::optional<std::string_view> uid, bool delivered) {
   MailEvent event;
-  event.uid = mail.uid();
+  event.uid = uid;
   event.size = mail.size;
   switch (mail.action) {
     case MailAction::kRetrieve:
@@ -48,7 +48,7 @@ MailEvent EventOf(const PlannedMail& mail, bool delivered) {
 
 }  // namespace
 
-void RecordStatus(const SessionContext& context, const std::vector<PlannedMail>& plan,
+void RecordStatus(const SessionContext& context, const MailPlan& plan,
                   const pop3::MailboxStat& stat) {
   if (context.report == nullptr) return;
   MailboxStatus status{.mails = static_cast<std::size_t>(stat.count), .bytes = stat.size};
@@ -62,14 +62,13 @@ void RecordStatus(const SessionContext& context, const std::vector<PlannedMail>&
   context.out.Json(StatusJson(*context.report, status));
 }
 
-void RecordMails(const SessionContext& context, const std::vector<PlannedMail>& plan,
-                 const PlanSettings& settings, const std::vector<bool>& delivered,
-                 const std::vector<bool>& deleted) {
+void RecordMails(const SessionContext& context, const MailPlan& plan, const PlanSettings& settings,
+                 const std::vector<bool>& delivered, const std::vector<bool>& deleted) {
   AccountReport* report = context.report;
   if (report == nullptr) return;
   const std::string delivered_to = DeliveryName(context.account.delivery);
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    MailEvent event = EventOf(plan[i], delivered[i]);
+    MailEvent event = EventOf(plan[i], plan.uid(i), delivered[i]);
     event.number = i + 1;
     event.deleted = deleted[i];
     const bool would_delete = event.fate == MailFate::kDelivered || event.fate == MailFate::kOld ||

@@ -13,13 +13,12 @@ namespace mpop::client {
 
 // The status line's numbers: the new mails and all of them, also printed as --json's
 // "status" object. Nothing without a report.
-void RecordStatus(const SessionContext& context, const std::vector<PlannedMail>& plan,
+void RecordStatus(const SessionContext& context, const MailPlan& plan,
                   const pop3::MailboxStat& stat);
 
 // Each mail's fate once the session has ended: `delivered` and `deleted` are indexed like
 // `plan` (deleted: a DELE was sent and the QUIT that makes it effective succeeded).
-void RecordMails(const SessionContext& context, const std::vector<PlannedMail>& plan,
-                 const PlanSettings& settings, const std::vector<bool>& delivered,
-                 const std::vector<bool>& deleted);
+void RecordMails(const SessionContext& context, const MailPlan& plan, const PlanSettings& settings,
+                 const std::vector<bool>& delivered, const std::vector<bool>& deleted);
 
 }  // namespace mpop::client

@@ -35,9 +35,8 @@ std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
       facts.to_fetch, cause, fetched);
 }
 
-RedownloadFacts FactsOfPlan(const std::vector<PlannedMail>& known_before_filters,
-                            const std::vector<PlannedMail>& plan, std::size_t state_known,
-                            bool keeps_mail) {
+RedownloadFacts FactsOfPlan(const MailPlan& known_before_filters, const MailPlan& plan,
+                            std::size_t state_known, bool keeps_mail) {
   RedownloadFacts facts{.keeps_mail = keeps_mail,
                         .state_has_list = state_known > 0,
                         .state_known = state_known,

@@ -46,8 +46,7 @@ std::optional<std::string> CheckRedownload(const RedownloadFacts& facts,
 // The facts of a session's plan: `known_before_filters` is the plan as PlanMailbox made it
 // (which mails the state knows), `plan` the same after the size filters (what would be
 // fetched); `state_known` the UIDs the state holds for this account (0: no list).
-RedownloadFacts FactsOfPlan(const std::vector<PlannedMail>& known_before_filters,
-                            const std::vector<PlannedMail>& plan, std::size_t state_known,
-                            bool keeps_mail);
+RedownloadFacts FactsOfPlan(const MailPlan& known_before_filters, const MailPlan& plan,
+                            std::size_t state_known, bool keeps_mail);
 
 }  // namespace mpop::client

@@ -42,7 +42,7 @@ PlanSettings PlanSettingsFor(const SessionContext& context) {
 // Runs the `filter` command on every mail still to be retrieved (doc/COMPAT.md 8: after the
 // size filters) and applies its verdicts.
 Status ApplyHeaderFilter(const SessionContext& context, pop3::Session& session,
-                         const pop3::Capabilities& capabilities, std::vector<PlannedMail>& plan) {
+                         const pop3::Capabilities& capabilities, MailPlan& plan) {
   const config::Account& account = context.account;
   if (!account.filter || account.filter->empty()) return {};
   std::vector<FilterCandidate> candidates;
@@ -78,7 +78,7 @@ std::string ReasonText(ActionReason reason, bool kept) {
 }
 
 // Prints the notices of doc/COMPAT.md 7.4 for mails the filters decided about.
-void PrintFilterNotices(const SessionContext& context, const std::vector<PlannedMail>& plan,
+void PrintFilterNotices(const SessionContext& context, const MailPlan& plan,
                         const PlanSettings& settings) {
   if (!context.progress_enabled()) return;
   for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -96,12 +96,13 @@ void PrintFilterNotices(const SessionContext& context, const std::vector<Planned
 
 // The account's final UID list (doc/COMPAT.md 1.1 steps 16-18): every mail on the server that
 // is old, minus the mails the server deleted.
-uidls::Store::FinalList FinalUidList(const uidls::Store& store,
-                                     const std::vector<PlannedMail>& plan,
+uidls::Store::FinalList FinalUidList(const uidls::Store& store, const MailPlan& plan,
                                      const std::vector<bool>& deleted, std::int64_t session_time) {
   uidls::Store::FinalList uids = store.StartFinalList();
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].old && plan[i].uid() && !deleted[i]) uids.Add(*plan[i].uid(), plan[i].first_seen(session_time));
+    if (plan[i].old && plan[i].has_uid && !deleted[i]) {
+      uids.Add(*plan.uid(i), plan[i].first_seen(session_time));
+    }
   }
   return uids;
 }
@@ -109,9 +110,8 @@ uidls::Store::FinalList FinalUidList(const uidls::Store& store,
 // The re-download guard (client/redownload_guard.hpp), before anything is fetched: the
 // reason to stop when this run would flood the mailbox with mails kept on the server.
 std::optional<std::string> RedownloadStop(const SessionContext& context,
-                                          const std::vector<PlannedMail>& known_before_filters,
-                                          const std::vector<PlannedMail>& plan,
-                                          std::size_t state_known) {
+                                          const MailPlan& known_before_filters,
+                                          const MailPlan& plan, std::size_t state_known) {
   const config::Account& account = context.account;
   std::optional<std::size_t> limit;
   if (account.redownload_limit >= 0 && !context.options.accept_new) {
@@ -131,9 +131,9 @@ std::optional<std::string> RedownloadStop(const SessionContext& context,
 // --dry-run: the filters run (TOP is read-only), the verdicts are printed, and the session
 // ends without RETR, DELE or a write to the UIDLs file (the store is never committed).
 Status DryRun(const SessionContext& context, pop3::Session& session,
-              const pop3::Capabilities& capabilities, std::vector<PlannedMail> plan,
-              const PlanSettings& settings, std::size_t state_known) {
-  const std::vector<PlannedMail> known_before_filters = plan;
+              const pop3::Capabilities& capabilities, MailPlan plan, const PlanSettings& settings,
+              std::size_t state_known) {
+  const MailPlan known_before_filters = plan;
   ApplySizeFilters(plan, settings);
   std::optional<std::string> stop =
       RedownloadStop(context, known_before_filters, plan, state_known);
@@ -144,14 +144,14 @@ Status DryRun(const SessionContext& context, pop3::Session& session,
 
 // --mark-seen: every mail the server lists counts as retrieved from now on; nothing is
 // fetched or deleted.
-Status MarkSeen(const SessionContext& context, pop3::Session& session,
-                const std::vector<PlannedMail>& plan, uidls::Store& store) {
+Status MarkSeen(const SessionContext& context, pop3::Session& session, const MailPlan& plan,
+                uidls::Store& store) {
   uidls::Store::FinalList uids = store.StartFinalList();
   std::size_t marked = 0;
-  for (const PlannedMail& mail : plan) {
-    if (!mail.uid()) continue;
-    uids.Add(*mail.uid(), mail.first_seen(context.session_time));
-    if (!mail.old) ++marked;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (!plan[i].has_uid) continue;
+    uids.Add(*plan.uid(i), plan[i].first_seen(context.session_time));
+    if (!plan[i].old) ++marked;
   }
   MPOP_TRY(session.Quit());
   MPOP_TRY(store.Commit(std::move(uids)));
@@ -195,23 +195,14 @@ Result<std::optional<uidls::Store>> OpenStore(const SessionContext& context,
   return std::optional<uidls::Store>(std::move(*store));
 }
 
-// One lookup in the compact table per mail; the plan's UIDs point into the scan.
-std::vector<PlannedMail> PlanWith(const pop3::MailboxStat& stat, const pop3::Scan& scan,
-                                  const uidls::UidMap& known, const PlanSettings& settings) {
-  std::function<std::optional<std::string_view>(std::size_t)> uid_at;
-  if (scan.uids) {
-    // A UID the UIDLs file cannot hold counts as new every time (never lost, never wrongly
-    // "old"). Shared UIDs: see PlanMailbox.
-    uid_at = [&](std::size_t i) -> std::optional<std::string_view> {
-      if (i >= scan.uids->uids.size()) return std::nullopt;
-      std::string_view uid = scan.uids->uids[i];
-      if (!uidls::CheckUid(uid)) return std::nullopt;
-      return uid;
-    };
-  }
+// One lookup in the compact table per mail, onwards from the last one (the listing is
+// usually in UID order); the plan's UIDs stay in the scan. Shared UIDs: see PlanMailbox.
+MailPlan PlanWith(const pop3::MailboxStat& stat, const pop3::Scan& scan, const uidls::UidMap& known,
+                  const PlanSettings& settings) {
+  uidls::UidTable::Cursor cursor;
   return PlanMailbox(
-      static_cast<std::size_t>(stat.count), scan.sizes, uid_at,
-      [&](std::string_view uid) { return known.Find(uid); }, settings,
+      static_cast<std::size_t>(stat.count), scan.sizes, scan.uids ? &scan.uids->uids : nullptr,
+      [&](std::string_view uid) { return known.Find(uid, cursor); }, settings,
       !scan.uids || scan.uids->has_duplicates);
 }
 
@@ -234,7 +225,7 @@ class LazySizes {
       : context_(context), session_(session), scan_(scan), stat_(stat) {}
 
   // Indices of the planned mails whose size is still unknown and needed.
-  std::vector<std::size_t> Unsized(const std::vector<PlannedMail>& plan) const {
+  std::vector<std::size_t> Unsized(const MailPlan& plan) const {
     std::vector<std::size_t> unsized;
     if (scan_.sizes_known) return unsized;
     for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -245,7 +236,7 @@ class LazySizes {
 
   // Asks the sizes still needed now ("LIST n", or the whole LIST if the server answers
   // that badly) and sets them in the plan and the scan.
-  Status Fill(std::vector<PlannedMail>& plan) {
+  Status Fill(MailPlan& plan) {
     const std::vector<std::size_t> unsized = Unsized(plan);
     if (unsized.empty()) return {};
     std::vector<long> numbers;
@@ -266,7 +257,7 @@ class LazySizes {
   }
 
   // The status line (doc/COMPAT.md 7.4), once, unless -q.
-  void PrintStatus(const std::vector<PlannedMail>& plan) {
+  void PrintStatus(const MailPlan& plan) {
     if (printed_ || context_.options.quiet) return;
     printed_ = true;
     std::int64_t new_count = 0, new_size = 0;
@@ -283,7 +274,7 @@ class LazySizes {
 
   // Before an error that ends the session ahead of the RETRs: the status line as it would
   // have been printed before the error with the whole LIST (best effort).
-  Error PrintedBefore(Error error, std::vector<PlannedMail>& plan) {
+  Error PrintedBefore(Error error, MailPlan& plan) {
     if (!printed_ && Fill(plan)) PrintStatus(plan);
     return error;
   }
@@ -353,7 +344,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
   const uidls::UidMap* known = store ? &store->uids() : &no_state;
 
   const PlanSettings settings = PlanSettingsFor(context);
-  std::vector<PlannedMail> plan = PlanWith(*stat, *scan, *known, settings);
+  MailPlan plan = PlanWith(*stat, *scan, *known, settings);
   std::optional<std::string> shared_warning = SharedUidWarning(plan);
 
   // Sizes still unknown come ahead of the RETRs in a plain retrieval, else now.
@@ -383,12 +374,12 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     // stopped run leaves everything as it was.
     // The size filters on a copy; without them the plan is its own filtered plan (no copy
     // of 48 bytes per mail, issue 17).
-    std::vector<PlannedMail> filtered;
+    MailPlan filtered;
     if (settings.killsize >= 0 || settings.skipsize >= 0) {
       filtered = plan;
       ApplySizeFilters(filtered, settings);
     }
-    const std::vector<PlannedMail>& after_filters = filtered.empty() ? plan : filtered;
+    const MailPlan& after_filters = filtered.empty() ? plan : filtered;
     if (auto stop = RedownloadStop(context, plan, after_filters, known->size())) {
       return StoppedByGuard(session, sizes.PrintedBefore(Error::DataErr(std::move(*stop)), plan));
     }
@@ -399,7 +390,7 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     store = std::move(*created);
     known = &store->uids();
     // Another run may have written it meanwhile. Sizes that "LIST n" gave stay.
-    std::vector<PlannedMail> replanned = PlanWith(*stat, *scan, *known, settings);
+    MailPlan replanned = PlanWith(*stat, *scan, *known, settings);
     for (std::size_t i = 0; i < plan.size(); ++i) replanned[i].size = plan[i].size;
     plan = std::move(replanned);
   }
@@ -442,16 +433,16 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     // Everything delivered stays recorded. The retrieval error is the one to report; if
     // this rewrite fails too, the journal still holds the records and the next run merges
     // them.
-    Status committed = store->Commit(FinalUidList(*store, plan, none_deleted, settings.session_time));
+    Status committed =
+        store->Commit(FinalUidList(*store, plan, none_deleted, settings.session_time));
     static_cast<void>(committed);
     RecordMails(context, plan, settings, batcher.delivered(), none_deleted);
     return retrieved;
   }
   for (const PlannedMail& mail : plan) found.retrieved += mail.action == MailAction::kRetrieve;
   Status quit = session.Quit();
-  Status committed =
-      store->Commit(FinalUidList(*store, plan, quit ? batcher.deleted() : none_deleted,
-                                 settings.session_time));
+  Status committed = store->Commit(
+      FinalUidList(*store, plan, quit ? batcher.deleted() : none_deleted, settings.session_time));
   RecordMails(context, plan, settings, batcher.delivered(),
               quit ? batcher.deleted() : none_deleted);
   if (!quit) return quit;

@@ -138,9 +138,13 @@ Status UidlParser::AddLine(std::string_view line) {
 
 Result<UidList> UidlParser::Finish() {
   MPOP_TRY(CheckComplete(seen_, "UIDL"));
-  // Equal UIDs end up side by side in UID order. Servers list their UIDs mostly in order
-  // already, which makes this sort cheap; no per-UID allocation either way.
+  // Servers mostly list their UIDs in ascending order (Dovecot, Gmail): then no two are
+  // equal, which one pass shows without allocating anything.
   const util::StringList& uids = list_.uids;
+  bool ascending = true;
+  for (std::size_t i = 1; i < uids.size() && ascending; ++i) ascending = uids[i - 1] < uids[i];
+  if (ascending) return std::move(list_);
+  // Else equal UIDs end up side by side in UID order; no per-UID allocation.
   std::vector<std::uint32_t> order(uids.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
   auto by_uid = [&](std::uint32_t a, std::uint32_t b) { return uids[a] < uids[b]; };

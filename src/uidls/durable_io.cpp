@@ -31,21 +31,24 @@ Status MakeParentDirs(const std::string& path) {
 }
 
 Result<std::string> ReadAll(int fd, std::string_view name) {
-  std::string text;
-  // The file's size up front: a big UIDLs file is kept in memory for the whole session
-  // (uidls/uid_table.hpp), so no doubling slack (issue 17).
+  // Read straight into the text, sized by the file's size up front: a big UIDLs file is kept
+  // in memory for the whole session (uidls/uid_table.hpp), so no doubling slack and no copy
+  // through a buffer (issue 17). The file may still grow or shrink meanwhile.
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<std::size_t>(st.st_size));
-  char buffer[65536];
-  off_t offset = 0;
+  std::size_t expected = 0;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) expected = static_cast<std::size_t>(st.st_size);
+  std::string text(expected + 1, '\0');  // +1: the read that finds the end
+  std::size_t filled = 0;
   while (true) {
-    ssize_t n = ::pread(fd, buffer, sizeof buffer, offset);
+    if (filled == text.size()) text.resize(text.size() + 65536);
+    ssize_t n = ::pread(fd, text.data() + filled, text.size() - filled, static_cast<off_t>(filled));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error::IoErr(TrFormat("cannot read {}: {}", name, ErrnoText(errno)));
-    if (n == 0) return text;
-    text.append(buffer, static_cast<std::size_t>(n));
-    offset += n;
+    if (n == 0) break;
+    filled += static_cast<std::size_t>(n);
   }
+  text.resize(filled);
+  return text;
 }
 
 Status WriteAll(int fd, std::string_view bytes, std::string_view name, const util::FileSystem& fs) {

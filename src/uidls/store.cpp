@@ -125,7 +125,7 @@ Status Store::Sync() {
 }
 
 void Store::FinalList::Add(std::string_view uid, std::int64_t first_seen) {
-  if (std::optional<std::size_t> index = stored_->IndexOf(uid)) {
+  if (std::optional<std::size_t> index = stored_->IndexOf(uid, cursor_)) {
     kept_[*index] = true;
   } else {
     added_.emplace(uid, first_seen);

@@ -106,6 +106,7 @@ class Store {
     const UidMap* stored_;
     std::vector<bool> kept_;  // by position in stored_'s UID order
     UidMap added_;
+    UidMap::Cursor cursor_;  // UIDs come in the listing's order, mostly ascending
   };
   // An empty final list, valid until the next Record() or Commit().
   FinalList StartFinalList() const { return FinalList(uids()); }

@@ -74,18 +74,47 @@ void UidTable::Normalize() const {
 }
 
 std::optional<std::int64_t> UidTable::Find(std::string_view uid) const {
-  std::optional<std::size_t> index = IndexOf(uid);
+  Cursor cursor;
+  return Find(uid, cursor);
+}
+
+std::optional<std::int64_t> UidTable::Find(std::string_view uid, Cursor& cursor) const {
+  std::optional<std::size_t> index = IndexOf(uid, cursor);
   if (!index) return std::nullopt;
   return FirstSeen(slots_[*index]);
 }
 
 std::optional<std::size_t> UidTable::IndexOf(std::string_view uid) const {
+  Cursor cursor;
+  return IndexOf(uid, cursor);
+}
+
+std::optional<std::size_t> UidTable::IndexOf(std::string_view uid, Cursor& cursor) const {
   Normalize();
-  auto it =
-      std::lower_bound(slots_.begin(), slots_.end(), uid,
-                       [this](const Slot& slot, std::string_view key) { return Uid(slot) < key; });
+  auto less = [this](const Slot& slot, std::string_view key) { return Uid(slot) < key; };
+  // The UID's place (the first slot not less than it) lies in [low, high].
+  std::size_t low = 0;
+  std::size_t high = slots_.size();
+  const std::size_t at = std::min(cursor.position, high);
+  if (at == high || !less(slots_[at], uid)) {
+    high = at;
+  } else {
+    // Past the cursor: probe 1, 2, 4, ... slots on until one is not less.
+    low = at + 1;
+    for (std::size_t step = 1; low + step - 1 < high; step *= 2) {
+      const std::size_t probe = low + step - 1;
+      if (!less(slots_[probe], uid)) {
+        high = probe;
+        break;
+      }
+      low = probe + 1;
+    }
+  }
+  const auto it = std::lower_bound(slots_.begin() + static_cast<std::ptrdiff_t>(low),
+                                   slots_.begin() + static_cast<std::ptrdiff_t>(high), uid, less);
+  cursor.position = static_cast<std::size_t>(it - slots_.begin());
   if (it == slots_.end() || Uid(*it) != uid) return std::nullopt;
-  return static_cast<std::size_t>(it - slots_.begin());
+  return cursor.position;
 }
 
 void UidTable::Retain(const std::vector<bool>& keep) {

@@ -55,10 +55,20 @@ class UidTable {
   void EmplaceFromText(const std::shared_ptr<const std::string>& text, std::size_t offset,
                        std::size_t size);
 
+  // A lookup position for a series of lookups: servers mostly list their UIDs in ascending
+  // order (Dovecot, Gmail), and a lookup that starts where the last one ended finds the
+  // next UID in a step or two instead of a binary search over the whole table.
+  struct Cursor {
+    std::size_t position = 0;
+  };
+
   std::optional<std::int64_t> Find(std::string_view uid) const;
+  std::optional<std::int64_t> Find(std::string_view uid, Cursor& cursor) const;
   bool contains(std::string_view uid) const { return Find(uid).has_value(); }
   // The position of `uid` in UID order (0 to size() - 1), or nullopt.
   std::optional<std::size_t> IndexOf(std::string_view uid) const;
+  // The same, searching onwards from `cursor` first (any order of lookups works).
+  std::optional<std::size_t> IndexOf(std::string_view uid, Cursor& cursor) const;
   // Keeps only the UIDs whose position in UID order is marked in `keep`, which has size()
   // marks (positions as IndexOf gave them, with nothing added since).
   void Retain(const std::vector<bool>& keep);

@@ -7,9 +7,9 @@ namespace mpop::client {
 namespace {
 
 TEST(DryRunTest, ListsEachMailAndTheGuard) {
-  std::vector<PlannedMail> plan(2);
+  MailPlan plan(2);
   plan[0].size = 10;
-  plan[0].set_uid("a");
+  plan.SetUid(0, "a");
   plan[1].size = 20;
   plan[1].action = MailAction::kDelete;
   plan[1].reason = ActionReason::kOld;
@@ -22,7 +22,7 @@ TEST(DryRunTest, ListsEachMailAndTheGuard) {
 }
 
 TEST(DryRunTest, KeptMailsStay) {
-  std::vector<PlannedMail> plan(1);
+  MailPlan plan(1);
   plan[0].action = MailAction::kDelete;
   plan[0].reason = ActionReason::kOld;
   plan[0].old = true;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "config/account.hpp"
+#include "uidls/uidls_file.hpp"
 
 namespace mpop::client {
 namespace {
@@ -44,14 +45,14 @@ TEST(PlanMailbox, WithoutUidlEverythingIsNew) {
   auto plan = PlanMailbox({10, 20}, std::nullopt, Known({{"a", 1}}), settings);
   EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
   EXPECT_EQ(plan[1].action, MailAction::kRetrieve);
-  EXPECT_FALSE(plan[0].uid().has_value());
+  EXPECT_FALSE(plan.uid(0).has_value());
 }
 
 TEST(PlanMailbox, DuplicateUidsCountAsNew) {
   PlanSettings settings{.session_time = 1000};
   auto plan = PlanMailbox({10, 20}, Uids{std::nullopt, std::nullopt}, Known({}), settings);
   EXPECT_EQ(plan[0].action, MailAction::kRetrieve);
-  EXPECT_FALSE(plan[1].uid().has_value());
+  EXPECT_FALSE(plan.uid(1).has_value());
 }
 
 TEST(ApplySizeFilters, KillsizeAndSkipsizeCompareWithGreaterOrEqual) {
@@ -117,21 +118,36 @@ namespace mpop::client {
 namespace {
 
 TEST(PlanMailbox, WithoutSizesEveryMailIsPlannedWithSizeZero) {
-  const std::vector<std::string> listing = {"a", "b", "c"};
+  const util::StringList listing = {"a", "b", "c", std::string(uidls::kMaxUidLength + 1, 'x')};
   PlanSettings settings{.only_new = true, .session_time = 1000};
   auto plan = PlanMailbox(
-      3, {}, [&](std::size_t i) { return std::optional<std::string_view>(listing[i]); },
+      4, {}, &listing,
       [](std::string_view uid) -> std::optional<std::int64_t> {
         return uid == "b" ? std::optional<std::int64_t>(7) : std::nullopt;
       },
       settings, false);
-  ASSERT_EQ(plan.size(), 3u);
+  ASSERT_EQ(plan.size(), 4u);
   for (const PlannedMail& mail : plan) EXPECT_EQ(mail.size, 0u);
-  EXPECT_EQ(plan[1].uid(), "b");
-  EXPECT_EQ(plan[1].uid()->data(), listing[1].data());  // a view, not a copy
+  EXPECT_EQ(plan.uid(1), "b");
+  EXPECT_EQ(plan.uid(1)->data(), listing[1].data());  // a view, not a copy
   EXPECT_TRUE(plan[1].old);
   EXPECT_EQ(plan[1].first_seen(1000), 7);
   EXPECT_FALSE(plan[2].old);
+  EXPECT_EQ(plan.uid(3), std::nullopt);  // the UIDLs file could not hold it: new every time
+}
+
+TEST(MailPlanTest, SetUidGivesAHandMadePlanItsOwnListing) {
+  MailPlan plan(3);
+  plan.SetUid(2, "c");
+  MailPlan copy = plan;
+  copy.SetUid(0, "a");
+  EXPECT_EQ(plan.uid(0), std::nullopt);
+  EXPECT_EQ(plan.uid(2), "c");
+  EXPECT_EQ(copy.uid(0), "a");
+  EXPECT_EQ(copy.uid(2), "c");
+  EXPECT_FALSE(plan == copy);
+  plan.SetUid(0, "a");
+  EXPECT_TRUE(plan == copy);
 }
 
 }  // namespace

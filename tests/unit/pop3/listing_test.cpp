@@ -135,6 +135,17 @@ TEST(UidlParserTest, DuplicatesAreReported) {
   EXPECT_EQ(list->duplicate, (std::vector<bool>{true, false, true, false}));
 }
 
+TEST(UidlParserTest, DuplicatesNextToEachOtherInAnAscendingListingAreReported) {
+  // The one pass over an ascending listing must not take "a a" for ascending.
+  auto list = ParseUidl(4, {"1 a", "2 b", "3 b", "4 c"});
+  ASSERT_TRUE(list.has_value());
+  EXPECT_TRUE(list->has_duplicates);
+  EXPECT_EQ(list->duplicate, (std::vector<bool>{false, true, true, false}));
+  auto ascending = ParseUidl(3, {"1 a", "2 b", "3 c"});
+  ASSERT_TRUE(ascending.has_value());
+  EXPECT_FALSE(ascending->has_duplicates);
+}
+
 TEST(UidlParserTest, Invalid) {
   const InvalidCase cases[] = {
       {2, {"1 a"}, "POP3 server did not list message 2 in its UIDL reply"},

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -100,6 +102,47 @@ TEST(StoreFinalListTest, AnEmptyFinalListEmptiesTheAccountsList) {
   Store store = OpenOrDie(path);
   ASSERT_TRUE(store.Commit(store.StartFinalList()));
   EXPECT_EQ(ReadFile(path), FormatUidls(UidlsData{{{"h", "other", {{"z", 7}}}}}));
+}
+
+}  // namespace
+}  // namespace mpop::uidls
+
+namespace mpop::uidls {
+namespace {
+
+TEST(UidTableTest, LookupsFromACursorAgreeWithPlainOnesInAnyOrder) {
+  UidTable table;
+  std::vector<std::string> present;
+  for (int i = 0; i < 300; i += 3) present.push_back(std::to_string(10000 + i));
+  for (const std::string& uid : present) table.emplace(uid, 1);
+  std::vector<std::string> queries;
+  for (int i = -5; i < 310; ++i) queries.push_back(std::to_string(10000 + i));
+  std::mt19937 random(17);
+  for (int round = 0; round < 4; ++round) {
+    // Ascending, descending, then shuffled twice.
+    if (round == 1) std::reverse(queries.begin(), queries.end());
+    if (round >= 2) std::shuffle(queries.begin(), queries.end(), random);
+    UidTable::Cursor cursor;
+    for (const std::string& uid : queries) {
+      ASSERT_EQ(table.IndexOf(uid, cursor), table.IndexOf(uid)) << uid << " round " << round;
+    }
+  }
+  UidTable empty;
+  UidTable::Cursor cursor{5};
+  EXPECT_EQ(empty.IndexOf("a", cursor), std::nullopt);
+}
+
+TEST(UidTableTest, IndexOfFindsEveryPresentUidByBinarySearch) {
+  UidTable table;
+  for (int i = 0; i < 1000; i += 2) table.emplace(std::to_string(100000 + i), i);
+  for (int i = 0; i < 1000; ++i) {
+    const std::optional<std::size_t> index = table.IndexOf(std::to_string(100000 + i));
+    if (i % 2 == 0) {
+      EXPECT_EQ(index, static_cast<std::size_t>(i / 2));
+    } else {
+      EXPECT_EQ(index, std::nullopt);
+    }
+  }
 }
 
 }  // namespace
