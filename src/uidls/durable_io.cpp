@@ -71,6 +71,14 @@ Status SyncDir(const std::string& dir, const util::FileSystem& fs) {
 
 Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
                                std::string* temp_path, const util::FileSystem& fs) {
+  return WriteTempFile(
+      path, [&](int fd, const std::string& name) { return WriteAll(fd, bytes, name, fs); },
+      temp_path, fs);
+}
+
+Result<UniqueFd> WriteTempFile(const std::string& path,
+                               const std::function<Status(int fd, const std::string& name)>& write,
+                               std::string* temp_path, const util::FileSystem& fs) {
   std::string name = path + ".XXXXXX";
   // mkostemp creates the file with mode 0600, whatever the umask.
   UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
@@ -78,7 +86,7 @@ Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
     return Error::IoErr(
         TrFormat("cannot create temporary file for {}: {}", path, ErrnoText(errno)));
   }
-  Status written = WriteAll(fd.get(), bytes, name, fs);
+  Status written = write(fd.get(), name);
   if (written && fs.Fsync(fd.get()) != 0) {
     written = Error::IoErr(TrFormat("cannot sync {}: {}", name, ErrnoText(errno)));
   }

@@ -3,6 +3,7 @@
 // I/O (kIoErr, doc/COMPAT.md 7.10) and a message naming the file. The calls that can fail
 // after the data left us (write, sync, rename) go through `fs`, so tests can inject faults.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,5 +35,10 @@ Status SyncDir(const std::string& dir, const util::FileSystem& fs = util::PosixF
 Result<UniqueFd> WriteTempFile(const std::string& path, std::string_view bytes,
                                std::string* temp_path,
                                const util::FileSystem& fs = util::PosixFileSystem());
+// The same, with the content written by `write` (given the open file and its name), so
+// that a big file need not be held whole in memory first.
+Result<UniqueFd> WriteTempFile(const std::string& path,
+                               const std::function<Status(int fd, const std::string& name)>& write,
+                               std::string* temp_path, const util::FileSystem& fs);
 
 }  // namespace mpop::uidls

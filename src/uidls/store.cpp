@@ -149,18 +149,29 @@ Status Store::Commit(FinalList final_list) {
 Status Store::WriteIfChanged() {
   // Nothing changed (no record, no journal to fold in, the same list): the file on disk
   // already says it all, so no rewrite and no fsync for a run that found nothing new.
-  if (!journal_ && !journal_found_ && FormatsAs(data_, *on_disk_)) return {};
-  std::string text = FormatUidls(data_);
+  if (!journal_ && !journal_found_ && on_disk_ && FormatsAs(data_, *on_disk_)) return {};
   const std::string& path = lock_.data_path();
   std::string temp_path;
-  Result<UniqueFd> temp = WriteTempFile(path, text, &temp_path, *fs_);
+  // Written in pieces: the old text (which the lists point into) and a new one of the same
+  // size would otherwise be in memory at once.
+  Result<UniqueFd> temp = WriteTempFile(
+      path,
+      [&](int fd, const std::string& name) {
+        Status written;
+        FormatUidlsInPieces(data_, [&](std::string_view piece) {
+          written = WriteAll(fd, piece, name, *fs_);
+          return written.has_value();
+        });
+        return written;
+      },
+      &temp_path, *fs_);
   if (!temp) return std::move(temp).error();
   if (Status installed = lock_.InstallDataFile(std::move(*temp), temp_path, *fs_); !installed) {
     fs_->UnlinkAt(AT_FDCWD, temp_path.c_str());
     return installed;
   }
   MPOP_TRY(SyncDir(DirName(path), *fs_));
-  on_disk_ = std::make_shared<const std::string>(std::move(text));
+  on_disk_.reset();  // its text is on disk only: a later Commit() writes again
   journal_found_ = false;
   // The file now holds everything the journal said; the journal may go. A crash before
   // this point leaves it behind, and merging it again next time changes nothing.

@@ -129,7 +129,8 @@ class Store {
   std::string host_;
   std::string user_;
   UidlsData data_;
-  // The data file's bytes as last read or written; the lists' UIDs point into them.
+  // The data file's bytes as read (the lists' UIDs point into them); null after Commit()
+  // wrote the file, whose new text is not kept.
   std::shared_ptr<const std::string> on_disk_;
   bool journal_found_ = false;  // Open() found a journal: Commit() must fold it in
   std::vector<JournalRecord> recovered_;

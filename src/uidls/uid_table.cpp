@@ -27,6 +27,9 @@ void UidTable::emplace(std::string_view uid, std::int64_t first_seen) {
   char time[sizeof first_seen];
   std::memcpy(time, &first_seen, sizeof time);
   own_.append(time, sizeof time);
+  // A session records a few UIDs into a table of thousands: grow by an eighth instead of
+  // doubling (a 50,000-UID table would get room for 50,000 more, issue 17).
+  if (slots_.size() == slots_.capacity()) slots_.reserve(slots_.size() + slots_.size() / 8 + 16);
   slots_.push_back(slot);
   dirty_ = true;
 }

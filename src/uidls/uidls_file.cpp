@@ -80,8 +80,13 @@ class Parser {
       data_.lists.push_back(UidList{std::string(host), std::string(user), {}});
       list_ = &data_.lists.back();
     }
-    // A UID line takes at least two bytes, which bounds a damaged count.
-    if (list_->uids.empty()) list_->uids.reserve(std::min<std::uint64_t>(count, text_->size() / 2));
+    // A UID line takes at least two bytes, which bounds a damaged count. A little room on
+    // top for the UIDs a session records, so that recording a hundred into a list of
+    // 50,000 does not copy it to a bigger buffer while the old one still exists.
+    if (list_->uids.empty()) {
+      const std::uint64_t bounded = std::min<std::uint64_t>(count, text_->size() / 2);
+      list_->uids.reserve(bounded + bounded / 64 + 16);
+    }
     remaining_ = count;
     announced_ = count;
     header_line_ = line_number_;
@@ -160,10 +165,8 @@ Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> shared, std::str
   return parser.Finish();
 }
 
-namespace {
-
-// Formats `data` in pieces of about kPiece bytes, each handed to `sink`.
-void FormatInPieces(const UidlsData& data, const std::function<void(std::string_view)>& sink) {
+void FormatUidlsInPieces(const UidlsData& data,
+                         const std::function<bool(std::string_view)>& sink) {
   constexpr std::size_t kPiece = 16 * 1024;
   std::string out;
   // A piece ends after the line that reaches kPiece: room for that, and no regrowing.
@@ -179,7 +182,7 @@ void FormatInPieces(const UidlsData& data, const std::function<void(std::string_
       *end++ = '\n';
       out.append(number, end);
       if (out.size() >= kPiece) {
-        sink(out);
+        if (!sink(out)) return;
         out.clear();
       }
     }
@@ -187,25 +190,21 @@ void FormatInPieces(const UidlsData& data, const std::function<void(std::string_
   sink(out);
 }
 
-}  // namespace
-
 std::string FormatUidls(const UidlsData& data) {
   std::string text;
-  FormatInPieces(data, [&](std::string_view piece) {
-    if (text.empty()) {
-      text = piece;
-    } else {
-      text += piece;
-    }
+  FormatUidlsInPieces(data, [&](std::string_view piece) {
+    text += piece;
+    return true;
   });
   return text;
 }
 
 bool FormatsAs(const UidlsData& data, std::string_view text) {
   bool same = true;
-  FormatInPieces(data, [&](std::string_view piece) {
-    same = same && text.starts_with(piece);
+  FormatUidlsInPieces(data, [&](std::string_view piece) {
+    same = text.starts_with(piece);
     if (same) text.remove_prefix(piece.size());
+    return same;
   });
   return same && text.empty();
 }
