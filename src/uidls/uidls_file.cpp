@@ -165,8 +165,7 @@ Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> shared, std::str
   return parser.Finish();
 }
 
-void FormatUidlsInPieces(const UidlsData& data,
-                         const std::function<bool(std::string_view)>& sink) {
+void FormatUidlsInPieces(const UidlsData& data, const std::function<bool(std::string_view)>& sink) {
   constexpr std::size_t kPiece = 16 * 1024;
   std::string out;
   // A piece ends after the line that reaches kPiece: room for that, and no regrowing.

@@ -68,8 +68,7 @@ Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> text, std::strin
 std::string FormatUidls(const UidlsData& data);
 // The same text in pieces of about 16 KiB, each handed to `sink`, which returns false to
 // stop (a write error): a file of 50,000 UIDs is never held whole a second time.
-void FormatUidlsInPieces(const UidlsData& data,
-                         const std::function<bool(std::string_view)>& sink);
+void FormatUidlsInPieces(const UidlsData& data, const std::function<bool(std::string_view)>& sink);
 // Whether FormatUidls(data) == text, without building the formatted text.
 bool FormatsAs(const UidlsData& data, std::string_view text);
 
