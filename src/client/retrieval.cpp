@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
