@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "uidls/durable_io.hpp"
+#include "uidls/file_text.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::uidls {
@@ -20,9 +21,9 @@ Result<Store> Store::Open(std::string path, std::string host, std::string user, 
   if (!lock) return std::move(lock).error();
   Store store(std::move(*lock), std::move(host), std::move(user), fs);
   const std::string& file = store.lock_.data_path();
-  Result<std::string> text = ReadAll(store.lock_.data_fd(), file);
+  Result<std::shared_ptr<const FileText>> text = FileText::Load(store.lock_.data_fd(), file);
   if (!text) return std::move(text).error();
-  store.on_disk_ = std::make_shared<const std::string>(std::move(*text));
+  store.on_disk_ = std::move(*text);
   Result<UidlsData> data = ParseUidls(store.on_disk_, file, now);
   if (!data) return std::move(data).error();
   store.data_ = std::move(*data);
@@ -149,7 +150,7 @@ Status Store::Commit(FinalList final_list) {
 Status Store::WriteIfChanged() {
   // Nothing changed (no record, no journal to fold in, the same list): the file on disk
   // already says it all, so no rewrite and no fsync for a run that found nothing new.
-  if (!journal_ && !journal_found_ && on_disk_ && FormatsAs(data_, *on_disk_)) return {};
+  if (!journal_ && !journal_found_ && on_disk_ && FormatsAs(data_, on_disk_->view())) return {};
   const std::string& path = lock_.data_path();
   std::string temp_path;
   // Written in pieces: the old text (which the lists point into) and a new one of the same

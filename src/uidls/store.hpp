@@ -131,7 +131,7 @@ class Store {
   UidlsData data_;
   // The data file's bytes as read (the lists' UIDs point into them); null after Commit()
   // wrote the file, whose new text is not kept.
-  std::shared_ptr<const std::string> on_disk_;
+  std::shared_ptr<const FileText> on_disk_;
   bool journal_found_ = false;  // Open() found a journal: Commit() must fold it in
   std::vector<JournalRecord> recovered_;
   std::vector<JournalRecord> foreign_tokens_;  // other accounts' records with tokens

@@ -34,11 +34,11 @@ void UidTable::emplace(std::string_view uid, std::int64_t first_seen) {
   dirty_ = true;
 }
 
-void UidTable::EmplaceFromText(const std::shared_ptr<const std::string>& text, std::size_t offset,
+void UidTable::EmplaceFromText(const std::shared_ptr<const FileText>& text, std::size_t offset,
                                std::size_t size) {
   assert(!text_ || text_ == text);
   assert(offset + size < UINT32_MAX && offset + size < text->size() &&
-         (*text)[offset + size] == ' ');
+         text->view()[offset + size] == ' ');
   if (!text_) text_ = text;
   Slot slot;
   slot.offset = static_cast<std::uint32_t>(offset);

@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include "uidls/file_text.hpp"
+
 namespace mpop::uidls {
 
 // One UID and its first-seen time (Unix seconds); named like a map's value_type.
@@ -52,7 +54,7 @@ class UidTable {
   // For the file's parser: adds the UID `size` bytes long at `offset` in `text`, which the
   // table then shares (every call must pass the same text). The UID must be followed in
   // `text` by a space and its first-seen time in decimal, as the file has them.
-  void EmplaceFromText(const std::shared_ptr<const std::string>& text, std::size_t offset,
+  void EmplaceFromText(const std::shared_ptr<const FileText>& text, std::size_t offset,
                        std::size_t size);
 
   // A lookup position for a series of lookups: servers mostly list their UIDs in ascending
@@ -120,7 +122,7 @@ class UidTable {
   UidEntry At(std::size_t i) const;
   void Normalize() const;
 
-  std::shared_ptr<const std::string> text_;
+  std::shared_ptr<const FileText> text_;
   std::string own_;
   mutable std::vector<Slot> slots_;
   mutable bool dirty_ = false;  // slots_ may be unsorted or hold duplicates

@@ -47,7 +47,7 @@ bool ParseListHeader(std::string_view line, std::uint64_t* count, std::string_vi
 
 class Parser {
  public:
-  Parser(std::shared_ptr<const std::string> text, std::string_view file_name, std::int64_t now)
+  Parser(std::shared_ptr<const FileText> text, std::string_view file_name, std::int64_t now)
       : text_(std::move(text)), file_name_(file_name), now_(now) {}
 
   Status Line(std::string_view line) {
@@ -123,7 +123,7 @@ class Parser {
     return Error::DataErr(TrFormat("{}: line {}: {}", file_name_, line_number_, what));
   }
 
-  std::shared_ptr<const std::string> text_;  // the lines below point into it
+  std::shared_ptr<const FileText> text_;  // the lines below point into it
   std::string_view file_name_;
   std::int64_t now_;
   UidlsData data_;
@@ -149,12 +149,12 @@ const UidList* UidlsData::Find(std::string_view host, std::string_view user) con
 }
 
 Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now) {
-  return ParseUidls(std::make_shared<const std::string>(text), file_name, now);
+  return ParseUidls(std::make_shared<const FileText>(std::string(text)), file_name, now);
 }
 
-Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> shared, std::string_view file_name,
+Result<UidlsData> ParseUidls(std::shared_ptr<const FileText> shared, std::string_view file_name,
                              std::int64_t now) {
-  std::string_view text = *shared;
+  std::string_view text = shared->view();
   Parser parser(std::move(shared), file_name, now);
   while (!text.empty()) {
     std::size_t newline = text.find('\n');

@@ -59,7 +59,7 @@ struct UidlsData {
 //   "invalid first-seen time 'X'".
 Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now);
 // The same, but the lists keep their UIDs in `text` instead of copying them.
-Result<UidlsData> ParseUidls(std::shared_ptr<const std::string> text, std::string_view file_name,
+Result<UidlsData> ParseUidls(std::shared_ptr<const FileText> text, std::string_view file_name,
                              std::int64_t now);
 
 // Formats `data` the way upstream writes it: the comment header, then every non-empty list

@@ -33,7 +33,7 @@ TEST(UidTableTest, TheFirstAddedWinsAndIterationIsInByteOrder) {
 }
 
 TEST(UidTableTest, UidsFromTheTextAreNotCopiedAndMixWithAddedOnes) {
-  auto text = std::make_shared<const std::string>("x 1\ny 2\n");
+  auto text = std::make_shared<const FileText>("x 1\ny 2\n");
   UidTable table;
   table.EmplaceFromText(text, 4, 1);
   table.EmplaceFromText(text, 0, 1);
