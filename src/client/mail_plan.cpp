@@ -7,6 +7,7 @@
 
 #include "uidls/uidls_file.hpp"
 #include "util/i18n.hpp"
+#include "util/prefault.hpp"
 
 namespace mpop::client {
 namespace {
@@ -74,7 +75,8 @@ MailPlan PlanMailbox(std::size_t count, const std::vector<std::uint64_t>& sizes,
                      const std::function<std::optional<std::int64_t>(std::string_view)>& first_seen,
                      const PlanSettings& settings, bool may_share) {
   std::vector<PlannedMail> mails;
-  mails.reserve(count);  // and no zero-filling first: touched once (issue 17)
+  // No zero-filling first: touched once, its pages mapped in at once (issue 17).
+  util::ReservePrefaulted(mails, count);
   for (std::size_t i = 0; i < count; ++i) {
     PlannedMail& mail = mails.emplace_back();
     if (i < sizes.size()) mail.size = sizes[i];

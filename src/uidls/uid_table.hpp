@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "uidls/file_text.hpp"
+#include "util/prefault.hpp"
 
 namespace mpop::uidls {
 
@@ -45,7 +46,7 @@ class UidTable {
   bool empty() const { return slots_.empty(); }
   // Room for `count` UIDs, and `bytes` of them added by emplace().
   void reserve(std::size_t count, std::size_t bytes = 0) {
-    slots_.reserve(count);
+    util::ReservePrefaulted(slots_, count);
     own_.reserve(bytes);
   }
 

@@ -8,12 +8,15 @@
 // Strings are set by index (a listing may arrive out of order) and read as string_views,
 // valid until the next change of the list.
 
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/prefault.hpp"
 
 namespace mpop::util {
 
@@ -31,7 +34,10 @@ class StringList {
 
   std::size_t size() const { return spans_.size(); }
   bool empty() const { return spans_.empty(); }
-  void resize(std::size_t count) { spans_.resize(count); }
+  void resize(std::size_t count) {
+    ReservePrefaulted(spans_, count);
+    spans_.resize(count);
+  }
 
   std::string_view operator[](std::size_t i) const {
     return std::string_view(bytes_.data() + spans_[i].offset, spans_[i].size);
@@ -40,6 +46,7 @@ class StringList {
   void Set(std::size_t i, std::string_view s) {
     assert(bytes_.size() + s.size() <= UINT32_MAX);
     spans_[i] = {static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint32_t>(s.size())};
+    if (bytes_.size() + s.size() > prefaulted_) PrefaultAhead(s.size());
     bytes_.append(s);
   }
   void push_back(std::string_view s) {
@@ -86,12 +93,23 @@ class StringList {
   }
 
  private:
+  // The buffer's size is only estimated (reserve_bytes), so its pages are mapped in a
+  // piece at a time just ahead of the writes (util/prefault.hpp), never beyond.
+  void PrefaultAhead(std::size_t incoming) {
+    if (bytes_.size() + incoming > bytes_.capacity()) return;  // it moves; its copy faults
+    const std::size_t from = std::max(prefaulted_, bytes_.size());
+    const std::size_t to = std::min(bytes_.capacity(), from + kPrefaultMinBytes);
+    if (to > from) PrefaultForWriting(bytes_.data() + from, to - from);
+    prefaulted_ = std::max(to, bytes_.size() + incoming);
+  }
+
   struct Span {
     std::uint32_t offset = 0;
     std::uint32_t size = 0;
   };
   std::string bytes_;
   std::vector<Span> spans_;
+  std::size_t prefaulted_ = 0;  // bytes_ offset up to which its pages are mapped in
 };
 
 }  // namespace mpop::util
