@@ -24,7 +24,7 @@ Result<Store> Store::Open(std::string path, std::string host, std::string user, 
   Result<std::shared_ptr<const FileText>> text = FileText::Load(store.lock_.data_fd(), file);
   if (!text) return std::move(text).error();
   store.on_disk_ = std::move(*text);
-  Result<UidlsData> data = ParseUidls(store.on_disk_, file, now);
+  Result<UidlsData> data = ParseUidls(store.on_disk_, file, now, &store.on_disk_canonical_);
   if (!data) return std::move(data).error();
   store.data_ = std::move(*data);
   MPOP_TRY(store.LoadJournal());
@@ -127,6 +127,7 @@ Status Store::Sync() {
 
 void Store::FinalList::Add(std::string_view uid, std::int64_t first_seen) {
   if (std::optional<std::size_t> index = stored_->IndexOf(uid, cursor_)) {
+    if (!kept_[*index]) ++kept_count_;
     kept_[*index] = true;
   } else {
     added_.emplace(uid, first_seen);
@@ -142,15 +143,23 @@ Status Store::Commit(UidMap final_uids) {
 Status Store::Commit(FinalList final_list) {
   for (const auto& entry : final_list.added_) MPOP_TRY(CheckUid(entry.first));
   UidMap& uids = list().uids;
-  uids.Retain(final_list.kept_);
-  for (const auto& [uid, first_seen] : final_list.added_) uids.emplace(uid, first_seen);
-  return WriteIfChanged();
+  const bool unchanged =
+      final_list.added_.empty() && final_list.kept_count_ == final_list.kept_.size();
+  if (!unchanged) {
+    uids.Retain(final_list.kept_);
+    for (const auto& [uid, first_seen] : final_list.added_) uids.emplace(uid, first_seen);
+  }
+  return WriteIfChanged(unchanged);
 }
 
-Status Store::WriteIfChanged() {
+Status Store::WriteIfChanged(bool list_unchanged) {
   // Nothing changed (no record, no journal to fold in, the same list): the file on disk
-  // already says it all, so no rewrite and no fsync for a run that found nothing new.
-  if (!journal_ && !journal_found_ && on_disk_ && FormatsAs(data_, on_disk_->view())) return {};
+  // already says it all, so no rewrite and no fsync for a run that found nothing new. A
+  // list known unchanged in a file written as we write it needs no formatting to tell.
+  if (!journal_ && !journal_found_ && on_disk_ &&
+      ((list_unchanged && on_disk_canonical_) || FormatsAs(data_, on_disk_->view()))) {
+    return {};
+  }
   const std::string& path = lock_.data_path();
   std::string temp_path;
   // Written in pieces: the old text (which the lists point into) and a new one of the same
@@ -173,6 +182,7 @@ Status Store::WriteIfChanged() {
   }
   MPOP_TRY(SyncDir(DirName(path), *fs_));
   on_disk_.reset();  // its text is on disk only: a later Commit() writes again
+  on_disk_canonical_ = false;
   journal_found_ = false;
   // The file now holds everything the journal said; the journal may go. A crash before
   // this point leaves it behind, and merging it again next time changes nothing.

@@ -104,7 +104,8 @@ class Store {
     friend class Store;
     explicit FinalList(const UidMap& stored) : stored_(&stored), kept_(stored.size()) {}
     const UidMap* stored_;
-    std::vector<bool> kept_;  // by position in stored_'s UID order
+    std::vector<bool> kept_;      // by position in stored_'s UID order
+    std::size_t kept_count_ = 0;  // how many of kept_ are true
     UidMap added_;
     UidMap::Cursor cursor_;  // UIDs come in the listing's order, mostly ascending
   };
@@ -122,7 +123,8 @@ class Store {
   Status LoadJournal();
   Status OpenJournalForAppend();
   Status RewriteJournal();
-  Status WriteIfChanged();
+  // `list_unchanged`: the account's list is as read from the file.
+  Status WriteIfChanged(bool list_unchanged = false);
 
   const util::FileSystem* fs_;
   FileLock lock_;
@@ -132,7 +134,8 @@ class Store {
   // The data file's bytes as read (the lists' UIDs point into them); null after Commit()
   // wrote the file, whose new text is not kept.
   std::shared_ptr<const FileText> on_disk_;
-  bool journal_found_ = false;  // Open() found a journal: Commit() must fold it in
+  bool on_disk_canonical_ = false;  // on_disk_ is exactly what FormatUidls(data_) gave then
+  bool journal_found_ = false;      // Open() found a journal: Commit() must fold it in
   std::vector<JournalRecord> recovered_;
   std::vector<JournalRecord> foreign_tokens_;  // other accounts' records with tokens
   std::size_t skipped_journal_lines_ = 0;

@@ -57,14 +57,24 @@ class Parser {
     }
     if (line.find('\0') != std::string_view::npos) return Fail(Tr("line contains a NUL byte"));
     if (in_comments_ && !line.empty() && line.front() == '#') return {};
-    in_comments_ = false;
+    if (in_comments_) {
+      in_comments_ = false;
+      canonical_ = canonical_ && text_->view().substr(0, Offset(line)) == kHeaderComment;
+    }
     return remaining_ == 0 ? Header(line) : Uid(line);
   }
 
-  Result<UidlsData> Finish() {
+  // `canonical`: whether the text is exactly what FormatUidls makes of the result, so that
+  // a session that changed nothing need not format it all to find out (issue 17).
+  Result<UidlsData> Finish(bool* canonical) {
     if (remaining_ > 0) {
       ++line_number_;
       return Fail(TooFew());
+    }
+    if (canonical != nullptr) {
+      // A file without lists (or with only comments) is canonical only as the bare comment.
+      *canonical = canonical_ &&
+                   (in_comments_ ? text_->view() == kHeaderComment : text_->view().ends_with('\n'));
     }
     return std::move(data_);
   }
@@ -79,7 +89,11 @@ class Parser {
     if (list_ == nullptr) {
       data_.lists.push_back(UidList{std::string(host), std::string(user), {}});
       list_ = &data_.lists.back();
+    } else {
+      canonical_ = false;  // merged with the earlier list of the same account
     }
+    canonical_ = canonical_ && line == fmt::format(" {} {} {}", count, host, user);
+    previous_uid_ = {};
     // A UID line takes at least two bytes, which bounds a damaged count. A little room on
     // top for the UIDs a session records, so that recording a hundred into a list of
     // 50,000 does not copy it to a bigger buffer while the old one still exists.
@@ -107,12 +121,24 @@ class Parser {
     if (uid.empty()) return Fail(Tr("empty UID"));
     if (uid.size() == line.size()) {
       list_->uids.emplace(uid, first_seen);  // pre-1.4.23: no time in the text to point at
+      canonical_ = false;
     } else {
-      list_->uids.EmplaceFromText(text_, static_cast<std::size_t>(uid.data() - text_->data()),
-                                  uid.size());
+      list_->uids.EmplaceFromText(text_, Offset(uid), uid.size());
+      // Written as FormatUidls would: in strictly ascending order, the time in plain decimal.
+      if (canonical_) {
+        char number[24];
+        const char* end = std::to_chars(number, number + sizeof number, first_seen).ptr;
+        canonical_ = uid > previous_uid_;  // bytewise, as UidTable orders them
+        canonical_ = canonical_ && line.substr(uid.size() + 1) == std::string_view(number, end);
+      }
     }
+    previous_uid_ = uid;
     --remaining_;
     return {};
+  }
+
+  std::size_t Offset(std::string_view part) const {
+    return static_cast<std::size_t>(part.data() - text_->data());
   }
 
   std::string TooFew() const {
@@ -133,6 +159,8 @@ class Parser {
   std::uint64_t header_line_ = 0;
   std::uint64_t line_number_ = 0;
   bool in_comments_ = true;
+  bool canonical_ = true;
+  std::string_view previous_uid_;  // of the current list; empty before its first
 };
 
 }  // namespace
@@ -148,12 +176,13 @@ const UidList* UidlsData::Find(std::string_view host, std::string_view user) con
   return const_cast<UidlsData*>(this)->Find(host, user);
 }
 
-Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now) {
-  return ParseUidls(std::make_shared<const FileText>(std::string(text)), file_name, now);
+Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now,
+                             bool* canonical) {
+  return ParseUidls(std::make_shared<const FileText>(std::string(text)), file_name, now, canonical);
 }
 
 Result<UidlsData> ParseUidls(std::shared_ptr<const FileText> shared, std::string_view file_name,
-                             std::int64_t now) {
+                             std::int64_t now, bool* canonical) {
   std::string_view text = shared->view();
   Parser parser(std::move(shared), file_name, now);
   while (!text.empty()) {
@@ -162,7 +191,7 @@ Result<UidlsData> ParseUidls(std::shared_ptr<const FileText> shared, std::string
     text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
     MPOP_TRY(parser.Line(line));
   }
-  return parser.Finish();
+  return parser.Finish(canonical);
 }
 
 void FormatUidlsInPieces(const UidlsData& data, const std::function<bool(std::string_view)>& sink) {

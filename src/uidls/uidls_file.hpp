@@ -57,10 +57,13 @@ struct UidlsData {
 //   "line longer than 8191 characters", "line contains a NUL byte",
 //   "UID without a list", "invalid list header", "too few UIDs (...)", "empty UID",
 //   "invalid first-seen time 'X'".
-Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now);
+// If `canonical` is given, it is set to whether FormatUidls(result) == text: then a caller
+// that changed nothing knows the text is up to date without formatting it (issue 17).
+Result<UidlsData> ParseUidls(std::string_view text, std::string_view file_name, std::int64_t now,
+                             bool* canonical = nullptr);
 // The same, but the lists keep their UIDs in `text` instead of copying them.
 Result<UidlsData> ParseUidls(std::shared_ptr<const FileText> text, std::string_view file_name,
-                             std::int64_t now);
+                             std::int64_t now, bool* canonical = nullptr);
 
 // Formats `data` the way upstream writes it: the comment header, then every non-empty list
 // in order with its UIDs sorted. The caller guarantees that everything passes the Check*

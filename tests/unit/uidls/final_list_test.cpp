@@ -147,3 +147,30 @@ TEST(UidTableTest, IndexOfFindsEveryPresentUidByBinarySearch) {
 
 }  // namespace
 }  // namespace mpop::uidls
+
+namespace mpop::uidls {
+namespace {
+
+// The same list in a file not written as we write it (a pre-1.4.23 line, an old comment,
+// unsorted UIDs): the file is rewritten, so the next run finds it canonical.
+TEST(StoreFinalListTest, TheSameListInAFileWrittenOtherwiseIsRewrittenOnce) {
+  const std::string canonical = FormatUidls(UidlsData{{{"h", "u", {{"a", 1}, {"b", 2}}}}});
+  for (const std::string& text : {std::string("# old comment\n 2 h u\nb 2\na 1\n"),
+                                  std::string("# old comment\n 2 h u\na 1\nb 2\n"),
+                                  canonical.substr(0, canonical.size() - 1)}) {
+    ScopedTempDir dir;
+    const std::string path = dir.File("uidls");
+    WriteFile(path, text);
+    {
+      Store store = OpenOrDie(path);
+      Store::FinalList final_list = store.StartFinalList();
+      final_list.Add("a", 1);
+      final_list.Add("b", 2);
+      ASSERT_TRUE(store.Commit(std::move(final_list)));
+    }
+    EXPECT_EQ(ReadFile(path), canonical) << text;
+  }
+}
+
+}  // namespace
+}  // namespace mpop::uidls

@@ -235,3 +235,42 @@ TEST(CheckListNameTest, Cases) {
 
 }  // namespace
 }  // namespace mpop::uidls
+
+namespace mpop::uidls {
+namespace {
+
+bool Canonical(std::string_view text) {
+  bool canonical = false;
+  Result<UidlsData> data = ParseUidls(text, "f", 1);
+  EXPECT_TRUE(data) << text;
+  EXPECT_TRUE(ParseUidls(text, "f", 1, &canonical));
+  if (data) {
+    EXPECT_EQ(canonical, FormatUidls(*data) == text) << text;
+  }
+  return canonical;
+}
+
+TEST(UidlsFileTest, TellsWhetherATextIsWhatFormattingWouldWrite) {
+  const std::string text = FormatUidls(
+      UidlsData{{{"h", "u", {{"a b", 1}, {"b", -2}, {"c", 0}}}, {"h2", "u", {{"a", 9}}}}});
+  EXPECT_TRUE(Canonical(text));
+  EXPECT_TRUE(Canonical(FormatUidls(UidlsData{})));
+  const std::string header = FormatUidls(UidlsData{});
+  for (const std::string& other : {
+           std::string(""), header + "# one more comment\n",
+           "# another comment\n" + text.substr(header.size()),
+           text.substr(0, text.size() - 1),        // no newline at the end
+           header + " 2 h u\nb 1\na 1\n",          // unsorted
+           header + " 2 h u\na 1\na 1\n",          // a UID twice
+           header + " 1 h u\na 1\n 1 h u\nb 1\n",  // one account's list twice
+           header + " 1 h u\na\n",                 // pre-1.4.23: no time
+           header + " 01 h u\na 1\n",              // a count with a leading zero
+           header + " 1 h u\na 01\n",              // a time with a leading zero
+           header + " 1 h u\na -0\n",              // minus zero
+       }) {
+    EXPECT_FALSE(Canonical(other)) << other;
+  }
+}
+
+}  // namespace
+}  // namespace mpop::uidls
