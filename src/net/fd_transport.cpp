@@ -33,10 +33,17 @@ Status FdTransport::WaitFor(short events, std::string_view direction) {
 
 Result<std::size_t> FdTransport::ReadSome(std::span<char> buffer) {
   assert(!buffer.empty());
+  // A read that did not fill the buffer emptied the socket: most likely nothing has come
+  // since, so wait first instead of finding that out with a recv that fails (a big listing
+  // arrives in a few hundred pieces). Otherwise try first: when data is queued, that is the
+  // only syscall.
+  if (std::exchange(drained_, false)) MPOP_TRY(WaitFor(POLLIN, "read"));
   for (;;) {
-    // Try first: when data is already queued this is the only syscall.
     ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
-    if (n >= 0) return static_cast<std::size_t>(n);
+    if (n >= 0) {
+      drained_ = n > 0 && static_cast<std::size_t>(n) < buffer.size();
+      return static_cast<std::size_t>(n);
+    }
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       MPOP_TRY(WaitFor(POLLIN, "read"));
     } else if (errno != EINTR) {  // EINTR: try again; a stop shows in the next wait
@@ -67,6 +74,7 @@ Result<Readiness> FdTransport::Wait(bool want_write) {
   const short trouble = POLLERR | POLLHUP;
   Readiness ready;
   ready.readable = (outcome.revents & (POLLIN | trouble)) != 0;
+  if (ready.readable) drained_ = false;  // the next read need not wait again
   ready.writable = want_write && (outcome.revents & (POLLOUT | trouble)) != 0;
   return ready;
 }

@@ -57,6 +57,7 @@ class FdTransport final : public Transport {
   UniqueFd fd_;
   std::optional<std::chrono::milliseconds> timeout_;
   AbortSignal abort_;
+  bool drained_ = false;  // the last read emptied the socket (see ReadSome)
 };
 
 }  // namespace mpop::net
