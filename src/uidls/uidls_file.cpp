@@ -29,6 +29,14 @@ bool ParseInt64(std::string_view text, std::int64_t* value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+// Whether a number ParseInt64 took is written as std::to_chars writes it: without leading
+// zeros and without "-0".
+bool PlainDecimal(std::string_view number) {
+  const bool negative = number.front() == '-';
+  if (negative) number.remove_prefix(1);
+  return number.front() != '0' || (number.size() == 1 && !negative);
+}
+
 // Splits " <n> <host> <user>" into its fields; false if it is not exactly that.
 bool ParseListHeader(std::string_view line, std::uint64_t* count, std::string_view* host,
                      std::string_view* user) {
@@ -124,13 +132,9 @@ class Parser {
       canonical_ = false;
     } else {
       list_->uids.EmplaceFromText(text_, Offset(uid), uid.size());
-      // Written as FormatUidls would: in strictly ascending order, the time in plain decimal.
-      if (canonical_) {
-        char number[24];
-        const char* end = std::to_chars(number, number + sizeof number, first_seen).ptr;
-        canonical_ = uid > previous_uid_;  // bytewise, as UidTable orders them
-        canonical_ = canonical_ && line.substr(uid.size() + 1) == std::string_view(number, end);
-      }
+      // Written as FormatUidls would: in strictly ascending order (bytewise, as UidTable
+      // sorts), the time in plain decimal.
+      canonical_ = canonical_ && uid > previous_uid_ && PlainDecimal(line.substr(uid.size() + 1));
     }
     previous_uid_ = uid;
     --remaining_;
