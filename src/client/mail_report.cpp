@@ -68,6 +68,12 @@ void RecordMails(const SessionContext& context, const MailPlan& plan, const Plan
   if (report == nullptr) return;
   const std::string delivered_to = DeliveryName(context.account.delivery);
   for (std::size_t i = 0; i < plan.size(); ++i) {
+    // A mail seen before that stays on the server had nothing happen to it: it counts for
+    // nothing and --json prints no event for it. Skipped before its event is built (a copy
+    // of its UID): a kept mailbox of 50,000 mails must not cost 50,000 of them.
+    const bool untouched = plan[i].action == MailAction::kDelete &&
+                           plan[i].reason == ActionReason::kOld && !deleted[i];
+    if (untouched) continue;
     MailEvent event = EventOf(plan[i], plan.uid(i), delivered[i]);
     event.number = i + 1;
     event.deleted = deleted[i];
@@ -80,10 +86,7 @@ void RecordMails(const SessionContext& context, const MailPlan& plan, const Plan
       ++report->delivered;
     }
     report->deleted += event.deleted ? 1 : 0;
-    // Only --json prints each mail, and a mail seen before that stays on the server had
-    // nothing happen to it: a kept mailbox of 50,000 mails must not cost 50,000 events.
-    const bool untouched = event.fate == MailFate::kOld && !event.deleted;
-    if (context.options.json && !untouched) report->mails.push_back(std::move(event));
+    if (context.options.json) report->mails.push_back(std::move(event));  // only it prints them
   }
 }
 
