@@ -60,6 +60,13 @@ std::int64_t UidTable::FirstSeen(const Slot& slot) const {
   return first_seen;
 }
 
+void UidTable::MarkSorted() {
+  assert(std::adjacent_find(slots_.begin(), slots_.end(), [this](const Slot& a, const Slot& b) {
+           return !(Uid(a) < Uid(b));
+         }) == slots_.end());
+  dirty_ = false;
+}
+
 void UidTable::Normalize() const {
   if (!dirty_) return;
   dirty_ = false;

@@ -58,6 +58,10 @@ class UidTable {
   void EmplaceFromText(const std::shared_ptr<const FileText>& text, std::size_t offset,
                        std::size_t size);
 
+  // Tells the table that its UIDs were added in strictly ascending order, so the next read
+  // need not check that or sort (the parser knows it of a file written in order).
+  void MarkSorted();
+
   // A lookup position for a series of lookups: servers mostly list their UIDs in ascending
   // order (Dovecot, Gmail), and a lookup that starts where the last one ended finds the
   // next UID in a step or two instead of a binary search over the whole table.

@@ -101,6 +101,7 @@ class Parser {
       canonical_ = false;  // merged with the earlier list of the same account
     }
     canonical_ = canonical_ && line == fmt::format(" {} {} {}", count, host, user);
+    ascending_ = list_->uids.empty();
     previous_uid_ = {};
     // A UID line takes at least two bytes, which bounds a damaged count. A little room on
     // top for the UIDs a session records, so that recording a hundred into a list of
@@ -127,17 +128,18 @@ class Parser {
       }
     }
     if (uid.empty()) return Fail(Tr("empty UID"));
+    ascending_ = ascending_ && uid > previous_uid_;  // bytewise, as UidTable sorts
     if (uid.size() == line.size()) {
       list_->uids.emplace(uid, first_seen);  // pre-1.4.23: no time in the text to point at
       canonical_ = false;
     } else {
       list_->uids.EmplaceFromText(text_, Offset(uid), uid.size());
-      // Written as FormatUidls would: in strictly ascending order (bytewise, as UidTable
-      // sorts), the time in plain decimal.
-      canonical_ = canonical_ && uid > previous_uid_ && PlainDecimal(line.substr(uid.size() + 1));
+      // Written as FormatUidls would: in strictly ascending order, the time in plain decimal.
+      canonical_ = canonical_ && ascending_ && PlainDecimal(line.substr(uid.size() + 1));
     }
     previous_uid_ = uid;
-    --remaining_;
+    // A list read in order (as we and upstream write them) needs no sorting before use.
+    if (--remaining_ == 0 && ascending_) list_->uids.MarkSorted();
     return {};
   }
 
@@ -164,6 +166,7 @@ class Parser {
   std::uint64_t line_number_ = 0;
   bool in_comments_ = true;
   bool canonical_ = true;
+  bool ascending_ = true;          // the current list's UIDs so far, each above the last
   std::string_view previous_uid_;  // of the current list; empty before its first
 };
 
