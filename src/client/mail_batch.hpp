@@ -64,6 +64,11 @@ class MailBatcher {
   void SizesFirst(std::vector<std::size_t> indices, std::function<void()> on_sized);
   bool sizes_failed() const { return sizes_failed_; }
 
+  // Whether RetrieveAll() sent QUIT already (Session::SendQuit): in a session that deletes
+  // nothing, as soon as the last mail is in, so that the server ends the session while the
+  // last batch becomes durable. The caller's Quit() then only reads the reply.
+  bool quit_sent() const { return quit_sent_; }
+
   // Mails a DELE was sent for (effective once QUIT succeeds).
   const std::vector<bool>& deleted() const { return deleted_; }
   // Mails delivered and recorded.
@@ -86,6 +91,8 @@ class MailBatcher {
   Status StartBackgroundSync();
   Status CommitSyncedBatch(bool queue_deletes);
   Status RecordAndPublish(std::vector<Finished> batch, bool queue_deletes);
+  // Whether no mail of the plan is or will be deleted (see quit_sent()).
+  bool DeletesNothing() const;
   Status QueueDeleteUnlessKept(std::size_t index);
 
   const SessionContext& context_;
@@ -102,6 +109,7 @@ class MailBatcher {
   std::deque<SizeHandler> size_handlers_;
   std::size_t sizes_answered_ = 0;
   bool sizes_failed_ = false;
+  bool quit_sent_ = false;
   std::unique_ptr<delivery::MailWriter> writer_;  // the mail being received
   std::size_t batch_mails_;
   std::vector<Finished> batch_;

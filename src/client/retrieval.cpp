@@ -439,9 +439,13 @@ Status RunMailboxStage(const SessionContext& context, pop3::Session& session,
     return retrieved;
   }
   for (const PlannedMail& mail : plan) found.retrieved += mail.action == MailAction::kRetrieve;
-  Status quit = session.Quit();
+  // Deletions count once QUIT succeeded. A session that deletes nothing sent QUIT already:
+  // the final list does not depend on its answer, and the file is written meanwhile.
+  const bool quit_first = !batcher.quit_sent();
+  Status quit = quit_first ? session.Quit() : Status{};
   Status committed = store->Commit(
       FinalUidList(*store, plan, quit ? batcher.deleted() : none_deleted, settings.session_time));
+  if (!quit_first) quit = session.Quit();
   RecordMails(context, plan, settings, batcher.delivered(),
               quit ? batcher.deleted() : none_deleted);
   if (!quit) return quit;

@@ -54,6 +54,18 @@ Status Pipeline::Run() {
   return status;
 }
 
+Status Pipeline::Send() {
+  if (failure_) return *failure_;
+  FillOutput();
+  while (output_pos_ < output_.size()) {
+    if (Status written = WriteMore(); !written) {
+      failure_ = written.error();
+      return written;
+    }
+  }
+  return {};
+}
+
 Status Pipeline::RunLoop() {
   while (true) {
     MPOP_TRY(ProcessBuffered());

@@ -76,6 +76,10 @@ class Pipeline {
   // over-long status line; kIoErr for the transport's errors (including its time-out) and
   // for end of stream before all replies arrived.
   Status Run();
+  // Writes out what is queued without reading any reply (a later Run() reads them). Only
+  // for a few bytes while nothing else is in flight, such as a QUIT sent ahead: a long
+  // queue written without reading could block on a server that waits to be read.
+  Status Send();
 
   // Bytes received but not yet used: the engine's buffer plus the transport's. After the
   // +OK to STLS this must be 0 (doc/COMPAT.md 1.1 step 6: no plaintext injection).

@@ -381,9 +381,19 @@ Status Session::DeleHandler::OnReply(const Reply& reply) {
 }
 
 Status Session::Quit() {
-  OkHandler handler(TrFormat("POP3 server rejected {}", "QUIT"), ExitCode::kProtocol);
-  MPOP_TRY(pipeline_.Queue("QUIT", false, handler));
+  if (!quit_handler_) MPOP_TRY(QueueQuit());
   return pipeline_.Run();
+}
+
+Status Session::SendQuit() {
+  MPOP_TRY(QueueQuit());
+  return pipeline_.Send();
+}
+
+Status Session::QueueQuit() {
+  quit_handler_ =
+      std::make_unique<OkHandler>(TrFormat("POP3 server rejected {}", "QUIT"), ExitCode::kProtocol);
+  return pipeline_.Queue("QUIT", false, *quit_handler_);
 }
 
 }  // namespace mpop::pop3

@@ -118,7 +118,11 @@ class Session {
   // Sends everything queued and handles all replies.
   Status Run() { return pipeline_.Run(); }
 
+  // QUIT, and its reply. After SendQuit() only the reply is read.
   Status Quit();
+  // Sends QUIT without waiting for its reply, which Quit() then reads: for a session that
+  // deletes nothing, whose last work need not wait for the server to end it.
+  Status SendQuit();
 
  private:
   class DeleHandler : public ReplyHandler {
@@ -130,8 +134,11 @@ class Session {
   class ScanHandlers;
   class CapaHandler;
 
+  Status QueueQuit();
+
   Pipeline pipeline_;
   DeleHandler dele_handler_;
+  std::unique_ptr<ReplyHandler> quit_handler_;  // set once QUIT is queued
   struct ScanWanted {
     bool uidl = false;
     bool list = true;
