@@ -23,7 +23,7 @@ constexpr char kUnknownUserPassword[] = "mpopd: no such user";
 // The exchange whose call into GNU SASL runs on this thread. GNU SASL's property callback
 // gets no user data but hooks, and a hook can only be read through the loaded library's
 // functions, which the callback could not reach: the exchange that called in is the one
-// asked about, so it says so here for the length of the call (ExchangeScope).
+// asked about, so Feed() names itself here for the length of its gsasl_step64 call.
 thread_local SaslExchange* running_exchange = nullptr;
 
 int OnProperty(Gsasl*, Gsasl_session* session, Gsasl_property property) {
