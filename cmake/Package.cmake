@@ -8,8 +8,9 @@
 # mpop when ours is installed) and Provides it, so that packages depending on mpop are
 # satisfied. Library dependencies are mostly not listed here: dpkg-shlibdeps reads them
 # from the binaries (CPACK_DEBIAN_PACKAGE_SHLIBDEPS), so they always match what was linked.
-# The libraries loaded with dlopen() have no DT_NEEDED entry for it to read: libcurl and
-# libsystemd are named below, libsecret is recommended.
+# The libraries loaded with dlopen() have no DT_NEEDED entry for it to read: GnuTLS, GNU
+# SASL, libidn2, libqrencode, libcurl and libsystemd are named below, libsecret is
+# recommended.
 
 set(MPOP_DEB_PACKAGE_NAME "mpop-cxx" CACHE STRING "Name of the Debian package")
 set(MPOP_DEB_MAINTAINER "mpop-cxx maintainers <mpop-cxx@localhost>"
@@ -84,13 +85,22 @@ function(mpop_debian_package var fallback library)
   endif()
 endfunction()
 
-# libcurl (OAuth2, --poll, --authorize) and libsystemd (--poll as a systemd service) are
-# loaded with dlopen() only when a run needs them (src/oauth2/curl_library.hpp,
-# src/client/poll_notify.hpp). libcurl at least as new as the headers built against: its
-# options (CURLOPT_PROTOCOLS_STR) are set by number.
+# Loaded with dlopen() only when a run needs them (issue 17): GnuTLS (TLS,
+# src/net/gnutls_library.hpp), GNU SASL (its mechanisms, src/auth/sasl_context.hpp),
+# libidn2 (host names that are not ASCII, src/net/idn.cpp), libqrencode (--authorize's QR
+# code, src/client/terminal_qr.hpp), libcurl (OAuth2, --poll, --authorize,
+# src/oauth2/curl_library.hpp) and libsystemd (--poll under systemd,
+# src/client/poll_notify.hpp). GnuTLS at least as new as the headers built against (its
+# start-up checks that); libcurl too: its options (CURLOPT_PROTOCOLS_STR) are set by number.
+mpop_debian_package(mpop_gnutls_package libgnutls30 "${MPOP_GNUTLS_LIBRARY}")
+mpop_debian_package(mpop_gsasl_package libgsasl18 "${MPOP_GSASL_LIBRARY}")
+mpop_debian_package(mpop_idn2_package libidn2-0 "${MPOP_IDN2_LIBRARY}")
+mpop_debian_package(mpop_qrencode_package libqrencode4 "${MPOP_QRENCODE_LIBRARY}")
 mpop_debian_package(mpop_curl_package libcurl3-gnutls "${MPOP_CURL_LIBRARY}")
 mpop_debian_package(mpop_systemd_package libsystemd0 "${MPOP_SYSTEMD_LIBRARY}")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
+string(CONCAT CPACK_DEBIAN_PACKAGE_DEPENDS
+    "${mpop_gnutls_package} (>= ${GNUTLS_VERSION}), ${mpop_gsasl_package}, "
+    "${mpop_idn2_package}, ${mpop_qrencode_package}, "
     "${mpop_curl_package} (>= ${CURL_VERSION}), ${mpop_systemd_package}")
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "mpop")
 set(CPACK_DEBIAN_PACKAGE_REPLACES "mpop")

@@ -1,53 +1,44 @@
 #include "auth/base64.hpp"
 
-#include <gnutls/gnutls.h>
+#include <nettle/base64.h>
 #include <string.h>
 
-#include <new>
-
-#include "util/c_handle.hpp"
+#include <cstdint>
 
 namespace mpop::auth {
-namespace {
 
-// gnutls_free is a variable (a function pointer), not a function a template can name.
-void FreeGnutls(unsigned char* data) { gnutls_free(data); }
-using GnutlsBytes = CHandle<unsigned char, FreeGnutls>;
-
-// Copies GnuTLS's buffer and wipes it before it is freed: what we encode is often a
-// credential (SASL responses).
-std::string Take(const gnutls_datum_t& out) {
-  const GnutlsBytes owned(out.data);
-  std::string bytes(reinterpret_cast<const char*>(out.data), out.size);
-  explicit_bzero(out.data, out.size);
-  return bytes;
-}
-
-gnutls_datum_t Datum(std::string_view bytes) {
-  return {reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),
-          static_cast<unsigned int>(bytes.size())};
-}
-
-}  // namespace
+// nettle, GnuTLS's own crypto library: small and linked, so a SASL line needs no TLS
+// library loaded (issue 17).
 
 std::string Base64Encode(std::string_view bytes) {
-  if (bytes.empty()) return {};
-  const gnutls_datum_t in = Datum(bytes);
-  gnutls_datum_t out{};
-  // Fails only when memory is short (or for more than 4 GiB, which no SASL line is).
-  if (gnutls_base64_encode2(&in, &out) < 0) throw std::bad_alloc();
-  return Take(out);
+  std::string text(BASE64_ENCODE_LENGTH(bytes.size()) + BASE64_ENCODE_FINAL_LENGTH, '\0');
+  base64_encode_ctx context;
+  base64_encode_init(&context);
+  std::size_t size = base64_encode_update(&context, text.data(), bytes.size(),
+                                          reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  size += base64_encode_final(&context, text.data() + size);
+  text.resize(size);
+  return text;
 }
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.empty()) return std::string();
-  const gnutls_datum_t in = Datum(text);
-  gnutls_datum_t out{};
-  if (gnutls_base64_decode2(&in, &out) < 0) return std::nullopt;
-  std::string bytes = Take(out);
-  // GnuTLS's decoder is lenient (it drops bits that padding should have left zero); only
-  // the canonical form, the one that encodes back to the same text, is accepted.
-  if (Base64Encode(bytes) != text) return std::nullopt;
+  std::string bytes(BASE64_DECODE_LENGTH(text.size()), '\0');
+  base64_decode_ctx context;
+  base64_decode_init(&context);
+  std::size_t size = bytes.size();
+  const bool decoded =
+      base64_decode_update(&context, &size, reinterpret_cast<std::uint8_t*>(bytes.data()),
+                           text.size(), text.data()) == 1 &&
+      base64_decode_final(&context) == 1;
+  bytes.resize(decoded ? size : 0);
+  // nettle's decoder is lenient (it skips white space, takes missing padding and drops bits
+  // that padding should have left zero); only the canonical form, the one that encodes back
+  // to the same text, is accepted. What is decoded is often a credential: wiped if refused.
+  if (!decoded || Base64Encode(bytes) != text) {
+    explicit_bzero(bytes.data(), bytes.size());
+    return std::nullopt;
+  }
   return bytes;
 }
 

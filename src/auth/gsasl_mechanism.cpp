@@ -1,45 +1,44 @@
 #include "auth/gsasl_mechanism.hpp"
 
-#include <gsasl.h>
 #include <string.h>
 
 #include <utility>
 
 #include "auth/base64.hpp"
+#include "auth/gsasl_api.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::auth {
 namespace {
 
-using GsaslBytes = CHandle<char, gsasl_free>;
-
 constexpr std::string_view kClientFirst[] = {
     "PLAIN",         "EXTERNAL",           "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS",
     "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS", "GSSAPI",      "NTLM"};
 
-void Set(Gsasl_session* session, Gsasl_property property, std::string_view value) {
+void Set(const GsaslApi& api, Gsasl_session* session, Gsasl_property property,
+         std::string_view value) {
   std::string text(value);  // may be the password: wiped below
-  gsasl_property_set_raw(session, property, text.data(), text.size());
+  api.property_set_raw(session, property, text.data(), text.size());
   SecretString::Wipe(text);
 }
 
 // GNU SASL frees its copies without clearing them: overwrite the secret ones first.
-void WipeProperty(Gsasl_session* session, Gsasl_property property) {
-  const char* value = gsasl_property_fast(session, property);
+void WipeProperty(const GsaslApi& api, Gsasl_session* session, Gsasl_property property) {
+  const char* value = api.property_fast(session, property);
   if (value != nullptr) explicit_bzero(const_cast<char*>(value), strlen(value));
 }
 
-Status SetCredentials(Gsasl_session* session, std::string_view mechanism,
+Status SetCredentials(const GsaslApi& api, Gsasl_session* session, std::string_view mechanism,
                       const SaslCredentials& credentials) {
-  Set(session, GSASL_SERVICE, "pop");
-  Set(session, GSASL_HOSTNAME, credentials.host);
+  Set(api, session, GSASL_SERVICE, "pop");
+  Set(api, session, GSASL_HOSTNAME, credentials.host);
   if (mechanism == "EXTERNAL") {
-    Set(session, GSASL_AUTHZID, credentials.user);
+    Set(api, session, GSASL_AUTHZID, credentials.user);
     return {};
   }
-  Set(session, GSASL_AUTHID, credentials.user);
-  if (mechanism != "GSSAPI") Set(session, GSASL_PASSWORD, credentials.password);
-  if (credentials.ntlm_domain) Set(session, GSASL_REALM, *credentials.ntlm_domain);
+  Set(api, session, GSASL_AUTHID, credentials.user);
+  if (mechanism != "GSSAPI") Set(api, session, GSASL_PASSWORD, credentials.password);
+  if (credentials.ntlm_domain) Set(api, session, GSASL_REALM, *credentials.ntlm_domain);
   if (!mechanism.ends_with("-PLUS")) return {};
   const ChannelBinding* binding = credentials.channel_binding;
   if (binding == nullptr) {
@@ -47,7 +46,7 @@ Status SetCredentials(Gsasl_session* session, std::string_view mechanism,
         TrFormat("authentication method {} needs TLS channel binding, which this connection lacks",
                  mechanism));
   }
-  Set(session,
+  Set(api, session,
       binding->kind == ChannelBinding::Kind::kTlsUnique ? GSASL_CB_TLS_UNIQUE
                                                         : GSASL_CB_TLS_EXPORTER,
       Base64Encode(binding->data));
@@ -66,20 +65,21 @@ bool IsClientFirst(std::string_view mechanism) {
 Result<std::unique_ptr<GsaslMechanism>> GsaslMechanism::Create(const SaslContext& context,
                                                                std::string_view mechanism,
                                                                const SaslCredentials& credentials) {
-  std::unique_ptr<GsaslMechanism> self(new GsaslMechanism(std::string(mechanism)));
+  const GsaslApi& api = context.api();
+  std::unique_ptr<GsaslMechanism> self(new GsaslMechanism(api, std::string(mechanism)));
   Gsasl_session* session = nullptr;
-  const int rc = gsasl_client_start(context.get(), self->name_.c_str(), &session);
+  const int rc = api.client_start(context.get(), self->name_.c_str(), &session);
   if (rc != GSASL_OK) {
-    return Error::Software(TrFormat("cannot start SASL {}: {}", self->name_, gsasl_strerror(rc)));
+    return Error::Software(TrFormat("cannot start SASL {}: {}", self->name_, api.strerror(rc)));
   }
   self->session_.reset(session);
-  MPOP_TRY(SetCredentials(session, mechanism, credentials));
+  MPOP_TRY(SetCredentials(api, session, mechanism, credentials));
   return self;
 }
 
-void GsaslMechanism::Finish(Gsasl_session* session) {
-  WipeProperty(session, GSASL_PASSWORD);
-  gsasl_finish(session);
+void GsaslMechanism::Finish::operator()(Gsasl_session* session) const {
+  WipeProperty(*api, session, GSASL_PASSWORD);
+  api->finish(session);
 }
 
 GsaslMechanism::~GsaslMechanism() = default;
@@ -97,10 +97,10 @@ Result<SecretString> GsaslMechanism::Step(std::string_view input) {
   if (finished_) return SecretString();
   char* output = nullptr;
   size_t output_length = 0;
-  const int rc = gsasl_step(session_.get(), input.data(), input.size(), &output, &output_length);
-  const GsaslBytes owned(output);
+  const int rc = api_.step(session_.get(), input.data(), input.size(), &output, &output_length);
+  const std::unique_ptr<char, GsaslFree> owned(output, GsaslFree{&api_});
   if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
-    const std::string what = "SASL " + name_ + " failed: " + gsasl_strerror(rc);
+    const std::string what = "SASL " + name_ + " failed: " + api_.strerror(rc);
     // The mechanism's own verdict on the server (SCRAM's server signature, DIGEST-MD5's
     // rspauth): the server does not know the password, or it is not the server. GSSAPI
     // without usable Kerberos credentials (no ticket: kinit) is a credentials problem too.

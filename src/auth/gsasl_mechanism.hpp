@@ -17,12 +17,13 @@
 
 #include "auth/sasl_context.hpp"
 #include "auth/sasl_mechanism.hpp"
-#include "util/c_handle.hpp"
 #include "util/result.hpp"
 
 struct Gsasl_session;
 
 namespace mpop::auth {
+
+struct GsaslApi;
 
 struct ChannelBinding {
   enum class Kind { kTlsUnique, kTlsExporter };
@@ -41,9 +42,9 @@ struct SaslCredentials {
 
 class GsaslMechanism : public SaslMechanism {
  public:
-  // `mechanism` is upper-case and one context.ClientSupports(). Copies what it needs from
-  // `credentials`. Errors: kSoftware with GNU SASL's text when the mechanism cannot start;
-  // kUnavailable for a -PLUS variant without channel binding data.
+  // `mechanism` is upper-case and one context.ClientSupports(); `context` must outlive the
+  // mechanism. Copies what it needs from `credentials`. Errors: kSoftware with GNU SASL's text when
+  // the mechanism cannot start; kUnavailable for a -PLUS variant without channel binding data.
   static Result<std::unique_ptr<GsaslMechanism>> Create(const SaslContext& context,
                                                         std::string_view mechanism,
                                                         const SaslCredentials& credentials);
@@ -57,16 +58,21 @@ class GsaslMechanism : public SaslMechanism {
   bool finished() const override { return finished_; }
 
  private:
-  explicit GsaslMechanism(std::string name) : name_(std::move(name)) {}
+  GsaslMechanism(const GsaslApi& api, std::string name)
+      : api_(api), name_(std::move(name)), session_(nullptr, Finish{&api}) {}
   // One gsasl_step; after the mechanism has finished, further challenges (a server that
   // sends its last data as a challenge) get empty answers.
   Result<SecretString> Step(std::string_view input);
 
   // Wipes the password property, then gsasl_finish.
-  static void Finish(Gsasl_session* session);
+  struct Finish {
+    const GsaslApi* api;
+    void operator()(Gsasl_session* session) const;
+  };
 
+  const GsaslApi& api_;
   std::string name_;
-  CHandle<Gsasl_session, &GsaslMechanism::Finish> session_;
+  std::unique_ptr<Gsasl_session, Finish> session_;
   bool finished_ = false;
 };
 

@@ -118,6 +118,16 @@ Status CheckMethodAvailable(std::string_view configured,
   return {};
 }
 
+bool MayUseGnuSasl(std::string_view configured, bool capa_supported,
+                   std::span<const std::string> sasl_mechanisms) {
+  auto gnu_sasl = [](std::string_view name) {
+    const Method* method = FindMethod(name);
+    return method != nullptr && method->library == MethodLibrary::kGnuSasl;
+  };
+  if (!IsAutomatic(configured)) return gnu_sasl(Upper(configured));
+  return capa_supported && std::any_of(sasl_mechanisms.begin(), sasl_mechanisms.end(), gnu_sasl);
+}
+
 Result<std::string> ChooseMethod(const MethodChoiceInput& in) {
   if (IsAutomatic(in.configured)) return ChooseAutomatically(in);
   MPOP_TRY(CheckMethodAvailable(in.configured, in.supported));

@@ -58,6 +58,12 @@ Result<std::string> ChooseMethod(const MethodChoiceInput& input);
 Status CheckMethodAvailable(std::string_view configured,
                             std::span<const std::string_view> supported = kBuiltinMethods);
 
+// Whether a login with the `auth` setting `configured` may run through GNU SASL, so that
+// the library is loaded only then (issue 17): a GNU SASL method is named, or the choice is
+// automatic and the server's CAPA (when it worked) lists one on its SASL line.
+bool MayUseGnuSasl(std::string_view configured, bool capa_supported,
+                   std::span<const std::string> sasl_mechanisms);
+
 // Whether the method needs a password (all but GSSAPI and EXTERNAL) or a user name (all but
 // EXTERNAL), from its row in kMethods. `method` is upper-case and known.
 bool MethodNeedsPassword(std::string_view method);

@@ -72,7 +72,10 @@ Result<oauth2::TokenSet> RunDeviceFlow(oauth2::HttpClient& http, oauth2::Clock& 
     text += TrFormat("(or open {}, which has the code in it)\n", device->verification_uri_complete);
   }
   if (options.terminal) {
-    if (std::optional<std::string> qr = TerminalQrCode(qr_target)) text += *qr;
+    // The QR code is an extra: without libqrencode, a line says why it is missing.
+    Result<std::optional<std::string>> qr = TerminalQrCode(qr_target);
+    if (!qr) text += qr.error().message + "\n";
+    if (qr && *qr) text += **qr;
   }
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(device->expires_in).count();
   text +=

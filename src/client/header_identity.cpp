@@ -1,10 +1,10 @@
 #include "client/header_identity.hpp"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
+#include <nettle/sha2.h>
 
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 
 #include "util/ascii.hpp"
@@ -62,8 +62,12 @@ std::string HeaderIdentity(std::string_view header, std::uint64_t size) {
     input.push_back('\0');
   }
   input.append(std::to_string(size));
-  std::array<unsigned char, 32> digest{};
-  gnutls_hash_fast(GNUTLS_DIG_SHA256, input.data(), input.size(), digest.data());
+  // nettle: linked and small, so hashing headers needs no TLS library loaded (issue 17).
+  std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, input.size(), reinterpret_cast<const std::uint8_t*>(input.data()));
+  sha256_digest(&context, digest.size(), digest.data());
   static constexpr char kHex[] = "0123456789abcdef";
   std::string identity = "hdr-";
   for (std::size_t i = 0; i < kHexDigits / 2; ++i) {

@@ -47,8 +47,14 @@ std::optional<auth::ChannelBinding> ToAuth(const std::optional<net::ChannelBindi
 }  // namespace
 
 Status CheckLoginMethod(const config::Account& account) {
+  // GNU SASL is loaded only for a method it provides (issue 17); then failing to load it
+  // is the error.
+  if (!auth::MayUseGnuSasl(account.auth, false, {})) {
+    return auth::CheckMethodAvailable(account.auth);
+  }
   Result<auth::SaslContext> sasl = auth::SaslContext::Create();
-  return auth::CheckMethodAvailable(account.auth, auth::SupportedMethods(sasl ? &*sasl : nullptr));
+  if (!sasl) return std::move(sasl).error();
+  return auth::CheckMethodAvailable(account.auth, auth::SupportedMethods(&*sasl));
 }
 
 int ServerPort(const config::Account& account) {
@@ -59,13 +65,19 @@ int ServerPort(const config::Account& account) {
 Status Login(const SessionContext& context, pop3::Session& session, const pop3::Greeting& greeting,
              const pop3::Capabilities& capabilities, const LoginState& state) {
   const config::Account& account = context.account;
-  // One GNU SASL context per session: cheap, and no process-wide state. Without it only
-  // the built-in methods are offered to the choice.
-  Result<auth::SaslContext> sasl = auth::SaslContext::Create();
-  const auth::SaslContext* sasl_context = sasl ? &*sasl : nullptr;
-  const std::vector<std::string_view> supported = auth::SupportedMethods(sasl_context);
   const std::string configured =
       UsesOAuth2(account) ? OAuth2LoginMethod(account, capabilities.sasl_mechanisms) : account.auth;
+  // One GNU SASL context per session: cheap, and no process-wide state. It is loaded only
+  // when one of its methods may log in (issue 17); without it only the built-in methods are
+  // offered to the automatic choice (a named method checked that it loads before).
+  std::optional<auth::SaslContext> sasl;
+  if (auth::MayUseGnuSasl(configured, capabilities.capa_supported, capabilities.sasl_mechanisms)) {
+    if (Result<auth::SaslContext> created = auth::SaslContext::Create()) {
+      sasl.emplace(std::move(*created));
+    }
+  }
+  const auth::SaslContext* sasl_context = sasl ? &*sasl : nullptr;
+  const std::vector<std::string_view> supported = auth::SupportedMethods(sasl_context);
   auto method = auth::ChooseMethod({.configured = configured,
                                     .tls_active = state.tls_active,
                                     .channel_binding = state.channel_binding.has_value(),

@@ -4,12 +4,22 @@
 
 #include <memory>
 
+#include "util/shared_library.hpp"
+
 namespace mpop::client {
 namespace {
 
-struct QrCodeFree {
-  void operator()(QRcode* code) const { QRcode_free(code); }
+// The libqrencode functions used here; <qrencode.h> gives their types.
+struct QrencodeApi {
+  decltype(&::QRcode_encodeString) encode_string = nullptr;
+  decltype(&::QRcode_free) free = nullptr;
 };
+
+Status Resolve(const SharedLibrary& library, QrencodeApi& api) {
+  MPOP_TRY(library.Resolve("QRcode_encodeString", api.encode_string));
+  MPOP_TRY(library.Resolve("QRcode_free", api.free));
+  return {};
+}
 
 // The quiet zone around the code, in modules; the standard asks for 4, readers cope with 2
 // and the code stays small enough for an 80x24 terminal for URLs up to about 80 bytes.
@@ -17,11 +27,15 @@ constexpr int kQuietZone = 2;
 
 }  // namespace
 
-std::optional<std::string> TerminalQrCode(std::string_view text) {
+Result<std::optional<std::string>> TerminalQrCode(std::string_view text) {
+  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_QRENCODE_SONAME);
+  QrencodeApi api;
+  const Status resolved = library ? Resolve(*library, api) : Status(library.error());
+  if (!resolved) return Error::Software("no QR code: " + resolved.error().message);
   const std::string input(text);  // libqrencode wants a terminated string
-  std::unique_ptr<QRcode, QrCodeFree> code(
-      QRcode_encodeString(input.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1));
-  if (!code) return std::nullopt;
+  const std::unique_ptr<QRcode, decltype(api.free)> code(
+      api.encode_string(input.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1), api.free);
+  if (!code) return std::optional<std::string>();
   const int width = code->width;
   const int size = width + 2 * kQuietZone;
   // Dark module: bit 0 of the module's byte. Outside the code: light (the quiet zone).
@@ -48,7 +62,7 @@ std::optional<std::string> TerminalQrCode(std::string_view text) {
     }
     lines += '\n';
   }
-  return lines;
+  return std::optional<std::string>(std::move(lines));
 }
 
 }  // namespace mpop::client

@@ -3,15 +3,30 @@
 #include <idn2.h>
 
 #include <algorithm>
-#include <cstdlib>
+#include <memory>
 
-#include "util/c_handle.hpp"
 #include "util/i18n.hpp"
+#include "util/shared_library.hpp"
 
 namespace mpop::net {
 namespace {
 
-using IdnString = CHandle<char, idn2_free>;
+// Every libidn2 function used here; <idn2.h> gives their types. The library is loaded with
+// dlopen() (util/shared_library.hpp) only for a host name that is not plain ASCII (issue
+// 17): it and libunistring cost every run start-up time, and most names need no conversion.
+// Its name is the SONAME found at build time (MPOP_IDN2_SONAME, libidn2.so.0 on Debian).
+struct Idn2Api {
+  decltype(&::idn2_to_ascii_8z) to_ascii_8z = nullptr;
+  decltype(&::idn2_strerror) strerror = nullptr;
+  decltype(&::idn2_free) free = nullptr;
+};
+
+Status Resolve(const SharedLibrary& library, Idn2Api& api) {
+  MPOP_TRY(library.Resolve("idn2_to_ascii_8z", api.to_ascii_8z));
+  MPOP_TRY(library.Resolve("idn2_strerror", api.strerror));
+  MPOP_TRY(library.Resolve("idn2_free", api.free));
+  return {};
+}
 
 }  // namespace
 
@@ -21,16 +36,24 @@ Result<std::string> ToAsciiHost(std::string_view host) {
     return std::string(host);
   }
   const std::string input(host);  // libidn2 wants a NUL-terminated string
+  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_IDN2_SONAME);
+  Idn2Api api;
+  Status resolved = library ? Resolve(*library, api) : Status(library.error());
+  if (!resolved) {
+    // The loader's text is English anyway; the catalogs have the outer message.
+    return Error::Software(TrFormat("cannot convert host name {} to ASCII: {}", input,
+                                    "cannot load the IDN library: " + resolved.error().message));
+  }
   char* raw = nullptr;
   // NFC first, so a name typed in decomposed form maps to the same label.
-  int rc = idn2_to_ascii_8z(input.c_str(), &raw, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  int rc = api.to_ascii_8z(input.c_str(), &raw, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
   if (rc == IDN2_DISALLOWED) {
-    rc = idn2_to_ascii_8z(input.c_str(), &raw, IDN2_NFC_INPUT | IDN2_TRANSITIONAL);
+    rc = api.to_ascii_8z(input.c_str(), &raw, IDN2_NFC_INPUT | IDN2_TRANSITIONAL);
   }
-  IdnString output(raw);
+  const std::unique_ptr<char, decltype(api.free)> output(raw, api.free);
   if (rc != IDN2_OK) {
     return Error::NoHost(
-        TrFormat("cannot convert host name {} to ASCII: {}", input, idn2_strerror(rc)));
+        TrFormat("cannot convert host name {} to ASCII: {}", input, api.strerror(rc)));
   }
   return std::string(output.get());
 }

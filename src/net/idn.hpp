@@ -12,7 +12,9 @@ namespace mpop::net {
 // (UTS #46 non-transitional, falling back to transitional processing for names that
 // only the older rules allow, as browsers do), e.g. "bücher.example" ->
 // "xn--bcher-kva.example". host must be UTF-8.
-// Errors: kNoHost "cannot convert host name H to ASCII: <libidn2's reason>".
+// libidn2 is loaded (dlopen) only for a name that is not ASCII.
+// Errors: kNoHost "cannot convert host name H to ASCII: <libidn2's reason>"; kSoftware
+// "cannot convert host name H to ASCII: cannot load the IDN library: <the loader's text>".
 Result<std::string> ToAsciiHost(std::string_view host);
 
 }  // namespace mpop::net

@@ -1,6 +1,5 @@
 #include "net/tls_context.hpp"
 
-#include <gnutls/gnutls.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "net/gnutls_api.hpp"
 #include "net/idn.hpp"
 #include "net/tls_credentials.hpp"
 #include "net/tls_fingerprint.hpp"
@@ -19,8 +19,8 @@ namespace {
 
 // "cannot read TLS trust file F: No such file or directory". GnuTLS reports any failure to
 // open or read as GNUTLS_E_FILE_ERROR; the system's reason is more useful.
-Error FileError(std::string_view what, const std::string& path, int rc) {
-  std::string reason = gnutls_strerror(rc);
+Error FileError(const GnutlsApi& api, std::string_view what, const std::string& path, int rc) {
+  std::string reason = api.strerror(rc);
   if (rc == GNUTLS_E_FILE_ERROR && ::access(path.c_str(), R_OK) != 0) reason = ErrnoText(errno);
   return Error::NoInput(TrFormat("cannot read {} {}: {}", what, path, reason));
 }
@@ -46,25 +46,25 @@ int AskPin(void* userdata, int attempt, const char* /*token_url*/, const char* t
 }
 
 Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
+  const GnutlsApi& api = *credentials.api;
   if (options.trust_file == "system") {
-    int rc = gnutls_certificate_set_x509_system_trust(credentials.certificate);
+    int rc = api.certificate_set_x509_system_trust(credentials.certificate);
     if (rc < 0) {
-      return Error::NoInput(
-          TrFormat("cannot load the system's trusted CAs: {}", gnutls_strerror(rc)));
+      return Error::NoInput(TrFormat("cannot load the system's trusted CAs: {}", api.strerror(rc)));
     }
   } else if (!options.trust_file.empty()) {
-    int rc = gnutls_certificate_set_x509_trust_file(
-        credentials.certificate, options.trust_file.c_str(), GNUTLS_X509_FMT_PEM);
-    if (rc < 0) return FileError(Tr("TLS trust file"), options.trust_file, rc);
+    int rc = api.certificate_set_x509_trust_file(credentials.certificate,
+                                                 options.trust_file.c_str(), GNUTLS_X509_FMT_PEM);
+    if (rc < 0) return FileError(api, Tr("TLS trust file"), options.trust_file, rc);
     if (rc == 0) {
       return Error::NoInput(
           TrFormat("TLS trust file {} contains no certificates", options.trust_file));
     }
   }
   if (!options.crl_file.empty()) {
-    int rc = gnutls_certificate_set_x509_crl_file(credentials.certificate, options.crl_file.c_str(),
-                                                  GNUTLS_X509_FMT_PEM);
-    if (rc < 0) return FileError(Tr("TLS CRL file"), options.crl_file, rc);
+    int rc = api.certificate_set_x509_crl_file(credentials.certificate, options.crl_file.c_str(),
+                                               GNUTLS_X509_FMT_PEM);
+    if (rc < 0) return FileError(api, Tr("TLS CRL file"), options.crl_file, rc);
     if (rc == 0)
       return Error::NoInput(TrFormat("TLS CRL file {} contains no CRL", options.crl_file));
   }
@@ -72,19 +72,20 @@ Status LoadTrust(TlsCredentials& credentials, const TlsOptions& options) {
 }
 
 Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& options) {
+  const GnutlsApi& api = *credentials.api;
   if (options.key_file.empty() && options.cert_file.empty()) return {};
   if (options.key_file.empty() || options.cert_file.empty()) {
     return Error::Config(Tr("tls_key_file and tls_cert_file must be set together"));
   }
-  int rc = gnutls_certificate_set_x509_key_file2(credentials.certificate, options.cert_file.c_str(),
-                                                 options.key_file.c_str(), GNUTLS_X509_FMT_PEM,
-                                                 nullptr, 0);
+  int rc =
+      api.certificate_set_x509_key_file2(credentials.certificate, options.cert_file.c_str(),
+                                         options.key_file.c_str(), GNUTLS_X509_FMT_PEM, nullptr, 0);
   if (credentials.pin_error) return *credentials.pin_error;
   if (rc < 0) {
-    std::string reason = gnutls_strerror(rc);
+    std::string reason = api.strerror(rc);
     if (rc == GNUTLS_E_FILE_ERROR) {
       for (const std::string* path : {&options.cert_file, &options.key_file}) {
-        if (gnutls_url_is_supported(path->c_str()) == 0 && ::access(path->c_str(), R_OK) != 0) {
+        if (api.url_is_supported(path->c_str()) == 0 && ::access(path->c_str(), R_OK) != 0) {
           reason = *path + ": " + ErrnoText(errno);
           break;
         }
@@ -97,9 +98,10 @@ Status LoadClientCertificate(TlsCredentials& credentials, const TlsOptions& opti
 }
 
 Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities) {
+  const GnutlsApi& api = *credentials.api;
   if (priorities.empty()) return {};
   const char* error_position = nullptr;
-  int rc = gnutls_priority_init(&credentials.priorities, priorities.c_str(), &error_position);
+  int rc = api.priority_init(&credentials.priorities, priorities.c_str(), &error_position);
   if (rc == GNUTLS_E_INVALID_REQUEST && error_position != nullptr) {
     std::size_t offset = static_cast<std::size_t>(error_position - priorities.c_str());
     std::size_t end = priorities.find(':', offset);
@@ -109,19 +111,21 @@ Status LoadPriorities(TlsCredentials& credentials, const std::string& priorities
   }
   if (rc < 0) {
     return Error::Config(
-        TrFormat("invalid TLS priority string '{}': {}", priorities, gnutls_strerror(rc)));
+        TrFormat("invalid TLS priority string '{}': {}", priorities, api.strerror(rc)));
   }
   return {};
 }
 
 }  // namespace
 
-Result<TlsContext> TlsContext::Create(const GnutlsLibrary& /*library*/, const TlsOptions& options) {
+Result<TlsContext> TlsContext::Create(const GnutlsLibrary& library, const TlsOptions& options) {
+  const GnutlsApi& api = library.api();
   auto credentials = std::make_shared<TlsCredentials>();
-  if (int rc = gnutls_certificate_allocate_credentials(&credentials->certificate); rc < 0) {
-    return Error::Software(TrFormat("cannot initialize TLS: {}", gnutls_strerror(rc)));
+  credentials->api = &api;
+  if (int rc = api.certificate_allocate_credentials(&credentials->certificate); rc < 0) {
+    return Error::Software(TrFormat("cannot initialize TLS: {}", api.strerror(rc)));
   }
-  gnutls_certificate_set_pin_function(credentials->certificate, AskPin, credentials.get());
+  api.certificate_set_pin_function(credentials->certificate, AskPin, credentials.get());
   credentials->pin = options.pin;
   credentials->min_dh_prime_bits = options.min_dh_prime_bits;
   auto host = ToAsciiHost(options.VerifyHost());

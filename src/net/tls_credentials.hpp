@@ -5,11 +5,10 @@
 // (TlsServerContext) are only read after loading, so session threads share them: GnuTLS
 // allows that for certificate credentials and priority caches.
 
-#include <gnutls/gnutls.h>
-
 #include <optional>
 #include <string>
 
+#include "net/gnutls_api.hpp"
 #include "net/tls_fingerprint.hpp"
 #include "net/tls_options.hpp"
 #include "util/error.hpp"
@@ -21,10 +20,12 @@ struct TlsCredentials {
   TlsCredentials(const TlsCredentials&) = delete;
   TlsCredentials& operator=(const TlsCredentials&) = delete;
   ~TlsCredentials() {
-    if (certificate != nullptr) gnutls_certificate_free_credentials(certificate);
-    if (priorities != nullptr) gnutls_priority_deinit(priorities);
+    if (certificate != nullptr) api->certificate_free_credentials(certificate);
+    if (priorities != nullptr) api->priority_deinit(priorities);
   }
 
+  // The GnutlsLibrary's functions; that object outlives these credentials.
+  const GnutlsApi* api = nullptr;
   gnutls_certificate_credentials_t certificate = nullptr;
   gnutls_priority_t priorities = nullptr;  // nullptr: the library default
   // The server end (TlsServerContext): no peer verification, no SNI, GNUTLS_SERVER.

@@ -1,8 +1,9 @@
 #include "net/tls_fingerprint.hpp"
 
-#include <gnutls/gnutls.h>
+#include <nettle/nettle-meta.h>
 
 #include <cstddef>
+#include <cstdint>
 
 #include "util/i18n.hpp"
 
@@ -16,16 +17,18 @@ int HexValue(char c) {
   return -1;
 }
 
-gnutls_digest_algorithm_t DigestOf(FingerprintType type) {
+// nettle's description of the hash (nettle is GnuTLS's own crypto library, small enough to
+// link: a fingerprint needs no TLS library loaded).
+const nettle_hash& HashOf(FingerprintType type) {
   switch (type) {
     case FingerprintType::kMd5:
-      return GNUTLS_DIG_MD5;
+      return nettle_md5;
     case FingerprintType::kSha1:
-      return GNUTLS_DIG_SHA1;
+      return nettle_sha1;
     case FingerprintType::kSha256:
-      return GNUTLS_DIG_SHA256;
+      return nettle_sha256;
   }
-  return GNUTLS_DIG_SHA256;
+  return nettle_sha256;
 }
 
 }  // namespace
@@ -84,16 +87,13 @@ std::string FormatFingerprint(std::span<const unsigned char> digest) {
 }
 
 Result<std::vector<unsigned char>> CertificateDigest(std::string_view der, FingerprintType type) {
-  gnutls_datum_t datum{reinterpret_cast<unsigned char*>(const_cast<char*>(der.data())),
-                       static_cast<unsigned int>(der.size())};
-  std::vector<unsigned char> digest(64);
-  std::size_t size = digest.size();
-  int rc = gnutls_fingerprint(DigestOf(type), &datum, digest.data(), &size);
-  if (rc < 0) {
-    return Error::Software(TrFormat("cannot compute the {} fingerprint of the TLS certificate: {}",
-                                    FingerprintTypeName(type), gnutls_strerror(rc)));
-  }
-  digest.resize(size);
+  const nettle_hash& hash = HashOf(type);
+  // The hash's context, aligned for any of its members.
+  std::vector<std::max_align_t> context(hash.context_size / sizeof(std::max_align_t) + 1);
+  hash.init(context.data());
+  hash.update(context.data(), der.size(), reinterpret_cast<const std::uint8_t*>(der.data()));
+  std::vector<unsigned char> digest(hash.digest_size);
+  hash.digest(context.data(), digest.size(), digest.data());
   return digest;
 }
 

@@ -30,7 +30,8 @@ Result<Fingerprint> ParseFingerprint(std::string_view text);
 // Uppercase hex pairs joined by ':' ("AB:CD:...").
 std::string FormatFingerprint(std::span<const unsigned char> digest);
 
-// The digest of a DER-encoded certificate. Errors: kSoftware if GnuTLS cannot hash.
+// The digest of a DER-encoded certificate, by nettle (no TLS library needed). Never an
+// error today; the Result leaves room for a hash library that can fail.
 Result<std::vector<unsigned char>> CertificateDigest(std::string_view der, FingerprintType type);
 
 // Whether the DER certificate has the expected fingerprint. Errors: kUnavailable

@@ -1,10 +1,8 @@
 #include "net/tls_info.hpp"
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
 #include <string_view>
 
+#include "net/gnutls_api.hpp"
 #include "net/gnutls_handles.hpp"
 #include "net/tls_fingerprint.hpp"
 #include "util/i18n.hpp"
@@ -12,15 +10,14 @@
 namespace mpop::net {
 namespace {
 
-Error InfoError(int rc) {
-  return Error::Software(
-      TrFormat("cannot get TLS certificate information: {}", gnutls_strerror(rc)));
+Error InfoError(const GnutlsApi& api, int rc) {
+  return Error::Software(TrFormat("cannot get TLS certificate information: {}", api.strerror(rc)));
 }
 
 // Takes ownership of a datum GnuTLS allocated.
-std::string TakeDatum(gnutls_datum_t& datum) {
+std::string TakeDatum(const GnutlsApi& api, gnutls_datum_t& datum) {
   std::string text(reinterpret_cast<const char*>(datum.data), datum.size);
-  gnutls_free(datum.data);
+  (*api.free)(datum.data);
   datum.data = nullptr;
   return text;
 }
@@ -53,34 +50,34 @@ std::string FormatTlsInfo(const TlsInfo& info, const TimeFormatter& format_time)
   return text;
 }
 
-Result<TlsInfo> ReadTlsInfo(gnutls_session_int* session) {
+Result<TlsInfo> ReadTlsInfo(const GnutlsApi& api, gnutls_session_int* session) {
   TlsInfo info;
-  if (char* desc = gnutls_session_get_desc(session); desc != nullptr) {
+  if (char* desc = api.session_get_desc(session); desc != nullptr) {
     info.session_parameters = desc;
-    gnutls_free(desc);
+    (*api.free)(desc);
   }
   unsigned int count = 0;
-  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
+  const gnutls_datum_t* peers = api.certificate_get_peers(session, &count);
   if (peers == nullptr || count == 0) {
     return Error::Software(Tr("cannot get TLS certificate information: the server sent none"));
   }
   gnutls_x509_crt_t raw = nullptr;
-  if (int rc = gnutls_x509_crt_init(&raw); rc < 0) return InfoError(rc);
-  X509Certificate crt(raw);
-  if (int rc = gnutls_x509_crt_import(raw, &peers[0], GNUTLS_X509_FMT_DER); rc < 0) {
-    return InfoError(rc);
+  if (int rc = api.x509_crt_init(&raw); rc < 0) return InfoError(api, rc);
+  X509Certificate crt(raw, X509CertificateDeinit{&api});
+  if (int rc = api.x509_crt_import(raw, &peers[0], GNUTLS_X509_FMT_DER); rc < 0) {
+    return InfoError(api, rc);
   }
   gnutls_datum_t dn{};
-  if (int rc = gnutls_x509_crt_get_dn3(raw, &dn, GNUTLS_X509_DN_FLAG_COMPAT); rc < 0) {
-    return InfoError(rc);
+  if (int rc = api.x509_crt_get_dn3(raw, &dn, GNUTLS_X509_DN_FLAG_COMPAT); rc < 0) {
+    return InfoError(api, rc);
   }
-  info.subject_dn = TakeDatum(dn);
-  if (int rc = gnutls_x509_crt_get_issuer_dn3(raw, &dn, GNUTLS_X509_DN_FLAG_COMPAT); rc < 0) {
-    return InfoError(rc);
+  info.subject_dn = TakeDatum(api, dn);
+  if (int rc = api.x509_crt_get_issuer_dn3(raw, &dn, GNUTLS_X509_DN_FLAG_COMPAT); rc < 0) {
+    return InfoError(api, rc);
   }
-  info.issuer_dn = TakeDatum(dn);
-  info.activation_time = gnutls_x509_crt_get_activation_time(raw);
-  info.expiration_time = gnutls_x509_crt_get_expiration_time(raw);
+  info.issuer_dn = TakeDatum(api, dn);
+  info.activation_time = api.x509_crt_get_activation_time(raw);
+  info.expiration_time = api.x509_crt_get_expiration_time(raw);
   std::string_view der(reinterpret_cast<const char*>(peers[0].data), peers[0].size);
   auto sha256 = CertificateDigest(der, FingerprintType::kSha256);
   if (!sha256) return std::move(sha256).error();

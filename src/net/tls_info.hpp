@@ -14,6 +14,8 @@ struct gnutls_session_int;  // gnutls_session_t
 
 namespace mpop::net {
 
+struct GnutlsApi;  // net/gnutls_api.hpp
+
 struct TlsInfo {
   // gnutls_session_get_desc(): "(TLS1.3)-(ECDHE-SECP256R1)-(ECDSA-SECP256R1-SHA256)-(AES-256-GCM)"
   std::string session_parameters;
@@ -47,6 +49,6 @@ std::string FormatTlsInfo(const TlsInfo& info, const TimeFormatter& format_time 
 
 // Reads the parameters and the peer's leaf certificate from an established session.
 // Errors: kSoftware "cannot get TLS certificate information: ..." (e.g. no certificate).
-Result<TlsInfo> ReadTlsInfo(gnutls_session_int* session);
+Result<TlsInfo> ReadTlsInfo(const GnutlsApi& api, gnutls_session_int* session);
 
 }  // namespace mpop::net

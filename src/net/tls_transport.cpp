@@ -1,7 +1,5 @@
 #include "net/tls_transport.hpp"
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -33,23 +31,22 @@ Error NetworkError(std::string_view direction, std::string_view what) {
 
 std::string_view DirectionOf(short events) { return (events & POLLOUT) ? "write" : "read"; }
 
-PeerCertificateSummary SummarizePeer(gnutls_session_t session) {
+PeerCertificateSummary SummarizePeer(const GnutlsApi& api, gnutls_session_t session) {
   PeerCertificateSummary summary;
   unsigned int count = 0;
-  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
+  const gnutls_datum_t* peers = api.certificate_get_peers(session, &count);
   if (peers == nullptr || count == 0) return summary;
   gnutls_x509_crt_t raw = nullptr;
-  if (gnutls_x509_crt_init(&raw) < 0) return summary;
-  const X509Certificate crt(raw);
-  if (gnutls_x509_crt_import(crt.get(), &peers[0], GNUTLS_X509_FMT_DER) < 0) return summary;
+  if (api.x509_crt_init(&raw) < 0) return summary;
+  const X509Certificate crt(raw, X509CertificateDeinit{&api});
+  if (api.x509_crt_import(crt.get(), &peers[0], GNUTLS_X509_FMT_DER) < 0) return summary;
   gnutls_datum_t issuer{};
   gnutls_datum_t subject{};
-  const int issuer_rc =
-      gnutls_x509_crt_get_issuer_dn3(crt.get(), &issuer, GNUTLS_X509_DN_FLAG_COMPAT);
-  const GnutlsMemory issuer_data(issuer.data);
+  const int issuer_rc = api.x509_crt_get_issuer_dn3(crt.get(), &issuer, GNUTLS_X509_DN_FLAG_COMPAT);
+  const GnutlsMemory issuer_data(issuer.data, GnutlsFree{&api});
   if (issuer_rc < 0) return summary;
-  const int subject_rc = gnutls_x509_crt_get_dn3(crt.get(), &subject, GNUTLS_X509_DN_FLAG_COMPAT);
-  const GnutlsMemory subject_data(subject.data);
+  const int subject_rc = api.x509_crt_get_dn3(crt.get(), &subject, GNUTLS_X509_DN_FLAG_COMPAT);
+  const GnutlsMemory subject_data(subject.data, GnutlsFree{&api});
   if (subject_rc < 0) return summary;
   summary.known = true;
   summary.issuer_dn.assign(reinterpret_cast<const char*>(issuer.data), issuer.size);
@@ -61,11 +58,14 @@ PeerCertificateSummary SummarizePeer(gnutls_session_t session) {
 }  // namespace
 
 void TlsTransport::SessionDeleter::operator()(gnutls_session_int* session) const {
-  gnutls_deinit(session);
+  api->deinit(session);
 }
 
 TlsTransport::TlsTransport(FdTransport& lower, std::shared_ptr<TlsCredentials> credentials)
-    : lower_(lower), credentials_(std::move(credentials)) {}
+    : lower_(lower),
+      credentials_(std::move(credentials)),
+      api_(*credentials_->api),
+      session_(nullptr, SessionDeleter{&api_}) {}
 
 TlsTransport::~TlsTransport() = default;
 
@@ -74,7 +74,7 @@ ssize_t TlsTransport::Push(void* self_pointer, const void* data, std::size_t siz
   ssize_t n = ::send(self->lower_.fd(), data, size, MSG_NOSIGNAL);
   if (n < 0) {
     self->last_errno_ = errno;
-    gnutls_transport_set_errno(self->session_.get(), errno);
+    self->api_.transport_set_errno(self->session_.get(), errno);
   }
   return n;
 }
@@ -84,7 +84,7 @@ ssize_t TlsTransport::Pull(void* self_pointer, void* data, std::size_t size) {
   ssize_t n = ::recv(self->lower_.fd(), data, size, 0);
   if (n < 0) {
     self->last_errno_ = errno;
-    gnutls_transport_set_errno(self->session_.get(), errno);
+    self->api_.transport_set_errno(self->session_.get(), errno);
   } else if (!self->handshake_done_ && self->first_bytes_.size() < kFirstBytesKept) {
     std::size_t keep = std::min<std::size_t>(n, kFirstBytesKept - self->first_bytes_.size());
     self->first_bytes_.append(static_cast<const char*>(data), keep);
@@ -109,35 +109,34 @@ Status TlsTransport::WaitFd(short events) {
 Status TlsTransport::Open() {
   const TlsCredentials& credentials = *credentials_;
   gnutls_session_t session = nullptr;
-  int rc = gnutls_init(&session, (credentials.server ? GNUTLS_SERVER : GNUTLS_CLIENT) |
-                                     GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
+  int rc = api_.init(&session, (credentials.server ? GNUTLS_SERVER : GNUTLS_CLIENT) |
+                                   GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
   if (rc < 0)
-    return Error::Software(TrFormat("cannot initialize TLS session: {}", gnutls_strerror(rc)));
+    return Error::Software(TrFormat("cannot initialize TLS session: {}", api_.strerror(rc)));
   session_.reset(session);
-  rc = credentials.priorities != nullptr ? gnutls_priority_set(session, credentials.priorities)
-                                         : gnutls_set_default_priority(session);
-  if (rc >= 0)
-    rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
+  rc = credentials.priorities != nullptr ? api_.priority_set(session, credentials.priorities)
+                                         : api_.set_default_priority(session);
+  if (rc >= 0) rc = api_.credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials.certificate);
   // SNI is always sent, even for an address (doc/COMPAT.md 5). The server sends none.
   if (rc >= 0 && !credentials.server && !credentials.host.empty()) {
-    rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, credentials.host.data(),
-                                credentials.host.size());
+    rc = api_.server_name_set(session, GNUTLS_NAME_DNS, credentials.host.data(),
+                              credentials.host.size());
   }
   if (rc >= 0 && !credentials.server && credentials.verification == TlsVerification::kTrust) {
-    gnutls_session_set_verify_cert(session, credentials.host.c_str(), 0);
-    rc = gnutls_ocsp_status_request_enable_client(session, nullptr, 0, nullptr);
+    api_.session_set_verify_cert(session, credentials.host.c_str(), 0);
+    rc = api_.ocsp_status_request_enable_client(session, nullptr, 0, nullptr);
   }
   if (rc < 0)
-    return Error::Software(TrFormat("cannot initialize TLS session: {}", gnutls_strerror(rc)));
+    return Error::Software(TrFormat("cannot initialize TLS session: {}", api_.strerror(rc)));
   if (credentials.min_dh_prime_bits >= 0) {
-    gnutls_dh_set_prime_bits(session, static_cast<unsigned int>(credentials.min_dh_prime_bits));
+    api_.dh_set_prime_bits(session, static_cast<unsigned int>(credentials.min_dh_prime_bits));
   }
   // Our idle timeout governs; GnuTLS's own limit on the whole handshake would not restart.
-  gnutls_handshake_set_timeout(session, 0);
-  gnutls_transport_set_ptr(session, this);
-  gnutls_transport_set_push_function(session, Push);
-  gnutls_transport_set_pull_function(session, Pull);
-  gnutls_transport_set_pull_timeout_function(session, PullTimeout);
+  api_.handshake_set_timeout(session, 0);
+  api_.transport_set_ptr(session, this);
+  api_.transport_set_push_function(session, Push);
+  api_.transport_set_pull_function(session, Pull);
+  api_.transport_set_pull_timeout_function(session, PullTimeout);
   MPOP_TRY(Handshake());
   handshake_done_ = true;
   if (credentials.verification == TlsVerification::kFingerprint) MPOP_TRY(CheckFingerprint());
@@ -146,16 +145,16 @@ Status TlsTransport::Open() {
 
 Status TlsTransport::Handshake() {
   for (;;) {
-    int rc = gnutls_handshake(session_.get());
+    int rc = api_.handshake(session_.get());
     if (rc == GNUTLS_E_SUCCESS) return {};
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
-      short events = gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN;
+      short events = api_.record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN;
       if (Status waited = WaitFd(events); !waited) {
         return Error::IoErr(TrFormat("TLS handshake failed: {}", waited.error().message));
       }
       continue;
     }
-    if (gnutls_error_is_fatal(rc) == 0) continue;  // a warning alert
+    if (api_.error_is_fatal(rc) == 0) continue;  // a warning alert
     return HandshakeError(rc);
   }
 }
@@ -164,8 +163,8 @@ Error TlsTransport::HandshakeError(int rc) {
   if (credentials_->server) return ClientHandshakeError(rc);
   gnutls_session_t session = session_.get();
   if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
-    return CertificateStatusError(gnutls_session_get_verify_cert_status(session),
-                                  SummarizePeer(session), credentials_->host);
+    return CertificateStatusError(api_.session_get_verify_cert_status(session),
+                                  SummarizePeer(api_, session), credentials_->host);
   }
   if (credentials_->pin_error) return *credentials_->pin_error;
   // A plain-text server: take what else of its first line has arrived, to quote it. A server
@@ -219,16 +218,16 @@ Error TlsTransport::PeerHandshakeError(int rc, std::string_view peer,
         NetworkError(rc == GNUTLS_E_PUSH_ERROR ? "write" : "read", ErrnoText(last_errno_)).message);
   }
   if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-    const char* name = gnutls_alert_get_name(gnutls_alert_get(session_.get()));
+    const char* name = api_.alert_get_name(api_.alert_get(session_.get()));
     return Error::Protocol(TrFormat("{}the {} sent a fatal alert: {}", failed, peer,
                                     (name != nullptr ? name : "unknown")));
   }
-  return Error::Protocol(failed + gnutls_strerror(rc));
+  return Error::Protocol(failed + api_.strerror(rc));
 }
 
 Status TlsTransport::CheckFingerprint() {
   unsigned int count = 0;
-  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session_.get(), &count);
+  const gnutls_datum_t* peers = api_.certificate_get_peers(session_.get(), &count);
   if (peers == nullptr || count == 0) {
     return Error::Unavailable(
         Tr("TLS certificate verification failed: the server sent no certificate"));
@@ -237,7 +236,7 @@ Status TlsTransport::CheckFingerprint() {
   Status checked = net::CheckFingerprint(der, credentials_->fingerprint);
   if (!checked) {
     // Best effort: tell the server why we leave; the error is what matters.
-    gnutls_alert_send(session_.get(), GNUTLS_AL_FATAL, GNUTLS_A_BAD_CERTIFICATE);
+    api_.alert_send(session_.get(), GNUTLS_AL_FATAL, GNUTLS_A_BAD_CERTIFICATE);
   }
   return checked;
 }
@@ -246,7 +245,7 @@ Error TlsTransport::RecordError(int rc, std::string_view direction) const {
   if (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) {
     return NetworkError(direction, ErrnoText(last_errno_));
   }
-  return Error::IoErr(TrFormat("TLS {} error: {}", direction, gnutls_strerror(rc)));
+  return Error::IoErr(TrFormat("TLS {} error: {}", direction, api_.strerror(rc)));
 }
 
 Result<std::size_t> TlsTransport::ReadSome(std::span<char> buffer) {
@@ -264,18 +263,18 @@ Result<std::size_t> TlsTransport::ReadSome(std::span<char> buffer) {
   if (pending_error_) return *pending_error_;
   if (pending_eof_) return std::size_t{0};
   for (;;) {
-    ssize_t rc = gnutls_record_recv(session_.get(), buffer.data(), buffer.size());
+    ssize_t rc = api_.record_recv(session_.get(), buffer.data(), buffer.size());
     if (rc > 0) return static_cast<std::size_t>(rc);
     if (rc == 0 || rc == GNUTLS_E_PREMATURE_TERMINATION) {
       pending_eof_ = true;
       return std::size_t{0};
     }
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
-      MPOP_TRY(WaitFd(gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN));
+      MPOP_TRY(WaitFd(api_.record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN));
       continue;
     }
     // Warning alerts and (TLS 1.2) renegotiation requests: not ours to act on.
-    if (gnutls_error_is_fatal(static_cast<int>(rc)) == 0) continue;
+    if (api_.error_is_fatal(static_cast<int>(rc)) == 0) continue;
     pending_error_ = RecordError(static_cast<int>(rc), "read");
     return *pending_error_;
   }
@@ -285,12 +284,12 @@ Status TlsTransport::FillInbox() {
   assert(inbox_pos_ == inbox_.size());
   inbox_.resize(kMaxRecordPayload);
   inbox_pos_ = 0;
-  ssize_t rc = gnutls_record_recv(session_.get(), inbox_.data(), inbox_.size());
+  ssize_t rc = api_.record_recv(session_.get(), inbox_.data(), inbox_.size());
   inbox_.resize(rc > 0 ? static_cast<std::size_t>(rc) : 0);
   if (rc > 0 || rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return {};
   if (rc == 0 || rc == GNUTLS_E_PREMATURE_TERMINATION) {
     pending_eof_ = true;
-  } else if (gnutls_error_is_fatal(static_cast<int>(rc)) != 0) {
+  } else if (api_.error_is_fatal(static_cast<int>(rc)) != 0) {
     pending_error_ = RecordError(static_cast<int>(rc), "read");
   }
   return {};
@@ -299,7 +298,7 @@ Status TlsTransport::FillInbox() {
 Result<Readiness> TlsTransport::Wait(bool want_write) {
   for (;;) {
     bool readable = inbox_pos_ < inbox_.size() || pending_eof_ || pending_error_ ||
-                    gnutls_record_check_pending(session_.get()) > 0;
+                    api_.record_check_pending(session_.get()) > 0;
     short events = POLLIN;
     if (want_write) events |= POLLOUT;
     std::optional<std::chrono::milliseconds> timeout = lower_.timeout();
@@ -315,7 +314,7 @@ Result<Readiness> TlsTransport::Wait(bool want_write) {
       // session ticket) or part of a record, and then ReadSome() would block.
       MPOP_TRY(FillInbox());
       readable = inbox_pos_ < inbox_.size() || pending_eof_ || pending_error_ ||
-                 gnutls_record_check_pending(session_.get()) > 0;
+                 api_.record_check_pending(session_.get()) > 0;
     }
     ready.readable = readable;
     if (ready.readable || ready.writable) return ready;
@@ -328,10 +327,10 @@ Result<std::size_t> TlsTransport::WriteSome(std::string_view bytes) {
   for (;;) {
     // After GNUTLS_E_AGAIN GnuTLS wants the same arguments again; it keeps the encrypted
     // record and sends the rest of it.
-    ssize_t rc = gnutls_record_send(session_.get(), bytes.data(), size);
+    ssize_t rc = api_.record_send(session_.get(), bytes.data(), size);
     if (rc > 0) return static_cast<std::size_t>(rc);
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
-      MPOP_TRY(WaitFd(gnutls_record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN));
+      MPOP_TRY(WaitFd(api_.record_get_direction(session_.get()) == 1 ? POLLOUT : POLLIN));
       continue;
     }
     return RecordError(static_cast<int>(rc), "write");
@@ -339,12 +338,12 @@ Result<std::size_t> TlsTransport::WriteSome(std::string_view bytes) {
 }
 
 std::size_t TlsTransport::Buffered() const {
-  return (inbox_.size() - inbox_pos_) + gnutls_record_check_pending(session_.get());
+  return (inbox_.size() - inbox_pos_) + api_.record_check_pending(session_.get());
 }
 
 Status TlsTransport::Close() {
   for (;;) {
-    int rc = gnutls_bye(session_.get(), GNUTLS_SHUT_WR);
+    int rc = api_.bye(session_.get(), GNUTLS_SHUT_WR);
     if (rc == GNUTLS_E_SUCCESS) return {};
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
       MPOP_TRY(WaitFd(POLLOUT));
@@ -356,23 +355,23 @@ Status TlsTransport::Close() {
 
 TlsVerification TlsTransport::verification() const { return credentials_->verification; }
 
-Result<TlsInfo> TlsTransport::Info() const { return ReadTlsInfo(session_.get()); }
+Result<TlsInfo> TlsTransport::Info() const { return ReadTlsInfo(api_, session_.get()); }
 
 std::optional<ChannelBinding> TlsTransport::channel_binding() const {
-  bool tls13 = gnutls_protocol_get_version(session_.get()) == GNUTLS_TLS1_3;
+  bool tls13 = api_.protocol_get_version(session_.get()) == GNUTLS_TLS1_3;
   ChannelBinding binding;
   binding.type = tls13 ? ChannelBindingType::kTlsExporter : ChannelBindingType::kTlsUnique;
   gnutls_datum_t data{};
-  int rc = gnutls_session_channel_binding(
+  int rc = api_.session_channel_binding(
       session_.get(), tls13 ? GNUTLS_CB_TLS_EXPORTER : GNUTLS_CB_TLS_UNIQUE, &data);
-  const GnutlsMemory owned(data.data);
+  const GnutlsMemory owned(data.data, GnutlsFree{&api_});
   if (rc < 0) return std::nullopt;
   binding.data.assign(reinterpret_cast<const char*>(data.data), data.size);
   return binding;
 }
 
 std::string TlsTransport::protocol_version() const {
-  const char* name = gnutls_protocol_get_name(gnutls_protocol_get_version(session_.get()));
+  const char* name = api_.protocol_get_name(api_.protocol_get_version(session_.get()));
   return name != nullptr ? name : "unknown";
 }
 

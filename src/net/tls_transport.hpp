@@ -40,6 +40,7 @@ struct gnutls_session_int;
 
 namespace mpop::net {
 
+struct GnutlsApi;
 struct TlsCredentials;
 
 class TlsTransport final : public Transport {
@@ -75,6 +76,7 @@ class TlsTransport final : public Transport {
   friend class TlsContext;
   friend class TlsServerContext;
   struct SessionDeleter {
+    const GnutlsApi* api;
     void operator()(gnutls_session_int* session) const;
   };
 
@@ -103,6 +105,7 @@ class TlsTransport final : public Transport {
 
   FdTransport& lower_;
   std::shared_ptr<TlsCredentials> credentials_;
+  const GnutlsApi& api_;  // the library's, through credentials_
   std::unique_ptr<gnutls_session_int, SessionDeleter> session_;
   std::string inbox_;  // application data read ahead by Wait()
   std::size_t inbox_pos_ = 0;

@@ -1,10 +1,11 @@
 #include "oauth2/pkce.hpp"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
+#include <nettle/sha2.h>
+#include <sys/random.h>
 
 #include <array>
-#include <cassert>
+#include <cerrno>
+#include <cstdint>
 #include <utility>
 
 #include "oauth2/base64url.hpp"
@@ -13,19 +14,24 @@
 namespace mpop::oauth2 {
 
 std::string ChallengeS256(std::string_view verifier) {
-  std::array<char, 32> digest{};
-  // SHA-256 of a string in memory cannot fail short of a broken library: that is a bug.
-  [[maybe_unused]] int rc =
-      gnutls_hash_fast(GNUTLS_DIG_SHA256, verifier.data(), verifier.size(), digest.data());
-  assert(rc == 0);
-  return Base64UrlEncode(std::string_view(digest.data(), digest.size()));
+  std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, verifier.size(), reinterpret_cast<const std::uint8_t*>(verifier.data()));
+  sha256_digest(&context, digest.size(), digest.data());
+  return Base64UrlEncode(
+      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 Result<std::string> RandomToken(std::size_t bytes) {
+  // The kernel's generator (what GnuTLS seeds from), so no TLS library is loaded for it.
   std::string random(bytes, '\0');
-  int rc = gnutls_rnd(GNUTLS_RND_RANDOM, random.data(), random.size());
-  if (rc < 0)
-    return Error::Software(TrFormat("cannot make random numbers: {}", gnutls_strerror(rc)));
+  for (std::size_t done = 0; done < random.size();) {
+    const ssize_t n = ::getrandom(random.data() + done, random.size() - done, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::Software(TrFormat("cannot make random numbers: {}", ErrnoText(errno)));
+    done += static_cast<std::size_t>(n);
+  }
   return Base64UrlEncode(random);
 }
 

@@ -1,17 +1,16 @@
 #include "server/sasl_server.hpp"
 
-#include <gsasl.h>
 #include <string.h>
 
 #include <cstring>
 
+#include "auth/base64.hpp"
+#include "auth/gsasl_api.hpp"
 #include "server/gatekeeper.hpp"
 #include "util/i18n.hpp"
 
 namespace mpop::server {
 namespace {
-
-using GsaslBytes = CHandle<char, gsasl_free>;
 
 // Strongest first: clients that pick the first one they know get SCRAM.
 constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "PLAIN"};
@@ -21,24 +20,23 @@ constexpr std::string_view kCandidates[] = {"SCRAM-SHA-256-PLUS", "SCRAM-SHA-256
 // so that SASLprep accepts it and the failure comes where a wrong password fails.
 constexpr char kUnknownUserPassword[] = "mpopd: no such user";
 
+// The exchange whose call into GNU SASL runs on this thread. GNU SASL's property callback
+// gets no user data but hooks, and a hook can only be read through the loaded library's
+// functions, which the callback could not reach: the exchange that called in is the one
+// asked about, so Feed() names itself here for the length of its gsasl_step64 call.
+thread_local SaslExchange* running_exchange = nullptr;
+
 int OnProperty(Gsasl*, Gsasl_session* session, Gsasl_property property) {
-  return SaslExchange::Callback(session, property);
+  return SaslExchange::Callback(running_exchange, session, property);
 }
 
 // GNU SASL takes the binding data base64-encoded, in the property of its type.
-Status SetChannelBinding(Gsasl_session* session, const net::ChannelBinding& binding) {
-  char* base64 = nullptr;
-  std::size_t length = 0;
-  const int rc = gsasl_base64_to(binding.data.data(), binding.data.size(), &base64, &length);
-  const GsaslBytes owned(base64);
-  if (rc != GSASL_OK) {
-    return Error::Software(TrFormat("cannot encode channel binding: {}", gsasl_strerror(rc)));
-  }
-  gsasl_property_set(session,
-                     binding.type == net::ChannelBindingType::kTlsUnique ? GSASL_CB_TLS_UNIQUE
-                                                                         : GSASL_CB_TLS_EXPORTER,
-                     base64);
-  return {};
+void SetChannelBinding(const auth::GsaslApi& api, Gsasl_session* session,
+                       const net::ChannelBinding& binding) {
+  api.property_set(session,
+                   binding.type == net::ChannelBindingType::kTlsUnique ? GSASL_CB_TLS_UNIQUE
+                                                                       : GSASL_CB_TLS_EXPORTER,
+                   auth::Base64Encode(binding.data).c_str());
 }
 
 }  // namespace
@@ -46,7 +44,7 @@ Status SetChannelBinding(Gsasl_session* session, const net::ChannelBinding& bind
 Result<std::unique_ptr<SaslLibrary>> SaslLibrary::Init() {
   Result<auth::SaslContext> context = auth::SaslContext::Create();
   if (!context) return std::move(context).error();
-  gsasl_callback_set(context->get(), OnProperty);
+  context->api().callback_set(context->get(), OnProperty);
   std::string mechanisms;
   for (std::string_view candidate : kCandidates) {
     if (!context->ServerSupports(candidate)) continue;
@@ -74,31 +72,31 @@ Result<std::unique_ptr<SaslExchange>> SaslExchange::Start(const SaslLibrary& lib
                                                           Gatekeeper& gatekeeper,
                                                           const net::ChannelBinding* binding) {
   const std::string name(mechanism);
-  std::unique_ptr<SaslExchange> exchange(new SaslExchange(gatekeeper, name.starts_with("SCRAM-")));
+  const auth::GsaslApi& api = library.api();
+  std::unique_ptr<SaslExchange> exchange(
+      new SaslExchange(api, gatekeeper, name.starts_with("SCRAM-")));
   Gsasl_session* session = nullptr;
-  const int rc = gsasl_server_start(library.context(), name.c_str(), &session);
+  const int rc = api.server_start(library.context(), name.c_str(), &session);
   if (rc != GSASL_OK) {
-    return Error::Software(TrFormat("cannot start SASL {}: {}", name, gsasl_strerror(rc)));
+    return Error::Software(TrFormat("cannot start SASL {}: {}", name, api.strerror(rc)));
   }
   exchange->session_.reset(session);
-  gsasl_session_hook_set(session, exchange.get());
-  if (binding != nullptr) MPOP_TRY(SetChannelBinding(session, *binding));
+  if (binding != nullptr) SetChannelBinding(api, session, *binding);
   // The delay comes before anything the client could learn from (PLAIN waits in Admit).
   if (exchange->proof_mechanism_) gatekeeper.Wait();
   return exchange;
 }
 
-void SaslExchange::EndSession(Gsasl_session* session) {
+void SaslExchange::EndSession::operator()(Gsasl_session* session) const {
   // The user's password, set for SCRAM or received with PLAIN, leaves no copy behind.
-  if (const char* password = gsasl_property_fast(session, GSASL_PASSWORD)) {
+  if (const char* password = api->property_fast(session, GSASL_PASSWORD)) {
     explicit_bzero(const_cast<char*>(password), std::strlen(password));
   }
-  gsasl_finish(session);
+  api->finish(session);
 }
 
-int SaslExchange::Callback(Gsasl_session* session, int property) {
-  auto* self = static_cast<SaslExchange*>(gsasl_session_hook_get(session));
-  if (self == nullptr) return GSASL_NO_CALLBACK;
+int SaslExchange::Callback(SaslExchange* self, Gsasl_session* session, int property) {
+  if (self == nullptr || self->session_.get() != session) return GSASL_NO_CALLBACK;
   if (property == GSASL_VALIDATE_SIMPLE && !self->proof_mechanism_) {
     return self->ValidatePlain(session);
   }
@@ -108,9 +106,9 @@ int SaslExchange::Callback(Gsasl_session* session, int property) {
 }
 
 int SaslExchange::ValidatePlain(Gsasl_session* session) {
-  const char* authid = gsasl_property_fast(session, GSASL_AUTHID);
-  const char* authzid = gsasl_property_fast(session, GSASL_AUTHZID);
-  const char* password = gsasl_property_fast(session, GSASL_PASSWORD);
+  const char* authid = api_.property_fast(session, GSASL_AUTHID);
+  const char* authzid = api_.property_fast(session, GSASL_AUTHZID);
+  const char* password = api_.property_fast(session, GSASL_PASSWORD);
   if (authid == nullptr || password == nullptr) return GSASL_AUTHENTICATION_ERROR;
   user_ = authid;
   // Acting as another user (an authorization identity) is not supported.
@@ -120,22 +118,22 @@ int SaslExchange::ValidatePlain(Gsasl_session* session) {
 }
 
 int SaslExchange::ProvidePassword(Gsasl_session* session) {
-  const char* authid = gsasl_property_fast(session, GSASL_AUTHID);
-  const char* authzid = gsasl_property_fast(session, GSASL_AUTHZID);
+  const char* authid = api_.property_fast(session, GSASL_AUTHID);
+  const char* authzid = api_.property_fast(session, GSASL_AUTHZID);
   if (authid == nullptr) return GSASL_NO_CALLBACK;
   user_ = authid;
   std::optional<MailboxSecret> secret = gatekeeper_.Lookup(authid);
   const bool other_identity = authzid != nullptr && *authzid != '\0' && user_ != authzid;
   if (!secret || other_identity) {
     maildir_.reset();
-    gsasl_property_set(session, GSASL_PASSWORD, kUnknownUserPassword);
+    api_.property_set(session, GSASL_PASSWORD, kUnknownUserPassword);
     return GSASL_OK;
   }
   maildir_ = secret->maildir;
   // With its length: no NUL-terminated copy of the password is left behind (EndSession
   // wipes GNU SASL's own).
   const std::string_view password = secret->password.view();
-  return gsasl_property_set_raw(session, GSASL_PASSWORD, password.data(), password.size());
+  return api_.property_set_raw(session, GSASL_PASSWORD, password.data(), password.size());
 }
 
 SaslExchange::Step SaslExchange::Finish(bool success) {
@@ -156,8 +154,10 @@ SaslExchange::Step SaslExchange::Feed(std::string_view base64) {
   if (final_sent_) return Finish(base64.empty());
   const std::string input(base64);
   char* output = nullptr;
-  const int rc = gsasl_step64(session_.get(), input.c_str(), &output);
-  const GsaslBytes owned(output);
+  running_exchange = this;
+  const int rc = api_.step64(session_.get(), input.c_str(), &output);
+  running_exchange = nullptr;
+  const std::unique_ptr<char, auth::GsaslFree> owned(output, auth::GsaslFree{&api_});
   const std::string data = output != nullptr ? output : "";
   if (rc == GSASL_NEEDS_MORE) {
     Step step;

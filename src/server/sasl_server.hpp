@@ -25,7 +25,6 @@
 
 #include "auth/sasl_context.hpp"
 #include "net/tls_channel_binding.hpp"
-#include "util/c_handle.hpp"
 #include "util/result.hpp"
 
 struct Gsasl;
@@ -51,6 +50,7 @@ class SaslLibrary {
   bool Offers(std::string_view mechanism) const;
 
   Gsasl* context() const { return context_.get(); }
+  const auth::GsaslApi& api() const { return context_.api(); }
 
  private:
   SaslLibrary(auth::SaslContext context, std::string mechanisms)
@@ -84,21 +84,30 @@ class SaslExchange {
   // exchange is over.
   Step Feed(std::string_view base64);
 
-  // GNU SASL's property callback, for sasl_server.cpp only.
-  static int Callback(Gsasl_session* session, int property);
+  // GNU SASL's property callback, for sasl_server.cpp only: `self` is the exchange whose
+  // call into GNU SASL is running on this thread.
+  static int Callback(SaslExchange* self, Gsasl_session* session, int property);
 
  private:
-  SaslExchange(Gatekeeper& gatekeeper, bool proof_mechanism)
-      : gatekeeper_(gatekeeper), proof_mechanism_(proof_mechanism) {}
+  SaslExchange(const auth::GsaslApi& api, Gatekeeper& gatekeeper, bool proof_mechanism)
+      : api_(api),
+        gatekeeper_(gatekeeper),
+        proof_mechanism_(proof_mechanism),
+        session_(nullptr, EndSession{&api}) {}
   int ProvidePassword(Gsasl_session* session);
   int ValidatePlain(Gsasl_session* session);
   Step Finish(bool success);
-  static void EndSession(Gsasl_session* session);
+  // Wipes the password property, then gsasl_finish.
+  struct EndSession {
+    const auth::GsaslApi* api;
+    void operator()(Gsasl_session* session) const;
+  };
 
+  const auth::GsaslApi& api_;
   Gatekeeper& gatekeeper_;
   const bool proof_mechanism_;  // SCRAM: GNU SASL checks a proof against our password
   bool final_sent_ = false;     // SCRAM's server-final message went out as a challenge
-  CHandle<Gsasl_session, &SaslExchange::EndSession> session_;
+  std::unique_ptr<Gsasl_session, EndSession> session_;
   std::optional<std::string> maildir_;  // the user's mailbox (PLAIN: once validated)
   std::string user_;
 };

@@ -691,7 +691,11 @@ TEST(DebianPackageTest, UnpacksRunsAndDeclaresDependenciesAndTheConflict) {
   };
   EXPECT_TRUE(has_prefix("libgsasl")) << fields["Depends"];
   EXPECT_TRUE(has_prefix("libc6")) << fields["Depends"];
-  // Loaded with dlopen() (OAuth2, --poll under systemd), so named in cmake/Package.cmake.
+  // Loaded with dlopen() (TLS, SASL, IDN, QR codes, OAuth2, --poll under systemd), so
+  // named in cmake/Package.cmake.
+  EXPECT_TRUE(has_prefix("libgnutls30")) << fields["Depends"];
+  EXPECT_TRUE(has_prefix("libidn2-0")) << fields["Depends"];
+  EXPECT_TRUE(has_prefix("libqrencode4")) << fields["Depends"];
   EXPECT_TRUE(has_prefix("libcurl3")) << fields["Depends"];
   EXPECT_TRUE(has_prefix("libsystemd0")) << fields["Depends"];
   const std::pair<const char*, const char*> kLibraries[] = {

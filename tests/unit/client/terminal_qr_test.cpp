@@ -33,7 +33,10 @@ std::vector<std::u32string> Lines(const std::string& text) {
 }
 
 TEST(TerminalQrTest, DrawsASquareCodeWithItsFinderPatternAndQuietZone) {
-  std::optional<std::string> qr = TerminalQrCode("https://id.example.org/device?user_code=ABCD");
+  Result<std::optional<std::string>> drawn =
+      TerminalQrCode("https://id.example.org/device?user_code=ABCD");
+  ASSERT_TRUE(drawn) << drawn.error().message;
+  const std::optional<std::string>& qr = *drawn;
   ASSERT_TRUE(qr);
   const std::vector<std::u32string> lines = Lines(*qr);
   ASSERT_FALSE(lines.empty());
@@ -54,11 +57,12 @@ TEST(TerminalQrTest, DrawsASquareCodeWithItsFinderPatternAndQuietZone) {
 }
 
 TEST(TerminalQrTest, DifferentTextsGiveDifferentCodes) {
-  EXPECT_NE(TerminalQrCode("https://a.example/1"), TerminalQrCode("https://a.example/2"));
+  EXPECT_NE(TerminalQrCode("https://a.example/1").value(),
+            TerminalQrCode("https://a.example/2").value());
 }
 
 TEST(TerminalQrTest, TooLongForAnyQrCodeIsNothing) {
-  EXPECT_FALSE(TerminalQrCode(std::string(8000, 'x')));
+  EXPECT_FALSE(TerminalQrCode(std::string(8000, 'x')).value());
 }
 
 }  // namespace

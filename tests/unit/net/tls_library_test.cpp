@@ -21,7 +21,7 @@ TEST(GnutlsLibraryTest, InitIsCountedAndMovable) {
   gnutls_certificate_credentials_t credentials = nullptr;
   EXPECT_EQ(gnutls_certificate_allocate_credentials(&credentials), 0);
   gnutls_certificate_free_credentials(credentials);
-  EXPECT_EQ(std::string(GnutlsLibrary::RuntimeVersion()), gnutls_check_version(nullptr));
+  EXPECT_EQ(std::string(first->RuntimeVersion()), gnutls_check_version(nullptr));
 }
 
 }  // namespace
