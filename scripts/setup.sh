@@ -3,7 +3,7 @@
 # Idempotent; run as root (or through sudo). Usage: scripts/setup.sh [--build-only]
 set -eu
 
-build_packages="g++ clang cmake make pkg-config libgnutls28-dev libgsasl-dev libsecret-1-dev
+build_packages="g++ clang cmake make pkg-config libgnutls28-dev nettle-dev libgsasl-dev libsecret-1-dev
 libidn2-dev libfmt-dev gettext googletest libgtest-dev libgmock-dev libclang-rt-14-dev clang-tidy
 clang-format"
 # OAuth2 (issue 18): HTTP through libcurl's GnuTLS flavour, JSON, QR codes in the terminal.

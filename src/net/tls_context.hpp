@@ -15,8 +15,8 @@
 
 //
 // WIRING IN THE CLIENT (src/client/account_session.cpp), doc/COMPAT.md 1.1 steps 2-7:
-//  0. main() makes one GnutlsLibrary (GnutlsLibrary::Init(), kSoftware on failure) and
-//     passes it down (e.g. in RunOptions) to RunAccountSession.
+//  0. TlsStage (client/tls_stage.cpp) makes the GnutlsLibrary (GnutlsLibrary::Init(), which
+//     loads GnuTLS; kSoftware on failure) only for an account that uses TLS.
 //  1. Before connecting, build TlsOptions from the Account: host = account.host (or the
 //     socket name), host_override = tls_host_override, trust_file = tls_trust_file
 //     (nullopt cannot happen after FinishAccount; "" = none), crl_file, fingerprint,
