@@ -42,15 +42,12 @@ Error InitError(std::string_view reason) {
 void SaslContext::Done::operator()(Gsasl* context) const { api->done(context); }
 
 Result<SaslContext> SaslContext::Create() {
-  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_GSASL_SONAME);
-  if (!library) return InitError(library.error().message);
-  auto api = std::make_unique<GsaslApi>();
-  if (Status resolved = Resolve(*library, *api); !resolved) {
-    return InitError(resolved.error().message);
-  }
+  Result<LoadedLibrary<GsaslApi>> loaded = LoadLibrary(MPOP_GSASL_SONAME, Resolve);
+  if (!loaded) return InitError(loaded.error().message);
+  auto& [library, api] = *loaded;
   Gsasl* context = nullptr;
   if (const int rc = api->init(&context); rc != GSASL_OK) return InitError(api->strerror(rc));
-  return SaslContext(std::move(*library), std::move(api), context);
+  return SaslContext(std::move(library), std::move(api), context);
 }
 
 SaslContext::SaslContext(SharedLibrary library, std::unique_ptr<const GsaslApi> api, Gsasl* context)

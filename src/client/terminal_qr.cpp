@@ -28,10 +28,9 @@ constexpr int kQuietZone = 2;
 }  // namespace
 
 Result<std::optional<std::string>> TerminalQrCode(std::string_view text) {
-  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_QRENCODE_SONAME);
-  QrencodeApi api;
-  const Status resolved = library ? Resolve(*library, api) : Status(library.error());
-  if (!resolved) return Error::Software("no QR code: " + resolved.error().message);
+  Result<LoadedLibrary<QrencodeApi>> loaded = LoadLibrary(MPOP_QRENCODE_SONAME, Resolve);
+  if (!loaded) return Error::Software("no QR code: " + loaded.error().message);
+  const QrencodeApi& api = *loaded->api;
   const std::string input(text);  // libqrencode wants a terminated string
   const std::unique_ptr<QRcode, decltype(api.free)> code(
       api.encode_string(input.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1), api.free);

@@ -79,18 +79,15 @@ Error InitError(std::string_view reason) {
 }  // namespace
 
 Result<GnutlsLibrary> GnutlsLibrary::Init() {
-  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_GNUTLS_SONAME);
-  if (!library) return InitError(library.error().message);
-  auto api = std::make_unique<GnutlsApi>();
-  if (Status resolved = Resolve(*library, *api); !resolved) {
-    return InitError(resolved.error().message);
-  }
+  Result<LoadedLibrary<GnutlsApi>> loaded = LoadLibrary(MPOP_GNUTLS_SONAME, Resolve);
+  if (!loaded) return InitError(loaded.error().message);
+  auto& [library, api] = *loaded;
   if (api->check_version(GNUTLS_VERSION) == nullptr) {
     return Error::Software(TrFormat("cannot initialize TLS library: GnuTLS {} is older than {}",
                                     api->check_version(nullptr), GNUTLS_VERSION));
   }
   if (int rc = api->global_init(); rc < 0) return InitError(api->strerror(rc));
-  return GnutlsLibrary(std::move(*library), std::move(api));
+  return GnutlsLibrary(std::move(library), std::move(api));
 }
 
 GnutlsLibrary::GnutlsLibrary(SharedLibrary library, std::unique_ptr<const GnutlsApi> api)

@@ -36,14 +36,13 @@ Result<std::string> ToAsciiHost(std::string_view host) {
     return std::string(host);
   }
   const std::string input(host);  // libidn2 wants a NUL-terminated string
-  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_IDN2_SONAME);
-  Idn2Api api;
-  Status resolved = library ? Resolve(*library, api) : Status(library.error());
-  if (!resolved) {
+  Result<LoadedLibrary<Idn2Api>> loaded = LoadLibrary(MPOP_IDN2_SONAME, Resolve);
+  if (!loaded) {
     // The loader's text is English anyway; the catalogs have the outer message.
     return Error::Software(TrFormat("cannot convert host name {} to ASCII: {}", input,
-                                    "cannot load the IDN library: " + resolved.error().message));
+                                    "cannot load the IDN library: " + loaded.error().message));
   }
+  const Idn2Api& api = *loaded->api;
   char* raw = nullptr;
   // NFC first, so a name typed in decomposed form maps to the same label.
   int rc = api.to_ascii_8z(input.c_str(), &raw, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);

@@ -36,16 +36,13 @@ Error InitError(std::string_view reason) {
 }  // namespace
 
 Result<CurlLibrary> CurlLibrary::Init() {
-  Result<SharedLibrary> library = SharedLibrary::Open(MPOP_CURL_SONAME);
-  if (!library) return InitError(library.error().message);
-  auto api = std::make_unique<CurlApi>();
-  if (Status resolved = Resolve(*library, *api); !resolved) {
-    return InitError(resolved.error().message);
-  }
+  Result<LoadedLibrary<CurlApi>> loaded = LoadLibrary(MPOP_CURL_SONAME, Resolve);
+  if (!loaded) return InitError(loaded.error().message);
+  auto& [library, api] = *loaded;
   CURLcode rc = api->global_init(CURL_GLOBAL_DEFAULT);
   if (rc != CURLE_OK) return InitError(api->easy_strerror(rc));
   const curl_version_info_data* info = api->version_info(CURLVERSION_NOW);
-  CurlLibrary initialized(std::move(*library), std::move(api));
+  CurlLibrary initialized(std::move(library), std::move(api));
   if (info->ssl_version == nullptr ||
       std::string_view(info->ssl_version).find("GnuTLS") == std::string_view::npos) {
     return Error::Software(

@@ -39,4 +39,24 @@ class SharedLibrary {
   std::unique_ptr<void, Closer> handle_;
 };
 
+// A library and its table of functions, as every loader starts with them.
+template <class Api>
+struct LoadedLibrary {
+  SharedLibrary library;
+  std::unique_ptr<Api> api;  // on the heap: the owner may move, pointers to it may not
+};
+
+// Opens `soname` and fills a new table with `resolve` (one SharedLibrary::Resolve per
+// function). Errors are Open's and Resolve's (the loader's text), for the caller to put
+// into its own words.
+template <class Api>
+Result<LoadedLibrary<Api>> LoadLibrary(const char* soname,
+                                       Status (*resolve)(const SharedLibrary&, Api&)) {
+  Result<SharedLibrary> library = SharedLibrary::Open(soname);
+  if (!library) return std::move(library).error();
+  auto api = std::make_unique<Api>();
+  MPOP_TRY(resolve(*library, *api));
+  return LoadedLibrary<Api>{std::move(*library), std::move(api)};
+}
+
 }  // namespace mpop
